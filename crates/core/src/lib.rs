@@ -1,0 +1,22 @@
+//! Domain types of BVCTNB: organisation tree, persons and their declarations (Mẫu 2-KNĐ),
+//! Vietnamese text handling and the working-day calendar. No I/O lives here.
+
+pub mod calendar;
+pub mod date;
+pub mod declaration;
+pub mod diff;
+pub mod dossier;
+pub mod error;
+pub mod family;
+pub mod identity;
+pub mod ids;
+pub mod org;
+pub mod person;
+pub mod provinces;
+pub mod reference;
+pub mod text;
+
+pub use date::PartialDate;
+pub use declaration::Declaration;
+pub use error::{FieldError, FieldErrors};
+pub use ids::{OrgId, PersonId};

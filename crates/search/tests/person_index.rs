@@ -1,0 +1,331 @@
+//! Behaviour of the person index: matching, filters, ordering and durability.
+
+use bvctnb_search::{Hit, PersonDoc, PersonIndex, SearchQuery};
+
+fn person(id: i64, name: &str, year: Option<i32>, org_path: &[i64]) -> PersonDoc {
+    PersonDoc {
+        id,
+        full_name: name.to_owned(),
+        other_names: Vec::new(),
+        birth_year: year,
+        org_path: org_path.to_vec(),
+        hometown: String::new(),
+    }
+}
+
+/// Organisation tree: 1 (province) → 10, 11 (districts) → 100 (commune under 10).
+fn sample() -> Vec<PersonDoc> {
+    vec![
+        person(1, "Nguyễn Văn An", Some(1980), &[1, 10, 100]),
+        person(2, "Trần Văn Đức", Some(1975), &[1, 11]),
+        person(3, "Lê Thị Hồng", Some(1990), &[1, 10]),
+        person(4, "Nguyễn Văn Anh", Some(1985), &[1, 11]),
+        person(5, "Phạm Dưỡng", Some(1960), &[1, 10]),
+        person(6, "Nguyễn Văn Lan", Some(1980), &[1, 10]),
+        person(7, "Hoàng Thị Duyên", None, &[1, 11]),
+    ]
+}
+
+fn index_with(docs: Vec<PersonDoc>) -> PersonIndex {
+    let index = PersonIndex::in_memory().unwrap();
+    index.rebuild(docs, |_| {}).unwrap();
+    index.commit(1).unwrap();
+    index
+}
+
+fn q(text: &str) -> SearchQuery {
+    SearchQuery {
+        text: text.to_owned(),
+        limit: 10,
+        ..SearchQuery::default()
+    }
+}
+
+fn ids(hits: &[Hit]) -> Vec<i64> {
+    hits.iter().map(|h| h.id).collect()
+}
+
+fn search(index: &PersonIndex, query: &SearchQuery) -> Vec<Hit> {
+    index.search(query).unwrap()
+}
+
+#[test]
+fn finds_without_diacritics() {
+    let index = index_with(sample());
+    let hits = search(&index, &q("nguyen van"));
+    assert!(ids(&hits).contains(&1), "{hits:?}");
+    assert!(hits.iter().all(|h| h.full_name.starts_with("Nguyễn Văn")), "{hits:?}");
+    let first = &search(&index, &q("nguyen van an"))[0];
+    assert_eq!((first.id, first.full_name.as_str()), (1, "Nguyễn Văn An"));
+    assert_eq!(first.birth_year, Some(1980));
+}
+
+#[test]
+fn all_words_must_match() {
+    let index = index_with(sample());
+    assert!(search(&index, &q("tran hong")).is_empty());
+    assert_eq!(ids(&search(&index, &q("le hong"))), [3]);
+}
+
+#[test]
+fn tolerates_one_typo_per_word() {
+    let index = index_with(sample());
+    // "vn": a letter missing.
+    assert_eq!(search(&index, &q("nguyen vn an"))[0].id, 1);
+    // Swapped neighbours count as one edit; typos in two words at once.
+    assert_eq!(search(&index, &q("ngyuen vna an"))[0].id, 1);
+    // A wrong letter.
+    assert_eq!(ids(&search(&index, &q("tran vam duc"))), [2]);
+    // Two edits in one word is too far.
+    assert!(search(&index, &q("tran vmx duc")).is_empty());
+}
+
+#[test]
+fn duc_finds_duc_with_any_marks() {
+    let index = index_with(sample());
+    for text in ["Đức", "duc", "dưc", "ĐỨC", "Đuc"] {
+        assert_eq!(ids(&search(&index, &q(text))), [2], "{text}");
+    }
+    // NFD input is folded the same.
+    assert_eq!(ids(&search(&index, &q("Đu\u{31b}\u{301}c"))), [2]);
+}
+
+#[test]
+fn exact_beats_typo_and_prefix() {
+    let index = index_with(sample());
+    let hits = search(&index, &q("nguyen van an"));
+    // An is exact; Anh matches as a prefix; Lan is one edit from "an".
+    assert_eq!(ids(&hits), [1, 4, 6], "{hits:?}");
+    assert!(hits[0].score > hits[1].score && hits[1].score > hits[2].score);
+}
+
+#[test]
+fn exact_beats_typo_even_on_rarer_words() {
+    // The typo hit has a rare family name (high BM25); the exact hit shares only common
+    // words. Exact must still come first.
+    let mut docs: Vec<PersonDoc> = (0..50)
+        .map(|i| person(100 + i, "Nguyễn Văn Minh", None, &[1]))
+        .collect();
+    docs.push(person(1, "Nguyễn Văn Lan", None, &[1]));
+    docs.push(person(2, "Khổng Văn An", None, &[1]));
+    let index = index_with(docs);
+    let hits = search(&index, &q("van an"));
+    assert_eq!(ids(&hits)[..2], [2, 1], "{hits:?}");
+    assert!(hits[0].score > hits[1].score);
+}
+
+#[test]
+fn last_word_matches_as_prefix() {
+    let index = index_with(sample());
+    assert_eq!(ids(&search(&index, &q("le thi ho"))), [3]);
+    assert_eq!(ids(&search(&index, &q("hoang thi duy"))), [7]);
+}
+
+#[test]
+fn other_names_are_searchable_but_not_shown() {
+    let mut p = person(9, "Đặng Thị Mai", None, &[1]);
+    p.other_names = vec!["Sơ Maria Mai".to_owned()];
+    let index = index_with(vec![p]);
+    let hits = search(&index, &q("maria"));
+    assert_eq!(ids(&hits), [9]);
+    assert_eq!(hits[0].full_name, "Đặng Thị Mai");
+}
+
+#[test]
+fn birth_year_filter() {
+    let index = index_with(sample());
+    let mut query = q("nguyen van");
+    query.birth_year = Some(1980);
+    let mut got = ids(&search(&index, &query));
+    got.sort_unstable();
+    assert_eq!(got, [1, 6]);
+    query.birth_year = Some(1900);
+    assert!(search(&index, &query).is_empty());
+}
+
+#[test]
+fn organisation_subtree_filter() {
+    let index = index_with(sample());
+    let mut query = q("nguyen van");
+    query.org = Some(10);
+    let mut got = ids(&search(&index, &query));
+    got.sort_unstable();
+    assert_eq!(got, [1, 6], "district 11 (Anh) is another branch");
+    query.org = Some(100);
+    assert_eq!(ids(&search(&index, &query)), [1]);
+    query.org = Some(1);
+    assert_eq!(search(&index, &query).len(), 3);
+    query.org = Some(11);
+    query.birth_year = Some(1980);
+    assert!(search(&index, &query).is_empty());
+}
+
+#[test]
+fn ties_come_in_vietnamese_order() {
+    // All fold to the same words, so their scores are equal; only collation orders them.
+    let names = [
+        "Nguyễn Văn Đức",
+        "Nguyễn Văn Dục",
+        "Nguyễn Vân Duc",
+        "Nguyễn Văn Duc",
+        "Nguyễn Văn Dúc",
+        "Nguyễn Văn Đúc",
+    ];
+    let docs = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| person(i as i64 + 1, n, None, &[1]))
+        .collect();
+    let index = index_with(docs);
+    let hits = search(&index, &q("nguyen van duc"));
+    assert!(hits.windows(2).all(|w| w[0].score == w[1].score), "{hits:?}");
+    let got: Vec<&str> = hits.iter().map(|h| h.full_name.as_str()).collect();
+    let mut expected = names.map(String::from).to_vec();
+    bvctnb_core::text::sort_vi(&mut expected);
+    assert_eq!(got, expected);
+    assert_eq!(
+        got,
+        [
+            "Nguyễn Văn Duc",
+            "Nguyễn Văn Dúc",
+            "Nguyễn Văn Dục",
+            "Nguyễn Văn Đúc",
+            "Nguyễn Văn Đức",
+            "Nguyễn Vân Duc",
+        ]
+    );
+}
+
+#[test]
+fn ties_are_ordered_before_the_limit_cuts() {
+    // 30 same-score persons across several commits (segments); the page of 5 must be the
+    // first 5 in Vietnamese order, not whichever the collector met first.
+    let index = PersonIndex::in_memory().unwrap();
+    let given = ["Ánh", "Ân", "Bình", "An", "Anh", "Ấn"];
+    let mut all = Vec::new();
+    for (batch, family) in ["Trần", "Đỗ", "Lê", "Dương", "Ông"].iter().enumerate() {
+        let docs: Vec<PersonDoc> = given
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let name = format!("{family} Văn {g}");
+                all.push(name.clone());
+                person((batch * 10 + i) as i64, &name, None, &[1])
+            })
+            .collect();
+        index.upsert(&docs).unwrap();
+        index.commit(batch as i64).unwrap();
+    }
+    let mut query = q("van");
+    query.limit = 5;
+    let got: Vec<String> = search(&index, &query).into_iter().map(|h| h.full_name).collect();
+    bvctnb_core::text::sort_vi(&mut all);
+    assert_eq!(got, all[..5]);
+}
+
+#[test]
+fn same_name_persons_tie_and_order_by_id() {
+    let docs = vec![
+        person(30, "Lê Văn Tám", Some(1950), &[1]),
+        person(10, "Lê Văn Tám", Some(1960), &[1]),
+        person(20, "Lê Văn Tám", Some(1970), &[1]),
+    ];
+    let index = index_with(docs);
+    let hits = search(&index, &q("le van tam"));
+    assert_eq!(ids(&hits), [10, 20, 30]);
+    assert!(hits.windows(2).all(|w| w[0].score == w[1].score));
+}
+
+#[test]
+fn upsert_replaces_and_delete_removes() {
+    let index = index_with(sample());
+    index
+        .upsert(&[person(2, "Trần Văn Đạt", Some(1975), &[1, 11])])
+        .unwrap();
+    // Not visible before commit.
+    assert_eq!(ids(&search(&index, &q("duc"))), [2]);
+    index.commit(2).unwrap();
+    assert!(search(&index, &q("tran van duc")).is_empty());
+    assert_eq!(search(&index, &q("tran van dat"))[0].full_name, "Trần Văn Đạt");
+    assert_eq!(index.num_docs(), 7);
+
+    index.delete(&[2, 3]).unwrap();
+    index.commit(3).unwrap();
+    assert!(search(&index, &q("tran van dat")).is_empty());
+    assert!(search(&index, &q("le thi hong")).is_empty());
+    assert_eq!(index.num_docs(), 5);
+}
+
+#[test]
+fn rebuild_replaces_everything_and_rollback_discards() {
+    let index = index_with(sample());
+    index
+        .rebuild(vec![person(50, "Vũ Thị Thu", None, &[1])], |_| {})
+        .unwrap();
+    index.rollback().unwrap();
+    assert_eq!(index.num_docs(), 7);
+
+    let mut reported = Vec::new();
+    let n = index
+        .rebuild(vec![person(50, "Vũ Thị Thu", None, &[1])], |c| reported.push(c))
+        .unwrap();
+    index.commit(9).unwrap();
+    assert_eq!((n, reported.last().copied()), (1, Some(1)));
+    assert_eq!(index.num_docs(), 1);
+    assert_eq!(ids(&search(&index, &q("vu thu"))), [50]);
+}
+
+#[test]
+fn watermark_survives_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let index = PersonIndex::open_or_create(dir.path()).unwrap();
+        assert_eq!(index.watermark().unwrap(), 0);
+        index.rebuild(sample(), |_| {}).unwrap();
+        index.commit(41).unwrap();
+        index.upsert(&[person(8, "Bùi Văn Tám", None, &[1])]).unwrap();
+        index.commit(42).unwrap();
+        // Staged but never committed: lost on "crash", and the watermark says so.
+        index.delete(&[1]).unwrap();
+    }
+    let index = PersonIndex::open_or_create(dir.path()).unwrap();
+    assert_eq!(index.watermark().unwrap(), 42);
+    assert_eq!(index.num_docs(), 8);
+    assert_eq!(ids(&search(&index, &q("bui van tam"))), [8]);
+    assert_eq!(search(&index, &q("nguyen van an"))[0].id, 1);
+}
+
+#[test]
+fn empty_and_degenerate_queries() {
+    let index = index_with(sample());
+    assert!(search(&index, &q("")).is_empty());
+    assert!(search(&index, &q(" ,.- ")).is_empty());
+    let mut zero = q("nguyen");
+    zero.limit = 0;
+    assert!(search(&index, &zero).is_empty());
+    let mut one = q("nguyen");
+    one.limit = 1;
+    assert_eq!(search(&index, &one).len(), 1);
+    assert!(search(&index, &q("xyzzy qwerty")).is_empty());
+}
+
+#[test]
+fn searches_run_concurrently_with_writes() {
+    let index = std::sync::Arc::new(index_with(sample()));
+    let reader = {
+        let index = std::sync::Arc::clone(&index);
+        std::thread::spawn(move || {
+            for _ in 0..50 {
+                assert!(!index.search(&q("nguyen van an")).unwrap().is_empty());
+            }
+        })
+    };
+    for i in 0..5 {
+        index
+            .upsert(&[person(1000 + i, "Nguyễn Văn An", None, &[1])])
+            .unwrap();
+        index.commit(10 + i).unwrap();
+    }
+    reader.join().unwrap();
+    assert_eq!(search(&index, &q("nguyen van an")).len(), 8);
+}

@@ -1,0 +1,205 @@
+//! PostgreSQL bulk load: `COPY … FROM STDIN` in text format inside one transaction on a
+//! dedicated connection, so a failed file leaves nothing behind.
+
+use crate::bulk_sqlite::{ProjectedPerson, project};
+use crate::sql::orgs::{compute_path, parse_kind};
+use crate::url::DatabaseUrl;
+use crate::{BulkWriter, ImportCounts, NewPerson, Result, StoreError};
+use async_trait::async_trait;
+use bvctnb_core::org::{OrgKind, OrgNode};
+use sqlx::{Connection, PgConnection};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+pub(crate) struct PgBulk {
+    conn: PgConnection,
+    seq: i64,
+    now: String,
+    counts: ImportCounts,
+    paths: HashMap<i64, (String, OrgKind)>,
+}
+
+/// Text-format COPY escaping: backslash, tab, newline and carriage return.
+fn esc(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn field(out: &mut String, s: Option<&str>) {
+    match s {
+        Some(s) => esc(out, s),
+        None => out.push_str("\\N"),
+    }
+}
+
+fn sep(out: &mut String) {
+    out.push('\t');
+}
+
+impl PgBulk {
+    pub(crate) async fn start(url: &DatabaseUrl) -> Result<Self> {
+        let mut conn = PgConnection::connect(url.expose()).await?;
+        sqlx::query("BEGIN").execute(&mut conn).await?;
+        // Holding the counter row for the whole load keeps change sequences unique.
+        let (seq,): (i64,) = sqlx::query_as("SELECT value FROM counters WHERE name = 'change_seq' FOR UPDATE")
+            .fetch_one(&mut conn)
+            .await?;
+        Ok(Self { conn, seq, now: crate::sql::now(), counts: ImportCounts::default(), paths: HashMap::new() })
+    }
+
+    async fn copy(&mut self, stmt: &str, data: String) -> Result<()> {
+        let mut copy = self.conn.copy_in_raw(stmt).await?;
+        copy.send(data.into_bytes()).await?;
+        copy.finish().await.map_err(|e| crate::sql::conflict_or(e, || "người hoặc số CCCD đã có".into()))?;
+        Ok(())
+    }
+
+    fn persons_text(&mut self, batch: &[ProjectedPerson]) -> (String, String) {
+        let mut p = String::with_capacity(batch.len() * 1024);
+        let mut r = String::with_capacity(batch.len() * 2048);
+        for x in batch {
+            self.seq += 1;
+            let row = &x.row;
+            let _ = write!(p, "{}\t{}\t", x.id, x.org_id);
+            for s in [row.status, &row.full_name, &row.name_folded, &row.other_names, &row.birth_date] {
+                esc(&mut p, s);
+                sep(&mut p);
+            }
+            let _ = write!(p, "{}\t", row.birth_year);
+            esc(&mut p, row.sex);
+            sep(&mut p);
+            for s in [&row.cccd, &row.party_card_no, &row.history_no] {
+                field(&mut p, s.as_deref());
+                sep(&mut p);
+            }
+            esc(&mut p, &row.hometown);
+            sep(&mut p);
+            esc(&mut p, &row.ethnicity);
+            sep(&mut p);
+            field(&mut p, row.religion.as_deref());
+            let _ = write!(p, "\t1\t{}\timport\t{}\t", self.now, self.seq);
+            esc(&mut p, &row.doc);
+            p.push('\n');
+            for rel in &x.relatives {
+                let _ = write!(r, "{}\t{}\t{}\t{}\t", x.id, rel.ord, rel.relation, rel.tier);
+                esc(&mut r, &rel.full_name);
+                sep(&mut r);
+                match rel.birth_year {
+                    Some(y) => {
+                        let _ = write!(r, "{y}");
+                    }
+                    None => r.push_str("\\N"),
+                }
+                sep(&mut r);
+                field(&mut r, rel.abroad_country.as_deref());
+                let _ = write!(r, "\t{}\t", rel.party_member);
+                esc(&mut r, &rel.doc);
+                r.push('\n');
+            }
+            self.counts.persons += 1;
+            self.counts.relatives += x.relatives.len() as i64;
+        }
+        (p, r)
+    }
+}
+
+#[async_trait]
+impl BulkWriter for PgBulk {
+    async fn write_orgs(&mut self, orgs: Vec<OrgNode>) -> Result<()> {
+        for o in orgs {
+            let parent = match o.parent {
+                None => None,
+                Some(p) => match self.paths.get(&p.0) {
+                    Some(v) => Some(v.clone()),
+                    None => {
+                        let row: Option<(String, String)> = sqlx::query_as("SELECT path, kind FROM orgs WHERE id = $1")
+                            .bind(p.0)
+                            .fetch_optional(&mut self.conn)
+                            .await?;
+                        row.map(|(path, k)| parse_kind(&k).map(|k| (path, k))).transpose()?
+                    }
+                },
+            };
+            let path = compute_path(&o, parent.as_ref().map(|(p, k)| (p.as_str(), *k)))?;
+            sqlx::query(
+                "INSERT INTO orgs (id, parent_id, kind, name, code, path, dissolved_on, merged_into)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(o.id.0)
+            .bind(o.parent.map(|p| p.0))
+            .bind(o.kind.code())
+            .bind(&o.name)
+            .bind(&o.code)
+            .bind(&path)
+            .bind(o.dissolved_on.map(|d| d.to_string()))
+            .bind(o.merged_into.map(|m| m.0))
+            .execute(&mut self.conn)
+            .await
+            .map_err(|e| crate::sql::conflict_or(e, || format!("tổ chức mã {} đã có", o.id)))?;
+            self.paths.insert(o.id.0, (path, o.kind));
+            self.counts.orgs += 1;
+        }
+        Ok(())
+    }
+
+    async fn write_persons(&mut self, persons: Vec<NewPerson>) -> Result<()> {
+        let batch = project(persons);
+        let (p, r) = self.persons_text(&batch);
+        self.copy(
+            "COPY persons (id, org_id, status, full_name, name_folded, other_names, birth_date, birth_year, sex,
+             cccd, party_card_no, history_no, hometown, ethnicity, religion, version, submitted_at, submitted_by,
+             change_seq, doc) FROM STDIN",
+            p,
+        )
+        .await?;
+        if !r.is_empty() {
+            self.copy(
+                "COPY relatives (person_id, ord, relation, tier, full_name, birth_year, abroad_country, party_member,
+                 doc) FROM STDIN",
+                r,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn commit(mut self: Box<Self>, label: &str, content_hash: &str) -> Result<ImportCounts> {
+        let c = &mut self.conn;
+        sqlx::query("UPDATE counters SET value = $1 WHERE name = 'change_seq'").bind(self.seq).execute(&mut *c).await?;
+        // Ids came from the source; new rows created later must not collide with them.
+        for t in ["orgs", "persons"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT setval(pg_get_serial_sequence('{t}', 'id'), GREATEST((SELECT MAX(id) FROM {t}), 1))"
+            )))
+            .execute(&mut *c)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO imports (content_hash, label, orgs, persons, relatives, finished_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(content_hash)
+        .bind(label)
+        .bind(self.counts.orgs)
+        .bind(self.counts.persons)
+        .bind(self.counts.relatives)
+        .bind(&self.now)
+        .execute(&mut *c)
+        .await
+        .map_err(|e| crate::sql::conflict_or(e, || format!("tệp {label} đã được nhập trước đây")))?;
+        sqlx::query("COMMIT").execute(&mut *c).await?;
+        Ok(self.counts.clone())
+    }
+
+    async fn rollback(mut self: Box<Self>) -> Result<()> {
+        sqlx::query("ROLLBACK").execute(&mut self.conn).await.map_err(StoreError::Db)?;
+        Ok(())
+    }
+}

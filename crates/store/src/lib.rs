@@ -1,0 +1,184 @@
+//! Persistence behind one [`Store`] trait, with SQLite (embedded default) and PostgreSQL
+//! implementations. Everyday queries share one runtime-SQL implementation over sqlx's `Any`
+//! driver; bulk import has a backend-specific fast path (rusqlite prepared statements,
+//! PostgreSQL `COPY`).
+
+mod bulk_pg;
+mod bulk_sqlite;
+mod migrate;
+mod project;
+pub(crate) mod sql;
+pub mod url;
+
+use async_trait::async_trait;
+use bvctnb_core::Declaration;
+use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::org::{MergePlan, OrgNode};
+use bvctnb_core::person::MemberStatus;
+use futures::stream::BoxStream;
+use serde::Serialize;
+
+pub use url::{Backend, DEFAULT_URL, DatabaseUrl};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("Địa chỉ cơ sở dữ liệu \"{0}\" không được hỗ trợ: dùng sqlite://ĐƯỜNG_DẪN hoặc postgres://…")]
+    UnknownScheme(String),
+    #[error("Chưa có cơ sở dữ liệu tại {0}: chạy `bvctnb migrate` để tạo")]
+    Missing(String),
+    #[error("Không tìm thấy {what} mã {id}")]
+    NotFound { what: &'static str, id: i64 },
+    #[error(
+        "Hồ sơ đã được người khác cập nhật (phiên bản hiện tại {current}, bạn sửa từ {expected}); tải lại rồi sửa tiếp"
+    )]
+    VersionConflict { expected: i64, current: i64 },
+    #[error("Dữ liệu không hợp lệ: {0}")]
+    Invalid(#[from] bvctnb_core::FieldErrors),
+    #[error("Trùng dữ liệu: {0}")]
+    Conflict(String),
+    #[error("Dữ liệu lưu trong cơ sở dữ liệu bị hỏng: {0}")]
+    Corrupt(String),
+    #[error("Lỗi cơ sở dữ liệu: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("Lỗi SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("Lỗi di chuyển lược đồ: {0}")]
+    Migration(String),
+    #[error("{0}")]
+    Org(#[from] bvctnb_core::org::OrgError),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A person's current record: where they belong and their current declaration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonRecord {
+    pub id: PersonId,
+    pub org_id: OrgId,
+    pub status: MemberStatus,
+    pub version: i64,
+    pub submitted_at: String,
+    pub submitted_by: String,
+    pub declaration: Declaration,
+}
+
+/// What the search index needs of a person, and the change sequence that lets the index
+/// catch up after a crash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PersonSummary {
+    pub id: PersonId,
+    pub org_id: OrgId,
+    pub full_name: String,
+    pub other_names: Vec<String>,
+    pub birth_year: i32,
+    pub hometown: String,
+    pub change_seq: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VersionMeta {
+    pub version: i64,
+    pub submitted_at: String,
+    pub submitted_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrgMove {
+    pub person_id: PersonId,
+    pub from_org: OrgId,
+    pub to_org: OrgId,
+    pub moved_on: String,
+    pub reason: String,
+}
+
+/// A person to write in bulk: id given by the source (an export, the generator).
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub id: PersonId,
+    pub org_id: OrgId,
+    pub declaration: Declaration,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportCounts {
+    pub orgs: i64,
+    pub persons: i64,
+    pub relatives: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub orgs_by_kind: Vec<(String, i64)>,
+    pub persons_by_status: Vec<(String, i64)>,
+    pub relatives_by_tier: Vec<(i64, i64)>,
+    pub relatives_abroad: i64,
+    pub persons_by_decade: Vec<(i64, i64)>,
+    pub declaration_versions: i64,
+}
+
+/// One all-or-nothing bulk load: nothing is visible until `commit`, and dropping the writer
+/// or calling `rollback` leaves the database as it was.
+#[async_trait]
+pub trait BulkWriter: Send {
+    async fn write_orgs(&mut self, orgs: Vec<OrgNode>) -> Result<()>;
+    async fn write_persons(&mut self, persons: Vec<NewPerson>) -> Result<()>;
+    /// Commits and records the import under `content_hash`, so a rerun can skip it.
+    async fn commit(self: Box<Self>, label: &str, content_hash: &str) -> Result<ImportCounts>;
+    async fn rollback(self: Box<Self>) -> Result<()>;
+}
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    fn backend(&self) -> Backend;
+
+    // Organisation tree.
+    async fn put_org(&self, org: &OrgNode) -> Result<()>;
+    async fn org(&self, id: OrgId) -> Result<Option<OrgNode>>;
+    async fn org_children(&self, id: OrgId) -> Result<Vec<OrgNode>>;
+    async fn all_orgs(&self) -> Result<Vec<OrgNode>>;
+    /// Applies a merge planned by `OrgTree::plan_merge` in one transaction: members of the
+    /// dissolved organisations move to the target and each move is kept in the history.
+    async fn merge_orgs(&self, plan: &MergePlan, reason: &str) -> Result<Vec<OrgMove>>;
+
+    // Persons and their declarations.
+    async fn create_person(&self, org: OrgId, d: &Declaration, by: &str) -> Result<PersonRecord>;
+    async fn person(&self, id: PersonId) -> Result<Option<PersonRecord>>;
+    /// Stores a new version; `expected_version` guards against overwriting someone else's.
+    async fn submit_declaration(
+        &self,
+        id: PersonId,
+        d: &Declaration,
+        by: &str,
+        expected_version: i64,
+    ) -> Result<PersonRecord>;
+    async fn versions(&self, id: PersonId) -> Result<Vec<VersionMeta>>;
+    async fn declaration_version(&self, id: PersonId, version: i64) -> Result<Option<Declaration>>;
+    async fn move_person(&self, id: PersonId, to: OrgId, on: &str, reason: &str) -> Result<OrgMove>;
+    async fn moves(&self, id: PersonId) -> Result<Vec<OrgMove>>;
+    async fn persons_in_org(&self, org: OrgId, limit: i64) -> Result<Vec<PersonSummary>>;
+
+    // Streams for whole-store work (export, reindex, review campaigns): bounded memory.
+    fn stream_persons(&self) -> BoxStream<'_, Result<PersonRecord>>;
+    fn stream_summaries(&self, after_seq: i64) -> BoxStream<'_, Result<PersonSummary>>;
+    async fn max_change_seq(&self) -> Result<i64>;
+
+    // Bulk import.
+    async fn bulk_writer(&self) -> Result<Box<dyn BulkWriter>>;
+    async fn import_done(&self, content_hash: &str) -> Result<bool>;
+
+    async fn stats(&self) -> Result<Stats>;
+}
+
+/// Whether opening may create the database (`migrate`, `demo`, `gen`, `import`) or must find
+/// one already there (everything else: a mistyped path should not yield an empty database).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    Create,
+    Existing,
+}
+
+/// Opens the store named by `url`, applying pending migrations.
+pub async fn open(url: &DatabaseUrl, mode: OpenMode) -> Result<std::sync::Arc<dyn Store>> {
+    let s = sql::SqlStore::connect(url, mode).await?;
+    Ok(std::sync::Arc::new(s))
+}

@@ -1,0 +1,72 @@
+//! Embedded migrations per backend, applied in order inside transactions. A migration that
+//! was changed after being applied is refused: the schema would no longer match its history.
+
+use crate::{Backend, Result, StoreError};
+use sqlx::AnyPool;
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sql: &'static str,
+}
+
+const SQLITE: &[Migration] =
+    &[Migration { version: 1, name: "init", sql: include_str!("../migrations/sqlite/0001_init.sql") }];
+
+const POSTGRES: &[Migration] =
+    &[Migration { version: 1, name: "init", sql: include_str!("../migrations/postgres/0001_init.sql") }];
+
+pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {
+    let migrations = match backend {
+        Backend::Sqlite => SQLITE,
+        Backend::Postgres => POSTGRES,
+    };
+    let mut conn = pool.acquire().await?;
+    if backend == Backend::Postgres {
+        // Two servers starting at once must not both apply the same migration.
+        sqlx::query("SELECT pg_advisory_lock(727274)").execute(&mut *conn).await?;
+    }
+    let result = apply(&mut conn, migrations).await;
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_unlock(727274)").execute(&mut *conn).await?;
+    }
+    result
+}
+
+async fn apply(conn: &mut sqlx::AnyConnection, migrations: &[Migration]) -> Result<()> {
+    sqlx::raw_sql(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    for m in migrations {
+        let sum = blake3::hash(m.sql.as_bytes()).to_hex().to_string();
+        let applied: Option<(String,)> = sqlx::query_as("SELECT checksum FROM schema_migrations WHERE version = $1")
+            .bind(m.version)
+            .fetch_optional(&mut *conn)
+            .await?;
+        match applied {
+            Some((s,)) if s == sum => continue,
+            Some(_) => {
+                return Err(StoreError::Migration(format!(
+                    "migration {} ({}) đã bị sửa sau khi áp dụng",
+                    m.version, m.name
+                )));
+            }
+            None => {}
+        }
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        sqlx::raw_sql(m.sql).execute(&mut *tx).await.map_err(|e| StoreError::Migration(format!("{}: {e}", m.name)))?;
+        sqlx::query("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, $3, $4)")
+            .bind(m.version)
+            .bind(m.name)
+            .bind(sum)
+            .bind(crate::sql::now())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(version = m.version, name = m.name, "migration applied");
+    }
+    Ok(())
+}

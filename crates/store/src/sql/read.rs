@@ -1,0 +1,222 @@
+//! Reading persons: one record, versions, history, and streams over the whole store in
+//! keyset-paginated batches (bounded memory, resumable from any id).
+
+use super::SqlStore;
+use crate::project::{assemble, parse_status};
+use crate::{OrgMove, PersonRecord, PersonSummary, Result, Stats, VersionMeta};
+use bvctnb_core::Declaration;
+use bvctnb_core::ids::{OrgId, PersonId};
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+const BATCH: i64 = 1000;
+const RECORD_COLS: &str = "id, org_id, status, version, submitted_at, submitted_by, doc";
+const SUMMARY_COLS: &str = "id, org_id, full_name, other_names, birth_year, hometown, change_seq";
+
+fn summary_from_row(r: &AnyRow) -> Result<PersonSummary> {
+    let other: String = r.try_get("other_names")?;
+    Ok(PersonSummary {
+        id: PersonId(r.try_get("id")?),
+        org_id: OrgId(r.try_get("org_id")?),
+        full_name: r.try_get("full_name")?,
+        other_names: other.split(';').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        birth_year: r.try_get::<i64, _>("birth_year")? as i32,
+        hometown: r.try_get("hometown")?,
+        change_seq: r.try_get("change_seq")?,
+    })
+}
+
+fn record_from_row(r: &AnyRow, declaration: Declaration) -> Result<PersonRecord> {
+    Ok(PersonRecord {
+        id: PersonId(r.try_get("id")?),
+        org_id: OrgId(r.try_get("org_id")?),
+        status: parse_status(&r.try_get::<String, _>("status")?)?,
+        version: r.try_get("version")?,
+        submitted_at: r.try_get("submitted_at")?,
+        submitted_by: r.try_get("submitted_by")?,
+        declaration,
+    })
+}
+
+impl SqlStore {
+    pub(crate) async fn load_record(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        id: PersonId,
+    ) -> Result<Option<PersonRecord>> {
+        let q = format!("SELECT {RECORD_COLS} FROM persons WHERE id = $1");
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(q.as_str())).bind(id.0).fetch_optional(&mut *conn).await?
+        else {
+            return Ok(None);
+        };
+        let rels: Vec<(String,)> = sqlx::query_as("SELECT doc FROM relatives WHERE person_id = $1 ORDER BY ord")
+            .bind(id.0)
+            .fetch_all(&mut *conn)
+            .await?;
+        let doc: String = row.try_get("doc")?;
+        let d = assemble(&doc, rels.iter().map(|(s,)| s.as_str()))?;
+        record_from_row(&row, d).map(Some)
+    }
+
+    pub(crate) async fn person_impl(&self, id: PersonId) -> Result<Option<PersonRecord>> {
+        let mut conn = self.pool.acquire().await?;
+        self.load_record(&mut conn, id).await
+    }
+
+    pub(crate) async fn versions_impl(&self, id: PersonId) -> Result<Vec<VersionMeta>> {
+        let mut out: Vec<VersionMeta> = sqlx::query_as::<_, (i64, String, String)>(
+            "SELECT version, submitted_at, submitted_by FROM declaration_versions WHERE person_id = $1
+             UNION ALL SELECT version, submitted_at, submitted_by FROM persons WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|(version, submitted_at, submitted_by)| VersionMeta { version, submitted_at, submitted_by })
+        .collect();
+        out.sort_by_key(|v| v.version);
+        Ok(out)
+    }
+
+    pub(crate) async fn declaration_version_impl(&self, id: PersonId, version: i64) -> Result<Option<Declaration>> {
+        let old: Option<(String,)> =
+            sqlx::query_as("SELECT doc FROM declaration_versions WHERE person_id = $1 AND version = $2")
+                .bind(id.0)
+                .bind(version)
+                .fetch_optional(&self.pool)
+                .await?;
+        if let Some((doc,)) = old {
+            return serde_json::from_str(&doc)
+                .map(Some)
+                .map_err(|e| crate::StoreError::Corrupt(format!("phiên bản {version}: {e}")));
+        }
+        Ok(self.person_impl(id).await?.filter(|r| r.version == version).map(|r| r.declaration))
+    }
+
+    pub(crate) async fn moves_impl(&self, id: PersonId) -> Result<Vec<OrgMove>> {
+        let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
+            "SELECT from_org, to_org, moved_on, reason FROM org_moves WHERE person_id = $1 ORDER BY moved_on, id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(f, t, moved_on, reason)| OrgMove {
+                person_id: id,
+                from_org: OrgId(f),
+                to_org: OrgId(t),
+                moved_on,
+                reason,
+            })
+            .collect())
+    }
+
+    pub(crate) async fn persons_in_org_impl(&self, org: OrgId, limit: i64) -> Result<Vec<PersonSummary>> {
+        let q = format!(
+            "SELECT {SUMMARY_COLS} FROM persons WHERE org_id IN
+             (SELECT id FROM orgs WHERE path LIKE (SELECT path FROM orgs WHERE id = $1) || '%')
+             ORDER BY name_folded, id LIMIT $2"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(q.as_str())).bind(org.0).bind(limit).fetch_all(&self.pool).await?;
+        rows.iter().map(summary_from_row).collect()
+    }
+
+    async fn records_after(&self, after: i64) -> Result<Vec<PersonRecord>> {
+        let q = format!("SELECT {RECORD_COLS} FROM persons WHERE id > $1 ORDER BY id LIMIT $2");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(q.as_str())).bind(after).bind(BATCH).fetch_all(&self.pool).await?;
+        let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+            return Ok(Vec::new());
+        };
+        let (lo, hi): (i64, i64) = (first.try_get("id")?, last.try_get("id")?);
+        let rels: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT person_id, doc FROM relatives WHERE person_id BETWEEN $1 AND $2 ORDER BY person_id, ord",
+        )
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut rels = rels.iter().peekable();
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id: i64 = row.try_get("id")?;
+            let mut mine = Vec::new();
+            while let Some((pid, doc)) = rels.peek() {
+                if *pid != id {
+                    break;
+                }
+                mine.push(doc.as_str());
+                rels.next();
+            }
+            let doc: String = row.try_get("doc")?;
+            out.push(record_from_row(row, assemble(&doc, mine)?)?);
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn stream_persons_impl(&self) -> BoxStream<'_, Result<PersonRecord>> {
+        stream::try_unfold(Some(0i64), move |after| async move {
+            let Some(after) = after else { return Ok::<_, crate::StoreError>(None) };
+            let batch = self.records_after(after).await?;
+            let next = (batch.len() as i64 == BATCH).then(|| batch.last().map(|r| r.id.0)).flatten();
+            Ok(if batch.is_empty() { None } else { Some((batch, next)) })
+        })
+        .map_ok(|b| stream::iter(b.into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
+    }
+
+    pub(crate) fn stream_summaries_impl(&self, after_seq: i64) -> BoxStream<'_, Result<PersonSummary>> {
+        let q = format!(
+            "SELECT {SUMMARY_COLS} FROM persons WHERE change_seq > $1 OR (change_seq = $1 AND id > $2)
+             ORDER BY change_seq, id LIMIT $3"
+        );
+        stream::try_unfold(Some((after_seq, i64::MAX)), move |key| {
+            let q = q.clone();
+            async move {
+                let Some((seq, id)) = key else { return Ok::<_, crate::StoreError>(None) };
+                let rows = sqlx::query(sqlx::AssertSqlSafe(q.as_str()))
+                    .bind(seq)
+                    .bind(id)
+                    .bind(BATCH)
+                    .fetch_all(&self.pool)
+                    .await?;
+                let batch: Vec<PersonSummary> = rows.iter().map(summary_from_row).collect::<Result<_>>()?;
+                let next =
+                    (batch.len() as i64 == BATCH).then(|| batch.last().map(|s| (s.change_seq, s.id.0))).flatten();
+                Ok(if batch.is_empty() { None } else { Some((batch, next)) })
+            }
+        })
+        .map_ok(|b| stream::iter(b.into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
+    }
+
+    pub(crate) async fn stats_impl(&self) -> Result<Stats> {
+        let p = &self.pool;
+        let orgs_by_kind =
+            sqlx::query_as("SELECT kind, COUNT(*) FROM orgs GROUP BY kind ORDER BY kind").fetch_all(p).await?;
+        let persons_by_status =
+            sqlx::query_as("SELECT status, COUNT(*) FROM persons GROUP BY status ORDER BY status").fetch_all(p).await?;
+        let relatives_by_tier =
+            sqlx::query_as("SELECT tier, COUNT(*) FROM relatives GROUP BY tier ORDER BY tier").fetch_all(p).await?;
+        let (relatives_abroad,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM relatives WHERE abroad_country IS NOT NULL").fetch_one(p).await?;
+        let persons_by_decade = sqlx::query_as(
+            "SELECT (birth_year / 10) * 10 AS decade, COUNT(*) FROM persons GROUP BY (birth_year / 10) * 10 ORDER BY decade",
+        )
+        .fetch_all(p)
+        .await?;
+        let (declaration_versions,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM declaration_versions").fetch_one(p).await?;
+        Ok(Stats {
+            orgs_by_kind,
+            persons_by_status,
+            relatives_by_tier,
+            relatives_abroad,
+            persons_by_decade,
+            declaration_versions,
+        })
+    }
+}
