@@ -1,1 +1,175 @@
+//! Services over the store and the search index: every write goes through here so the index
+//! follows the store, and the index catches up from the store's change sequence on open, so a
+//! crash between the two loses nothing.
 
+use bvctnb_core::Declaration;
+use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::org::{MergePlan, OrgNode, OrgTree};
+use bvctnb_search::{Hit, PersonDoc, PersonIndex, SearchQuery};
+use bvctnb_store::{OrgMove, PersonRecord, PersonSummary, Store, StoreError};
+use futures::TryStreamExt;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Search(#[from] bvctnb_search::SearchError),
+    #[error("{0}")]
+    Org(#[from] bvctnb_core::org::OrgError),
+    #[error("tác vụ nền bị lỗi: {0}")]
+    Join(#[from] tokio::task::JoinError),
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+pub struct App {
+    pub store: Arc<dyn Store>,
+    index: Arc<PersonIndex>,
+    tree: RwLock<Arc<OrgTree>>,
+    /// Serialises index catch-ups so two writers do not replay the same changes at once.
+    catch_up_lock: tokio::sync::Mutex<()>,
+}
+
+impl App {
+    /// Opens the index at `index_dir` (created if absent) and brings it up to date.
+    pub async fn open(store: Arc<dyn Store>, index_dir: &Path) -> Result<Self> {
+        let index = Arc::new(PersonIndex::open_or_create(index_dir)?);
+        Self::with_index(store, index).await
+    }
+
+    pub async fn with_index(store: Arc<dyn Store>, index: Arc<PersonIndex>) -> Result<Self> {
+        let app = Self::without_catch_up(store, index).await?;
+        app.catch_up().await?;
+        Ok(app)
+    }
+
+    /// For callers about to rebuild the index anyway (after a bulk load).
+    pub async fn without_catch_up(store: Arc<dyn Store>, index: Arc<PersonIndex>) -> Result<Self> {
+        let tree = Arc::new(OrgTree::from_nodes(store.all_orgs().await?)?);
+        Ok(Self { store, index, tree: RwLock::new(tree), catch_up_lock: tokio::sync::Mutex::new(()) })
+    }
+
+    pub fn tree(&self) -> Arc<OrgTree> {
+        self.tree.read().expect("tree lock").clone()
+    }
+
+    pub fn index(&self) -> &PersonIndex {
+        &self.index
+    }
+
+    async fn reload_tree(&self) -> Result<()> {
+        let tree = Arc::new(OrgTree::from_nodes(self.store.all_orgs().await?)?);
+        *self.tree.write().expect("tree lock") = tree;
+        Ok(())
+    }
+
+    fn doc(tree: &OrgTree, s: PersonSummary) -> PersonDoc {
+        PersonDoc {
+            id: s.id.0,
+            org_path: tree.ancestors(s.org_id).into_iter().map(|o| o.0).collect(),
+            full_name: s.full_name,
+            other_names: s.other_names,
+            birth_year: Some(s.birth_year),
+            hometown: s.hometown,
+        }
+    }
+
+    /// Replays into the index every person changed since its watermark. Returns how many.
+    pub async fn catch_up(&self) -> Result<u64> {
+        let _guard = self.catch_up_lock.lock().await;
+        let from = self.index.watermark()?;
+        let target = self.store.max_change_seq().await?;
+        if target <= from {
+            return Ok(0);
+        }
+        let tree = self.tree();
+        let mut stream = self.store.stream_summaries(from);
+        let mut batch = Vec::with_capacity(1000);
+        let mut n = 0u64;
+        while let Some(s) = stream.try_next().await? {
+            batch.push(Self::doc(&tree, s));
+            if batch.len() == 1000 {
+                n += batch.len() as u64;
+                self.index.upsert(&batch)?;
+                batch.clear();
+            }
+        }
+        n += batch.len() as u64;
+        self.index.upsert(&batch)?;
+        self.index.commit(target)?;
+        Ok(n)
+    }
+
+    /// Rebuilds the index from the store, calling `progress` with the running count.
+    pub async fn reindex(&self, progress: impl FnMut(u64) + Send + 'static) -> Result<u64> {
+        let _guard = self.catch_up_lock.lock().await;
+        let target = self.store.max_change_seq().await?;
+        let tree = self.tree();
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<PersonDoc>(10_000);
+        let index = self.index.clone();
+        // tantivy indexes synchronously; feed it from the async store stream through a channel.
+        let writer = tokio::task::spawn_blocking(move || {
+            let docs = std::iter::from_fn(move || rx.blocking_recv());
+            let n = index.rebuild(docs, progress)?;
+            index.commit(target)?;
+            Ok::<_, AppError>(n)
+        });
+        let mut stream = self.store.stream_summaries(0);
+        while let Some(s) = stream.try_next().await? {
+            if tx.send(Self::doc(&tree, s)).await.is_err() {
+                break;
+            }
+        }
+        drop(tx);
+        writer.await?
+    }
+
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
+        Ok(self.index.search(q)?)
+    }
+
+    pub async fn put_org(&self, org: &OrgNode) -> Result<()> {
+        self.store.put_org(org).await?;
+        self.reload_tree().await
+    }
+
+    pub async fn merge_orgs(&self, plan: &MergePlan, reason: &str) -> Result<Vec<OrgMove>> {
+        let moves = self.store.merge_orgs(plan, reason).await?;
+        self.reload_tree().await?;
+        self.catch_up().await?;
+        Ok(moves)
+    }
+
+    pub async fn create_person(&self, org: OrgId, d: &Declaration, by: &str) -> Result<PersonRecord> {
+        let r = self.store.create_person(org, d, by).await?;
+        self.catch_up().await?;
+        Ok(r)
+    }
+
+    pub async fn submit_declaration(
+        &self,
+        id: PersonId,
+        d: &Declaration,
+        by: &str,
+        expected_version: i64,
+    ) -> Result<PersonRecord> {
+        let r = self.store.submit_declaration(id, d, by, expected_version).await?;
+        self.catch_up().await?;
+        Ok(r)
+    }
+
+    pub async fn move_person(&self, id: PersonId, to: OrgId, on: &str, reason: &str) -> Result<OrgMove> {
+        let m = self.store.move_person(id, to, on, reason).await?;
+        self.catch_up().await?;
+        Ok(m)
+    }
+
+    /// Called after bulk imports, which write around this service.
+    pub async fn refresh(&self) -> Result<u64> {
+        self.reload_tree().await?;
+        self.catch_up().await
+    }
+}

@@ -120,7 +120,7 @@ fn path_error(e: serde_path_to_error::Error<serde_json::Error>) -> FieldErrors {
 }
 
 /// serde's messages are English and mention Rust types; officers need Vietnamese.
-fn translate_serde(m: &str) -> String {
+pub fn translate_serde(m: &str) -> String {
     let m = m.split(" at line ").next().unwrap_or(m);
     if let Some(rest) = m.strip_prefix("missing field `") {
         let f = rest.split('`').next().unwrap_or(rest);

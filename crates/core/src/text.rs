@@ -135,6 +135,8 @@ pub fn vi_cmp(a: &str, b: &str) -> Ordering {
 
 /// Bytes whose plain byte order equals the collator's order (ICU sort key). Lets a store or
 /// an index sort by Vietnamese order without calling the collator per comparison.
+///
+/// The key never contains a 0 byte (tested), so `key ++ [0] ++ text` still sorts by key first.
 pub fn vi_sort_key(s: &str) -> Vec<u8> {
     let mut key = Vec::new();
     // Writing into a Vec cannot fail (its error type is uninhabited).
@@ -388,6 +390,13 @@ AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬBCDĐEÈÉẺẼẸÊỀẾỂỄ
         fn name_order_is_antisymmetric(a in vi_text(), b in vi_text()) {
             prop_assert_eq!(name_sort_key_order(&a, &b), name_sort_key_order(&b, &a).reverse());
             prop_assert_eq!(name_sort_key_order(&a, &b) == Ordering::Equal, a == b);
+        }
+
+        #[test]
+        fn sort_key_has_no_zero_byte(s in any::<String>()) {
+            // Indexes append a 0 byte and the original text to the key to carry both in
+            // one column; that keeps the order only if keys themselves never contain 0.
+            prop_assert!(!vi_sort_key(&s).contains(&0));
         }
 
         #[test]

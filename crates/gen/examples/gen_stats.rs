@@ -19,7 +19,8 @@ fn main() {
     for n in g.org_nodes() {
         *kinds.entry(n.kind).or_default() += 1;
     }
-    let grassroots = kinds.get(&OrgKind::GrassrootsCommittee).unwrap_or(&0) + kinds.get(&OrgKind::GrassrootsCell).unwrap_or(&0);
+    let grassroots =
+        kinds.get(&OrgKind::GrassrootsCommittee).unwrap_or(&0) + kinds.get(&OrgKind::GrassrootsCell).unwrap_or(&0);
     println!("nodes {} grassroots {grassroots} kinds {kinds:?}", g.org_nodes().len());
     println!("persons {}", g.person_count());
     let n = g.person_count().min(sample);
@@ -64,8 +65,14 @@ fn main() {
     println!("generated {n} in {el:?}: {:.0} persons/s", f / el.as_secs_f64());
     println!(
         "relatives/person {:.2}; Nguyễn {:.1}%; male {:.1}%; minority {:.1}%; abroad {:.2}%; discipline {:.2}%; facts {:.2}%; rel facts/person {:.3}",
-        rel as f64 / f, 100.0 * nguyen as f64 / f, 100.0 * male as f64 / f, 100.0 * minority as f64 / f,
-        100.0 * abroad as f64 / f, 100.0 * disc as f64 / f, 100.0 * facts as f64 / f, rel_facts as f64 / f
+        rel as f64 / f,
+        100.0 * nguyen as f64 / f,
+        100.0 * male as f64 / f,
+        100.0 * minority as f64 / f,
+        100.0 * abroad as f64 / f,
+        100.0 * disc as f64 / f,
+        100.0 * facts as f64 / f,
+        rel_facts as f64 / f
     );
     println!("status {status:?}");
     let mut kr: Vec<_> = kinds_rel.into_iter().collect();

@@ -1,11 +1,12 @@
 //! Items (10)–(12), (14), (15), (17) and (22): occupation, education, Youth Union, childhood,
 //! the month-by-month work history and training, kept consistent with each other.
 
+use crate::AS_OF;
+use crate::education::{Field, degree, education, field_for, school};
 use crate::merits;
 use crate::orgs::Sector;
 use crate::person::Subject;
 use crate::rng::{PRng, one, pm};
-use crate::AS_OF;
 use bvctnb_core::date::{PartialDate, YearMonth};
 use bvctnb_core::dossier::{Award, Discipline, HistoricalFact, StayAbroad, Training, WorkEntry};
 use bvctnb_core::identity::Sex;
@@ -23,133 +24,6 @@ pub(crate) struct Career {
     pub awards: Vec<Award>,
     pub discipline: Vec<Discipline>,
     pub facts: Vec<HistoricalFact>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Field {
-    Teaching,
-    Medicine,
-    Nursing,
-    Law,
-    Economics,
-    Engineering,
-    Agriculture,
-    Admin,
-    It,
-    Police,
-    Military,
-    Diplomacy,
-}
-
-use Field::*;
-
-/// (field, zone 0 north / 1 centre / 2 south / 3 anywhere, school).
-const SCHOOLS: &[(Field, u8, &str)] = &[
-    (Teaching, 0, "Trường Đại học Sư phạm Hà Nội"),
-    (Teaching, 0, "Trường Đại học Sư phạm - Đại học Thái Nguyên"),
-    (Teaching, 1, "Trường Đại học Vinh"),
-    (Teaching, 1, "Trường Đại học Sư phạm - Đại học Huế"),
-    (Teaching, 1, "Trường Đại học Quy Nhơn"),
-    (Teaching, 2, "Trường Đại học Sư phạm Thành phố Hồ Chí Minh"),
-    (Teaching, 2, "Trường Đại học Sài Gòn"),
-    (Teaching, 2, "Trường Đại học Đồng Nai"),
-    (Medicine, 0, "Trường Đại học Y Hà Nội"),
-    (Medicine, 0, "Trường Đại học Y Dược Thái Bình"),
-    (Medicine, 1, "Trường Đại học Y Dược - Đại học Huế"),
-    (Medicine, 2, "Trường Đại học Y Dược Thành phố Hồ Chí Minh"),
-    (Medicine, 2, "Trường Đại học Y Dược Cần Thơ"),
-    (Nursing, 0, "Trường Đại học Điều dưỡng Nam Định"),
-    (Nursing, 1, "Trường Cao đẳng Y tế Huế"),
-    (Nursing, 2, "Trường Cao đẳng Y tế Đồng Nai"),
-    (Law, 0, "Trường Đại học Luật Hà Nội"),
-    (Law, 1, "Trường Đại học Luật - Đại học Huế"),
-    (Law, 2, "Trường Đại học Luật Thành phố Hồ Chí Minh"),
-    (Economics, 0, "Trường Đại học Kinh tế Quốc dân"),
-    (Economics, 0, "Học viện Tài chính"),
-    (Economics, 0, "Trường Đại học Thương mại"),
-    (Economics, 1, "Trường Đại học Kinh tế - Đại học Đà Nẵng"),
-    (Economics, 2, "Trường Đại học Kinh tế Thành phố Hồ Chí Minh"),
-    (Economics, 2, "Trường Đại học Cần Thơ"),
-    (Engineering, 0, "Trường Đại học Bách khoa Hà Nội"),
-    (Engineering, 0, "Trường Đại học Xây dựng Hà Nội"),
-    (Engineering, 0, "Trường Đại học Giao thông Vận tải"),
-    (Engineering, 1, "Trường Đại học Bách khoa - Đại học Đà Nẵng"),
-    (Engineering, 2, "Trường Đại học Bách khoa - Đại học Quốc gia Thành phố Hồ Chí Minh"),
-    (Agriculture, 0, "Học viện Nông nghiệp Việt Nam"),
-    (Agriculture, 1, "Trường Đại học Nông Lâm - Đại học Huế"),
-    (Agriculture, 1, "Trường Đại học Tây Nguyên"),
-    (Agriculture, 2, "Trường Đại học Nông Lâm Thành phố Hồ Chí Minh"),
-    (Agriculture, 2, "Trường Đại học An Giang"),
-    (Admin, 3, "Học viện Hành chính Quốc gia"),
-    (Admin, 0, "Trường Đại học Nội vụ Hà Nội"),
-    (It, 0, "Học viện Công nghệ Bưu chính Viễn thông"),
-    (It, 1, "Trường Đại học Bách khoa - Đại học Đà Nẵng"),
-    (It, 2, "Trường Đại học Công nghệ Thông tin - Đại học Quốc gia Thành phố Hồ Chí Minh"),
-    (Police, 3, "Học viện An ninh nhân dân"),
-    (Police, 3, "Học viện Cảnh sát nhân dân"),
-    (Police, 2, "Trường Đại học Cảnh sát nhân dân"),
-    (Military, 0, "Trường Sĩ quan Lục quân 1"),
-    (Military, 2, "Trường Sĩ quan Lục quân 2"),
-    (Military, 3, "Trường Sĩ quan Chính trị"),
-    (Military, 3, "Học viện Kỹ thuật Quân sự"),
-    (Diplomacy, 3, "Học viện Ngoại giao"),
-    (Diplomacy, 3, "Trường Đại học Ngoại thương"),
-];
-
-fn school(rng: &mut PRng, field: Field, zone: usize) -> &'static str {
-    let fits = |(f, z, _): &&(Field, u8, &str)| *f == field && (*z as usize == zone || *z == 3);
-    let n = SCHOOLS.iter().filter(fits).count();
-    let k = if n == 0 { 0 } else { rng.random_range(0..n) };
-    match SCHOOLS.iter().filter(fits).nth(k) {
-        Some(x) => x.2,
-        None => SCHOOLS.iter().find(|x| x.0 == field).map_or("Trường Đại học Mở", |x| x.2),
-    }
-}
-
-/// (qualification, major, years of full-time study).
-fn degree(rng: &mut PRng, field: Field) -> (&'static str, &'static str, i32) {
-    match field {
-        Teaching => {
-            let m = one(rng, &["Sư phạm Toán", "Sư phạm Ngữ văn", "Sư phạm Lịch sử", "Sư phạm Tiếng Anh", "Sư phạm Vật lý", "Giáo dục Tiểu học", "Giáo dục Mầm non"]);
-            ("Cử nhân", m, 4)
-        }
-        Medicine => ("Bác sĩ", "Y đa khoa", 6),
-        Nursing => ("Cử nhân", "Điều dưỡng", 4),
-        Law => ("Cử nhân", "Luật", 4),
-        Economics => ("Cử nhân", one(rng, &["Kinh tế", "Kế toán", "Tài chính - Ngân hàng", "Quản trị kinh doanh"]), 4),
-        Engineering => ("Kỹ sư", one(rng, &["Xây dựng dân dụng và công nghiệp", "Kỹ thuật điện", "Cơ khí", "Cầu đường"]), 5),
-        Agriculture => ("Kỹ sư", one(rng, &["Nông học", "Chăn nuôi - Thú y", "Lâm nghiệp", "Quản lý đất đai"]), 4),
-        Admin => ("Cử nhân", one(rng, &["Hành chính học", "Quản lý nhà nước", "Chính trị học"]), 4),
-        It => ("Kỹ sư", "Công nghệ thông tin", 4),
-        Police => ("Cử nhân", one(rng, &["An ninh", "Cảnh sát", "Điều tra hình sự"]), 4),
-        Military => ("Cử nhân", one(rng, &["Chỉ huy tham mưu", "Chính trị", "Hậu cần quân sự"]), 4),
-        Diplomacy => ("Cử nhân", one(rng, &["Quan hệ quốc tế", "Kinh tế đối ngoại"]), 4),
-    }
-}
-
-fn field_for(rng: &mut PRng, s: &Subject) -> Option<Field> {
-    let older = s.birth_year < 1965;
-    Some(match s.ctx.sector {
-        Sector::Residential if !pm(rng, if older { 80 } else { 260 }) => return None,
-        Sector::Residential => one(rng, &[Agriculture, Economics, Teaching, Engineering, Admin]),
-        Sector::CommuneOffice if !pm(rng, 920) => return None,
-        Sector::CommuneOffice => one(rng, &[Admin, Law, Economics, Agriculture, Admin]),
-        Sector::School => Teaching,
-        Sector::University => one(rng, &[Teaching, Economics, Engineering, It, Law]),
-        Sector::Health => {
-            if pm(rng, 450) {
-                Medicine
-            } else {
-                Nursing
-            }
-        }
-        Sector::Office => one(rng, &[Economics, Law, Admin, Engineering, It, Agriculture, Economics]),
-        Sector::Enterprise if !pm(rng, 650) => return None,
-        Sector::Enterprise => one(rng, &[Engineering, Economics, It, Engineering]),
-        Sector::Police => Police,
-        Sector::Military => Military,
-        Sector::Abroad => one(rng, &[Diplomacy, Economics, Diplomacy]),
-    })
 }
 
 /// Work-history builder: appends month ranges back to back, so the history is continuous
@@ -183,14 +57,16 @@ impl Timeline {
     }
 }
 
-fn ym(year: i32, month: u32) -> i64 {
+pub(crate) fn ym(year: i32, month: u32) -> i64 {
     i64::from(year) * 12 + i64::from(month) - 1
 }
 
 /// Rank of an officer of the armed forces by age.
 fn rank(age: i32) -> &'static str {
     match age {
-        ..=25 => "Thiếu úy",
+        ..=21 => "Hạ sĩ",
+        22..=23 => "Trung sĩ",
+        24..=25 => "Thiếu úy",
         26..=28 => "Trung úy",
         29..=32 => "Thượng úy",
         33..=36 => "Đại úy",
@@ -205,32 +81,42 @@ fn rank(age: i32) -> &'static str {
 fn posts(sector: Sector, field: Option<Field>) -> &'static [&'static str] {
     match (sector, field) {
         (Sector::CommuneOffice, _) => &[
-            "Công chức Văn phòng - Thống kê", "Công chức Tư pháp - Hộ tịch", "Công chức Tài chính - Kế toán",
-            "Phó Chủ tịch Ủy ban nhân dân", "Chủ tịch Ủy ban Mặt trận Tổ quốc", "Phó Bí thư Đảng ủy",
+            "Công chức Văn phòng - Thống kê",
+            "Công chức Tư pháp - Hộ tịch",
+            "Công chức Tài chính - Kế toán",
+            "Phó Chủ tịch Ủy ban nhân dân",
+            "Chủ tịch Ủy ban Mặt trận Tổ quốc",
+            "Phó Bí thư Đảng ủy",
         ],
         (Sector::School, _) => &["Giáo viên", "Giáo viên", "Tổ trưởng chuyên môn", "Phó Hiệu trưởng", "Hiệu trưởng"],
         (Sector::University, _) => &["Giảng viên", "Giảng viên", "Giảng viên chính", "Phó Trưởng khoa", "Trưởng khoa"],
-        (Sector::Health, Some(Medicine)) => &["Bác sĩ", "Bác sĩ", "Phó Trưởng khoa", "Trưởng khoa"],
+        (Sector::Health, Some(Field::Medicine)) => &["Bác sĩ", "Bác sĩ", "Phó Trưởng khoa", "Trưởng khoa"],
         (Sector::Health, _) => &["Điều dưỡng viên", "Điều dưỡng viên", "Điều dưỡng trưởng khoa"],
         (Sector::Enterprise, None) => &["Công nhân", "Công nhân", "Tổ trưởng sản xuất"],
         (Sector::Enterprise, _) => &["Kỹ sư", "Nhân viên", "Phó Trưởng phòng", "Trưởng phòng", "Phó Giám đốc"],
         (Sector::Police, _) => &["Cán bộ", "Cán bộ", "Phó Đội trưởng", "Đội trưởng", "Phó Trưởng phòng"],
-        (Sector::Military, _) => &["Trợ lý", "Trung đội trưởng", "Đại đội trưởng", "Phó Tiểu đoàn trưởng", "Tiểu đoàn trưởng"],
+        (Sector::Military, _) => {
+            &["Trợ lý", "Trung đội trưởng", "Đại đội trưởng", "Phó Tiểu đoàn trưởng", "Tiểu đoàn trưởng"]
+        }
         (Sector::Abroad, _) => &["Tùy viên", "Bí thư thứ ba", "Bí thư thứ hai", "Bí thư thứ nhất", "Tham tán"],
         _ => &["Chuyên viên", "Chuyên viên", "Phó Trưởng phòng", "Trưởng phòng", "Phó Giám đốc"],
     }
 }
 
-fn occupation(sector: Sector, field: Option<Field>, retired: bool, rng: &mut PRng) -> &'static str {
+fn occupation(sector: Sector, field: Option<Field>, retired: bool, age: i32, rng: &mut PRng) -> &'static str {
     if retired {
         return "Hưu trí";
     }
     match (sector, field) {
-        (Sector::Residential, _) => one(rng, &["Nông dân", "Nông dân", "Kinh doanh tự do", "Lao động tự do", "Công nhân", "Buôn bán nhỏ"]),
+        (Sector::Police, _) if age < 24 => "Hạ sĩ quan Công an nhân dân",
+        (Sector::Military, _) if age < 24 => "Hạ sĩ quan, binh sĩ Quân đội nhân dân",
+        (Sector::Residential, _) => {
+            one(rng, &["Nông dân", "Nông dân", "Kinh doanh tự do", "Lao động tự do", "Công nhân", "Buôn bán nhỏ"])
+        }
         (Sector::CommuneOffice, _) => "Cán bộ, công chức cấp xã",
         (Sector::School, _) => "Giáo viên",
         (Sector::University, _) => "Giảng viên",
-        (Sector::Health, Some(Medicine)) => "Bác sĩ",
+        (Sector::Health, Some(Field::Medicine)) => "Bác sĩ",
         (Sector::Health, _) => "Điều dưỡng",
         (Sector::Enterprise, None) => "Công nhân",
         (Sector::Enterprise, _) => "Nhân viên doanh nghiệp",
@@ -241,7 +127,19 @@ fn occupation(sector: Sector, field: Option<Field>, retired: bool, rng: &mut PRn
     }
 }
 
-const DIVISIONS: &[&str] = &["Sư đoàn 304", "Sư đoàn 308", "Sư đoàn 312", "Sư đoàn 316", "Sư đoàn 320", "Sư đoàn 325", "Sư đoàn 330", "Sư đoàn 341", "Sư đoàn 5", "Sư đoàn 7", "Sư đoàn 9"];
+const DIVISIONS: &[&str] = &[
+    "Sư đoàn 304",
+    "Sư đoàn 308",
+    "Sư đoàn 312",
+    "Sư đoàn 316",
+    "Sư đoàn 320",
+    "Sư đoàn 325",
+    "Sư đoàn 330",
+    "Sư đoàn 341",
+    "Sư đoàn 5",
+    "Sư đoàn 7",
+    "Sư đoàn 9",
+];
 
 pub(crate) fn build(rng: &mut PRng, s: &Subject) -> Career {
     let zone = s.zone();
@@ -264,7 +162,10 @@ pub(crate) fn build(rng: &mut PRng, s: &Subject) -> Career {
     if let Some(f) = field {
         let (qual, major, years) = degree(rng, f);
         let sch = school(rng, f, zone);
-        let full_time = !veteran && pm(rng, 800);
+        // A course that would still be running is not part of a working member's history:
+        // the youngest members of the armed forces enlisted instead.
+        let fits = t.at + i64::from(years) * 12 <= now - 6;
+        let full_time = !veteran && fits && pm(rng, 800);
         let (from, len) = if full_time {
             (t.at, i64::from(years) * 12 - 3)
         } else {
@@ -288,58 +189,49 @@ pub(crate) fn build(rng: &mut PRng, s: &Subject) -> Career {
         }
     }
     let posts = posts(s.ctx.sector, field);
-    let here = if s.ctx.sector == Sector::Residential { s.commune.label.as_str() } else { s.place };
     match s.ctx.sector {
-        Sector::Residential => {
-            let earlier = one(rng, &["Làm nông nghiệp tại", "Xã viên Hợp tác xã nông nghiệp", "Công nhân xí nghiệp tại", "Buôn bán tại"]);
-            let years = if retired { i64::from(retire_age - 18) * 12 } else { 600 };
-            let worked = pm(rng, 750);
-            if retired && worked {
-                let unit = one(rng, &["Công nhân viên chức", "Giáo viên", "Cán bộ", "Quân nhân"]);
-                t.push(format!("{unit}, công tác tại {}", s.hometown), "", Some(years));
-                t.push(format!("Nghỉ hưu, sinh hoạt tại Chi bộ {}", s.place), "", None);
-            } else {
-                t.push(format!("{earlier} {here}"), "", Some(rng.random_range(60..=240)));
-                if pm(rng, 60) {
-                    t.at += rng.random_range(4..=18);
-                }
-                let pos = if pm(rng, 150) { one(rng, &["Trưởng thôn", "Bí thư chi bộ", "Chi hội trưởng Hội Nông dân", "Tổ trưởng tổ dân phố"]) } else { "" };
-                t.push(format!("{earlier} {here}"), pos, None);
-            }
+        Sector::Residential => residential_history(rng, s, &mut t, retired, retire_age),
+        _ if retired => {
+            t.push(format!("Công tác tại {}", s.place), posts[posts.len() - 1], Some(i64::from(retire_age - 22) * 12));
+            t.push(format!("Nghỉ hưu tại {}", s.residence), "", None);
         }
         _ => {
-            if retired {
-                t.push(format!("Công tác tại {here}"), posts[posts.len() - 1], Some(i64::from(retire_age - 22) * 12));
-                t.push(format!("Nghỉ hưu tại {}", s.residence), "", None);
-            } else {
-                if pm(rng, 350) && s.age > 30 {
-                    let elsewhere = one(rng, &["Ủy ban nhân dân xã", "Công ty Cổ phần", "Trường Trung học phổ thông", "Ban Quản lý dự án"]);
-                    t.push(format!("Công tác tại {elsewhere} {}", s.commune.name), posts[0], Some(rng.random_range(24..=96)));
-                    if pm(rng, 60) {
-                        t.at += rng.random_range(3..=12);
-                    }
+            if s.ctx.sector == Sector::Abroad {
+                // Diplomats rotate: years at the ministry, then the current posting.
+                let posted = now - rng.random_range(6..=42);
+                t.push("Công tác tại Bộ Ngoại giao".to_string(), posts[1], Some((posted - t.at).max(1)));
+            } else if pm(rng, 350) && s.age > 30 {
+                let elsewhere = one(
+                    rng,
+                    &["Ủy ban nhân dân xã", "Công ty Cổ phần", "Trường Trung học phổ thông", "Ban Quản lý dự án"],
+                );
+                let months = Some(rng.random_range(24..=96));
+                t.push(format!("Công tác tại {elsewhere} {}", s.commune.name), posts[0], months);
+                if pm(rng, 60) {
+                    t.at += rng.random_range(3..=12);
                 }
-                let years_in = (now - t.at) / 12;
-                let mut step = (years_in / 7).min(posts.len() as i64 - 1) as usize;
-                if step > 0 && pm(rng, 400) {
-                    step -= 1;
-                }
-                if step > 0 {
-                    t.push(format!("Công tác tại {here}"), posts[0], Some((now - t.at) / 2 + 1));
-                }
-                let pos = match s.ctx.sector {
-                    Sector::Police | Sector::Military => format!("{}, {}", posts[step], rank(s.age)),
-                    _ => posts[step].to_string(),
-                };
-                t.push(format!("Công tác tại {here}"), &pos, None);
             }
+            let years_in = (now - t.at) / 12;
+            let mut step = (years_in / 7).min(posts.len() as i64 - 1) as usize;
+            if step > 0 && pm(rng, 400) {
+                step -= 1;
+            }
+            if step > 0 {
+                t.push(format!("Công tác tại {}", s.place), posts[0], Some((now - t.at) / 2 + 1));
+            }
+            let pos = match s.ctx.sector {
+                Sector::Police | Sector::Military if s.age < 24 => format!("Chiến sĩ, {}", rank(s.age)),
+                Sector::Police | Sector::Military => format!("{}, {}", posts[step], rank(s.age)),
+                _ => posts[step].to_string(),
+            };
+            t.push(format!("Công tác tại {}", s.place), &pos, None);
         }
     }
     let education = education(rng, s, field, degree_text, &mut training);
     let youth_union = youth_union(rng, s);
     let extra = merits::build(rng, s, veteran);
     Career {
-        occupation: occupation(s.ctx.sector, field, retired, rng).to_string(),
+        occupation: occupation(s.ctx.sector, field, retired, s.age, rng).to_string(),
         education,
         youth_union,
         work: t.entries,
@@ -351,68 +243,50 @@ pub(crate) fn build(rng: &mut PRng, s: &Subject) -> Career {
     }
 }
 
+/// Members of residential cells: retirees with a career behind them, or people who farmed,
+/// traded or worked locally all their lives (and at an advanced age no longer work).
+fn residential_history(rng: &mut PRng, s: &Subject, t: &mut Timeline, retired: bool, retire_age: i32) {
+    let here = &s.commune.label;
+    if retired && pm(rng, 750) {
+        let (work, post) = one(
+            rng,
+            &[
+                ("Công tác tại Ủy ban nhân dân", "Cán bộ"),
+                ("Giảng dạy tại Trường phổ thông", "Giáo viên"),
+                ("Công nhân nhà máy tại", "Công nhân"),
+                ("Phục vụ trong quân đội, đóng quân tại", "Quân nhân"),
+            ],
+        );
+        t.push(format!("{work} {}", s.hometown), post, Some(i64::from(retire_age - 18) * 12));
+        t.push(format!("Nghỉ hưu, sinh hoạt tại Chi bộ {}", s.place), "", None);
+        return;
+    }
+    let work =
+        one(rng, &["Làm nông nghiệp tại", "Xã viên Hợp tác xã nông nghiệp", "Công nhân xí nghiệp tại", "Buôn bán tại"]);
+    let aged = ym(s.birth_year + 70, 1);
+    let gap = pm(rng, 60);
+    let post = if pm(rng, 150) {
+        one(rng, &["Trưởng thôn", "Bí thư chi bộ", "Chi hội trưởng Hội Nông dân", "Tổ trưởng tổ dân phố"])
+    } else {
+        ""
+    };
+    if gap || !post.is_empty() {
+        t.push(format!("{work} {here}"), "", Some(rng.random_range(60..=240)));
+        if gap {
+            t.at += rng.random_range(4..=18);
+        }
+    }
+    if aged <= t.end && aged > t.at {
+        t.push(format!("{work} {here}"), post, Some(aged - t.at));
+        t.push(format!("Già yếu, nghỉ tại gia đình, sinh hoạt tại Chi bộ {}", s.place), "", None);
+    } else {
+        t.push(format!("{work} {here}"), post, None);
+    }
+}
+
 pub(crate) fn month(index: i64) -> PartialDate {
     let m = YearMonth::from_index(index);
     PartialDate::month_year(m.year(), m.month()).expect("generated months are in range")
-}
-
-fn education(rng: &mut PRng, s: &Subject, field: Option<Field>, degree: String, training: &mut Vec<Training>) -> Education {
-    let north_old = s.birth_year < 1975 && s.zone() == 0;
-    let general = if s.ctx.sector == Sector::Residential && s.birth_year < 1965 && pm(rng, 400) {
-        one(rng, &["7/10", "9/12", "10/12", "7/12"])
-    } else if north_old {
-        "10/10"
-    } else {
-        "12/12"
-    };
-    let working = !matches!(s.ctx.sector, Sector::Residential);
-    let theory = match s.status {
-        MemberStatus::Applicant => "",
-        _ if working && s.age > 35 && pm(rng, 180) => "Cao cấp",
-        _ if working && s.age > 28 && pm(rng, 450) => "Trung cấp",
-        _ if pm(rng, 700) => "Sơ cấp",
-        _ => "",
-    };
-    if matches!(theory, "Cao cấp" | "Trung cấp") {
-        let start = ym(AS_OF.year() - rng.random_range(1..=((s.age - 26).clamp(2, 20))), 9);
-        let (school, len) = if theory == "Cao cấp" {
-            (one(rng, &["Học viện Chính trị quốc gia Hồ Chí Minh", "Học viện Chính trị khu vực I", "Học viện Chính trị khu vực II", "Học viện Chính trị khu vực III", "Học viện Chính trị khu vực IV"]).to_string(), 18)
-        } else {
-            (format!("Trường Chính trị {}", s.prov.admin_name()), 10)
-        };
-        training.push(Training {
-            from: month(start),
-            to: Some(month(start + len - 1)),
-            school,
-            field: "Lý luận chính trị".to_string(),
-            mode: "Không tập trung".to_string(),
-            qualification: format!("{theory} lý luận chính trị"),
-        });
-    }
-    let mut highest = degree;
-    if working && !highest.is_empty() && s.age > 30 && pm(rng, if s.ctx.sector == Sector::University { 700 } else { 220 }) {
-        let title = if s.ctx.sector == Sector::University && pm(rng, 450) { "Tiến sĩ" } else { "Thạc sĩ" };
-        let major = one(rng, &["Quản lý kinh tế", "Quản lý công", "Luật kinh tế", "Khoa học giáo dục", "Y học", "Kỹ thuật", "Chính trị học"]);
-        highest = format!("{title} {major}");
-    }
-    let foreign_language = if s.birth_year < 1965 {
-        one(rng, &["", "Tiếng Nga", "Tiếng Pháp", ""])
-    } else {
-        one(rng, &["Tiếng Anh B1", "Tiếng Anh trình độ B", "Tiếng Anh B", "", "Tiếng Trung trình độ A"])
-    };
-    let minority_language =
-        if s.ethnicity != "Kinh" && pm(rng, 300) { format!("Tiếng {}", s.ethnicity) } else { String::new() };
-    let academic_title = if s.ctx.sector == Sector::University && s.age > 45 && pm(rng, 120) { "Phó Giáo sư" } else { "" };
-    Education {
-        general: general.to_string(),
-        vocational: if field.is_none() && pm(rng, 200) { "Trung cấp nghề".to_string() } else { String::new() },
-        highest_degree: highest,
-        academic_title: academic_title.to_string(),
-        political_theory: theory.to_string(),
-        foreign_language: foreign_language.to_string(),
-        it: if s.birth_year >= 1970 { one(rng, &["Tin học văn phòng", "Chứng chỉ ứng dụng công nghệ thông tin cơ bản", ""]).to_string() } else { String::new() },
-        minority_language,
-    }
 }
 
 fn youth_union(rng: &mut PRng, s: &Subject) -> Option<Joined> {
@@ -426,7 +300,10 @@ fn youth_union(rng: &mut PRng, s: &Subject) -> Option<Joined> {
         PartialDate::full(year, rng.random_range(1..=12), rng.random_range(1..=28)).expect("valid")
     };
     let place = if pm(rng, 700) {
-        format!("Trường Trung học phổ thông {}", crate::places::commune_name(rng, crate::places::region_of_code(s.home_code)))
+        format!(
+            "Trường Trung học phổ thông {}",
+            crate::toponyms::commune_name(rng, crate::places::region_of_code(s.home_code))
+        )
     } else {
         format!("Chi đoàn {}", s.hometown)
     };
@@ -441,11 +318,14 @@ pub(crate) fn childhood(rng: &mut PRng, s: &Subject) -> String {
 
 /// Item (22).
 pub(crate) fn self_assessment(rng: &mut PRng, s: &Subject) -> String {
-    let base = one(rng, &[
-        "Chấp hành tốt chủ trương, đường lối của Đảng, chính sách, pháp luật của Nhà nước.",
-        "Có lập trường tư tưởng vững vàng, phẩm chất đạo đức, lối sống lành mạnh; hoàn thành tốt nhiệm vụ được giao.",
-        "Luôn trung thành với Đảng, gương mẫu trong công tác và sinh hoạt, đoàn kết với đồng chí, đồng nghiệp.",
-    ]);
+    let base = one(
+        rng,
+        &[
+            "Chấp hành tốt chủ trương, đường lối của Đảng, chính sách, pháp luật của Nhà nước.",
+            "Có lập trường tư tưởng vững vàng, phẩm chất đạo đức, lối sống lành mạnh; hoàn thành tốt nhiệm vụ được giao.",
+            "Luôn trung thành với Đảng, gương mẫu trong công tác và sinh hoạt, đoàn kết với đồng chí, đồng nghiệp.",
+        ],
+    );
     if s.status == MemberStatus::Applicant {
         format!("{base} Tự nguyện phấn đấu để được đứng trong hàng ngũ của Đảng.")
     } else {

@@ -9,9 +9,11 @@
 use crate::merits::{arrest, former_regime_post};
 use crate::names::{self, Style};
 use crate::person::Subject;
-use crate::places;
 use crate::rng::{PRng, Weighted, one, pm};
-use bvctnb_core::family::{Abroad, Death, RelationKind, RelationKind as K, Relative, RelativeMembership, SocialClass, Tier};
+use crate::{places, toponyms};
+use bvctnb_core::family::{
+    Abroad, Death, RelationKind, RelationKind as K, Relative, RelativeMembership, SocialClass, Tier,
+};
 use bvctnb_core::identity::{PartyCardNo, Sex};
 use bvctnb_core::person::MemberStatus;
 use chrono::Datelike;
@@ -55,7 +57,15 @@ const COUNTRIES: Weighted<(&str, &str)> = Weighted::new(&[
 
 impl Fam<'_, '_> {
     /// A relative with the fields every tier shares; tier-specific ones are added after.
-    fn add(&mut self, relation: RelationKind, style: Style, surname: &str, sex: Sex, by: Option<i32>, home: &str) -> usize {
+    fn add(
+        &mut self,
+        relation: RelationKind,
+        style: Style,
+        surname: &str,
+        sex: Sex,
+        by: Option<i32>,
+        home: &str,
+    ) -> usize {
         let year = by.unwrap_or(self.s.birth_year - 50);
         let mut r = Relative::new(relation, names::full_name(self.rng, style, surname, sex, year));
         r.birth_year = by;
@@ -71,17 +81,33 @@ impl Fam<'_, '_> {
         }
         let dead = pm(self.rng, dead_pm(age));
         if dead {
-            let lo = (year + 35).min(NOW);
-            let died = self.rng.random_range(lo..=NOW);
-            let cause = if age > 75 { "Bệnh già" } else { one(self.rng, &["Bệnh", "Bệnh hiểm nghèo", "Tai nạn giao thông", "Bệnh"]) };
+            // Nobody lives past about 100, so the long-dead died young enough.
+            let mut lo = (year + 35).min(NOW);
+            if matches!(relation, K::Father | K::Mother) {
+                lo = lo.max(self.s.birth_year);
+            }
+            let died = self.rng.random_range(lo..=(year + 100).clamp(lo, NOW));
+            let cause = if died - year > 75 {
+                "Bệnh già"
+            } else {
+                one(self.rng, &["Bệnh", "Bệnh hiểm nghèo", "Tai nạn giao thông", "Bệnh"])
+            };
             r.deceased = Some(Death { year: by.map(|_| died), cause: cause.to_string(), place: home.to_string() });
             r.occupation = one(self.rng, &["Làm ruộng", "Làm ruộng", "Công nhân viên chức", "Buôn bán"]).to_string();
         } else {
-            r.residence = if pm(self.rng, 550) { self.s.residence.clone() } else { home.to_string() };
+            let with_person = match relation {
+                K::Spouse | K::Child | K::AdoptedChild => 950,
+                _ => 500,
+            };
+            r.residence = if pm(self.rng, with_person) { self.s.residence.clone() } else { home.to_string() };
             r.occupation = occupation(self.rng, age, sex).to_string();
         }
         if tier != Tier::One {
-            r.law_compliance = if dead { String::new() } else { "Chấp hành tốt chủ trương của Đảng, pháp luật của Nhà nước".to_string() };
+            r.law_compliance = if dead {
+                String::new()
+            } else {
+                "Chấp hành tốt chủ trương của Đảng, pháp luật của Nhà nước".to_string()
+            };
         }
         if !dead && age >= 25 {
             let p = match relation {
@@ -108,8 +134,14 @@ impl Fam<'_, '_> {
         let by = self.out[i].birth_year.unwrap_or(1950);
         let (class, period) = if parent_generation && by < 1960 {
             const OLD: Weighted<&str> = Weighted::new(&[
-                ("Bần nông", 45), ("Trung nông", 30), ("Cố nông", 5), ("Công nhân", 5), ("Tiểu thương", 6),
-                ("Viên chức", 6), ("Tiểu tư sản", 2), ("Phú nông", 1),
+                ("Bần nông", 45),
+                ("Trung nông", 30),
+                ("Cố nông", 5),
+                ("Công nhân", 5),
+                ("Tiểu thương", 6),
+                ("Viên chức", 6),
+                ("Tiểu tư sản", 2),
+                ("Phú nông", 1),
             ]);
             (*OLD.pick(self.rng), if south { "trước năm 1975" } else { "trước năm 1954" })
         } else {
@@ -121,20 +153,33 @@ impl Fam<'_, '_> {
         r.social_class = Some(SocialClass { class: class.to_string(), period: period.to_string() });
     }
 
+    /// Historical particulars of a male forebear, consistent with when he lived and where
+    /// the family comes from.
     fn issues(&mut self, i: usize, birth_year: i32, grand: bool) {
-        let southern = self.s.zone() >= 1;
+        let southern = places::former_south(self.s.home_code);
         let s = self.s;
-        if southern && birth_year <= 1957 && pm(self.rng, if grand { 40 } else { 30 }) {
+        let died = self.out[i].deceased.as_ref().map_or(Some(NOW), |d| d.year);
+        let alive_in = |y: i32| died.is_none_or(|d| d >= y);
+        if southern && birth_year <= 1957 && alive_in(1975) && pm(self.rng, if grand { 40 } else { 30 }) {
             if let Some(f) = former_regime_post(self.rng, s, birth_year) {
-                self.out[i].political_issues = "Có thời gian làm việc trong bộ máy chế độ cũ, đã học tập cải tạo".to_string();
+                self.out[i].political_issues =
+                    "Có thời gian làm việc trong bộ máy chế độ cũ, đã học tập cải tạo".to_string();
                 self.out[i].facts.push(f);
             }
-        } else if grand && birth_year <= 1930 && pm(self.rng, 20) {
+        } else if grand && birth_year <= 1930 && alive_in(1954) && pm(self.rng, 20) {
             if let Some(f) = arrest(self.rng, s, birth_year, true) {
                 self.out[i].facts.push(f);
             }
-        } else if !grand && (1925..=1957).contains(&birth_year) && pm(self.rng, 250) {
-            let what = one(self.rng, &["Tham gia kháng chiến chống Mỹ, cứu nước", "Thanh niên xung phong", "Du kích xã", "Cán bộ cơ sở cách mạng"]);
+        } else if !grand && (1925..=1957).contains(&birth_year) && alive_in(1975) && pm(self.rng, 250) {
+            let what = one(
+                self.rng,
+                &[
+                    "Tham gia kháng chiến chống Mỹ, cứu nước",
+                    "Thanh niên xung phong",
+                    "Du kích xã",
+                    "Cán bộ cơ sở cách mạng",
+                ],
+            );
             self.out[i].revolutionary_activity = what.to_string();
         }
     }
@@ -147,10 +192,23 @@ fn occupation(rng: &mut PRng, age: i32, sex: Sex) -> &'static str {
         18..23 if pm(rng, 600) => "Sinh viên",
         62.. => one(rng, &["Hưu trí", "Già yếu", "Nông dân"]),
         _ if sex == Sex::Female && pm(rng, 100) => "Nội trợ",
-        _ => one(rng, &[
-            "Nông dân", "Công nhân", "Kinh doanh", "Giáo viên", "Công chức", "Viên chức", "Lao động tự do",
-            "Kỹ sư", "Nhân viên văn phòng", "Bộ đội", "Công an", "Bác sĩ",
-        ]),
+        _ => one(
+            rng,
+            &[
+                "Nông dân",
+                "Công nhân",
+                "Kinh doanh",
+                "Giáo viên",
+                "Công chức",
+                "Viên chức",
+                "Lao động tự do",
+                "Kỹ sư",
+                "Nhân viên văn phòng",
+                "Bộ đội",
+                "Công an",
+                "Bác sĩ",
+            ],
+        ),
     }
 }
 
@@ -165,13 +223,12 @@ fn married_pm(age: i32) -> u32 {
 }
 
 pub(crate) fn build(rng: &mut PRng, s: &Subject) -> Vec<Relative> {
-    let full_form =
-        s.status != MemberStatus::Full || s.admitted.is_some_and(|a| a.year() >= 2021);
+    let full_form = s.status != MemberStatus::Full || s.admitted.is_some_and(|a| a.year() >= 2021);
     let mut f = Fam { rng, s, out: Vec::with_capacity(12) };
     let by = s.birth_year;
     let zone = s.zone();
     let home = s.hometown.as_str();
-    let mother_home = places::short_place(f.rng, s.home_code);
+    let mother_home = toponyms::short_place(f.rng, s.home_code);
     let father_by = by - f.rng.random_range(22..=38);
     let mother_by = (by - f.rng.random_range(19..=34)).max(father_by - 5);
 
@@ -189,7 +246,11 @@ pub(crate) fn build(rng: &mut PRng, s: &Subject) -> Vec<Relative> {
             let y = parent_by - f.rng.random_range(20..=40);
             let known = pm(f.rng, 900).then_some(y);
             let sur = if surname_side { grand_surname } else { names::surname(f.rng, gp_style, zone) };
-            let h = if matches!(kind, K::PaternalGrandfather | K::PaternalGrandmother) { home.to_string() } else { mother_home.clone() };
+            let h = if matches!(kind, K::PaternalGrandfather | K::PaternalGrandmother) {
+                home.to_string()
+            } else {
+                mother_home.clone()
+            };
             let i = f.add(kind, gp_style, sur, sex, known, &h);
             if sex == Sex::Male {
                 f.issues(i, y, true);
@@ -224,13 +285,21 @@ pub(crate) fn build(rng: &mut PRng, s: &Subject) -> Vec<Relative> {
     let spouse_by = if s.sex == Sex::Male { by + gap } else { by - gap }.min(NOW - 18);
     let mut spouse_surname = s.surname;
     if married {
-        let spouse_home = places::short_place(f.rng, s.birth_code);
+        let spouse_home = toponyms::short_place(f.rng, s.birth_code);
         spouse_surname = names::surname(f.rng, s.style, zone);
-        let i = f.add(K::Spouse, s.style, spouse_surname, spouse_sex, Some(spouse_by), &s.residence);
+        let i = f.add(K::Spouse, s.style, spouse_surname, spouse_sex, Some(spouse_by), &spouse_home);
         f.tier_two(i, false);
         if pm(f.rng, 1) {
             // Marriage to a foreigner: the rules single it out.
-            let (country, name) = one(f.rng, &[("Hàn Quốc", "Kim Min Jun"), ("Nhật Bản", "Tanaka Hiroshi"), ("Trung Quốc", "Vương Lệ Hoa"), ("Pháp", "Claire Dubois")]);
+            let (country, name) = one(
+                f.rng,
+                &[
+                    ("Hàn Quốc", "Kim Min Jun"),
+                    ("Nhật Bản", "Tanaka Hiroshi"),
+                    ("Trung Quốc", "Vương Lệ Hoa"),
+                    ("Pháp", "Claire Dubois"),
+                ],
+            );
             f.out[i].nationality = country.to_string();
             f.out[i].full_name = name.to_string();
         }
@@ -256,7 +325,11 @@ pub(crate) fn build(rng: &mut PRng, s: &Subject) -> Vec<Relative> {
                 if pm(f.rng, 850) {
                     // At least 24 years before the person as well as before the spouse.
                     let y = (parent_by - f.rng.random_range(20..=38)).min(by - 24);
-                    let sur = if kind == K::SpousePaternalGrandfather { spouse_surname } else { names::surname(f.rng, s.style, zone) };
+                    let sur = if kind == K::SpousePaternalGrandfather {
+                        spouse_surname
+                    } else {
+                        names::surname(f.rng, s.style, zone)
+                    };
                     f.add(kind, s.style, sur, sex, Some(y), &spouse_home);
                 }
             }
@@ -329,7 +402,15 @@ fn tier_three(f: &mut Fam, i: usize) {
     }
     if age >= 20 && f.out[i].deceased.is_none() && pm(f.rng, 3) {
         let y = f.rng.random_range((NOW - age + 18)..=NOW - 1);
-        let crime = one(f.rng, &["trộm cắp tài sản", "đánh bạc", "cố ý gây thương tích", "vi phạm quy định về tham gia giao thông đường bộ"]);
+        let crime = one(
+            f.rng,
+            &[
+                "trộm cắp tài sản",
+                "đánh bạc",
+                "cố ý gây thương tích",
+                "vi phạm quy định về tham gia giao thông đường bộ",
+            ],
+        );
         let r = &mut f.out[i];
         r.criminal_record = Some(format!("Năm {y} bị xử phạt tù về tội {crime}"));
         r.law_compliance = "Đã chấp hành xong bản án".to_string();
@@ -353,8 +434,15 @@ fn abroad(f: &mut Fam) {
     }
     let i = eligible[f.rng.random_range(0..eligible.len())];
     let (country, city) = *COUNTRIES.pick(f.rng);
-    let since = f.rng.random_range(1995..=2024);
-    let occupation = one(f.rng, &["Kỹ sư", "Lao động theo hợp đồng", "Du học sinh", "Kinh doanh", "Nội trợ", "Công nhân", "Điều dưỡng"]);
+    let born = f.out[i].birth_year.unwrap_or(1980);
+    let since = f.rng.random_range((born + 18).clamp(1990, 2024)..=2024);
+    let male = f.out[i].sex == Some(Sex::Male);
+    let occupation = if NOW - born < 28 && pm(f.rng, 500) {
+        "Du học sinh"
+    } else {
+        let jobs = ["Kỹ sư", "Lao động theo hợp đồng", "Kinh doanh", "Công nhân", "Điều dưỡng", "Nội trợ"];
+        one(f.rng, if male { &jobs[..5] } else { &jobs[..] })
+    };
     let naturalised = matches!(country, "Hoa Kỳ" | "Australia" | "Canada" | "Đức" | "Pháp") && pm(f.rng, 250);
     let r = &mut f.out[i];
     r.residence = format!("{city}, {country}");

@@ -43,13 +43,8 @@ const RESIDENTIAL_YEARS: Weighted<(i32, i32)> = Weighted::new(&[
     ((1990, 1999), 9),
     ((2000, 2006), 3),
 ]);
-const WORKING_YEARS: Weighted<(i32, i32)> = Weighted::new(&[
-    ((1965, 1969), 12),
-    ((1970, 1979), 27),
-    ((1980, 1989), 33),
-    ((1990, 1999), 23),
-    ((2000, 2006), 5),
-]);
+const WORKING_YEARS: Weighted<(i32, i32)> =
+    Weighted::new(&[((1965, 1969), 12), ((1970, 1979), 27), ((1980, 1989), 33), ((1990, 1999), 23), ((2000, 2006), 5)]);
 const ARMED_YEARS: Weighted<(i32, i32)> =
     Weighted::new(&[((1966, 1974), 10), ((1975, 1984), 25), ((1985, 1994), 35), ((1995, 2006), 30)]);
 
@@ -121,7 +116,7 @@ pub(crate) fn cccd(core: &Core, serial: u32) -> String {
 /// Party card number: the province code of the committee, then nine digits that are a
 /// bijection of the person index (so numbers are unique up to 10⁹ persons).
 pub(crate) fn party_card(g: &Generator, prefix: &str, index: u64) -> String {
-    let low = permute(index % 100_000_000, 10_000, g.ids_key ^ 0x5a5a) as u64;
+    let low = permute(index % 100_000_000, 10_000, g.ids_key ^ 0x5a5a);
     let n = (index / 100_000_000) % 10 * 100_000_000 + low;
     format!("{prefix}{n:09}")
 }

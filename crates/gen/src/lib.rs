@@ -14,6 +14,8 @@
 
 mod blocs;
 mod career;
+mod education;
+mod ethnic;
 mod family;
 mod ident;
 mod merits;
@@ -22,6 +24,7 @@ mod orgs;
 mod person;
 mod places;
 mod rng;
+mod toponyms;
 mod units;
 
 use bvctnb_core::org::OrgNode;

@@ -2,7 +2,7 @@
 //! discipline, each at a small realistic share.
 
 use crate::AS_OF;
-use crate::career::month;
+use crate::career::{month, ym};
 use crate::orgs::Sector;
 use crate::person::{Subject, add_years, day_between};
 use crate::rng::{PRng, Weighted, one, pm};
@@ -19,10 +19,6 @@ pub(crate) struct Merits {
     pub awards: Vec<Award>,
     pub discipline: Vec<Discipline>,
     pub facts: Vec<HistoricalFact>,
-}
-
-fn ym(year: i32, month: u32) -> i64 {
-    i64::from(year) * 12 + i64::from(month) - 1
 }
 
 fn year(y: i32) -> PartialDate {
@@ -48,28 +44,33 @@ pub(crate) fn provenance(rng: &mut PRng, s: &Subject) -> Provenance {
     }
 }
 
-const PRISONS: &[&str] = &["Nhà tù Côn Đảo", "Nhà lao Phú Quốc", "Khám Chí Hòa", "Nhà lao Tân Hiệp", "Nhà lao Thừa Phủ"];
+const PRISONS: &[&str] =
+    &["Nhà tù Côn Đảo", "Nhà lao Phú Quốc", "Khám Chí Hòa", "Nhà lao Tân Hiệp", "Nhà lao Thừa Phủ"];
 
 /// A post under the former regime, for a person or a relative born by `birth_year`.
 pub(crate) fn former_regime_post(rng: &mut PRng, s: &Subject, birth_year: i32) -> Option<HistoricalFact> {
-    let start = (birth_year + 17).max(1960);
-    if start > 1974 {
+    // Served between 17 and 55, in the Republic of Vietnam's last fifteen years.
+    let (lo, hi) = ((birth_year + 17).max(1960), (birth_year + 55).min(1974));
+    if lo > hi {
         return None;
     }
-    let (post, unit, branch) = one(rng, &[
-        ("Binh nhì", "Sư đoàn 18", FormerRegimeBranch::Military),
-        ("Hạ sĩ", "Sư đoàn 25", FormerRegimeBranch::Military),
-        ("Trung sĩ", "Tiểu khu Long Khánh", FormerRegimeBranch::Military),
-        ("Nghĩa quân", "Trung đội nghĩa quân xã", FormerRegimeBranch::Military),
-        ("Thư ký", "Hội đồng xã", FormerRegimeBranch::Administration),
-        ("Cảnh sát viên", "Cuộc cảnh sát quận", FormerRegimeBranch::Police),
-        ("Phân đội trưởng", "Nhân dân tự vệ", FormerRegimeBranch::Military),
-    ]);
+    let (post, unit, branch) = one(
+        rng,
+        &[
+            ("Binh nhì", "Sư đoàn 18", FormerRegimeBranch::Military),
+            ("Hạ sĩ", "Sư đoàn 25", FormerRegimeBranch::Military),
+            ("Trung sĩ", "Tiểu khu Long Khánh", FormerRegimeBranch::Military),
+            ("Nghĩa quân", "Trung đội nghĩa quân xã", FormerRegimeBranch::Military),
+            ("Thư ký", "Hội đồng xã", FormerRegimeBranch::Administration),
+            ("Cảnh sát viên", "Cuộc cảnh sát quận", FormerRegimeBranch::Police),
+            ("Phân đội trưởng", "Nhân dân tự vệ", FormerRegimeBranch::Military),
+        ],
+    );
     Some(HistoricalFact::FormerRegimePost {
         post: post.to_string(),
         unit: unit.to_string(),
         branch,
-        from: year(rng.random_range(start..=1974)),
+        from: year(rng.random_range(lo..=hi)),
         to: Some(PartialDate::month_year(1975, 4).expect("valid")),
         provenance: provenance(rng, s),
     })
@@ -78,7 +79,8 @@ pub(crate) fn former_regime_post(rng: &mut PRng, s: &Subject, birth_year: i32) -
 /// Imprisonment by the colonial or Saigon authorities, for a revolutionary born by
 /// `birth_year`.
 pub(crate) fn arrest(rng: &mut PRng, s: &Subject, birth_year: i32, french: bool) -> Option<HistoricalFact> {
-    let (lo, hi, by_whom) = if french { (1945, 1953, "Thực dân Pháp") } else { (1962, 1973, "Chính quyền Sài Gòn") };
+    let (lo, hi, by_whom) =
+        if french { (1945, 1953, "Thực dân Pháp") } else { (1962, 1973, "Chính quyền Sài Gòn") };
     let lo = lo.max(birth_year + 16);
     if lo > hi {
         return None;
@@ -97,7 +99,7 @@ pub(crate) fn arrest(rng: &mut PRng, s: &Subject, birth_year: i32, french: bool)
 
 fn facts(rng: &mut PRng, s: &Subject, veteran: bool) -> Vec<HistoricalFact> {
     let mut out = Vec::new();
-    let southern_birth = crate::places::region_of_code(s.birth_code).surname_zone() >= 1;
+    let southern_birth = crate::places::former_south(s.birth_code);
     if let Some(a) = s.admitted
         && a.year() < 2012
         && pm(rng, 5)
@@ -108,11 +110,14 @@ fn facts(rng: &mut PRng, s: &Subject, veteran: bool) -> Vec<HistoricalFact> {
             out.push(HistoricalFact::PartyInterruption {
                 from: PartialDate::month_year(from.year(), from.month()).expect("valid"),
                 to: Some(PartialDate::month_year(to.year(), to.month()).expect("valid")),
-                reason: one(rng, &[
-                    "Đi lao động hợp tác quốc tế, không chuyển sinh hoạt đảng tạm thời",
-                    "Chuyển công tác, chậm chuyển sinh hoạt đảng",
-                    "Đi chữa bệnh dài ngày ở xa nơi cư trú",
-                ])
+                reason: one(
+                    rng,
+                    &[
+                        "Đi lao động hợp tác quốc tế, không chuyển sinh hoạt đảng tạm thời",
+                        "Chuyển công tác, chậm chuyển sinh hoạt đảng",
+                        "Đi chữa bệnh dài ngày ở xa nơi cư trú",
+                    ],
+                )
                 .to_string(),
                 provenance: provenance(rng, s),
             });
@@ -126,14 +131,22 @@ fn facts(rng: &mut PRng, s: &Subject, veteran: bool) -> Vec<HistoricalFact> {
         }
     }
     if !matches!(s.ctx.sector, Sector::Residential | Sector::Military | Sector::Police) && pm(rng, 5) {
-        let (org, country, nature, role) = one(rng, &[
-            ("Cơ quan Hợp tác Quốc tế Nhật Bản (JICA)", "Nhật Bản", OrgNature::Economic, "Cán bộ dự án"),
-            ("Chương trình Phát triển Liên hợp quốc (UNDP)", "Liên hợp quốc", OrgNature::Social, "Chuyên gia tư vấn"),
-            ("Tổ chức Cứu trợ trẻ em (Save the Children)", "Vương quốc Anh", OrgNature::Social, "Cộng tác viên"),
-            ("Công ty Samsung Electronics", "Hàn Quốc", OrgNature::Economic, "Nhân viên"),
-            ("Quỹ Konrad Adenauer", "Đức", OrgNature::Political, "Học viên chương trình trao đổi"),
-            ("Tổ chức Y tế Thế giới (WHO)", "Liên hợp quốc", OrgNature::Social, "Chuyên gia"),
-        ]);
+        let (org, country, nature, role) = one(
+            rng,
+            &[
+                ("Cơ quan Hợp tác Quốc tế Nhật Bản (JICA)", "Nhật Bản", OrgNature::Economic, "Cán bộ dự án"),
+                (
+                    "Chương trình Phát triển Liên hợp quốc (UNDP)",
+                    "Liên hợp quốc",
+                    OrgNature::Social,
+                    "Chuyên gia tư vấn",
+                ),
+                ("Tổ chức Cứu trợ trẻ em (Save the Children)", "Vương quốc Anh", OrgNature::Social, "Cộng tác viên"),
+                ("Công ty Samsung Electronics", "Hàn Quốc", OrgNature::Economic, "Nhân viên"),
+                ("Quỹ Konrad Adenauer", "Đức", OrgNature::Political, "Học viên chương trình trao đổi"),
+                ("Tổ chức Y tế Thế giới (WHO)", "Liên hợp quốc", OrgNature::Social, "Chuyên gia"),
+            ],
+        );
         let from = rng.random_range((s.birth_year + 22).clamp(1995, 2024)..=2024);
         out.push(HistoricalFact::ForeignOrganisation {
             organisation: org.to_string(),
@@ -171,10 +184,38 @@ fn facts(rng: &mut PRng, s: &Subject, veteran: bool) -> Vec<HistoricalFact> {
 fn stays(rng: &mut PRng, s: &Subject) -> Vec<StayAbroad> {
     let by = s.birth_year;
     let (per_mille, lo, hi, countries, purpose, sent_by): (u32, i32, i32, &[&str], &str, &str) = match s.ctx.sector {
-        Sector::Abroad => (500, 2008, 2020, &["Lào", "Campuchia", "Nhật Bản", "Pháp", "Liên bang Nga"], "Công tác nhiệm kỳ tại cơ quan đại diện", "Bộ Ngoại giao"),
-        Sector::University if by >= 1970 => (150, 2000, 2022, &["Australia", "Nhật Bản", "Pháp", "Đức", "Hàn Quốc"], "Học sau đại học", "Bộ Giáo dục và Đào tạo"),
-        _ if (1950..1966).contains(&by) => (20, 1976, 1990, &["Liên Xô", "Cộng hòa Dân chủ Đức", "Tiệp Khắc", "Bungari"], "Học tập, hợp tác lao động", "Nhà nước"),
-        Sector::Residential | Sector::Enterprise if by >= 1980 => (12, 2003, 2018, &["Hàn Quốc", "Nhật Bản", "Đài Loan (Trung Quốc)", "Malaysia"], "Lao động theo hợp đồng", "Doanh nghiệp xuất khẩu lao động"),
+        Sector::Abroad => (
+            500,
+            2008,
+            2020,
+            &["Lào", "Campuchia", "Nhật Bản", "Pháp", "Liên bang Nga"],
+            "Công tác nhiệm kỳ tại cơ quan đại diện",
+            "Bộ Ngoại giao",
+        ),
+        Sector::University if by >= 1970 => (
+            150,
+            2000,
+            2022,
+            &["Australia", "Nhật Bản", "Pháp", "Đức", "Hàn Quốc"],
+            "Học sau đại học",
+            "Bộ Giáo dục và Đào tạo",
+        ),
+        _ if (1950..1966).contains(&by) => (
+            20,
+            1976,
+            1990,
+            &["Liên Xô", "Cộng hòa Dân chủ Đức", "Tiệp Khắc", "Bungari"],
+            "Học tập, hợp tác lao động",
+            "Nhà nước",
+        ),
+        Sector::Residential | Sector::Enterprise if by >= 1980 => (
+            12,
+            2003,
+            2018,
+            &["Hàn Quốc", "Nhật Bản", "Đài Loan (Trung Quốc)", "Malaysia"],
+            "Lao động theo hợp đồng",
+            "Doanh nghiệp xuất khẩu lao động",
+        ),
         _ => (8, 2000, 2022, &["Australia", "Nhật Bản", "Singapore", "Vương quốc Anh"], "Học tập, bồi dưỡng", "Tự túc"),
     };
     let lo = lo.max(by + 18);
@@ -225,7 +266,9 @@ fn awards(rng: &mut PRng, s: &Subject, veteran: bool) -> Vec<Award> {
     let title = match s.ctx.sector {
         Sector::School if s.age > 40 && pm(rng, 15) => Some(("Nhà giáo ưu tú", 11, 20)),
         Sector::Health if s.age > 40 && pm(rng, 15) => Some(("Thầy thuốc ưu tú", 2, 27)),
-        Sector::Police | Sector::Military if s.age > 35 && pm(rng, 300) => Some(("Huy chương Chiến sĩ vẻ vang hạng Ba", 12, 22)),
+        Sector::Police | Sector::Military if s.age > 35 && pm(rng, 300) => {
+            Some(("Huy chương Chiến sĩ vẻ vang hạng Ba", 12, 22))
+        }
         _ => None,
     };
     if let Some((t, m, d)) = title {
@@ -271,14 +314,17 @@ fn discipline(rng: &mut PRng, s: &Subject) -> Vec<Discipline> {
         return Vec::new();
     }
     let date = day_between(rng, a + Months::new(12), AS_OF - Days::new(1));
-    let reason = one(rng, &[
-        "Thiếu trách nhiệm trong thực hiện nhiệm vụ được giao",
-        "Vi phạm quy định về những điều đảng viên không được làm",
-        "Đi nước ngoài không báo cáo với chi bộ",
-        "Vi phạm quy định về quản lý đất đai",
-        "Không thực hiện nghĩa vụ đảng viên nơi cư trú",
-        "Vi phạm quy định về phòng, chống tham nhũng, lãng phí",
-    ]);
+    let reason = one(
+        rng,
+        &[
+            "Thiếu trách nhiệm trong thực hiện nhiệm vụ được giao",
+            "Vi phạm quy định về những điều đảng viên không được làm",
+            "Đi nước ngoài không báo cáo với chi bộ",
+            "Vi phạm quy định về quản lý đất đai",
+            "Không thực hiện nghĩa vụ đảng viên nơi cư trú",
+            "Vi phạm quy định về phòng, chống tham nhũng, lãng phí",
+        ],
+    );
     let decided_by = if pm(rng, 600) {
         format!("Ủy ban Kiểm tra Đảng ủy {} {}", s.commune.kind.label(), s.commune.name)
     } else {

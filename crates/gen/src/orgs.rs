@@ -5,8 +5,9 @@
 //! node after node, so `person(i)` finds its node by binary search without storing anything
 //! per person.
 
-use crate::places::{self, CommuneKind, PROVINCES, Province};
+use crate::places::{self, PROVINCES, Province};
 use crate::rng::{DOMAIN_TREE, PRng, key, one, pm, stream};
+use crate::toponyms::{self, CommuneKind};
 use crate::units;
 use crate::{Scale, blocs};
 use bvctnb_core::OrgId;
@@ -148,8 +149,8 @@ pub(crate) fn build(scale: Scale, seed: u64, persons: u64) -> Tree {
             let total_k: u32 = PROVINCES.iter().map(|p| p.members_k).sum();
             // Provinces hold ≈ 4.85 M members; the central blocs hold the rest of 5.6 M.
             let factor = blocs::PROVINCE_MEMBERS / f64::from(total_k);
-            for p in 0..PROVINCES.len() {
-                province(&mut b, root, p, f64::from(PROVINCES[p].members_k) * factor);
+            for (p, prov) in PROVINCES.iter().enumerate() {
+                province(&mut b, root, p, f64::from(prov.members_k) * factor);
             }
             blocs::build(&mut b, root);
         }
@@ -185,14 +186,11 @@ fn province(b: &mut Builder, root: OrgId, p: usize, members: f64) {
         let (kind, name) = if i < zones.len() {
             (CommuneKind::DacKhu, zones[i].to_string())
         } else {
-            let kind = if pm(&mut b.rng, if prov.city { 500 } else { 130 }) {
-                CommuneKind::Phuong
-            } else {
-                CommuneKind::Xa
-            };
-            let mut name = places::commune_name(&mut b.rng, prov.region);
+            let kind =
+                if pm(&mut b.rng, if prov.city { 500 } else { 130 }) { CommuneKind::Phuong } else { CommuneKind::Xa };
+            let mut name = toponyms::commune_name(&mut b.rng, prov.region);
             while used.contains(&name) {
-                name = places::commune_name(&mut b.rng, prov.region);
+                name = toponyms::commune_name(&mut b.rng, prov.region);
             }
             (kind, name)
         };
@@ -222,26 +220,31 @@ fn commune_cells(b: &mut Builder, id: OrgId, p: usize, c: u32, members: f64) {
         (cm.name.clone(), cm.kind)
     };
     let n_cells = ((members / 27.5).round() as usize).max(1);
-    const SPECIAL: &[(&str, Sector, f64)] = &[
-        ("Chi bộ Cơ quan Đảng - Mặt trận - Đoàn thể", Sector::CommuneOffice, 0.6),
-        ("Chi bộ Cơ quan chính quyền", Sector::CommuneOffice, 0.8),
-        ("Chi bộ Quân sự", Sector::Military, 0.35),
-        ("Chi bộ Trạm Y tế", Sector::Health, 0.4),
-        ("Chi bộ Trường Trung học cơ sở", Sector::School, 0.7),
-        ("Chi bộ Trường Tiểu học", Sector::School, 0.6),
-        ("Chi bộ Trường Mầm non", Sector::School, 0.4),
+    // (cell name, workplace; schools take the commune's name, offices its full title).
+    const SPECIAL: &[(&str, &str, Sector, f64)] = &[
+        ("Chi bộ Cơ quan Đảng - Mặt trận - Đoàn thể", "Cơ quan Đảng - Mặt trận - Đoàn thể", Sector::CommuneOffice, 0.6),
+        ("Chi bộ Cơ quan chính quyền", "Ủy ban nhân dân", Sector::CommuneOffice, 0.8),
+        ("Chi bộ Quân sự", "Ban Chỉ huy Quân sự", Sector::Military, 0.35),
+        ("Chi bộ Trạm Y tế", "Trạm Y tế", Sector::Health, 0.4),
+        ("Chi bộ Trường Trung học cơ sở", "Trường Trung học cơ sở", Sector::School, 0.7),
+        ("Chi bộ Trường Tiểu học", "Trường Tiểu học", Sector::School, 0.6),
+        ("Chi bộ Trường Mầm non", "Trường Mầm non", Sector::School, 0.4),
     ];
     let n_special = if n_cells >= 6 { (n_cells / 3).min(SPECIAL.len()) } else { 0 };
     let n_res = n_cells - n_special;
     let mut plan: Vec<(String, Sector, f64, u32)> = Vec::with_capacity(n_cells);
-    for (name, sector, w) in &SPECIAL[..n_special] {
-        let full = if *sector == Sector::School { format!("{name} {cname}") } else { (*name).to_string() };
-        let place = b.text(full.trim_start_matches("Chi bộ ").to_string());
+    for (name, work, sector, w) in &SPECIAL[..n_special] {
+        let (full, workplace) = if *sector == Sector::School {
+            (format!("{name} {cname}"), format!("{work} {cname}"))
+        } else {
+            ((*name).to_string(), format!("{work} {} {cname}", ckind.label()))
+        };
+        let place = b.text(workplace);
         plan.push((full, *sector, *w, place));
     }
     let mut seen = HashSet::with_capacity(n_res);
     for n in 1..=n_res as u32 {
-        let mut h = places::hamlet(&mut b.rng, prov.region, ckind, n);
+        let mut h = toponyms::hamlet(&mut b.rng, prov.region, ckind, n);
         if !seen.insert(h.clone()) {
             h = format!("{h} {n}");
         }

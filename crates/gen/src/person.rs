@@ -3,18 +3,18 @@
 use crate::ident::{self, Core};
 use crate::names::{self, Style};
 use crate::orgs::{Commune, HolderCtx, Sector};
-use crate::places::{self, PROVINCES, Province, capitalise};
+use crate::places::{self, PROVINCES, Province};
 use crate::rng::{PRng, Weighted, pm, stream};
-use crate::{AS_OF, GenPerson, Generator, career, family};
+use crate::toponyms::{self, capitalise};
+use crate::{AS_OF, GenPerson, Generator, career, ethnic, family};
 use bvctnb_core::date::PartialDate;
 use bvctnb_core::identity::{Cccd, HistoryNo, PartyCardNo, Sex};
 use bvctnb_core::person::{Identity, MemberStatus, PartyInfo, Place};
-use bvctnb_core::reference::{ETHNICITIES, RELIGIONS};
+use bvctnb_core::reference::RELIGIONS;
 use bvctnb_core::{Declaration, PersonId};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rand::RngExt;
 
-const ETHNICITY: Weighted<&str> = Weighted::new(ETHNICITIES);
 const RELIGION: Weighted<&str> = Weighted::new(RELIGIONS);
 
 /// What the section builders need to know about the person being generated.
@@ -124,31 +124,34 @@ pub(crate) fn generate(g: &Generator, index: u64) -> GenPerson {
     let age = birth.age_on(AS_OF).unwrap_or(AS_OF.year() - core.birth_year - 1);
     let (status, admitted, full_on) = party(&mut rng, &birth, age);
 
-    let ethnicity = *ETHNICITY.pick(&mut rng);
+    // Hometown first: ethnicity and surname follow where the family comes from.
+    let home_code =
+        if pm(&mut rng, 780) { core.birth_code } else { places::code_index(places::MIGRANT_SOURCES.pick(&mut rng)) };
+    let home_region = places::region_of_code(home_code);
+    let zone = home_region.surname_zone();
+    let ethnicity = ethnic::pick(&mut rng, home_region);
     let style = names::style_for(&mut rng, ethnicity);
     let religion = Some(*RELIGION.pick(&mut rng)).filter(|r| *r != "Không");
-    let home_code = if pm(&mut rng, 780) { core.birth_code } else { places::code_index(places::MIGRANT_SOURCES.pick(&mut rng)) };
-    let zone = places::region_of_code(home_code).surname_zone();
     let surname = names::surname(&mut rng, style, zone);
     let full_name = names::full_name(&mut rng, style, surname, core.sex, core.birth_year);
 
     let born_here = places::province_of_code(core.birth_code) == ctx.province as usize;
     let birth_place = if born_here && pm(&mut rng, 500) {
-        let mut p = places::place_in(&mut rng, core.birth_code);
+        let mut p = toponyms::place_in(&mut rng, core.birth_code);
         p.name = commune.label.clone();
         p
     } else {
-        places::place_in(&mut rng, core.birth_code)
+        toponyms::place_in(&mut rng, core.birth_code)
     };
     let hometown: Place = if home_code == core.birth_code && pm(&mut rng, 700) {
         Place { old_name: None, ..birth_place.clone() }
     } else {
-        places::place_in(&mut rng, home_code)
+        toponyms::place_in(&mut rng, home_code)
     };
     let residence = if ctx.sector == Sector::Residential {
         capitalise(format!("{place}, {}", commune.label))
     } else {
-        places::home_address(&mut rng, prov.region, commune.kind, &commune.label)
+        toponyms::home_address(&mut rng, prov.region, commune.kind, &commune.label)
     };
 
     let s = Subject {
@@ -175,9 +178,8 @@ pub(crate) fn generate(g: &Generator, index: u64) -> GenPerson {
     let cccd_pm = if birth.month().is_none() { 600 } else { 995 };
     let cccd = pm(&mut rng, cccd_pm)
         .then(|| Cccd::parse(&ident::cccd(&core, serial), &birth, core.sex).expect("CCCD built from its own fields"));
-    let card_no = (status == MemberStatus::Full && pm(&mut rng, 970)).then(|| {
-        PartyCardNo::parse(&ident::party_card(g, prov.codes[0], index)).expect("12 digits")
-    });
+    let card_no = (status == MemberStatus::Full && pm(&mut rng, 970))
+        .then(|| PartyCardNo::parse(&ident::party_card(g, prov.codes[0], index)).expect("12 digits"));
     let seq = index - g.tree.starts[h] + 1;
     let year = admitted.map_or(AS_OF.year() - 1, |d| d.year());
     let history_no = HistoryNo::parse(&format!("LL-{}-{year}/{seq:03}", prov.codes[0])).expect("ascii");
@@ -198,8 +200,9 @@ pub(crate) fn generate(g: &Generator, index: u64) -> GenPerson {
         Sector::Residential => (None, None),
         _ => {
             let t = pm(&mut rng, 50).then(|| {
-                let c = &g.tree.communes[rng.random_range(g.tree.province_communes[ctx.province as usize].clone()) as usize];
-                places::home_address(&mut rng, prov.region, c.kind, &c.label)
+                let c = &g.tree.communes
+                    [rng.random_range(g.tree.province_communes[ctx.province as usize].clone()) as usize];
+                toponyms::home_address(&mut rng, prov.region, c.kind, &c.label)
             });
             (t, None)
         }

@@ -19,10 +19,17 @@ enum Parent {
 }
 
 const PARTY_UNITS: &[&str] = &[
-    "Văn phòng Tỉnh ủy", "Ban Tổ chức Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy", "Ban Tuyên giáo và Dân vận Tỉnh ủy",
-    "Ban Nội chính Tỉnh ủy", "Trường Chính trị tỉnh", "Báo và Phát thanh, Truyền hình tỉnh",
-    "Cơ quan Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh",
-    "Tòa án nhân dân tỉnh", "Viện Kiểm sát nhân dân tỉnh",
+    "Văn phòng Tỉnh ủy",
+    "Ban Tổ chức Tỉnh ủy",
+    "Ủy ban Kiểm tra Tỉnh ủy",
+    "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+    "Ban Nội chính Tỉnh ủy",
+    "Trường Chính trị tỉnh",
+    "Báo và Phát thanh, Truyền hình tỉnh",
+    "Cơ quan Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+    "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh",
+    "Tòa án nhân dân tỉnh",
+    "Viện Kiểm sát nhân dân tỉnh",
 ];
 const PEOPLE_UNITS: &[(&str, Sector)] = &[
     ("Văn phòng Ủy ban nhân dân tỉnh", Sector::Office),
@@ -50,21 +57,44 @@ const PEOPLE_UNITS: &[(&str, Sector)] = &[
     ("Ban Quản lý dự án đầu tư xây dựng tỉnh", Sector::Office),
 ];
 const POLICE_UNITS: &[&str] = &[
-    "Phòng Tham mưu", "Phòng Tổ chức cán bộ", "Phòng An ninh chính trị nội bộ", "Phòng An ninh điều tra",
-    "Phòng Cảnh sát hình sự", "Phòng Cảnh sát kinh tế", "Phòng Cảnh sát điều tra tội phạm về ma túy",
-    "Phòng Cảnh sát giao thông", "Phòng Cảnh sát quản lý hành chính về trật tự xã hội",
-    "Phòng Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ", "Phòng Quản lý xuất nhập cảnh",
-    "Phòng Cảnh sát cơ động", "Phòng Hậu cần", "Phòng Kỹ thuật hình sự", "Trại tạm giam",
+    "Phòng Tham mưu",
+    "Phòng Tổ chức cán bộ",
+    "Phòng An ninh chính trị nội bộ",
+    "Phòng An ninh điều tra",
+    "Phòng Cảnh sát hình sự",
+    "Phòng Cảnh sát kinh tế",
+    "Phòng Cảnh sát điều tra tội phạm về ma túy",
+    "Phòng Cảnh sát giao thông",
+    "Phòng Cảnh sát quản lý hành chính về trật tự xã hội",
+    "Phòng Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ",
+    "Phòng Quản lý xuất nhập cảnh",
+    "Phòng Cảnh sát cơ động",
+    "Phòng Hậu cần",
+    "Phòng Kỹ thuật hình sự",
+    "Trại tạm giam",
 ];
-const MILITARY_UNITS: &[&str] = &[
-    "Cơ quan Bộ Chỉ huy Quân sự tỉnh", "Trường Quân sự tỉnh", "Tiểu đoàn Bộ binh", "Đại đội Trinh sát",
-];
+const MILITARY_UNITS: &[&str] =
+    &["Cơ quan Bộ Chỉ huy Quân sự tỉnh", "Trường Quân sự tỉnh", "Tiểu đoàn Bộ binh", "Đại đội Trinh sát"];
 const BUSINESS: &[&str] = &[
-    "Cấp thoát nước", "Xổ số kiến thiết", "Môi trường đô thị", "Vận tải", "Phát triển hạ tầng khu công nghiệp",
-    "Cao su", "Dược phẩm", "May mặc", "Xây dựng và Thương mại", "Lâm nghiệp", "Điện nước", "Thủy lợi",
-    "Cơ khí", "Vật liệu xây dựng", "Thực phẩm", "Phát triển nhà",
+    "Cấp thoát nước",
+    "Xổ số kiến thiết",
+    "Môi trường đô thị",
+    "Vận tải",
+    "Phát triển hạ tầng khu công nghiệp",
+    "Cao su",
+    "Dược phẩm",
+    "May mặc",
+    "Xây dựng và Thương mại",
+    "Lâm nghiệp",
+    "Điện nước",
+    "Thủy lợi",
+    "Cơ khí",
+    "Vật liệu xây dựng",
+    "Thực phẩm",
+    "Phát triển nhà",
 ];
-const SCHOOL_KINDS: &[&str] = &["Trường Trung học phổ thông", "Trung tâm Y tế khu vực", "Trường Phổ thông Dân tộc nội trú"];
+const SCHOOL_KINDS: &[&str] =
+    &["Trường Trung học phổ thông", "Trung tâm Y tế khu vực", "Trường Phổ thông Dân tộc nội trú"];
 
 /// Grassroots organisations of a province outside the communes: `n` of them shared among
 /// the intermediate committees (some provinces have no khối doanh nghiệp) and direct units.
@@ -173,29 +203,73 @@ pub(crate) fn sub_unit_name(sector: Sector, s: usize) -> String {
 pub(crate) fn cell_name(sector: Sector, i: usize) -> String {
     let list: &[&str] = match sector {
         Sector::Health => &[
-            "Khoa Khám bệnh", "Khoa Nội", "Khoa Ngoại", "Khoa Sản", "Khoa Nhi", "Khoa Hồi sức cấp cứu",
-            "Khoa Xét nghiệm", "Khoa Chẩn đoán hình ảnh", "Khoa Dược", "Phòng Điều dưỡng", "Phòng Kế hoạch tổng hợp",
+            "Khoa Khám bệnh",
+            "Khoa Nội",
+            "Khoa Ngoại",
+            "Khoa Sản",
+            "Khoa Nhi",
+            "Khoa Hồi sức cấp cứu",
+            "Khoa Xét nghiệm",
+            "Khoa Chẩn đoán hình ảnh",
+            "Khoa Dược",
+            "Phòng Điều dưỡng",
+            "Phòng Kế hoạch tổng hợp",
         ],
         Sector::University | Sector::School => &[
-            "Khoa Kinh tế", "Khoa Công nghệ thông tin", "Khoa Sư phạm", "Khoa Ngoại ngữ", "Khoa Luật",
-            "Khoa Kỹ thuật", "Phòng Đào tạo", "Phòng Tổ chức - Hành chính", "Sinh viên",
+            "Khoa Kinh tế",
+            "Khoa Công nghệ thông tin",
+            "Khoa Sư phạm",
+            "Khoa Ngoại ngữ",
+            "Khoa Luật",
+            "Khoa Kỹ thuật",
+            "Phòng Đào tạo",
+            "Phòng Tổ chức - Hành chính",
+            "Sinh viên",
         ],
         Sector::Enterprise => &[
-            "Phòng Tổ chức - Hành chính", "Phòng Kỹ thuật", "Phòng Kế toán", "Phân xưởng 1", "Phân xưởng 2",
-            "Phân xưởng 3", "Đội Thi công", "Phòng Kinh doanh",
+            "Phòng Tổ chức - Hành chính",
+            "Phòng Kỹ thuật",
+            "Phòng Kế toán",
+            "Phân xưởng 1",
+            "Phân xưởng 2",
+            "Phân xưởng 3",
+            "Đội Thi công",
+            "Phòng Kinh doanh",
         ],
         Sector::Police => &[
-            "Đội Tổng hợp", "Đội Điều tra", "Đội Trinh sát", "Đội Nghiệp vụ", "Đội Cảnh sát giao thông",
-            "Đội Quản lý hành chính", "Đội Phòng cháy chữa cháy", "Đội Cơ động",
+            "Đội Tổng hợp",
+            "Đội Điều tra",
+            "Đội Trinh sát",
+            "Đội Nghiệp vụ",
+            "Đội Cảnh sát giao thông",
+            "Đội Quản lý hành chính",
+            "Đội Phòng cháy chữa cháy",
+            "Đội Cơ động",
         ],
         Sector::Military => &[
-            "Ban Tham mưu", "Ban Chính trị", "Ban Hậu cần - Kỹ thuật", "Đại đội 1", "Đại đội 2", "Đại đội 3",
-            "Đại đội 4", "Đại đội 5", "Đại đội 6", "Đại đội 7", "Đại đội 8", "Đại đội 9",
+            "Ban Tham mưu",
+            "Ban Chính trị",
+            "Ban Hậu cần - Kỹ thuật",
+            "Đại đội 1",
+            "Đại đội 2",
+            "Đại đội 3",
+            "Đại đội 4",
+            "Đại đội 5",
+            "Đại đội 6",
+            "Đại đội 7",
+            "Đại đội 8",
+            "Đại đội 9",
         ],
         Sector::Abroad => &["Phòng Lãnh sự", "Phòng Kinh tế", "Phòng Chính trị", "Phòng Văn hóa - Giáo dục"],
         _ => &[
-            "Văn phòng", "Phòng Tổ chức cán bộ", "Phòng Kế hoạch - Tài chính", "Phòng Nghiệp vụ 1",
-            "Phòng Nghiệp vụ 2", "Phòng Thanh tra - Pháp chế", "Phòng Tổng hợp", "Trung tâm Thông tin",
+            "Văn phòng",
+            "Phòng Tổ chức cán bộ",
+            "Phòng Kế hoạch - Tài chính",
+            "Phòng Nghiệp vụ 1",
+            "Phòng Nghiệp vụ 2",
+            "Phòng Thanh tra - Pháp chế",
+            "Phòng Tổng hợp",
+            "Trung tâm Thông tin",
         ],
     };
     match list.get(i) {

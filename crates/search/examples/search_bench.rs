@@ -17,37 +17,126 @@ use bvctnb_core::text::fold;
 use bvctnb_search::{PersonDoc, PersonIndex, SearchQuery};
 
 const SURNAMES: &[(&str, u32)] = &[
-    ("Nguyễn", 3850), ("Trần", 1100), ("Lê", 950), ("Phạm", 700), ("Hoàng", 300), ("Huỳnh", 250),
-    ("Phan", 450), ("Võ", 300), ("Vũ", 250), ("Đặng", 210), ("Bùi", 200), ("Đỗ", 160), ("Hồ", 180),
-    ("Ngô", 140), ("Dương", 110), ("Lý", 60), ("Đào", 80), ("Đinh", 80), ("Trịnh", 60), ("Mai", 60),
-    ("Lương", 60), ("Cao", 50), ("Tạ", 30), ("Lưu", 40), ("Hà", 60), ("Tô", 30), ("Kiều", 20),
-    ("Lại", 20), ("Chu", 30), ("Triệu", 30), ("Đoàn", 60), ("Phùng", 30), ("Trương", 90), ("Lâm", 40),
-    ("Châu", 30), ("Thái", 30), ("Quách", 20), ("Mạc", 10), ("Khổng", 5), ("Ông", 5),
+    ("Nguyễn", 3850),
+    ("Trần", 1100),
+    ("Lê", 950),
+    ("Phạm", 700),
+    ("Hoàng", 300),
+    ("Huỳnh", 250),
+    ("Phan", 450),
+    ("Võ", 300),
+    ("Vũ", 250),
+    ("Đặng", 210),
+    ("Bùi", 200),
+    ("Đỗ", 160),
+    ("Hồ", 180),
+    ("Ngô", 140),
+    ("Dương", 110),
+    ("Lý", 60),
+    ("Đào", 80),
+    ("Đinh", 80),
+    ("Trịnh", 60),
+    ("Mai", 60),
+    ("Lương", 60),
+    ("Cao", 50),
+    ("Tạ", 30),
+    ("Lưu", 40),
+    ("Hà", 60),
+    ("Tô", 30),
+    ("Kiều", 20),
+    ("Lại", 20),
+    ("Chu", 30),
+    ("Triệu", 30),
+    ("Đoàn", 60),
+    ("Phùng", 30),
+    ("Trương", 90),
+    ("Lâm", 40),
+    ("Châu", 30),
+    ("Thái", 30),
+    ("Quách", 20),
+    ("Mạc", 10),
+    ("Khổng", 5),
+    ("Ông", 5),
 ];
 const MIDDLE_MALE: &[&str] = &[
-    "Văn", "Văn", "Văn", "Văn", "Văn", "Văn", "Đức", "Hữu", "Minh", "Quang", "Công", "Thanh", "Xuân",
-    "Ngọc", "Tuấn", "Quốc", "Trọng", "Đình", "Duy", "Hoàng", "Anh", "Gia", "Bảo", "Thành", "Trung",
-    "Mạnh", "Tiến", "Việt", "Chí", "Hải", "Đăng", "Khắc", "Nhật",
+    "Văn", "Văn", "Văn", "Văn", "Văn", "Văn", "Đức", "Hữu", "Minh", "Quang", "Công", "Thanh", "Xuân", "Ngọc", "Tuấn",
+    "Quốc", "Trọng", "Đình", "Duy", "Hoàng", "Anh", "Gia", "Bảo", "Thành", "Trung", "Mạnh", "Tiến", "Việt", "Chí",
+    "Hải", "Đăng", "Khắc", "Nhật",
 ];
 const MIDDLE_FEMALE: &[&str] = &[
-    "Thị", "Thị", "Thị", "Thị", "Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Hồng", "Kim", "Phương",
-    "Thùy", "Minh", "Bích", "Mỹ", "Khánh", "Bảo", "Thúy", "Kiều", "Diệu", "Hoài", "Lan", "Mai",
-    "Quỳnh", "Hải", "Thảo", "Tuyết", "Xuân",
+    "Thị", "Thị", "Thị", "Thị", "Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Hồng", "Kim", "Phương", "Thùy", "Minh",
+    "Bích", "Mỹ", "Khánh", "Bảo", "Thúy", "Kiều", "Diệu", "Hoài", "Lan", "Mai", "Quỳnh", "Hải", "Thảo", "Tuyết",
+    "Xuân",
 ];
 const GIVEN_MALE: &[&str] = &[
-    "Hùng", "Dũng", "Thắng", "Hải", "Sơn", "Bình", "Hòa", "Minh", "Tuấn", "Cường", "Hưng", "Thành",
-    "Phong", "Long", "Quang", "Lâm", "Tâm", "Thanh", "Tiến", "Chiến", "Lợi", "Nghĩa", "Phúc", "Thịnh",
-    "Toàn", "Trung", "Vinh", "Xuân", "Đức", "Định", "Khải", "Lộc", "Mạnh", "Năm", "Tài", "Tùng",
-    "Thuận", "Hoan", "Kiên", "Lực", "Nam", "Quý", "Thọ", "Ân", "Dương", "Hiển", "Khang", "Anh", "Khoa",
-    "Huy", "Đạt", "Duy", "Hiếu", "Kiệt", "Khánh", "Phát", "Quân", "Tín", "Trí", "Vũ", "Bảo", "Hoàng",
-    "Nhân", "Sang", "Thiện", "Tú", "Việt", "Vỹ", "Hào", "Luân", "Nguyên", "An", "Tân", "Thái", "Sỹ",
+    "Hùng", "Dũng", "Thắng", "Hải", "Sơn", "Bình", "Hòa", "Minh", "Tuấn", "Cường", "Hưng", "Thành", "Phong", "Long",
+    "Quang", "Lâm", "Tâm", "Thanh", "Tiến", "Chiến", "Lợi", "Nghĩa", "Phúc", "Thịnh", "Toàn", "Trung", "Vinh", "Xuân",
+    "Đức", "Định", "Khải", "Lộc", "Mạnh", "Năm", "Tài", "Tùng", "Thuận", "Hoan", "Kiên", "Lực", "Nam", "Quý", "Thọ",
+    "Ân", "Dương", "Hiển", "Khang", "Anh", "Khoa", "Huy", "Đạt", "Duy", "Hiếu", "Kiệt", "Khánh", "Phát", "Quân", "Tín",
+    "Trí", "Vũ", "Bảo", "Hoàng", "Nhân", "Sang", "Thiện", "Tú", "Việt", "Vỹ", "Hào", "Luân", "Nguyên", "An", "Tân",
+    "Thái", "Sỹ",
 ];
 const GIVEN_FEMALE: &[&str] = &[
-    "Lan", "Hương", "Hoa", "Hồng", "Mai", "Nga", "Hà", "Thủy", "Nhung", "Phương", "Hạnh", "Loan",
-    "Dung", "Tuyết", "Oanh", "Hằng", "Vân", "Liên", "Xuân", "Thu", "Hiền", "Lý", "Tâm", "Thảo", "Yến",
-    "Bích", "Cúc", "Đào", "Huệ", "Thoa", "Tươi", "Nguyệt", "Minh", "Ngọc", "Kim", "Linh", "Trang",
-    "Anh", "Huyền", "Thư", "Vy", "Ngân", "Hân", "Nhi", "My", "Quỳnh", "Uyên", "Châu", "Giang", "Trâm",
-    "Diệp", "Duyên", "Hậu", "Khuê", "Loan", "Phượng", "Tiên", "Ánh", "Thơ", "Xoan",
+    "Lan",
+    "Hương",
+    "Hoa",
+    "Hồng",
+    "Mai",
+    "Nga",
+    "Hà",
+    "Thủy",
+    "Nhung",
+    "Phương",
+    "Hạnh",
+    "Loan",
+    "Dung",
+    "Tuyết",
+    "Oanh",
+    "Hằng",
+    "Vân",
+    "Liên",
+    "Xuân",
+    "Thu",
+    "Hiền",
+    "Lý",
+    "Tâm",
+    "Thảo",
+    "Yến",
+    "Bích",
+    "Cúc",
+    "Đào",
+    "Huệ",
+    "Thoa",
+    "Tươi",
+    "Nguyệt",
+    "Minh",
+    "Ngọc",
+    "Kim",
+    "Linh",
+    "Trang",
+    "Anh",
+    "Huyền",
+    "Thư",
+    "Vy",
+    "Ngân",
+    "Hân",
+    "Nhi",
+    "My",
+    "Quỳnh",
+    "Uyên",
+    "Châu",
+    "Giang",
+    "Trâm",
+    "Diệp",
+    "Duyên",
+    "Hậu",
+    "Khuê",
+    "Loan",
+    "Phượng",
+    "Tiên",
+    "Ánh",
+    "Thơ",
+    "Xoan",
 ];
 
 /// SplitMix64: deterministic, dependency-free, good enough for synthetic data.
@@ -82,11 +171,7 @@ fn surname(rng: &mut Rng) -> &'static str {
 
 fn person(rng: &mut Rng, id: i64) -> PersonDoc {
     let male = rng.next() % 2 == 0;
-    let (middle, given) = if male {
-        (MIDDLE_MALE, GIVEN_MALE)
-    } else {
-        (MIDDLE_FEMALE, GIVEN_FEMALE)
-    };
+    let (middle, given) = if male { (MIDDLE_MALE, GIVEN_MALE) } else { (MIDDLE_FEMALE, GIVEN_FEMALE) };
     let mut name = format!("{} {}", surname(rng), rng.pick(middle));
     if rng.below(5) == 0 {
         name.push(' ');
@@ -122,14 +207,11 @@ fn typo(rng: &mut Rng, text: &str) -> String {
         2 if i + 1 < word.len() => word.swap(i, i + 1),
         _ => word.insert(i, letter),
     }
-    words
-        .into_iter()
-        .map(|w| String::from_utf8(w).unwrap_or_default())
-        .collect::<Vec<_>>()
-        .join(" ")
+    words.into_iter().map(|w| String::from_utf8(w).unwrap_or_default()).collect::<Vec<_>>().join(" ")
 }
 
-fn report(kind: &str, mut times: Vec<Duration>, hits: usize) {
+fn report(kind: &str, timed: Vec<(Duration, String, usize)>, hits: usize) {
+    let mut times: Vec<Duration> = timed.iter().map(|t| t.0).collect();
     times.sort_unstable();
     let p = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
     println!(
@@ -141,12 +223,17 @@ fn report(kind: &str, mut times: Vec<Duration>, hits: usize) {
         times[times.len() - 1],
         hits as f64 / times.len() as f64
     );
+    if std::env::var_os("BENCH_SLOWEST").is_some() {
+        let mut slowest = timed;
+        slowest.sort_by(|a, b| b.0.cmp(&a.0));
+        for (t, q, n) in slowest.iter().take(8) {
+            println!("    {t:>8.2?} {n:>3} hits  {q}");
+        }
+    }
 }
 
 fn dir_size(path: &std::path::Path) -> u64 {
-    std::fs::read_dir(path)
-        .map(|rd| rd.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum())
-        .unwrap_or(0)
+    std::fs::read_dir(path).map(|rd| rd.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum()).unwrap_or(0)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -182,16 +269,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = Rng(99);
     let samples: Vec<PersonDoc> = (0..2000).map(|i| person(&mut Rng(1000 + i), i as i64)).collect();
     let kinds: [(&str, fn(&mut Rng, &PersonDoc) -> SearchQuery); 5] = [
-        ("exact, no diacritics", |_, p| SearchQuery {
-            text: fold(&p.full_name),
-            limit: 20,
-            ..SearchQuery::default()
-        }),
-        ("one typo", |r, p| SearchQuery {
-            text: typo(r, &fold(&p.full_name)),
-            limit: 20,
-            ..SearchQuery::default()
-        }),
+        ("exact, no diacritics", |_, p| SearchQuery { text: fold(&p.full_name), limit: 20, ..SearchQuery::default() }),
+        ("one typo", |r, p| SearchQuery { text: typo(r, &fold(&p.full_name)), limit: 20, ..SearchQuery::default() }),
         ("one typo + birth year", |r, p| SearchQuery {
             text: typo(r, &fold(&p.full_name)),
             birth_year: p.birth_year,
@@ -207,11 +286,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("as you type (cut last word)", |r, p| {
             let f = fold(&p.full_name);
             let cut = f.len() - r.below(2).min(f.rsplit(' ').next().map_or(0, |w| w.len() - 1));
-            SearchQuery {
-                text: f[..cut].to_owned(),
-                limit: 20,
-                ..SearchQuery::default()
-            }
+            SearchQuery { text: f[..cut].to_owned(), limit: 20, ..SearchQuery::default() }
         }),
     ];
     // Warm the page cache and the vocabulary.
@@ -224,8 +299,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for p in &samples {
             let q = make(&mut rng, p);
             let start = Instant::now();
-            hits += index.search(&q)?.len();
-            times.push(start.elapsed());
+            let n = index.search(&q)?.len();
+            let elapsed = start.elapsed();
+            hits += n;
+            let label = format!("{:?} year={:?} org={:?}", q.text, q.birth_year, q.org);
+            times.push((elapsed, label, n));
         }
         report(kind, times, hits);
     }

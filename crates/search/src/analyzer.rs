@@ -2,8 +2,8 @@
 
 use bvctnb_core::text::nfc;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenStream, SimpleTokenizer,
-    TextAnalyzer, TokenStream, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenStream, SimpleTokenizer, TextAnalyzer, TokenStream,
+    Tokenizer,
 };
 
 /// Name under which the analyzer is registered on every index we open.
@@ -65,18 +65,10 @@ mod tests {
 
     #[test]
     fn folds_vietnamese_like_core_fold() {
-        for name in [
-            "Nguyễn Văn Đức",
-            "ĐẶNG THỊ ƯỚC",
-            "Trương Ngọc Ánh",
-            "Hồ Thị Xuân Hương",
-            "Ưng Quốc Vỹ",
-            "Lê Ỷ Lan",
-        ] {
-            let expected: Vec<String> = bvctnb_core::text::fold(name)
-                .split(' ')
-                .map(str::to_owned)
-                .collect();
+        for name in
+            ["Nguyễn Văn Đức", "ĐẶNG THỊ ƯỚC", "Trương Ngọc Ánh", "Hồ Thị Xuân Hương", "Ưng Quốc Vỹ", "Lê Ỷ Lan"]
+        {
+            let expected: Vec<String> = bvctnb_core::text::fold(name).split(' ').map(str::to_owned).collect();
             assert_eq!(terms(name), expected, "{name}");
         }
     }

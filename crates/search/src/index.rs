@@ -3,12 +3,12 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
-use bvctnb_core::text::{nfc, vi_sort_key};
+use bvctnb_core::text::nfc;
 use tantivy::directory::MmapDirectory;
-use tantivy::tokenizer::TokenizerManager;
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use crate::analyzer::{VI_NAME_ANALYZER, vi_name_analyzer};
+use crate::analyzer::{VI_NAME_ANALYZER, analyze, vi_name_analyzer};
 use crate::query::Vocabulary;
 use crate::schema::{self, Fields};
 use crate::{PersonDoc, Result, SearchError};
@@ -43,24 +43,15 @@ impl PersonIndex {
     ///
     /// Fails if an index with another schema is there: rebuild into a fresh directory then.
     pub fn open_or_create(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir).map_err(|source| SearchError::CreateDir {
-            path: dir.to_owned(),
-            source,
-        })?;
+        std::fs::create_dir_all(dir).map_err(|source| SearchError::CreateDir { path: dir.to_owned(), source })?;
         let directory = MmapDirectory::open(dir)?;
-        let index = Index::builder()
-            .schema(schema::build())
-            .tokenizers(tokenizers())
-            .open_or_create(directory)?;
+        let index = Index::builder().schema(schema::build()).tokenizers(tokenizers()).open_or_create(directory)?;
         Self::from_index(index)
     }
 
     /// A throw-away index in RAM (tests, demo mode).
     pub fn in_memory() -> Result<Self> {
-        let index = Index::builder()
-            .schema(schema::build())
-            .tokenizers(tokenizers())
-            .create_in_ram()?;
+        let index = Index::builder().schema(schema::build()).tokenizers(tokenizers()).create_in_ram()?;
         Self::from_index(index)
     }
 
@@ -68,18 +59,9 @@ impl PersonIndex {
         let fields = schema::fields(&index.schema())?;
         // Manual reload: `commit` reloads right away, so a search issued after `commit`
         // returns always sees the new data (no polling delay, no file watcher thread).
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let vocab = Vocabulary::build(&reader.searcher(), fields.names)?;
-        Ok(PersonIndex {
-            index,
-            reader,
-            fields,
-            writer: Mutex::new(None),
-            vocab: RwLock::new(Arc::new(vocab)),
-        })
+        Ok(PersonIndex { index, reader, fields, writer: Mutex::new(None), vocab: RwLock::new(Arc::new(vocab)) })
     }
 
     /// Replaces the whole content with `docs`, calling `progress` with the running count
@@ -94,9 +76,10 @@ impl PersonIndex {
     {
         self.with_writer(|writer, fields| {
             writer.delete_all_documents()?;
+            let mut analyzer = vi_name_analyzer();
             let mut count = 0u64;
             for doc in docs {
-                writer.add_document(to_document(fields, &doc))?;
+                writer.add_document(to_document(fields, &mut analyzer, &doc))?;
                 count += 1;
                 if count.is_multiple_of(PROGRESS_EVERY) {
                     progress(count);
@@ -111,11 +94,12 @@ impl PersonIndex {
     /// Adds or replaces persons (by id). Visible after [`PersonIndex::commit`].
     pub fn upsert(&self, docs: &[PersonDoc]) -> Result<()> {
         self.with_writer(|writer, fields| {
+            let mut analyzer = vi_name_analyzer();
             for doc in docs {
                 // Deletes apply only to documents added before them, so delete-then-add
                 // replaces the old version and keeps the new one.
                 writer.delete_term(Term::from_field_i64(fields.id, doc.id));
-                writer.add_document(to_document(fields, doc))?;
+                writer.add_document(to_document(fields, &mut analyzer, doc))?;
             }
             Ok(())
         })
@@ -145,11 +129,7 @@ impl PersonIndex {
         let searcher = self.reader.searcher();
         let vocab = Vocabulary::build(&searcher, self.fields.names)?;
         *self.vocab.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(vocab);
-        tracing::debug!(
-            watermark,
-            docs = searcher.num_docs(),
-            "person index committed"
-        );
+        tracing::debug!(watermark, docs = searcher.num_docs(), "person index committed");
         Ok(())
     }
 
@@ -180,13 +160,8 @@ impl PersonIndex {
         let writer = match guard.as_mut() {
             Some(w) => w,
             None => {
-                let threads = std::thread::available_parallelism()
-                    .map_or(1, |n| n.get())
-                    .clamp(1, MAX_WRITER_THREADS);
-                guard.insert(
-                    self.index
-                        .writer_with_num_threads(threads, WRITER_HEAP_BYTES)?,
-                )
+                let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_WRITER_THREADS);
+                guard.insert(self.index.writer_with_num_threads(threads, WRITER_HEAP_BYTES)?)
             }
         };
         f(writer, &self.fields)
@@ -199,16 +174,18 @@ fn tokenizers() -> TokenizerManager {
     manager
 }
 
-fn to_document(fields: &Fields, p: &PersonDoc) -> TantivyDocument {
+fn to_document(fields: &Fields, analyzer: &mut TextAnalyzer, p: &PersonDoc) -> TantivyDocument {
     let full_name = nfc(&p.full_name);
     let mut doc = TantivyDocument::new();
     doc.add_i64(fields.id, p.id);
-    doc.add_bytes(fields.name_key, &vi_sort_key(&full_name));
-    doc.add_text(fields.names, &full_name);
-    for other in &p.other_names {
-        doc.add_text(fields.names, other);
+    doc.add_bytes(fields.name, &schema::name_column_value(&full_name));
+    for name in std::iter::once(full_name.as_str()).chain(p.other_names.iter().map(String::as_str)) {
+        doc.add_text(fields.names, name);
+        let whole = analyze(analyzer, name).join(" ");
+        if !whole.is_empty() {
+            doc.add_text(fields.whole, &whole);
+        }
     }
-    doc.add_text(fields.full_name, &full_name);
     if let Some(year) = p.birth_year {
         doc.add_i64(fields.birth_year, i64::from(year));
     }

@@ -66,10 +66,7 @@ pub enum SearchError {
     #[error("cannot open search index directory: {0}")]
     Directory(#[from] tantivy::directory::error::OpenDirectoryError),
     #[error("cannot create search index directory {path}: {source}")]
-    CreateDir {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
+    CreateDir { path: std::path::PathBuf, source: std::io::Error },
     #[error("search index commit payload {0:?} is not a watermark")]
     BadWatermark(String),
     #[error("search index schema is missing field {0}")]

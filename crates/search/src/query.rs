@@ -1,136 +1,159 @@
-//! Query building and execution.
+//! Query planning and execution.
 //!
-//! A search runs in up to two tiers:
-//! 1. **exact**: every word matches a term exactly, the last word also as a prefix (search
-//!    as you type). Cheap: an intersection of plain posting lists.
-//! 2. **typo**: only when tier 1 found fewer than `limit` hits. Each word may also match any
-//!    dictionary term one edit away (insert, delete, substitute, or swap two neighbours).
+//! A search tries ever looser tiers and stops as soon as the page is full:
 //!
-//! Tier-1 hits always rank above tier-2 hits, which is how "exact matches score above fuzzy
-//! ones" holds across documents and not only within one.
+//! | tier | a person matches when… | cost on 5.6 M persons |
+//! |---|---|---|
+//! | 1 name | one of their names, folded, equals the query or starts with it | one short posting list |
+//! | 2 words | every query word is one of their words (the last also as a prefix) | intersection of word lists |
+//! | 3 name typo | a whole name is one edit from the query (a space too: "nguyenvan an") | a few short lists |
+//! | 4 word typo | as tier 2, with exactly one word corrected by one edit | one intersection per word |
+//! | 5 typos | as tier 2, every word allowed one edit — only if tiers 1–4 found nothing | unions of lists |
 //!
-//! Typo candidates are found by generating every one-edit variant of the word and looking it
-//! up in an in-memory copy of the (small: names are drawn from a few thousand syllables)
-//! term dictionary, then searched as ordinary term queries. Tantivy's `FuzzyTermQuery`
-//! would instead fill a bitset from every matching posting list — millions of documents for
-//! variants of "van" or "thi" on the national index.
+//! An edit is an insertion, deletion, substitution or swap of two neighbouring letters.
+//! Every hit of an earlier tier ranks above every hit of a later one, which is how exact
+//! matches always score above fuzzy ones; within a tier hits rank by BM25 over the words,
+//! then in Vietnamese collation order of the full name (inside the top-k collector, so the
+//! page boundary respects it too), then by id.
+//!
+//! Typo candidates come from generating every one-edit variant of a word and looking it up
+//! in an in-memory copy of the word dictionary (names are drawn from a few thousand
+//! syllables). Tantivy's `FuzzyTermQuery` would instead fill a bitset from every matching
+//! posting list — millions of documents for variants of "van" or "thi".
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::{Arc, PoisonError};
 
 use bvctnb_core::text::vi_cmp;
 use tantivy::collector::TopDocs;
 use tantivy::collector::sort_key::{SortByBytes, SortBySimilarityScore};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery};
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument, Term};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Order, Score, Searcher, TantivyError, Term};
 
 use crate::analyzer::{analyze, vi_name_analyzer};
 use crate::index::PersonIndex;
-use crate::schema::{BIRTH_YEAR, ID, NAME_KEY};
+use crate::schema::{BIRTH_YEAR, ID, NAME, full_name_from_column};
 use crate::{Hit, MAX_LIMIT, Result, SearchQuery};
 
 /// Words beyond this are ignored: no real name has more, and each word adds a clause.
 const MAX_QUERY_WORDS: usize = 8;
-/// Shortest last word expanded as a prefix; a single letter would match a large share of
-/// the country for no information.
+/// Shortest last word expanded as a word prefix; one letter says almost nothing.
 const MIN_PREFIX_CHARS: usize = 2;
+/// A word-prefix expansion matching more persons than this is dropped (the exact word
+/// still counts): "th" would otherwise drag a third of the country through the query.
+const MAX_PREFIX_DOCS: u64 = 400_000;
+/// Most whole names a name-prefix query expands to before it is considered too vague.
+const MAX_NAME_PREFIX_TERMS: usize = 4096;
 /// Shortest word given typo tolerance ("vn" → "van" still works; "a" stays exact).
 const MIN_FUZZY_CHARS: usize = 2;
 /// Above this many expansion terms one bitset beats a union of posting-list cursors.
 const MAX_UNION_TERMS: usize = 16;
-/// Added to tier-1 scores so they sort above tier 2; BM25 sums stay far below it.
-const EXACT_TIER_BONUS: Score = 1000.0;
+/// Score distance between tiers; BM25 sums over at most 8 words stay far below it.
+const TIER_STEP: Score = 1000.0;
+const TIERS: usize = 5;
 
-/// The distinct terms of the `names` field, sorted.
+/// The distinct words of the `names` field with their document frequencies, sorted.
 pub(crate) struct Vocabulary {
     generation: u64,
-    terms: Vec<Box<str>>,
+    terms: Vec<(Box<str>, u64)>,
 }
 
 impl Vocabulary {
     pub(crate) fn build(searcher: &Searcher, field: Field) -> Result<Self> {
-        let mut terms: Vec<Box<str>> = Vec::new();
+        let mut terms: Vec<(Box<str>, u64)> = Vec::new();
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(field)?;
-            let mut stream = inverted
-                .terms()
-                .stream()
-                .map_err(tantivy::TantivyError::from)?;
+            let mut stream = inverted.terms().stream().map_err(TantivyError::from)?;
             while stream.advance() {
-                // The analyzer only emits UTF-8, so a non-UTF-8 key cannot occur; skip it
-                // rather than fail a search over it.
+                // The analyzer only emits UTF-8; skip anything else rather than fail.
                 if let Ok(t) = std::str::from_utf8(stream.key()) {
-                    terms.push(t.into());
+                    terms.push((t.into(), u64::from(stream.value().doc_freq)));
                 }
             }
         }
         terms.sort_unstable();
-        terms.dedup();
-        Ok(Vocabulary {
-            generation: searcher.generation().generation_id(),
-            terms,
-        })
+        // Merge the per-segment entries of a word (counts include deleted documents until
+        // a merge; they only steer cost decisions).
+        terms.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
+            }
+            same
+        });
+        Ok(Vocabulary { generation: searcher.generation().generation_id(), terms })
     }
 
-    fn contains(&self, term: &str) -> bool {
-        self.terms.binary_search_by(|t| (**t).cmp(term)).is_ok()
+    fn contains(&self, word: &str) -> bool {
+        self.terms.binary_search_by(|t| (*t.0).cmp(word)).is_ok()
     }
 
-    /// Terms starting with `prefix`, other than `prefix` itself.
-    fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        let start = self.terms.partition_point(|t| **t <= *prefix);
-        self.terms[start..]
-            .iter()
-            .take_while(move |t| t.starts_with(prefix))
-            .map(|t| &**t)
+    /// Words starting with `prefix` (other than itself), or none if that is too vague.
+    fn with_prefix<'a>(&'a self, prefix: &str) -> Vec<&'a str> {
+        if prefix.chars().count() < MIN_PREFIX_CHARS {
+            return Vec::new();
+        }
+        let start = self.terms.partition_point(|t| *t.0 <= *prefix);
+        let matching = self.terms[start..].iter().take_while(|t| t.0.starts_with(prefix));
+        let docs: u64 = matching.clone().map(|t| t.1).sum();
+        if docs > MAX_PREFIX_DOCS {
+            return Vec::new();
+        }
+        matching.map(|t| &*t.0).collect()
     }
 
-    /// Dictionary terms exactly one edit from `word` (Damerau: a swap of two neighbouring
-    /// letters counts as one edit).
+    /// Dictionary words exactly one edit from `word`.
     fn variants(&self, word: &str) -> Vec<String> {
         let chars: Vec<char> = word.chars().collect();
-        let mut found = HashSet::new();
-        let mut check = |cand: Vec<char>| {
-            let s: String = cand.into_iter().collect();
+        if chars.len() < MIN_FUZZY_CHARS {
+            return Vec::new();
+        }
+        let mut found = BTreeSet::new();
+        let mut check = |cand: &[char]| {
+            let s: String = cand.iter().collect();
             if s != word && self.contains(&s) {
                 found.insert(s);
             }
         };
+        let mut c = Vec::with_capacity(chars.len() + 1);
         for i in 0..chars.len() {
-            let mut c = chars.clone();
+            c.clone_from(&chars);
             c.remove(i);
-            check(c);
+            check(&c);
+            if i + 1 < chars.len() {
+                c.clone_from(&chars);
+                c.swap(i, i + 1);
+                check(&c);
+            }
         }
-        for i in 0..chars.len().saturating_sub(1) {
-            let mut c = chars.clone();
-            c.swap(i, i + 1);
-            check(c);
-        }
-        // The index folds to ASCII, so a-z (and digits, never in names) are the only
-        // letters a substitution or insertion can usefully produce.
+        // The index folds to ASCII, so a-z are the only letters an edit can usefully add.
         for i in 0..=chars.len() {
             for l in 'a'..='z' {
                 if i < chars.len() && chars[i] != l {
-                    let mut c = chars.clone();
+                    c.clone_from(&chars);
                     c[i] = l;
-                    check(c);
+                    check(&c);
                 }
-                let mut c = chars.clone();
+                c.clone_from(&chars);
                 c.insert(i, l);
-                check(c);
+                check(&c);
             }
         }
-        let mut out: Vec<String> = found.into_iter().collect();
-        out.sort_unstable();
-        out
+        found.into_iter().collect()
     }
 }
 
+/// A hit before its fast fields are read.
+struct Found {
+    tier: usize,
+    score: Score,
+    addr: DocAddress,
+    name_column: Vec<u8>,
+}
+
 impl PersonIndex {
-    /// Finds persons by name. See the module documentation for the matching rules.
-    ///
-    /// Hits are ordered by score, then in Vietnamese order of the full name, then by id.
+    /// Finds persons by name; see the module documentation for the matching rules.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
         let limit = q.limit.min(MAX_LIMIT);
         let mut words = analyze(&mut vi_name_analyzer(), &q.text);
@@ -141,44 +164,50 @@ impl PersonIndex {
         let searcher = self.reader.searcher();
         let vocab = self.vocabulary(&searcher)?;
 
-        let mut found: Vec<(u8, Score, DocAddress)> = Vec::new();
-        if let Some(exact) = self.exact_query(&words, &vocab) {
-            let query = self.with_filters(exact, q);
-            for (score, addr) in top(&searcher, &*query, limit)? {
-                found.push((0, score, addr));
+        let mut found: Vec<Found> = Vec::new();
+        let mut seen: HashSet<DocAddress> = HashSet::new();
+        for tier in 0..TIERS {
+            let last_resort = tier + 1 == TIERS;
+            if found.len() >= limit || (last_resort && !found.is_empty()) {
+                break;
             }
-        }
-        if found.len() < limit
-            && let Some(fuzzy) = self.fuzzy_query(&words, &vocab)
-        {
-            let query = self.with_filters(fuzzy, q);
-            // Tier 2 also matches every tier-1 hit; fetch enough to fill the page anyway.
-            let seen: HashSet<DocAddress> = found.iter().map(|f| f.2).collect();
-            for (score, addr) in top(&searcher, &*query, limit + found.len())? {
+            let query = match tier {
+                0 => self.name_query(&searcher, &words)?,
+                1 => self.words_query(&words, &vocab),
+                2 => self.name_typo_query(&words, &vocab),
+                3 => self.word_typo_query(&words, &vocab),
+                _ => self.typos_query(&words, &vocab),
+            };
+            let Some(query) = query else { continue };
+            let query = self.with_filters(query, q);
+            // A tier may also match hits of earlier tiers; fetch enough to fill the page.
+            for (score, name_column, addr) in top(&searcher, &*query, limit + found.len())? {
                 if found.len() == limit {
                     break;
                 }
-                if !seen.contains(&addr) {
-                    found.push((1, score, addr));
+                if seen.insert(addr) {
+                    found.push(Found { tier, score, addr, name_column });
                 }
             }
         }
 
         let mut hits = Vec::with_capacity(found.len());
-        for (tier, score, addr) in found {
-            let mut hit = self.load_hit(&searcher, addr, score)?;
-            if tier == 0 {
-                hit.score += EXACT_TIER_BONUS;
-            }
-            hits.push(hit);
+        for f in found {
+            let segment = searcher.segment_reader(f.addr.segment_ord);
+            let fast = segment.fast_fields();
+            let id = fast.i64(ID)?.first(f.addr.doc_id).unwrap_or_default();
+            let birth_year = fast.i64(BIRTH_YEAR)?.first(f.addr.doc_id).and_then(|y| i32::try_from(y).ok());
+            hits.push(Hit {
+                id,
+                full_name: full_name_from_column(&f.name_column),
+                birth_year,
+                score: f.score + TIER_STEP * (TIERS - f.tier) as Score,
+            });
         }
-        // The collector already ordered ties by collation key; this puts names the collator
-        // holds equal in code-point order and makes the order independent of segments.
+        // The collector already broke ties by collation key; this also orders names the
+        // collator holds equal, by code point then id, independent of segment layout.
         hits.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| vi_cmp(&a.full_name, &b.full_name))
-                .then_with(|| a.id.cmp(&b.id))
+            b.score.total_cmp(&a.score).then_with(|| vi_cmp(&a.full_name, &b.full_name)).then_with(|| a.id.cmp(&b.id))
         });
         Ok(hits)
     }
@@ -196,93 +225,178 @@ impl PersonIndex {
         Ok(fresh)
     }
 
-    fn term(&self, text: &str) -> Term {
+    fn word(&self, text: &str) -> Term {
         Term::from_field_text(self.fields.names, text)
     }
 
-    fn scored_term(&self, text: &str) -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            self.term(text),
-            IndexRecordOption::WithFreqs,
-        ))
+    fn whole(&self, text: &str) -> Term {
+        Term::from_field_text(self.fields.whole, text)
     }
 
-    /// Any of `terms`, contributing nothing to the score: a typo or an unfinished word is
-    /// evidence of a match, not of relevance.
-    fn any_of(&self, terms: &[&str]) -> Option<Box<dyn Query>> {
+    fn scored_word(&self, text: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(self.word(text), IndexRecordOption::WithFreqs))
+    }
+
+    /// Any of `terms`, scoring `score`: a corrected or unfinished word is evidence of a
+    /// match, not of relevance.
+    fn any_of(&self, terms: Vec<Term>, score: Score) -> Option<Box<dyn Query>> {
         let inner: Box<dyn Query> = match terms.len() {
             0 => return None,
             n if n <= MAX_UNION_TERMS => Box::new(BooleanQuery::new(
                 terms
-                    .iter()
+                    .into_iter()
                     .map(|t| {
-                        let q: Box<dyn Query> =
-                            Box::new(TermQuery::new(self.term(t), IndexRecordOption::Basic));
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
                         (Occur::Should, q)
                     })
                     .collect(),
             )),
-            _ => Box::new(TermSetQuery::new(terms.iter().map(|t| self.term(t)))),
+            _ => Box::new(TermSetQuery::new(terms)),
         };
-        Some(Box::new(ConstScoreQuery::new(inner, 0.0)))
+        Some(Box::new(ConstScoreQuery::new(inner, score)))
     }
 
-    fn prefix_terms<'a>(&self, word: &'a str, vocab: &'a Vocabulary) -> Vec<&'a str> {
-        if word.chars().count() < MIN_PREFIX_CHARS {
-            return Vec::new();
-        }
-        vocab.with_prefix(word).collect()
-    }
-
-    /// Tier 1, or `None` when some word cannot match at all.
-    fn exact_query(&self, words: &[String], vocab: &Vocabulary) -> Option<Box<dyn Query>> {
-        let (last, rest) = words.split_last()?;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for w in rest {
-            if !vocab.contains(w) {
-                return None;
-            }
-            clauses.push((Occur::Must, self.scored_term(w)));
-        }
+    /// Word `w` exactly (scored), or — for the last word — as a prefix (unscored).
+    fn exact_or_prefix(&self, w: &str, is_last: bool, vocab: &Vocabulary) -> Option<Box<dyn Query>> {
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if vocab.contains(last) {
-            alternatives.push((Occur::Should, self.scored_term(last)));
+        if vocab.contains(w) {
+            alternatives.push((Occur::Should, self.scored_word(w)));
         }
-        if let Some(prefix) = self.any_of(&self.prefix_terms(last, vocab)) {
-            alternatives.push((Occur::Should, prefix));
+        if is_last {
+            let prefixed = vocab.with_prefix(w).into_iter().map(|t| self.word(t)).collect();
+            if let Some(q) = self.any_of(prefixed, 0.0) {
+                alternatives.push((Occur::Should, q));
+            }
         }
-        if alternatives.is_empty() {
-            return None;
+        match alternatives.len() {
+            0 => None,
+            1 => alternatives.pop().map(|(_, q)| q),
+            _ => Some(Box::new(BooleanQuery::new(alternatives))),
         }
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+    }
+
+    /// Tier 1: a whole name equals the query (score 1) or starts with it (score 0).
+    fn name_query(&self, searcher: &Searcher, words: &[String]) -> Result<Option<Box<dyn Query>>> {
+        let joined = words.join(" ");
+        let mut names: BTreeSet<Vec<u8>> = BTreeSet::new();
+        'segments: for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.whole)?;
+            let mut stream =
+                inverted.terms().range().ge(joined.as_bytes()).into_stream().map_err(TantivyError::from)?;
+            while stream.advance() {
+                if !stream.key().starts_with(joined.as_bytes()) {
+                    break;
+                }
+                names.insert(stream.key().to_vec());
+                if names.len() > MAX_NAME_PREFIX_TERMS {
+                    names.clear();
+                    break 'segments;
+                }
+            }
+        }
+        let exact = self.whole(&joined);
+        let exact: Box<dyn Query> =
+            Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(exact, IndexRecordOption::Basic)), 1.0));
+        let prefixed: Vec<Term> = names
+            .into_iter()
+            .filter(|n| n.as_slice() != joined.as_bytes())
+            .map(|n| Term::from_field_bytes(self.fields.whole, &n))
+            .collect();
+        Ok(Some(match self.any_of(prefixed, 0.0) {
+            None => exact,
+            Some(p) => Box::new(BooleanQuery::new(vec![(Occur::Should, exact), (Occur::Should, p)])),
+        }))
+    }
+
+    /// Tier 2: every word exactly, the last also as a prefix.
+    fn words_query(&self, words: &[String], vocab: &Vocabulary) -> Option<Box<dyn Query>> {
+        let n = words.len();
+        let mut clauses = Vec::with_capacity(n);
+        for (i, w) in words.iter().enumerate() {
+            clauses.push((Occur::Must, self.exact_or_prefix(w, i + 1 == n, vocab)?));
+        }
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// Tier 2, or `None` when some word has neither an exact nor a near match.
-    fn fuzzy_query(&self, words: &[String], vocab: &Vocabulary) -> Option<Box<dyn Query>> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    /// Tier 3: whole names one edit from the query, an edit inside a word or on a space.
+    fn name_typo_query(&self, words: &[String], vocab: &Vocabulary) -> Option<Box<dyn Query>> {
+        let mut candidates: BTreeSet<String> = BTreeSet::new();
+        let replaced = |i: usize, with: &[&str]| -> String {
+            let mut parts: Vec<&str> = words[..i].iter().map(String::as_str).collect();
+            parts.extend_from_slice(with);
+            parts.extend(words[i + 1..].iter().map(String::as_str));
+            parts.join(" ")
+        };
+        for (i, w) in words.iter().enumerate() {
+            for v in vocab.variants(w) {
+                candidates.insert(replaced(i, &[&v]));
+            }
+            // A missing space: "nguyenvan" → "nguyen van".
+            for (k, _) in w.char_indices().skip(1) {
+                let (a, b) = w.split_at(k);
+                if vocab.contains(a) && vocab.contains(b) {
+                    candidates.insert(replaced(i, &[a, b]));
+                }
+            }
+        }
+        // An extra space: "nguy en" → "nguyen".
+        for i in 0..words.len().saturating_sub(1) {
+            let merged = format!("{}{}", words[i], words[i + 1]);
+            if vocab.contains(&merged) {
+                let mut parts: Vec<&str> = words[..i].iter().map(String::as_str).collect();
+                parts.push(&merged);
+                parts.extend(words[i + 2..].iter().map(String::as_str));
+                candidates.insert(parts.join(" "));
+            }
+        }
+        self.any_of(candidates.iter().map(|c| self.whole(c)).collect(), 0.0)
+    }
+
+    /// Tier 4: as tier 2 with exactly one word replaced by its one-edit variants.
+    fn word_typo_query(&self, words: &[String], vocab: &Vocabulary) -> Option<Box<dyn Query>> {
+        let n = words.len();
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        'fix: for fixed in 0..n {
+            let near = vocab.variants(&words[fixed]);
+            let Some(corrected) = self.any_of(near.iter().map(|v| self.word(v)).collect(), 0.0) else {
+                continue;
+            };
+            let mut clauses = Vec::with_capacity(n);
+            for (i, w) in words.iter().enumerate() {
+                if i == fixed {
+                    clauses.push((Occur::Must, corrected.box_clone()));
+                } else {
+                    let Some(q) = self.exact_or_prefix(w, i + 1 == n, vocab) else {
+                        continue 'fix;
+                    };
+                    clauses.push((Occur::Must, q));
+                }
+            }
+            alternatives.push((Occur::Should, Box::new(BooleanQuery::new(clauses))));
+        }
+        match alternatives.len() {
+            0 => None,
+            _ => Some(Box::new(BooleanQuery::new(alternatives))),
+        }
+    }
+
+    /// Tier 5: every word exactly, as a prefix (last) or within one edit.
+    fn typos_query(&self, words: &[String], vocab: &Vocabulary) -> Option<Box<dyn Query>> {
+        let n = words.len();
+        let mut clauses = Vec::with_capacity(n);
         for (i, w) in words.iter().enumerate() {
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            if vocab.contains(w) {
-                alternatives.push((Occur::Should, self.scored_term(w)));
+            if let Some(q) = self.exact_or_prefix(w, i + 1 == n, vocab) {
+                alternatives.push((Occur::Should, q));
             }
-            let mut near: Vec<String> = Vec::new();
-            if w.chars().count() >= MIN_FUZZY_CHARS {
-                near = vocab.variants(w);
-            }
-            let mut near: Vec<&str> = near.iter().map(String::as_str).collect();
-            if i + 1 == words.len() {
-                near.extend(self.prefix_terms(w, vocab));
-                near.sort_unstable();
-                near.dedup();
-            }
-            if let Some(q) = self.any_of(&near) {
+            let near = vocab.variants(w);
+            if let Some(q) = self.any_of(near.iter().map(|v| self.word(v)).collect(), 0.0) {
                 alternatives.push((Occur::Should, q));
             }
             if alternatives.is_empty() {
                 return None;
             }
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>));
         }
         Some(Box::new(BooleanQuery::new(clauses)))
     }
@@ -292,10 +406,7 @@ impl PersonIndex {
     fn with_filters(&self, query: Box<dyn Query>, q: &SearchQuery) -> Box<dyn Query> {
         let mut filters = Vec::new();
         if let Some(year) = q.birth_year {
-            filters.push(Term::from_field_i64(
-                self.fields.birth_year,
-                i64::from(year),
-            ));
+            filters.push(Term::from_field_i64(self.fields.birth_year, i64::from(year)));
         }
         if let Some(org) = q.org {
             filters.push(Term::from_field_i64(self.fields.org, org));
@@ -306,46 +417,17 @@ impl PersonIndex {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
         for term in filters {
             let filter = TermQuery::new(term, IndexRecordOption::Basic);
-            clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(filter), 0.0)),
-            ));
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(filter), 0.0))));
         }
         Box::new(BooleanQuery::new(clauses))
     }
-
-    fn load_hit(&self, searcher: &Searcher, addr: DocAddress, score: Score) -> Result<Hit> {
-        let segment = searcher.segment_reader(addr.segment_ord);
-        let fast = segment.fast_fields();
-        let id = fast.i64(ID)?.first(addr.doc_id).unwrap_or_default();
-        let birth_year = fast
-            .i64(BIRTH_YEAR)?
-            .first(addr.doc_id)
-            .and_then(|y| i32::try_from(y).ok());
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let full_name = doc
-            .get_first(self.fields.full_name)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_owned();
-        Ok(Hit {
-            id,
-            full_name,
-            birth_year,
-            score,
-        })
-    }
 }
 
-/// Top `limit` by score, ties in `vi` collation order of the full name.
-fn top(searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<(Score, DocAddress)>> {
-    let collector = TopDocs::with_limit(limit).order_by((
-        (SortBySimilarityScore, Order::Desc),
-        (SortByBytes::for_field(NAME_KEY), Order::Asc),
-    ));
+/// Top `limit` by score, ties in `vi` collation order of the full name (the `name` column
+/// starts with its collation key). Returns the column value too: it holds the full name.
+fn top(searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<(Score, Vec<u8>, DocAddress)>> {
+    let collector = TopDocs::with_limit(limit)
+        .order_by(((SortBySimilarityScore, Order::Desc), (SortByBytes::for_field(NAME), Order::Asc)));
     let docs = searcher.search(query, &collector)?;
-    Ok(docs
-        .into_iter()
-        .map(|((score, _key), addr)| (score, addr))
-        .collect())
+    Ok(docs.into_iter().map(|((score, column), addr)| (score, column.unwrap_or_default(), addr)).collect())
 }

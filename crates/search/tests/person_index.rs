@@ -34,11 +34,7 @@ fn index_with(docs: Vec<PersonDoc>) -> PersonIndex {
 }
 
 fn q(text: &str) -> SearchQuery {
-    SearchQuery {
-        text: text.to_owned(),
-        limit: 10,
-        ..SearchQuery::default()
-    }
+    SearchQuery { text: text.to_owned(), limit: 10, ..SearchQuery::default() }
 }
 
 fn ids(hits: &[Hit]) -> Vec<i64> {
@@ -103,9 +99,7 @@ fn exact_beats_typo_and_prefix() {
 fn exact_beats_typo_even_on_rarer_words() {
     // The typo hit has a rare family name (high BM25); the exact hit shares only common
     // words. Exact must still come first.
-    let mut docs: Vec<PersonDoc> = (0..50)
-        .map(|i| person(100 + i, "Nguyễn Văn Minh", None, &[1]))
-        .collect();
+    let mut docs: Vec<PersonDoc> = (0..50).map(|i| person(100 + i, "Nguyễn Văn Minh", None, &[1])).collect();
     docs.push(person(1, "Nguyễn Văn Lan", None, &[1]));
     docs.push(person(2, "Khổng Văn An", None, &[1]));
     let index = index_with(docs);
@@ -163,19 +157,9 @@ fn organisation_subtree_filter() {
 #[test]
 fn ties_come_in_vietnamese_order() {
     // All fold to the same words, so their scores are equal; only collation orders them.
-    let names = [
-        "Nguyễn Văn Đức",
-        "Nguyễn Văn Dục",
-        "Nguyễn Vân Duc",
-        "Nguyễn Văn Duc",
-        "Nguyễn Văn Dúc",
-        "Nguyễn Văn Đúc",
-    ];
-    let docs = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| person(i as i64 + 1, n, None, &[1]))
-        .collect();
+    let names =
+        ["Nguyễn Văn Đức", "Nguyễn Văn Dục", "Nguyễn Vân Duc", "Nguyễn Văn Duc", "Nguyễn Văn Dúc", "Nguyễn Văn Đúc"];
+    let docs = names.iter().enumerate().map(|(i, n)| person(i as i64 + 1, n, None, &[1])).collect();
     let index = index_with(docs);
     let hits = search(&index, &q("nguyen van duc"));
     assert!(hits.windows(2).all(|w| w[0].score == w[1].score), "{hits:?}");
@@ -185,14 +169,7 @@ fn ties_come_in_vietnamese_order() {
     assert_eq!(got, expected);
     assert_eq!(
         got,
-        [
-            "Nguyễn Văn Duc",
-            "Nguyễn Văn Dúc",
-            "Nguyễn Văn Dục",
-            "Nguyễn Văn Đúc",
-            "Nguyễn Văn Đức",
-            "Nguyễn Vân Duc",
-        ]
+        ["Nguyễn Văn Duc", "Nguyễn Văn Dúc", "Nguyễn Văn Dục", "Nguyễn Văn Đúc", "Nguyễn Văn Đức", "Nguyễn Vân Duc",]
     );
 }
 
@@ -239,9 +216,7 @@ fn same_name_persons_tie_and_order_by_id() {
 #[test]
 fn upsert_replaces_and_delete_removes() {
     let index = index_with(sample());
-    index
-        .upsert(&[person(2, "Trần Văn Đạt", Some(1975), &[1, 11])])
-        .unwrap();
+    index.upsert(&[person(2, "Trần Văn Đạt", Some(1975), &[1, 11])]).unwrap();
     // Not visible before commit.
     assert_eq!(ids(&search(&index, &q("duc"))), [2]);
     index.commit(2).unwrap();
@@ -259,16 +234,12 @@ fn upsert_replaces_and_delete_removes() {
 #[test]
 fn rebuild_replaces_everything_and_rollback_discards() {
     let index = index_with(sample());
-    index
-        .rebuild(vec![person(50, "Vũ Thị Thu", None, &[1])], |_| {})
-        .unwrap();
+    index.rebuild(vec![person(50, "Vũ Thị Thu", None, &[1])], |_| {}).unwrap();
     index.rollback().unwrap();
     assert_eq!(index.num_docs(), 7);
 
     let mut reported = Vec::new();
-    let n = index
-        .rebuild(vec![person(50, "Vũ Thị Thu", None, &[1])], |c| reported.push(c))
-        .unwrap();
+    let n = index.rebuild(vec![person(50, "Vũ Thị Thu", None, &[1])], |c| reported.push(c)).unwrap();
     index.commit(9).unwrap();
     assert_eq!((n, reported.last().copied()), (1, Some(1)));
     assert_eq!(index.num_docs(), 1);
@@ -321,9 +292,7 @@ fn searches_run_concurrently_with_writes() {
         })
     };
     for i in 0..5 {
-        index
-            .upsert(&[person(1000 + i, "Nguyễn Văn An", None, &[1])])
-            .unwrap();
+        index.upsert(&[person(1000 + i, "Nguyễn Văn An", None, &[1])]).unwrap();
         index.commit(10 + i).unwrap();
     }
     reader.join().unwrap();

@@ -1,0 +1,80 @@
+//! migrate, stats, reindex.
+
+use crate::config::Config;
+use anyhow::Result;
+use bvctnb_store::{OpenMode, Stats};
+
+pub async fn migrate(c: &Config) -> Result<()> {
+    super::open_store(c, OpenMode::Create).await?;
+    println!("Cơ sở dữ liệu đã sẵn sàng: {}", bvctnb_store::url::redact(&c.database_url));
+    Ok(())
+}
+
+fn org_kind_label(code: &str) -> &str {
+    bvctnb_core::org::OrgKind::from_code(code).map_or(code, |k| k.label())
+}
+
+fn status_label(code: &str) -> &str {
+    match code {
+        "applicant" => "Người xin vào Đảng",
+        "probationary" => "Đảng viên dự bị",
+        "full" => "Đảng viên chính thức",
+        other => other,
+    }
+}
+
+/// Groups of three digits, Vietnamese style: 5.600.000.
+pub fn thousands(n: i64) -> String {
+    let s = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(ch);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+pub fn print_stats(s: &Stats) {
+    println!("Tổ chức đảng:");
+    let mut by_kind = s.orgs_by_kind.clone();
+    let rank = |code: &str| bvctnb_core::org::OrgKind::ALL.iter().position(|k| k.code() == code);
+    by_kind.sort_by_key(|(k, _)| rank(k));
+    for (k, n) in &by_kind {
+        println!("  {:<32} {:>12}", org_kind_label(k), thousands(*n));
+    }
+    println!("Người có hồ sơ:");
+    let total: i64 = s.persons_by_status.iter().map(|(_, n)| n).sum();
+    for (k, n) in &s.persons_by_status {
+        println!("  {:<32} {:>12}", status_label(k), thousands(*n));
+    }
+    println!("  {:<32} {:>12}", "Cộng", thousands(total));
+    println!("Thân nhân (mục 21):");
+    for (t, n) in &s.relatives_by_tier {
+        println!("  {:<32} {:>12}", format!("Bậc {t}"), thousands(*n));
+    }
+    println!("  {:<32} {:>12}", "Đang ở nước ngoài", thousands(s.relatives_abroad));
+    println!("Năm sinh theo thập niên:");
+    for (d, n) in &s.persons_by_decade {
+        println!("  {:<32} {:>12}", format!("{d}–{}", d + 9), thousands(*n));
+    }
+    println!("Phiên bản khai trước đây được lưu: {}", thousands(s.declaration_versions));
+}
+
+pub async fn stats(c: &Config) -> Result<()> {
+    let store = super::open_store(c, OpenMode::Existing).await?;
+    print_stats(&store.stats().await?);
+    Ok(())
+}
+
+pub async fn reindex(c: &Config) -> Result<()> {
+    let app = super::open_app(c, OpenMode::Existing).await?;
+    let total: i64 = app.store.stats().await?.persons_by_status.iter().map(|(_, n)| n).sum();
+    let pb = crate::progress::bar(total as u64, "Lập chỉ mục");
+    let p = pb.clone();
+    let n = app.reindex(move |n| p.set_position(n)).await?;
+    pb.finish_and_clear();
+    println!("Đã lập chỉ mục {} người.", thousands(n as i64));
+    Ok(())
+}

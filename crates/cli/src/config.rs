@@ -1,0 +1,146 @@
+//! Configuration: built-in defaults, then a TOML file, then `BVCTNB_*` environment variables,
+//! then command-line flags. A secret may come from a file named by `BVCTNB_<KEY>_FILE`.
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub const EXAMPLE: &str = r#"# BVCTNB configuration. Every key is optional; the value shown is the default.
+# Order of precedence: this file < BVCTNB_* environment variables < command-line flags.
+
+# Database. sqlite://PATH (embedded, default) or postgres://USER:PASSWORD@HOST/DB.
+# An unknown scheme is refused. Env: BVCTNB_DATABASE_URL, or BVCTNB_DATABASE_URL_FILE
+# naming a file that holds the URL (keeps the password out of the environment).
+database_url = "sqlite://./data/bvctnb.db"
+
+# Directory of the person search index (rebuilt with `bvctnb reindex`). Env: BVCTNB_INDEX_DIR
+index_dir = "./data/index"
+
+# Directory of the yearly calendar overrides (<year>.toml). When absent, the overrides
+# shipped inside the binary are used. Env: BVCTNB_CALENDAR_DIR
+calendar_dir = "./rules/calendar"
+
+# Log filter (tracing EnvFilter syntax). Env: BVCTNB_LOG
+log = "warn"
+"#;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    index_dir: Option<PathBuf>,
+    calendar_dir: Option<PathBuf>,
+    log: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub index_dir: PathBuf,
+    pub calendar_dir: PathBuf,
+    pub log: String,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &bvctnb_store::url::redact(&self.database_url))
+            .field("index_dir", &self.index_dir)
+            .field("calendar_dir", &self.calendar_dir)
+            .field("log", &self.log)
+            .finish()
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: bvctnb_store::DEFAULT_URL.to_string(),
+            index_dir: PathBuf::from("./data/index"),
+            calendar_dir: PathBuf::from("./rules/calendar"),
+            log: "warn".to_string(),
+        }
+    }
+}
+
+fn env(key: &str) -> Result<Option<String>> {
+    let name = format!("BVCTNB_{key}");
+    if let Ok(v) = std::env::var(&name) {
+        return Ok(Some(v));
+    }
+    if let Ok(path) = std::env::var(format!("{name}_FILE")) {
+        let v = std::fs::read_to_string(&path).with_context(|| format!("không đọc được {name}_FILE = {path}"))?;
+        return Ok(Some(v.trim().to_string()));
+    }
+    Ok(None)
+}
+
+impl Config {
+    /// `explicit` is `--config`; otherwise `BVCTNB_CONFIG`, otherwise `./bvctnb.toml` if present.
+    pub fn load(explicit: Option<&Path>) -> Result<Self> {
+        let mut c = Config::default();
+        let path = match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => match std::env::var("BVCTNB_CONFIG") {
+                Ok(p) => Some(PathBuf::from(p)),
+                Err(_) => Some(PathBuf::from("bvctnb.toml")).filter(|p| p.exists()),
+            },
+        };
+        if let Some(path) = path {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("không đọc được tệp cấu hình {}", path.display()))?;
+            let f: FileConfig =
+                toml::from_str(&text).with_context(|| format!("tệp cấu hình {} sai định dạng", path.display()))?;
+            c.apply(f);
+        }
+        c.apply(FileConfig {
+            database_url: env("DATABASE_URL")?,
+            index_dir: env("INDEX_DIR")?.map(PathBuf::from),
+            calendar_dir: env("CALENDAR_DIR")?.map(PathBuf::from),
+            log: env("LOG")?,
+        });
+        if c.database_url.trim().is_empty() {
+            bail!("database_url không được để trống");
+        }
+        Ok(c)
+    }
+
+    fn apply(&mut self, f: FileConfig) {
+        if let Some(v) = f.database_url {
+            self.database_url = v;
+        }
+        if let Some(v) = f.index_dir {
+            self.index_dir = v;
+        }
+        if let Some(v) = f.calendar_dir {
+            self.calendar_dir = v;
+        }
+        if let Some(v) = f.log {
+            self.log = v;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn example_parses_and_equals_defaults() {
+        let f: FileConfig = toml::from_str(EXAMPLE).unwrap();
+        let mut c = Config::default();
+        c.apply(f);
+        assert_eq!(format!("{c:?}"), format!("{:?}", Config::default()));
+    }
+
+    #[test]
+    fn debug_hides_the_password() {
+        let c = Config { database_url: "postgres://u:secret@h/db".into(), ..Config::default() };
+        assert!(!format!("{c:?}").contains("secret"));
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        assert!(toml::from_str::<FileConfig>("databse_url = \"x\"").is_err());
+    }
+}
