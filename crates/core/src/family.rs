@@ -217,41 +217,41 @@ pub struct Relative {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<crate::identity::Sex>,
     // Tiers 1 and 2.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub hometown: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub residence: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub occupation: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub religion: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ethnicity: Option<String>,
-    #[serde(default = "crate::person::default_nationality")]
+    #[serde(default = "crate::person::default_nationality", skip_serializing_if = "crate::person::is_default_nationality")]
     pub nationality: String,
     /// Issues relevant to the political standard, as declared.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub political_issues: String,
     // Tier 2 only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_place: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub social_class: Option<SocialClass>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub revolutionary_activity: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deceased: Option<Death>,
     // Tiers 2 and 3.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub law_compliance: String,
     // Tier 3 only.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub economic_situation: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub criminal_record: Option<String>,
     /// Full civil capacity (năng lực hành vi dân sự đầy đủ): adult children without it are
     /// not verified. Defaults to true.
-    #[serde(default = "yes")]
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub full_civil_capacity: bool,
     // Any tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -265,6 +265,10 @@ pub struct Relative {
 
 fn yes() -> bool {
     true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 impl Relative {

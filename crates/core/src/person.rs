@@ -152,6 +152,10 @@ pub fn default_nationality() -> String {
     "Việt Nam".to_string()
 }
 
+pub fn is_default_nationality(s: &str) -> bool {
+    s == "Việt Nam"
+}
+
 impl Identity {
     /// Rules that span several fields; single-field rules are enforced by the types.
     pub fn validate(&self) -> FieldErrors {

@@ -354,7 +354,7 @@ pub(crate) fn build(rng: &mut PRng, s: &Subject) -> Vec<Relative> {
     };
     for _ in 0..siblings {
         // Older records often list only some of the siblings.
-        if !full_form && !pm(f.rng, 450) {
+        if !full_form && !pm(f.rng, 400) {
             continue;
         }
         let y = (by + f.rng.random_range(-9..=9)).clamp(mother_by + 16, (mother_by + 45).min(NOW));
@@ -366,9 +366,9 @@ pub(crate) fn build(rng: &mut PRng, s: &Subject) -> Vec<Relative> {
         let children: u32 = match (s.age, by) {
             (..25, _) => f.rng.random_range(0..=1),
             (25..35, _) => f.rng.random_range(0..=1) + u32::from(pm(f.rng, 300)),
-            (_, ..1960) => f.rng.random_range(2..=3),
-            (_, ..1975) => f.rng.random_range(1..=2) + u32::from(pm(f.rng, 300)),
-            _ => f.rng.random_range(1..=2),
+            (_, ..1960) => f.rng.random_range(1..=3),
+            (_, ..1975) => f.rng.random_range(1..=2) + u32::from(pm(f.rng, 150)),
+            _ => u32::from(pm(f.rng, 850)) + u32::from(pm(f.rng, 450)),
         };
         let child_surname = if s.sex == Sex::Male { s.surname } else { spouse_surname };
         let mut y = by + f.rng.random_range(22..=30);

@@ -183,15 +183,15 @@ impl Generator {
         (range.start.min(end)..end).map(move |i| self.person(i))
     }
 
-    /// Expected number of relatives over all persons, from an evenly spaced sample of 512
-    /// persons (computed once, a few milliseconds).
+    /// Expected number of relatives over all persons, from an evenly spaced sample of 1 024
+    /// persons (computed once: ≈ 10 ms in release builds).
     pub fn relative_count_estimate(&self) -> u64 {
         *self.relatives.get_or_init(|| {
             let n = self.persons;
             if n == 0 {
                 return 0;
             }
-            let samples = n.min(512);
+            let samples = n.min(1024);
             let total: u64 = (0..samples).map(|k| self.person(k * n / samples).declaration.family.len() as u64).sum();
             (total as f64 * n as f64 / samples as f64).round() as u64
         })

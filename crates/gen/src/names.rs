@@ -81,7 +81,7 @@ const SURNAMES: [Weighted<&str>; 3] = [
         ("Tôn", 20),
     ]),
     Weighted::new(&[
-        ("Nguyễn", 4300),
+        ("Nguyễn", 4150),
         ("Trần", 1150),
         ("Lê", 950),
         ("Phạm", 650),

@@ -189,8 +189,14 @@ fn province(b: &mut Builder, root: OrgId, p: usize, members: f64) {
             let kind =
                 if pm(&mut b.rng, if prov.city { 500 } else { 130 }) { CommuneKind::Phuong } else { CommuneKind::Xa };
             let mut name = toponyms::commune_name(&mut b.rng, prov.region);
+            let mut tries = 0;
             while used.contains(&name) {
+                // A huge `Persons(n)` can exhaust the syllable pairs: number the repeats.
+                tries += 1;
                 name = toponyms::commune_name(&mut b.rng, prov.region);
+                if tries > 20 {
+                    name = format!("{name} {}", i + 1);
+                }
             }
             (kind, name)
         };

@@ -163,3 +163,17 @@ fn scale_parses_and_explains_errors_in_vietnamese() {
     assert!(e.contains("không hợp lệ") && e.contains("tỉnh"), "{e}");
     assert!("-5".parse::<Scale>().is_err());
 }
+
+#[test]
+fn large_custom_scales_build_without_running_out_of_names() {
+    let g = Generator::new(Scale::Persons(3_000_000), 1);
+    let names: HashSet<&str> = g
+        .org_nodes()
+        .iter()
+        .filter(|n| n.kind == OrgKind::GrassrootsCommittee && n.name.starts_with("Đảng bộ xã"))
+        .map(|n| n.name.as_str())
+        .collect();
+    assert!(names.len() > 1_000);
+    let p = g.person(g.person_count() - 1);
+    p.declaration.validate().unwrap();
+}

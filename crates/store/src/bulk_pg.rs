@@ -62,52 +62,59 @@ impl PgBulk {
     }
 
     fn persons_text(&mut self, batch: &[ProjectedPerson]) -> (String, String) {
-        let mut p = String::with_capacity(batch.len() * 1024);
-        let mut r = String::with_capacity(batch.len() * 2048);
-        for x in batch {
-            self.seq += 1;
-            let row = &x.row;
-            let _ = write!(p, "{}\t{}\t", x.id, x.org_id);
-            for s in [row.status, &row.full_name, &row.name_folded, &row.other_names, &row.birth_date] {
-                esc(&mut p, s);
-                sep(&mut p);
-            }
-            let _ = write!(p, "{}\t", row.birth_year);
-            esc(&mut p, row.sex);
-            sep(&mut p);
-            for s in [&row.cccd, &row.party_card_no, &row.history_no] {
-                field(&mut p, s.as_deref());
-                sep(&mut p);
-            }
-            esc(&mut p, &row.hometown);
-            sep(&mut p);
-            esc(&mut p, &row.ethnicity);
-            sep(&mut p);
-            field(&mut p, row.religion.as_deref());
-            let _ = write!(p, "\t1\t{}\timport\t{}\t", self.now, self.seq);
-            esc(&mut p, &row.doc);
-            p.push('\n');
-            for rel in &x.relatives {
-                let _ = write!(r, "{}\t{}\t{}\t{}\t", x.id, rel.ord, rel.relation, rel.tier);
-                esc(&mut r, &rel.full_name);
-                sep(&mut r);
-                match rel.birth_year {
-                    Some(y) => {
-                        let _ = write!(r, "{y}");
-                    }
-                    None => r.push_str("\\N"),
-                }
-                sep(&mut r);
-                field(&mut r, rel.abroad_country.as_deref());
-                let _ = write!(r, "\t{}\t", rel.party_member);
-                esc(&mut r, &rel.doc);
-                r.push('\n');
-            }
-            self.counts.persons += 1;
-            self.counts.relatives += x.relatives.len() as i64;
-        }
-        (p, r)
+        let text = copy_text(batch, self.seq, &self.now);
+        self.seq += batch.len() as i64;
+        self.counts.persons += batch.len() as i64;
+        self.counts.relatives += batch.iter().map(|x| x.relatives.len() as i64).sum::<i64>();
+        text
     }
+}
+
+/// COPY text for `persons` and `relatives`; change sequences start after `seq`.
+pub fn copy_text(batch: &[ProjectedPerson], mut seq: i64, now: &str) -> (String, String) {
+    let mut p = String::with_capacity(batch.len() * 1024);
+    let mut r = String::with_capacity(batch.len() * 2048);
+    for x in batch {
+        seq += 1;
+        let row = &x.row;
+        let _ = write!(p, "{}\t{}\t", x.id, x.org_id);
+        for s in [row.status, &row.full_name, &row.name_folded, &row.other_names, &row.birth_date] {
+            esc(&mut p, s);
+            sep(&mut p);
+        }
+        let _ = write!(p, "{}\t", row.birth_year);
+        esc(&mut p, row.sex);
+        sep(&mut p);
+        for s in [&row.cccd, &row.party_card_no, &row.history_no] {
+            field(&mut p, s.as_deref());
+            sep(&mut p);
+        }
+        esc(&mut p, &row.hometown);
+        sep(&mut p);
+        esc(&mut p, &row.ethnicity);
+        sep(&mut p);
+        field(&mut p, row.religion.as_deref());
+        let _ = write!(p, "\t1\t{now}\timport\t{seq}\t");
+        esc(&mut p, &row.doc);
+        p.push('\n');
+        for rel in &x.relatives {
+            let _ = write!(r, "{}\t{}\t{}\t{}\t", x.id, rel.ord, rel.relation, rel.tier);
+            esc(&mut r, &rel.full_name);
+            sep(&mut r);
+            match rel.birth_year {
+                Some(y) => {
+                    let _ = write!(r, "{y}");
+                }
+                None => r.push_str("\\N"),
+            }
+            sep(&mut r);
+            field(&mut r, rel.abroad_country.as_deref());
+            let _ = write!(r, "\t{}\t", rel.party_member);
+            esc(&mut r, &rel.doc);
+            r.push('\n');
+        }
+    }
+    (p, r)
 }
 
 #[async_trait]

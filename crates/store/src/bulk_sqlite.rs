@@ -12,14 +12,14 @@ use std::collections::HashMap;
 use std::path::Path;
 use tokio::sync::{mpsc, oneshot};
 
-pub(crate) struct ProjectedPerson {
+pub struct ProjectedPerson {
     pub id: i64,
     pub org_id: i64,
     pub row: PersonRow,
     pub relatives: Vec<RelativeRow>,
 }
 
-pub(crate) fn project(persons: Vec<NewPerson>) -> Vec<ProjectedPerson> {
+pub fn project(persons: Vec<NewPerson>) -> Vec<ProjectedPerson> {
     persons
         .into_iter()
         .map(|p| ProjectedPerson {
@@ -69,7 +69,7 @@ impl SqliteBulk {
     }
 }
 
-pub(crate) fn open(path: &Path) -> Result<Connection> {
+pub fn open(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "busy_timeout", 10000)?;
@@ -78,11 +78,11 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-pub(crate) const INSERT_PERSON: &str = "INSERT INTO persons (id, org_id, status, full_name, name_folded, other_names,
+pub const INSERT_PERSON: &str = "INSERT INTO persons (id, org_id, status, full_name, name_folded, other_names,
      birth_date, birth_year, sex, cccd, party_card_no, history_no, hometown, ethnicity, religion, version,
      submitted_at, submitted_by, change_seq, doc)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?17, ?18, ?19)";
-pub(crate) const INSERT_RELATIVE: &str = "INSERT INTO relatives (person_id, ord, relation, tier, full_name,
+pub const INSERT_RELATIVE: &str = "INSERT INTO relatives (person_id, ord, relation, tier, full_name,
      birth_year, abroad_country, party_member, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 fn run(mut conn: Connection, mut rx: mpsc::Receiver<Cmd>) -> Result<()> {

@@ -3,10 +3,10 @@
 //! driver; bulk import has a backend-specific fast path (rusqlite prepared statements,
 //! PostgreSQL `COPY`).
 
-mod bulk_pg;
-mod bulk_sqlite;
+pub mod bulk_pg;
+pub mod bulk_sqlite;
 mod migrate;
-mod project;
+pub mod project;
 pub(crate) mod sql;
 pub mod url;
 

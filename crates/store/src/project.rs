@@ -1,5 +1,5 @@
-//! The projection of a declaration onto table columns, shared by everyday writes and the
-//! bulk paths so that both store exactly the same thing.
+//! The projection of a declaration onto table columns, shared by everyday writes, the
+//! bulk paths and the benchmark baselines, so that all store exactly the same rows.
 
 use crate::{Result, StoreError};
 use bvctnb_core::Declaration;
@@ -24,7 +24,7 @@ struct PersonDoc<'a> {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct PersonRow {
+pub struct PersonRow {
     pub status: &'static str,
     pub full_name: String,
     pub name_folded: String,
@@ -42,7 +42,7 @@ pub(crate) struct PersonRow {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct RelativeRow {
+pub struct RelativeRow {
     pub ord: i64,
     pub relation: &'static str,
     pub tier: i64,
@@ -70,7 +70,7 @@ pub(crate) fn parse_status(s: &str) -> Result<MemberStatus> {
     })
 }
 
-pub(crate) fn person_row(d: &Declaration) -> PersonRow {
+pub fn person_row(d: &Declaration) -> PersonRow {
     let id = &d.identity;
     let doc = PersonDoc {
         identity: id,
@@ -102,7 +102,7 @@ pub(crate) fn person_row(d: &Declaration) -> PersonRow {
     }
 }
 
-pub(crate) fn relative_rows(d: &Declaration) -> Vec<RelativeRow> {
+pub fn relative_rows(d: &Declaration) -> Vec<RelativeRow> {
     d.family.iter().enumerate().map(|(i, r)| relative_row(i, r)).collect()
 }
 
