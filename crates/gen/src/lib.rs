@@ -5,6 +5,17 @@
 //! stream keyed by (seed, index), so generation can be sharded across threads or machines
 //! and any person can be regenerated alone.
 //!
+//! What it models, in short:
+//! - the tree after 1/7/2025: Trung ương, the 34 provinces (real names, their pre-merger
+//!   CCCD codes), the central blocs, the army, the police and the organisations abroad;
+//!   communes with hamlet cells, intermediate committees, agencies, sub-committees, groups;
+//! - persons as of [`AS_OF`]: names by regional surname frequency and ethnic custom,
+//!   ethnicity by region (national shares of `reference::ETHNICITIES` preserved), CCCD
+//!   consistent with birth date, sex and birth province and unique across the data set,
+//!   unique party-card numbers, party dates that respect the 18-year and 12-month rules;
+//! - work history, training, awards, party badges, discipline, historical particulars and
+//!   three tiers of relatives at realistic shares (see `examples/gen_stats.rs`).
+//!
 //! ```
 //! use bvctnb_gen::{Generator, Scale};
 //! let g = Generator::new(Scale::Persons(50), 7);

@@ -180,8 +180,11 @@ impl PersonIndex {
             };
             let Some(query) = query else { continue };
             let query = self.with_filters(query, q);
+            let started = std::time::Instant::now();
             // A tier may also match hits of earlier tiers; fetch enough to fill the page.
-            for (score, name_column, addr) in top(&searcher, &*query, limit + found.len())? {
+            let page = top(&searcher, &*query, limit + found.len())?;
+            tracing::trace!(tier = tier + 1, hits = page.len(), elapsed = ?started.elapsed(), "search tier");
+            for (score, name_column, addr) in page {
                 if found.len() == limit {
                     break;
                 }
