@@ -101,9 +101,8 @@ fn sqlite_baseline(path: &std::path::Path, g: &Arc<Generator>) -> Result<(i64, i
     let mut conn = bvctnb_store::bulk_sqlite::open(path)?;
     let tx = conn.transaction()?;
     {
-        let mut org = tx.prepare(
-            "INSERT INTO orgs (id, parent_id, kind, name, code, path) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
+        let mut org =
+            tx.prepare("INSERT INTO orgs (id, parent_id, kind, name, code, path) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
         let tree = bvctnb_core::org::OrgTree::from_nodes(g.orgs())?;
         for o in g.orgs() {
             let mut chain: Vec<String> = tree.ancestors(o.id).iter().rev().map(|a| a.to_string()).collect();
@@ -173,7 +172,14 @@ async fn pg_baseline(url: &DatabaseUrl, g: &Arc<Generator>) -> Result<(i64, i64)
         let mut chain: Vec<String> = tree.ancestors(o.id).iter().rev().map(|a| a.to_string()).collect();
         chain.push(String::new());
         let parent = o.parent.map_or("\\N".to_string(), |p| p.0.to_string());
-        orgs.push_str(&format!("{}\t{parent}\t{}\t{}\t{}\t/{}\n", o.id, o.kind.code(), o.name, o.code, chain.join("/")));
+        orgs.push_str(&format!(
+            "{}\t{parent}\t{}\t{}\t{}\t/{}\n",
+            o.id,
+            o.kind.code(),
+            o.name,
+            o.code,
+            chain.join("/")
+        ));
     }
     let mut c = tx.copy_in_raw("COPY orgs (id, parent_id, kind, name, code, path) FROM STDIN").await?;
     c.send(orgs.into_bytes()).await?;

@@ -12,7 +12,15 @@ use std::sync::Arc;
 const FIXTURE: &str = include_str!("../../core/tests/fixtures/declaration.json");
 
 fn org(id: i64, parent: Option<i64>, kind: OrgKind, name: &str) -> OrgNode {
-    OrgNode { id: OrgId(id), parent: parent.map(OrgId), kind, name: name.into(), code: String::new(), dissolved_on: None, merged_into: None }
+    OrgNode {
+        id: OrgId(id),
+        parent: parent.map(OrgId),
+        kind,
+        name: name.into(),
+        code: String::new(),
+        dissolved_on: None,
+        merged_into: None,
+    }
 }
 
 fn q(text: &str, org: Option<i64>) -> SearchQuery {
@@ -66,7 +74,11 @@ async fn index_follows_writes_and_catches_up_after_a_crash() {
     let tree = app.tree();
     let on = chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap();
     let plan = tree
-        .plan_merge(&[OrgId(3), OrgId(4)], MergeTarget::New { id: OrgId(9), name: "Đảng bộ xã AB".into(), code: String::new() }, on)
+        .plan_merge(
+            &[OrgId(3), OrgId(4)],
+            MergeTarget::New { id: OrgId(9), name: "Đảng bộ xã AB".into(), code: String::new() },
+            on,
+        )
         .unwrap();
     app.merge_orgs(&plan, "Sáp nhập").await.unwrap();
     assert_eq!(ids(&app, q("hong nhan", Some(9))), vec![p.id.0]);

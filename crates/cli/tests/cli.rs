@@ -36,7 +36,12 @@ impl Env {
 }
 
 fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "failed: {}\n{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "failed: {}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
@@ -97,7 +102,8 @@ fn a_bad_line_rejects_the_whole_file_and_names_the_field() {
     let b = e.db("b");
     let stderr = err(&e.run(&b, &["import", "bad.jsonl"]));
     assert!(
-        stderr.contains(&format!("bad.jsonl:{}: declaration.identity.birth_date: Ngày 30/02/1980 không tồn tại", n - 1)),
+        stderr
+            .contains(&format!("bad.jsonl:{}: declaration.identity.birth_date: Ngày 30/02/1980 không tồn tại", n - 1)),
         "{stderr}"
     );
     assert!(stderr.contains("không ghi gì"), "{stderr}");

@@ -227,12 +227,15 @@ pub struct Relative {
     pub religion: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ethnicity: Option<String>,
-    #[serde(default = "crate::person::default_nationality", skip_serializing_if = "crate::person::is_default_nationality")]
+    #[serde(
+        default = "crate::person::default_nationality",
+        skip_serializing_if = "crate::person::is_default_nationality"
+    )]
     pub nationality: String,
     /// Issues relevant to the political standard, as declared.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub political_issues: String,
-    // Tier 2 only.
+    // Tier 2 (deceased also for grandparents).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_place: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

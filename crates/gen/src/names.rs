@@ -129,12 +129,12 @@ const GIVEN_MALE_OLD: &[&str] = &[
     "Hùng", "Dũng", "Thắng", "Hải", "Sơn", "Bình", "Hòa", "Minh", "Tuấn", "Cường", "Hưng", "Thành", "Phong", "Long",
     "Quang", "Lâm", "Tâm", "Thanh", "Tiến", "Chiến", "Lợi", "Nghĩa", "Phúc", "Thịnh", "Toàn", "Trung", "Vinh", "Xuân",
     "Đức", "Định", "Khải", "Lộc", "Mạnh", "Năm", "Sáu", "Tư", "Tài", "Tùng", "Thuận", "Hoan", "Kiên", "Lực", "Nam",
-    "Quý", "Thọ", "Ân", "Bảy", "Dương", "Hiển", "Khang",
+    "Quý", "Thọ", "An", "Ân", "Bảy", "Dương", "Hiển", "Khang",
 ];
 const GIVEN_MALE_NEW: &[&str] = &[
-    "Anh", "Khoa", "Huy", "Đạt", "Duy", "Hiếu", "Kiệt", "Khánh", "Nam", "Phát", "Quân", "Tín", "Trí", "Vũ", "Bảo",
-    "Hoàng", "Lâm", "Long", "Minh", "Nhân", "Phúc", "Sang", "Tài", "Thiện", "Tú", "Tùng", "Việt", "Vỹ", "Hào", "Hải",
-    "Hưng", "Thắng", "Tuấn", "Đức", "Dũng", "Khang", "Luân", "Nguyên", "Phong", "Quang",
+    "Anh", "An", "Khoa", "Huy", "Đạt", "Duy", "Hiếu", "Kiệt", "Khánh", "Nam", "Phát", "Quân", "Tín", "Trí", "Vũ",
+    "Bảo", "Hoàng", "Lâm", "Long", "Minh", "Nhân", "Phúc", "Sang", "Tài", "Thiện", "Tú", "Tùng", "Việt", "Vỹ", "Hào",
+    "Hải", "Hưng", "Thắng", "Tuấn", "Đức", "Dũng", "Khang", "Luân", "Nguyên", "Phong", "Quang",
 ];
 const GIVEN_FEMALE_OLD: &[&str] = &[
     "Lan", "Hương", "Hoa", "Hồng", "Mai", "Nga", "Hà", "Thủy", "Nhung", "Phương", "Hạnh", "Loan", "Dung", "Tuyết",

@@ -36,7 +36,10 @@ pub async fn run(c: &Config, a: Args) -> Result<()> {
     let mut persons = store.stream_persons();
     let mut n = 0u64;
     while let Some(p) = persons.try_next().await? {
-        serde_json::to_writer(&mut w, &LineOut::Person { id: p.id.0, org_id: p.org_id.0, declaration: &p.declaration })?;
+        serde_json::to_writer(
+            &mut w,
+            &LineOut::Person { id: p.id.0, org_id: p.org_id.0, declaration: &p.declaration },
+        )?;
         w.write_all(b"\n")?;
         n += 1;
         pb.inc(1);

@@ -114,7 +114,10 @@ fn write_files(g: &Generator, dir: &Path, shard: u64) -> Result<Vec<PathBuf>> {
         let (path, mut w) = create(format!("persons-{:04}.jsonl", k / shard.max(1) + 1))?;
         for i in k..(k + shard.max(1)).min(n) {
             let p = g.person(i);
-            serde_json::to_writer(&mut w, &LineOut::Person { id: p.id.0, org_id: p.org_id.0, declaration: &p.declaration })?;
+            serde_json::to_writer(
+                &mut w,
+                &LineOut::Person { id: p.id.0, org_id: p.org_id.0, declaration: &p.declaration },
+            )?;
             w.write_all(b"\n")?;
             pb.inc(1);
         }
