@@ -184,3 +184,26 @@ impl Store for SqlStore {
         self.stats_impl().await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn every_sqlite_connection_gets_the_pragmas() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = DatabaseUrl::parse(&format!("sqlite://{}/p.db", dir.path().display())).unwrap();
+        let s = SqlStore::connect(&url, OpenMode::Create).await.unwrap();
+        // Hold several connections at once so the pool must open distinct ones.
+        let mut held = Vec::new();
+        for _ in 0..4 {
+            held.push(s.pool.acquire().await.unwrap());
+        }
+        for c in &mut held {
+            let (fk,): (i64,) = sqlx::query_as("PRAGMA foreign_keys").fetch_one(&mut **c).await.unwrap();
+            let (bt,): (i64,) = sqlx::query_as("PRAGMA busy_timeout").fetch_one(&mut **c).await.unwrap();
+            let (jm,): (String,) = sqlx::query_as("PRAGMA journal_mode").fetch_one(&mut **c).await.unwrap();
+            assert_eq!((fk, bt, jm.as_str()), (1, 10000, "wal"));
+        }
+    }
+}
