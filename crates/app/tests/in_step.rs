@@ -12,15 +12,7 @@ use std::sync::Arc;
 const FIXTURE: &str = include_str!("../../core/tests/fixtures/declaration.json");
 
 fn org(id: i64, parent: Option<i64>, kind: OrgKind, name: &str) -> OrgNode {
-    OrgNode {
-        id: OrgId(id),
-        parent: parent.map(OrgId),
-        kind,
-        name: name.into(),
-        code: String::new(),
-        dissolved_on: None,
-        merged_into: None,
-    }
+    OrgNode::new(id, parent, kind, name)
 }
 
 fn q(text: &str, org: Option<i64>) -> SearchQuery {

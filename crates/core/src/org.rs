@@ -111,6 +111,19 @@ pub struct OrgNode {
 }
 
 impl OrgNode {
+    /// An active node with no code.
+    pub fn new(id: i64, parent: Option<i64>, kind: OrgKind, name: impl Into<String>) -> Self {
+        Self {
+            id: OrgId(id),
+            parent: parent.map(OrgId),
+            kind,
+            name: name.into(),
+            code: String::new(),
+            dissolved_on: None,
+            merged_into: None,
+        }
+    }
+
     pub fn is_active(&self) -> bool {
         self.dissolved_on.is_none()
     }
@@ -353,15 +366,7 @@ mod tests {
     use super::*;
 
     fn node(id: i64, parent: Option<i64>, kind: OrgKind, name: &str) -> OrgNode {
-        OrgNode {
-            id: OrgId(id),
-            parent: parent.map(OrgId),
-            kind,
-            name: name.into(),
-            code: String::new(),
-            dissolved_on: None,
-            merged_into: None,
-        }
+        OrgNode::new(id, parent, kind, name)
     }
 
     fn sample() -> OrgTree {

@@ -15,15 +15,7 @@ use futures::TryStreamExt;
 const FIXTURE: &str = include_str!("../../core/tests/fixtures/declaration.json");
 
 fn org(id: i64, parent: Option<i64>, kind: OrgKind, name: &str) -> OrgNode {
-    OrgNode {
-        id: OrgId(id),
-        parent: parent.map(OrgId),
-        kind,
-        name: name.into(),
-        code: String::new(),
-        dissolved_on: None,
-        merged_into: None,
-    }
+    OrgNode::new(id, parent, kind, name)
 }
 
 fn tree() -> Vec<OrgNode> {
