@@ -14,7 +14,8 @@ use std::time::Instant;
 
 #[derive(clap::Args)]
 pub struct Args {
-    #[arg(long, value_parser = ["ours", "baseline"])]
+    /// `produce` only generates and projects rows (the producer's own ceiling).
+    #[arg(long, value_parser = ["ours", "baseline", "produce"])]
     phase: String,
     #[arg(long)]
     database: String,
@@ -69,6 +70,15 @@ pub async fn run(a: Args) -> Result<()> {
             }
             let c = w.commit("bench", "bench").await?;
             (c.persons, c.relatives)
+        }
+        "produce" => {
+            let rx = batches(g.clone(), true);
+            let (mut np, mut nr) = (0i64, 0i64);
+            while let Ok(Batch::Projected(b)) = tokio::task::block_in_place(|| rx.recv()) {
+                np += b.len() as i64;
+                nr += b.iter().map(|x| x.relatives.len() as i64).sum::<i64>();
+            }
+            (np, nr)
         }
         _ => match url.backend() {
             bvctnb_store::Backend::Sqlite => {

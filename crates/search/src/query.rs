@@ -7,8 +7,15 @@
 //! | 1 name | one of their names, folded, equals the query or starts with it | one short posting list |
 //! | 2 words | every query word is one of their words (the last also as a prefix) | intersection of word lists |
 //! | 3 name typo | a whole name is one edit from the query (a space too: "nguyenvan an") | a few short lists |
-//! | 4 word typo | as tier 2, with exactly one word corrected by one edit | one intersection per word |
-//! | 5 typos | as tier 2, every word allowed one edit — only if tiers 1–4 found nothing | unions of lists |
+//! | 4 word typos | as tier 2, with every word the dictionary lacks replaced by its one-edit neighbours | as tier 2 |
+//! | 5 typos | as tier 2, every word allowed one edit — only if tiers 1–4 found nobody | unions of lists |
+//!
+//! Tier 4 corrects only unknown words, as a spelling checker does: a word that exists is
+//! most likely meant, and correcting it would multiply the work (variants of "duc" include
+//! "duy" and "dung"). Tier 3 still catches a real-word typo inside an otherwise exact
+//! name, and tier 5 any typo at all when nothing closer exists. Tier 5 is skipped when even
+//! its most selective clause would match more than 300 000 persons: a query that vague
+//! cannot be corrected meaningfully, and scanning that much breaks the latency budget.
 //!
 //! An edit is an insertion, deletion, substitution or swap of two neighbouring letters.
 //! Every hit of an earlier tier ranks above every hit of a later one, which is how exact
@@ -43,8 +50,12 @@ const MIN_PREFIX_CHARS: usize = 2;
 /// A word-prefix expansion matching more persons than this is dropped (the exact word
 /// still counts): "th" would otherwise drag a third of the country through the query.
 const MAX_PREFIX_DOCS: u64 = 400_000;
-/// Most whole names a name-prefix query expands to before it is considered too vague.
-const MAX_NAME_PREFIX_TERMS: usize = 4096;
+/// Most whole names a name-prefix query expands to. A broader prefix ("nguyen") keeps the
+/// alphabetically first ones, which is what a list in Vietnamese order shows first anyway.
+const MAX_NAME_PREFIX_TERMS: usize = 1024;
+/// Tier 5 runs only if some clause (a word with its variants, or a filter) is at least
+/// this selective.
+const MAX_LAST_RESORT_DOCS: u64 = 300_000;
 /// Shortest word given typo tolerance ("vn" → "van" still works; "a" stays exact).
 const MIN_FUZZY_CHARS: usize = 2;
 /// Above this many expansion terms one bitset beats a union of posting-list cursors.
@@ -86,7 +97,12 @@ impl Vocabulary {
     }
 
     fn contains(&self, word: &str) -> bool {
-        self.terms.binary_search_by(|t| (*t.0).cmp(word)).is_ok()
+        self.doc_freq(word) > 0
+    }
+
+    /// Persons having `word` (approximate: deleted ones count until the next merge).
+    fn doc_freq(&self, word: &str) -> u64 {
+        self.terms.binary_search_by(|t| (*t.0).cmp(word)).map_or(0, |i| self.terms[i].1)
     }
 
     /// Words starting with `prefix` (other than itself), or none if that is too vague.
@@ -176,7 +192,7 @@ impl PersonIndex {
                 1 => self.words_query(&words, &vocab),
                 2 => self.name_typo_query(&words, &vocab),
                 3 => self.word_typo_query(&words, &vocab),
-                _ => self.typos_query(&words, &vocab),
+                _ => self.typos_query(&searcher, &words, &vocab, q)?,
             };
             let Some(query) = query else { continue };
             let query = self.with_filters(query, q);
@@ -282,20 +298,18 @@ impl PersonIndex {
     fn name_query(&self, searcher: &Searcher, words: &[String]) -> Result<Option<Box<dyn Query>>> {
         let joined = words.join(" ");
         let mut names: BTreeSet<Vec<u8>> = BTreeSet::new();
-        'segments: for segment in searcher.segment_readers() {
+        for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(self.fields.whole)?;
             let mut stream =
                 inverted.terms().range().ge(joined.as_bytes()).into_stream().map_err(TantivyError::from)?;
-            while stream.advance() {
-                if !stream.key().starts_with(joined.as_bytes()) {
-                    break;
-                }
+            let mut taken = 0;
+            while taken < MAX_NAME_PREFIX_TERMS && stream.advance() && stream.key().starts_with(joined.as_bytes()) {
                 names.insert(stream.key().to_vec());
-                if names.len() > MAX_NAME_PREFIX_TERMS {
-                    names.clear();
-                    break 'segments;
-                }
+                taken += 1;
             }
+        }
+        while names.len() > MAX_NAME_PREFIX_TERMS {
+            names.pop_last();
         }
         let exact = self.whole(&joined);
         let exact: Box<dyn Query> =
@@ -355,65 +369,87 @@ impl PersonIndex {
         self.any_of(candidates.iter().map(|c| self.whole(c)).collect(), 0.0)
     }
 
-    /// Tier 4: as tier 2 with exactly one word replaced by its one-edit variants.
+    /// Tier 4: as tier 2, with every word missing from the dictionary replaced by its
+    /// one-edit neighbours (and, for the last word, by the words it begins).
     fn word_typo_query(&self, words: &[String], vocab: &Vocabulary) -> Option<Box<dyn Query>> {
         let n = words.len();
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        'fix: for fixed in 0..n {
-            let near = vocab.variants(&words[fixed]);
-            let Some(corrected) = self.any_of(near.iter().map(|v| self.word(v)).collect(), 0.0) else {
-                continue;
-            };
-            let mut clauses = Vec::with_capacity(n);
-            for (i, w) in words.iter().enumerate() {
-                if i == fixed {
-                    clauses.push((Occur::Must, corrected.box_clone()));
-                } else {
-                    let Some(q) = self.exact_or_prefix(w, i + 1 == n, vocab) else {
-                        continue 'fix;
-                    };
-                    clauses.push((Occur::Must, q));
-                }
-            }
-            alternatives.push((Occur::Should, Box::new(BooleanQuery::new(clauses))));
-        }
-        match alternatives.len() {
-            0 => None,
-            _ => Some(Box::new(BooleanQuery::new(alternatives))),
-        }
-    }
-
-    /// Tier 5: every word exactly, as a prefix (last) or within one edit.
-    fn typos_query(&self, words: &[String], vocab: &Vocabulary) -> Option<Box<dyn Query>> {
-        let n = words.len();
+        let mut corrected_any = false;
         let mut clauses = Vec::with_capacity(n);
         for (i, w) in words.iter().enumerate() {
+            let is_last = i + 1 == n;
+            let clause = if vocab.contains(w) {
+                self.exact_or_prefix(w, is_last, vocab)?
+            } else {
+                corrected_any = true;
+                let mut near = vocab.variants(w);
+                if is_last {
+                    near.extend(vocab.with_prefix(w).into_iter().map(str::to_owned));
+                }
+                self.any_of(near.iter().map(|v| self.word(v)).collect(), 0.0)?
+            };
+            clauses.push((Occur::Must, clause));
+        }
+        corrected_any.then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    }
+
+    /// Tier 5: every word exactly, as a prefix (last) or within one edit; `None` when no
+    /// clause, filters included, is selective enough to run it (see the module docs).
+    fn typos_query(
+        &self,
+        searcher: &Searcher,
+        words: &[String],
+        vocab: &Vocabulary,
+        q: &SearchQuery,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let n = words.len();
+        let mut smallest = u64::MAX;
+        for term in self.filter_terms(q) {
+            smallest = smallest.min(searcher.doc_freq(&term)?);
+        }
+        let mut clauses = Vec::with_capacity(n);
+        for (i, w) in words.iter().enumerate() {
+            let is_last = i + 1 == n;
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            if let Some(q) = self.exact_or_prefix(w, i + 1 == n, vocab) {
+            let mut docs = vocab.doc_freq(w);
+            if let Some(q) = self.exact_or_prefix(w, is_last, vocab) {
                 alternatives.push((Occur::Should, q));
+                if is_last {
+                    docs += vocab.with_prefix(w).iter().map(|t| vocab.doc_freq(t)).sum::<u64>();
+                }
             }
             let near = vocab.variants(w);
+            docs += near.iter().map(|v| vocab.doc_freq(v)).sum::<u64>();
             if let Some(q) = self.any_of(near.iter().map(|v| self.word(v)).collect(), 0.0) {
                 alternatives.push((Occur::Should, q));
             }
             if alternatives.is_empty() {
-                return None;
+                return Ok(None);
             }
+            smallest = smallest.min(docs);
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>));
         }
-        Some(Box::new(BooleanQuery::new(clauses)))
+        if smallest > MAX_LAST_RESORT_DOCS {
+            tracing::debug!(smallest, "typo search too vague, skipped");
+            return Ok(None);
+        }
+        Ok(Some(Box::new(BooleanQuery::new(clauses))))
+    }
+
+    fn filter_terms(&self, q: &SearchQuery) -> Vec<Term> {
+        let mut terms = Vec::new();
+        if let Some(year) = q.birth_year {
+            terms.push(Term::from_field_i64(self.fields.birth_year, i64::from(year)));
+        }
+        if let Some(org) = q.org {
+            terms.push(Term::from_field_i64(self.fields.org, org));
+        }
+        terms
     }
 
     /// Adds the birth-year and organisation-subtree filters as index term lookups, so the
     /// top-k is computed over matching persons only. Filters score nothing.
     fn with_filters(&self, query: Box<dyn Query>, q: &SearchQuery) -> Box<dyn Query> {
-        let mut filters = Vec::new();
-        if let Some(year) = q.birth_year {
-            filters.push(Term::from_field_i64(self.fields.birth_year, i64::from(year)));
-        }
-        if let Some(org) = q.org {
-            filters.push(Term::from_field_i64(self.fields.org, org));
-        }
+        let filters = self.filter_terms(q);
         if filters.is_empty() {
             return query;
         }
