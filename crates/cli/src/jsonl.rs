@@ -21,7 +21,7 @@ pub enum LineOut<'a> {
 
 pub enum Line {
     Org(OrgNode),
-    Person(NewPerson),
+    Person(Box<NewPerson>),
 }
 
 #[derive(Deserialize, PartialEq, Eq)]
@@ -94,7 +94,7 @@ pub fn parse_line(s: &str) -> Result<Line, FieldErrors> {
                 errs.extend_within("declaration", e);
             }
             errs.into_result()?;
-            Ok(Line::Person(NewPerson { id: PersonId(raw.id), org_id: OrgId(org_id), declaration }))
+            Ok(Line::Person(Box::new(NewPerson { id: PersonId(raw.id), org_id: OrgId(org_id), declaration })))
         }
     }
 }

@@ -147,7 +147,7 @@ pub async fn import_file(store: &dyn Store, path: &Path, max_errors: usize) -> R
         match parse_line(&line) {
             Ok(_) if bad_lines > 0 => {}
             Ok(Line::Org(o)) => loader.org(o).await,
-            Ok(Line::Person(p)) => loader.person(p).await,
+            Ok(Line::Person(p)) => loader.person(*p).await,
             Err(errs) => {
                 bad_lines += 1;
                 for e in errs.0 {

@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub struct TestDb {
     pub name: &'static str,
     pub store: Arc<dyn Store>,
-    pub url: DatabaseUrl,
     _dir: Option<tempfile::TempDir>,
     pg_drop: Option<(String, String)>,
 }
@@ -32,7 +31,7 @@ pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().unwrap();
     let url = DatabaseUrl::parse(&format!("sqlite://{}/t.db", dir.path().display())).unwrap();
     let store = bvctnb_store::open(&url, OpenMode::Create).await.unwrap();
-    TestDb { name: "sqlite", store, url, _dir: Some(dir), pg_drop: None }
+    TestDb { name: "sqlite", store, _dir: Some(dir), pg_drop: None }
 }
 
 pub fn pg_url() -> Option<String> {
@@ -64,5 +63,5 @@ pub async fn postgres(admin: &str) -> TestDb {
     let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin);
     let url = DatabaseUrl::parse(&format!("{base}/{db}")).unwrap();
     let store = bvctnb_store::open(&url, OpenMode::Existing).await.unwrap();
-    TestDb { name: "postgres", store, url, _dir: None, pg_drop: Some((admin.to_string(), db)) }
+    TestDb { name: "postgres", store, _dir: None, pg_drop: Some((admin.to_string(), db)) }
 }
