@@ -16,7 +16,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let query = SearchQuery {
         text: text.clone(),
         birth_year: rest.first().map(|y| y.parse()).transpose()?,
-        limit: 20,
+        limit: std::env::var("LIMIT").ok().and_then(|l| l.parse().ok()).unwrap_or(20),
         ..SearchQuery::default()
     };
     for round in 0..3 {

@@ -8,6 +8,7 @@
 //! replays only the changes made since.
 
 mod analyzer;
+mod collector;
 mod index;
 mod query;
 mod schema;
@@ -47,9 +48,10 @@ pub struct Hit {
     pub id: i64,
     pub full_name: String,
     pub birth_year: Option<i32>,
-    /// Relevance; hits are sorted by it, descending. Every hit whose words all matched
-    /// exactly (the last word possibly as a prefix) scores above every hit that needed a
-    /// typo correction.
+    /// Relevance; hits are sorted by it, descending, then in Vietnamese order of
+    /// `full_name`, then by id. The thousands give the match tier (5 = a whole name equals
+    /// or starts with the query, 4 = all words exact, 3/2/1 = typo-corrected), so every
+    /// exact hit scores above every corrected one; the rest is BM25 over the name words.
     pub score: f32,
 }
 

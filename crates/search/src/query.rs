@@ -8,7 +8,7 @@
 //! | 2 words | every query word is one of their words (the last also as a prefix) | intersection of word lists |
 //! | 3 name typo | a whole name is one edit from the query (a space too: "nguyenvan an") | a few short lists |
 //! | 4 word typos | as tier 2, with every word the dictionary lacks replaced by its one-edit neighbours | as tier 2 |
-//! | 5 typos | as tier 2, every word allowed one edit — only if tiers 1–4 found nobody | unions of lists |
+//! | 5 typos | as tier 2, every word allowed one edit — only if tiers 1–4 found nobody | bitsets of word lists |
 //!
 //! Tier 4 corrects only unknown words, as a spelling checker does: a word that exists is
 //! most likely meant, and correcting it would multiply the work (variants of "duc" include
@@ -32,15 +32,14 @@ use std::collections::{BTreeSet, HashSet};
 use std::sync::{Arc, PoisonError};
 
 use bvctnb_core::text::vi_cmp;
-use tantivy::collector::TopDocs;
-use tantivy::collector::sort_key::{SortByBytes, SortBySimilarityScore};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, Order, Score, Searcher, TantivyError, Term};
+use tantivy::{DocAddress, Score, Searcher, TantivyError, Term};
 
 use crate::analyzer::{analyze, vi_name_analyzer};
+use crate::collector::{Candidate, TopByScoreThenName};
 use crate::index::PersonIndex;
-use crate::schema::{BIRTH_YEAR, ID, NAME, full_name_from_column};
+use crate::schema::full_name_from_column;
 use crate::{Hit, MAX_LIMIT, Result, SearchQuery};
 
 /// Words beyond this are ignored: no real name has more, and each word adds a clause.
@@ -51,7 +50,8 @@ const MIN_PREFIX_CHARS: usize = 2;
 /// still counts): "th" would otherwise drag a third of the country through the query.
 const MAX_PREFIX_DOCS: u64 = 400_000;
 /// Most whole names a name-prefix query expands to. A broader prefix ("nguyen") keeps the
-/// alphabetically first ones, which is what a list in Vietnamese order shows first anyway.
+/// first ones in folded alphabetical order, which is what a list in Vietnamese order shows
+/// first anyway.
 const MAX_NAME_PREFIX_TERMS: usize = 1024;
 /// Tier 5 runs only if some clause (a word with its variants, or a filter) is at least
 /// this selective.
@@ -160,14 +160,6 @@ impl Vocabulary {
     }
 }
 
-/// A hit before its fast fields are read.
-struct Found {
-    tier: usize,
-    score: Score,
-    addr: DocAddress,
-    name_column: Vec<u8>,
-}
-
 impl PersonIndex {
     /// Finds persons by name; see the module documentation for the matching rules.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
@@ -180,7 +172,7 @@ impl PersonIndex {
         let searcher = self.reader.searcher();
         let vocab = self.vocabulary(&searcher)?;
 
-        let mut found: Vec<Found> = Vec::new();
+        let mut found: Vec<(usize, Candidate)> = Vec::new();
         let mut seen: HashSet<DocAddress> = HashSet::new();
         for tier in 0..TIERS {
             let last_resort = tier + 1 == TIERS;
@@ -198,31 +190,27 @@ impl PersonIndex {
             let query = self.with_filters(query, q);
             let started = std::time::Instant::now();
             // A tier may also match hits of earlier tiers; fetch enough to fill the page.
-            let page = top(&searcher, &*query, limit + found.len())?;
+            let page = searcher.search(&*query, &TopByScoreThenName { limit: limit + found.len() })?;
             tracing::trace!(tier = tier + 1, hits = page.len(), elapsed = ?started.elapsed(), "search tier");
-            for (score, name_column, addr) in page {
+            for candidate in page {
                 if found.len() == limit {
                     break;
                 }
-                if seen.insert(addr) {
-                    found.push(Found { tier, score, addr, name_column });
+                if seen.insert(candidate.addr) {
+                    found.push((tier, candidate));
                 }
             }
         }
 
-        let mut hits = Vec::with_capacity(found.len());
-        for f in found {
-            let segment = searcher.segment_reader(f.addr.segment_ord);
-            let fast = segment.fast_fields();
-            let id = fast.i64(ID)?.first(f.addr.doc_id).unwrap_or_default();
-            let birth_year = fast.i64(BIRTH_YEAR)?.first(f.addr.doc_id).and_then(|y| i32::try_from(y).ok());
-            hits.push(Hit {
-                id,
-                full_name: full_name_from_column(&f.name_column),
-                birth_year,
-                score: f.score + TIER_STEP * (TIERS - f.tier) as Score,
-            });
-        }
+        let mut hits: Vec<Hit> = found
+            .into_iter()
+            .map(|(tier, c)| Hit {
+                id: c.id,
+                full_name: full_name_from_column(&c.name_column),
+                birth_year: c.birth_year,
+                score: c.score + TIER_STEP * (TIERS - tier) as Score,
+            })
+            .collect();
         // The collector already broke ties by collation key; this also orders names the
         // collator holds equal, by code point then id, independent of segment layout.
         hits.sort_by(|a, b| {
@@ -402,35 +390,50 @@ impl PersonIndex {
         q: &SearchQuery,
     ) -> Result<Option<Box<dyn Query>>> {
         let n = words.len();
-        let mut smallest = u64::MAX;
+        let mut filter_docs = u64::MAX;
         for term in self.filter_terms(q) {
-            smallest = smallest.min(searcher.doc_freq(&term)?);
+            filter_docs = filter_docs.min(searcher.doc_freq(&term)?);
         }
-        let mut clauses = Vec::with_capacity(n);
+        // Each word's clause: the dictionary words it may stand for, and how many persons
+        // they cover.
+        let mut word_clauses: Vec<(u64, Vec<String>)> = Vec::with_capacity(n);
         for (i, w) in words.iter().enumerate() {
-            let is_last = i + 1 == n;
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let mut docs = vocab.doc_freq(w);
-            if let Some(q) = self.exact_or_prefix(w, is_last, vocab) {
-                alternatives.push((Occur::Should, q));
-                if is_last {
-                    docs += vocab.with_prefix(w).iter().map(|t| vocab.doc_freq(t)).sum::<u64>();
-                }
+            let mut terms = vocab.variants(w);
+            if vocab.contains(w) {
+                terms.push(w.clone());
             }
-            let near = vocab.variants(w);
-            docs += near.iter().map(|v| vocab.doc_freq(v)).sum::<u64>();
-            if let Some(q) = self.any_of(near.iter().map(|v| self.word(v)).collect(), 0.0) {
-                alternatives.push((Occur::Should, q));
+            if i + 1 == n {
+                terms.extend(vocab.with_prefix(w).into_iter().map(str::to_owned));
             }
-            if alternatives.is_empty() {
+            if terms.is_empty() {
                 return Ok(None);
             }
-            smallest = smallest.min(docs);
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>));
+            let docs = terms.iter().map(|t| vocab.doc_freq(t)).sum();
+            word_clauses.push((docs, terms));
         }
+        let leader = (0..n).min_by_key(|&i| word_clauses[i].0).filter(|&i| word_clauses[i].0 < filter_docs);
+        let smallest = leader.map_or(filter_docs, |i| word_clauses[i].0);
+        tracing::trace!(clause_docs = ?word_clauses.iter().map(|c| c.0).collect::<Vec<_>>(), filter_docs, "typo clauses");
         if smallest > MAX_LAST_RESORT_DOCS {
             tracing::debug!(smallest, "typo search too vague, skipped");
             return Ok(None);
+        }
+        // The most selective clause drives the intersection through its posting lists; the
+        // others become bitsets, so checking a candidate costs a bit test instead of a seek
+        // into the list of every variant.
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(2 * n);
+        for (i, (_, terms)) in word_clauses.into_iter().enumerate() {
+            let terms: Vec<Term> = terms.iter().map(|t| self.word(t)).collect();
+            let clause = if Some(i) == leader {
+                self.any_of(terms, 0.0)
+            } else {
+                Some(Box::new(ConstScoreQuery::new(Box::new(TermSetQuery::new(terms)), 0.0)) as Box<dyn Query>)
+            };
+            clauses.extend(clause.map(|c| (Occur::Must, c)));
+        }
+        // Words typed right still score, so hits sharing more of them come first.
+        for w in words.iter().filter(|w| vocab.contains(w)) {
+            clauses.push((Occur::Should, self.scored_word(w)));
         }
         Ok(Some(Box::new(BooleanQuery::new(clauses))))
     }
@@ -460,13 +463,4 @@ impl PersonIndex {
         }
         Box::new(BooleanQuery::new(clauses))
     }
-}
-
-/// Top `limit` by score, ties in `vi` collation order of the full name (the `name` column
-/// starts with its collation key). Returns the column value too: it holds the full name.
-fn top(searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<(Score, Vec<u8>, DocAddress)>> {
-    let collector = TopDocs::with_limit(limit)
-        .order_by(((SortBySimilarityScore, Order::Desc), (SortByBytes::for_field(NAME), Order::Asc)));
-    let docs = searcher.search(query, &collector)?;
-    Ok(docs.into_iter().map(|((score, column), addr)| (score, column.unwrap_or_default(), addr)).collect())
 }

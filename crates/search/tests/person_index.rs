@@ -321,3 +321,68 @@ fn searches_run_concurrently_with_writes() {
     reader.join().unwrap();
     assert_eq!(search(&index, &q("nguyen van an")).len(), 8);
 }
+
+/// Deterministic names from a small syllable pool, so namesakes and near-namesakes abound
+/// as they do in the real register.
+fn generated(n: i64) -> Vec<PersonDoc> {
+    const FAMILY: [&str; 8] = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"];
+    const MIDDLE: [&str; 8] = ["Văn", "Thị", "Đức", "Minh", "Thanh", "Ngọc", "Hữu", "Xuân"];
+    const GIVEN: [&str; 16] = [
+        "An", "Anh", "Bình", "Dũng", "Đức", "Hà", "Hùng", "Hương", "Lan", "Linh", "Minh", "Nam", "Phương", "Quân",
+        "Thảo", "Tuấn",
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = |m: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % m as u64) as usize
+    };
+    (0..n)
+        .map(|id| {
+            let mut name = format!("{} {}", FAMILY[next(8)], MIDDLE[next(8)]);
+            if next(4) == 0 {
+                name = format!("{name} {}", MIDDLE[next(8)]);
+            }
+            let name = format!("{name} {}", GIVEN[next(16)]);
+            person(id, &name, Some(1950 + next(50) as i32), &[1, 2 + next(3) as i64])
+        })
+        .collect()
+}
+
+#[test]
+fn finds_every_person_by_folded_name_with_or_without_a_typo() {
+    let docs = generated(3000);
+    let index = index_with(docs.clone());
+    for p in docs.iter().step_by(37) {
+        let folded = bvctnb_core::text::fold(&p.full_name);
+        let mut query = q(&folded);
+        query.birth_year = p.birth_year;
+        query.org = p.org_path.last().copied();
+        assert!(ids(&search(&index, &query)).contains(&p.id), "{folded}");
+
+        // Drop the second letter of the longest word: one edit.
+        let longest = folded.split(' ').max_by_key(|w| w.len()).unwrap_or_default();
+        let mut typo_word = longest.to_owned();
+        typo_word.remove(1);
+        query.text = folded.replacen(longest, &typo_word, 1);
+        let hits = search(&index, &query);
+        assert!(ids(&hits).contains(&p.id), "{} → {:?}", query.text, hits);
+        assert!(hits.iter().all(|h| h.birth_year == p.birth_year));
+    }
+}
+
+#[test]
+fn broad_queries_stay_bounded_and_ordered() {
+    let index = index_with(generated(3000));
+    for text in ["n", "ng", "nguyen", "thi", "van a", "a"] {
+        let hits = search(&index, &q(text));
+        assert!(hits.len() <= 10, "{text}");
+        assert!(
+            hits.windows(2).all(|w| w[0].score > w[1].score
+                || (w[0].score == w[1].score && bvctnb_core::text::vi_cmp(&w[0].full_name, &w[1].full_name).is_le())),
+            "{text}: {hits:?}"
+        );
+    }
+    assert_eq!(search(&index, &q("nguyen")).len(), 10);
+}
