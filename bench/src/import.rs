@@ -25,13 +25,17 @@ pub struct Args {
     seed: u64,
 }
 
+/// Persons per transaction on every side, as `bvctnb gen` commits them.
+const SHARD: u64 = 250_000;
+
 fn batches(g: Arc<Generator>, projected: bool) -> std::sync::mpsc::Receiver<Batch> {
     let (tx, rx) = std::sync::mpsc::sync_channel(4);
     std::thread::spawn(move || {
         let n = g.person_count();
         let mut i = 0;
         while i < n {
-            let end = (i + 1000).min(n);
+            // Batches never straddle a shard boundary, so each side can commit per shard.
+            let end = (i + 1000).min(n).min((i / SHARD + 1) * SHARD);
             let people: Vec<NewPerson> = (i..end)
                 .map(|k| {
                     let p = g.person(k);
@@ -64,12 +68,21 @@ pub async fn run(a: Args) -> Result<()> {
         "ours" => {
             let mut w = store.bulk_writer().await?;
             w.write_orgs(g.orgs()).await?;
+            w.commit("bench:orgs", "bench:orgs").await?;
             let rx = batches(g.clone(), false);
+            let (mut np, mut nr, mut shard) = (0i64, 0i64, 0u64);
+            let mut w = store.bulk_writer().await?;
             while let Ok(Batch::Raw(b)) = tokio::task::block_in_place(|| rx.recv()) {
+                let first = b.first().map_or(0, |p| p.id.0 as u64 - 1);
+                if first / SHARD != shard {
+                    let c = w.commit(&format!("bench:{shard}"), &format!("bench:{shard}")).await?;
+                    (np, nr, shard) = (np + c.persons, nr + c.relatives, first / SHARD);
+                    w = store.bulk_writer().await?;
+                }
                 w.write_persons(b).await?;
             }
-            let c = w.commit("bench", "bench").await?;
-            (c.persons, c.relatives)
+            let c = w.commit(&format!("bench:{shard}"), &format!("bench:{shard}")).await?;
+            (np + c.persons, nr + c.relatives)
         }
         "produce" => {
             let rx = batches(g.clone(), true);
@@ -108,8 +121,9 @@ pub async fn run(a: Args) -> Result<()> {
 }
 
 fn sqlite_baseline(path: &std::path::Path, g: &Arc<Generator>) -> Result<(i64, i64)> {
-    let mut conn = bvctnb_store::bulk_sqlite::open(path)?;
-    let tx = conn.transaction()?;
+    let conn = bvctnb_store::bulk_sqlite::open(path)?;
+    let tx = &conn;
+    tx.execute_batch("BEGIN IMMEDIATE")?;
     {
         let mut org =
             tx.prepare("INSERT INTO orgs (id, parent_id, kind, name, code, path) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
@@ -126,6 +140,9 @@ fn sqlite_baseline(path: &std::path::Path, g: &Arc<Generator>) -> Result<(i64, i
         let rx = batches(g.clone(), true);
         while let Ok(Batch::Projected(b)) = rx.recv() {
             for p in b {
+                if seq > 0 && (seq as u64).is_multiple_of(SHARD) {
+                    tx.execute_batch("COMMIT; BEGIN IMMEDIATE")?;
+                }
                 seq += 1;
                 let r = &p.row;
                 person.execute(rusqlite::params![
@@ -167,15 +184,15 @@ fn sqlite_baseline(path: &std::path::Path, g: &Arc<Generator>) -> Result<(i64, i
             }
         }
         drop((org, person, relative));
-        tx.commit()?;
+        tx.execute_batch("COMMIT")?;
         Ok((np, nr))
     }
 }
 
 async fn pg_baseline(url: &DatabaseUrl, g: &Arc<Generator>) -> Result<(i64, i64)> {
     use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(url.expose()).await?;
-    let mut tx = conn.begin().await?;
+    let mut tx = sqlx::PgConnection::connect(url.expose()).await?;
+    sqlx::query("BEGIN").execute(&mut tx).await?;
     let tree = bvctnb_core::org::OrgTree::from_nodes(g.orgs())?;
     let mut orgs = String::new();
     for o in g.orgs() {
@@ -197,6 +214,10 @@ async fn pg_baseline(url: &DatabaseUrl, g: &Arc<Generator>) -> Result<(i64, i64)
     let (mut np, mut nr, mut seq) = (0i64, 0i64, 0i64);
     let rx = batches(g.clone(), true);
     while let Ok(Batch::Projected(b)) = tokio::task::block_in_place(|| rx.recv()) {
+        if seq > 0 && (seq as u64).is_multiple_of(SHARD) {
+            sqlx::query("COMMIT").execute(&mut tx).await?;
+            sqlx::query("BEGIN").execute(&mut tx).await?;
+        }
         let (p, r) = bvctnb_store::bulk_pg::copy_text(&b, seq, "2026-01-01T00:00:00Z");
         seq += b.len() as i64;
         np += b.len() as i64;
@@ -219,6 +240,6 @@ async fn pg_baseline(url: &DatabaseUrl, g: &Arc<Generator>) -> Result<(i64, i64)
         c.send(r.into_bytes()).await?;
         c.finish().await?;
     }
-    tx.commit().await?;
+    sqlx::query("COMMIT").execute(&mut tx).await?;
     Ok((np, nr))
 }

@@ -21,7 +21,7 @@ index_dir = "./data/index"
 calendar_dir = "./rules/calendar"
 
 # Log filter (tracing EnvFilter syntax). Env: BVCTNB_LOG
-log = "warn"
+log = "warn,sqlx=error"
 "#;
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -58,7 +58,7 @@ impl Default for Config {
             database_url: bvctnb_store::DEFAULT_URL.to_string(),
             index_dir: PathBuf::from("./data/index"),
             calendar_dir: PathBuf::from("./rules/calendar"),
-            log: "warn".to_string(),
+            log: "warn,sqlx=error".to_string(),
         }
     }
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 pub async fn run(c: &Config) -> Result<()> {
     let store = super::open_store(c, OpenMode::Create).await?;
-    let has_data = store.stats().await?.persons_by_status.iter().any(|(_, n)| *n > 0);
+    let has_data = store.max_change_seq().await? > 0;
     if has_data {
         println!("Cơ sở dữ liệu đã có dữ liệu, không sinh thêm.");
     } else {

@@ -29,14 +29,18 @@ fn generator(a: &Args) -> Result<(Generator, String)> {
     Ok((Generator::new(scale, a.seed), format!("gen:{}:{}", a.scale, a.seed)))
 }
 
-/// Generates on a blocking thread, in batches, so generation overlaps with writing.
-fn spawn_batches(g: Arc<Generator>, batch: u64) -> tokio::sync::mpsc::Receiver<Vec<NewPerson>> {
+/// Persons per all-or-nothing unit when generating into a database: each shard is recorded
+/// in `imports`, so a killed run resumes at the first missing shard, and SQLite's WAL never
+/// holds more than one shard (a single national transaction would need twice the disk).
+pub const SHARD: u64 = 250_000;
+
+/// Generates `range` on a blocking thread, in batches, so generation overlaps with writing.
+fn spawn_batches(g: Arc<Generator>, range: std::ops::Range<u64>) -> tokio::sync::mpsc::Receiver<Vec<NewPerson>> {
     let (tx, rx) = tokio::sync::mpsc::channel(4);
     tokio::task::spawn_blocking(move || {
-        let n = g.person_count();
-        let mut i = 0;
-        while i < n {
-            let end = (i + batch).min(n);
+        let mut i = range.start;
+        while i < range.end {
+            let end = (i + 1000).min(range.end);
             let b: Vec<NewPerson> = (i..end)
                 .map(|k| {
                     let p = g.person(k);
@@ -52,39 +56,59 @@ fn spawn_batches(g: Arc<Generator>, batch: u64) -> tokio::sync::mpsc::Receiver<V
     rx
 }
 
-/// Writes the generated tree and persons into `store` in one all-or-nothing load.
+/// Writes the generated tree, then the persons shard by shard (see [`SHARD`]).
 pub async fn generate_into(store: &dyn Store, g: Arc<Generator>, label: &str) -> Result<u64> {
-    let hash = blake3::hash(label.as_bytes()).to_hex().to_string();
-    if store.import_done(&hash).await? {
-        println!("Dữ liệu {label} đã được sinh vào cơ sở dữ liệu này trước đây, bỏ qua");
-        return Ok(0);
-    }
-    let mut loader = super::import::Loader::new(store).await?;
-    for o in g.orgs() {
-        loader.org(o).await;
-    }
-    let pb = crate::progress::bar(g.person_count(), "Sinh dữ liệu");
-    let mut rx = spawn_batches(g.clone(), 1000);
-    while let Some(b) = rx.recv().await {
-        pb.inc(b.len() as u64);
-        loader.persons(b).await;
+    let n = g.person_count();
+    let shards = n.div_ceil(SHARD);
+    let pb = crate::progress::bar(n, "Sinh dữ liệu");
+    let mut total = bvctnb_store::ImportCounts::default();
+    let mut skipped = 0;
+    for k in 0..=shards {
+        // Unit 0 is the organisation tree; units 1..=shards are persons.
+        let unit = if k == 0 { format!("{label}:orgs") } else { format!("{label}:persons:{k}/{shards}") };
+        let range = if k == 0 { 0..0 } else { (k - 1) * SHARD..(k * SHARD).min(n) };
+        let hash = blake3::hash(unit.as_bytes()).to_hex().to_string();
+        if store.import_done(&hash).await? {
+            skipped += 1;
+            pb.inc(range.end - range.start);
+            continue;
+        }
+        let mut loader = super::import::Loader::new(store).await?;
+        if k == 0 {
+            for o in g.orgs() {
+                loader.org(o).await;
+            }
+        } else {
+            let mut rx = spawn_batches(g.clone(), range);
+            while let Some(b) = rx.recv().await {
+                pb.inc(b.len() as u64);
+                loader.persons(b).await;
+            }
+        }
+        let c = loader.finish(true, &unit, &hash).await?.expect("committed");
+        total.orgs += c.orgs;
+        total.persons += c.persons;
+        total.relatives += c.relatives;
     }
     pb.finish_and_clear();
-    let counts = loader.finish(true, label, &hash).await?.expect("committed");
+    if skipped > 0 {
+        println!("Dữ liệu {label}: {skipped}/{} phần đã có từ lần chạy trước, bỏ qua", shards + 1);
+    }
     println!(
         "Đã sinh {} tổ chức, {} người, {} thân nhân",
-        super::db::thousands(counts.orgs),
-        super::db::thousands(counts.persons),
-        super::db::thousands(counts.relatives)
+        super::db::thousands(total.orgs),
+        super::db::thousands(total.persons),
+        super::db::thousands(total.relatives)
     );
-    Ok(counts.persons as u64)
+    Ok(total.persons as u64)
 }
 
 /// Rebuilds the search index after a bulk load (which writes around the index).
 pub async fn index_all(c: &Config, store: Arc<dyn Store>) -> Result<()> {
     let index = Arc::new(bvctnb_search::PersonIndex::open_or_create(&c.index_dir)?);
     let app = bvctnb_app::App::without_catch_up(store, index).await?;
-    let total: i64 = app.store.stats().await?.persons_by_status.iter().map(|(_, n)| n).sum();
+    // The change sequence bounds the person count and costs nothing to read (a COUNT scans).
+    let total = app.store.max_change_seq().await?;
     let pb = crate::progress::bar(total as u64, "Lập chỉ mục");
     let p = pb.clone();
     app.reindex(move |n| p.set_position(n)).await?;
