@@ -16,7 +16,7 @@ rss() { /usr/bin/time -f "wall_s=%e peak_rss_kib=%M" "$@"; }
 
 # SQLite: the producer alone, bare prepared statements, then the store's bulk path.
 rm -rf "$WORK"/sqlite*
-"$T/bvctnb-bench" import --phase produce --database "sqlite://$WORK/sqlite-base.db" --scale "$SCALE"
+[ -n "${SKIP_PRODUCE:-}" ] || "$T/bvctnb-bench" import --phase produce --database "sqlite://$WORK/sqlite-base.db" --scale "$SCALE"
 rm -f "$WORK"/sqlite-base.db*
 "$T/bvctnb-bench" import --phase baseline --database "sqlite://$WORK/sqlite-base.db" --scale "$SCALE"
 rm -f "$WORK"/sqlite-base.db*
