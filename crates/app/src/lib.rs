@@ -78,6 +78,8 @@ impl App {
     }
 
     /// Replays into the index every person changed since its watermark. Returns how many.
+    /// An index that was never built is rebuilt instead: upserting millions of documents
+    /// would queue a delete per document in memory for nothing.
     pub async fn catch_up(&self) -> Result<u64> {
         let _guard = self.catch_up_lock.lock().await;
         let from = self.index.watermark()?;
@@ -85,16 +87,25 @@ impl App {
         if target <= from {
             return Ok(0);
         }
+        if from == 0 {
+            return self.rebuild_locked(|_| {}).await;
+        }
         let tree = self.tree();
         let mut stream = self.store.stream_summaries(from);
         let mut batch = Vec::with_capacity(1000);
         let mut n = 0u64;
         while let Some(s) = stream.try_next().await? {
+            let seq = s.change_seq;
             batch.push(Self::doc(&tree, s));
             if batch.len() == 1000 {
                 n += batch.len() as u64;
                 self.index.upsert(&batch)?;
                 batch.clear();
+                // Commit now and then so a long replay keeps bounded memory; the watermark
+                // stays below the sequence in progress, whose remaining persons come next time.
+                if n.is_multiple_of(100_000) {
+                    self.index.commit(seq - 1)?;
+                }
             }
         }
         n += batch.len() as u64;
@@ -106,6 +117,10 @@ impl App {
     /// Rebuilds the index from the store, calling `progress` with the running count.
     pub async fn reindex(&self, progress: impl FnMut(u64) + Send + 'static) -> Result<u64> {
         let _guard = self.catch_up_lock.lock().await;
+        self.rebuild_locked(progress).await
+    }
+
+    async fn rebuild_locked(&self, progress: impl FnMut(u64) + Send + 'static) -> Result<u64> {
         let target = self.store.max_change_seq().await?;
         let tree = self.tree();
         let (tx, mut rx) = tokio::sync::mpsc::channel::<PersonDoc>(10_000);

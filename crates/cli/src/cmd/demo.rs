@@ -16,7 +16,7 @@ pub async fn run(c: &Config) -> Result<()> {
         println!("Sinh dữ liệu mẫu của một tỉnh (khoảng 90.000 đảng viên)…");
         let g = Arc::new(Generator::new(Scale::Province, 1));
         super::generate::generate_into(&*store, g, "gen:province:1").await?;
-        super::generate::index_all(c, store.clone()).await?;
+        super::db::rebuild_index(c, store.clone()).await?;
     }
     println!();
     super::db::print_stats(&store.stats().await?);

@@ -103,19 +103,6 @@ pub async fn generate_into(store: &dyn Store, g: Arc<Generator>, label: &str) ->
     Ok(total.persons as u64)
 }
 
-/// Rebuilds the search index after a bulk load (which writes around the index).
-pub async fn index_all(c: &Config, store: Arc<dyn Store>) -> Result<()> {
-    let index = Arc::new(bvctnb_search::PersonIndex::open_or_create(&c.index_dir)?);
-    let app = bvctnb_app::App::without_catch_up(store, index).await?;
-    // The change sequence bounds the person count and costs nothing to read (a COUNT scans).
-    let total = app.store.max_change_seq().await?;
-    let pb = crate::progress::bar(total as u64, "Lập chỉ mục");
-    let p = pb.clone();
-    app.reindex(move |n| p.set_position(n)).await?;
-    pb.finish_and_clear();
-    Ok(())
-}
-
 fn write_files(g: &Generator, dir: &Path, shard: u64) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).with_context(|| format!("không tạo được {}", dir.display()))?;
     let mut written = Vec::new();
@@ -162,7 +149,7 @@ pub async fn run(c: &Config, a: Args) -> Result<()> {
     }
     let store = super::open_store(c, OpenMode::Create).await?;
     if generate_into(&*store, Arc::new(g), &label).await? > 0 {
-        index_all(c, store).await?;
+        super::db::rebuild_index(c, store).await?;
     }
     Ok(())
 }

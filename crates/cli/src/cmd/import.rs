@@ -201,7 +201,7 @@ pub async fn run(c: &Config, a: Args) -> Result<()> {
         }
     }
     if persons > 0 {
-        super::generate::index_all(c, store.clone()).await?;
+        super::db::rebuild_index(c, store.clone()).await?;
     }
     if rejected > 0 {
         bail!("{rejected}/{} tệp bị từ chối (không ghi gì từ các tệp đó); sửa các dòng lỗi rồi chạy lại", files.len());
