@@ -176,6 +176,7 @@ fn sqlite_baseline(path: &std::path::Path, g: &Arc<Generator>) -> Result<(i64, i
                         x.birth_year,
                         x.abroad_country,
                         x.party_member,
+                        x.person_ref,
                         x.doc
                     ])?;
                     nr += 1;
@@ -234,7 +235,7 @@ async fn pg_baseline(url: &DatabaseUrl, g: &Arc<Generator>) -> Result<(i64, i64)
         let mut c = tx
             .copy_in_raw(
                 "COPY relatives (person_id, ord, relation, tier, full_name, birth_year, abroad_country, party_member,
-                 doc) FROM STDIN",
+                 person_ref, doc) FROM STDIN",
             )
             .await?;
         c.send(r.into_bytes()).await?;

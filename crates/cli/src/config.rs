@@ -22,6 +22,27 @@ calendar_dir = "./rules/calendar"
 
 # Log filter (tracing EnvFilter syntax). Env: BVCTNB_LOG
 log = "warn,sqlx=error"
+
+# ed25519 key that signs audit-trail checkpoints; created on first start of the server.
+# `bvctnb audit verify` checks the chain against its public key. Env: BVCTNB_AUDIT_KEY_FILE
+audit_key_file = "./data/audit.key"
+
+# The web server (`bvctnb serve`, `bvctnb demo`).
+[web]
+# Address to listen on. Keep it on loopback and put a TLS proxy in front for a network.
+# Env: BVCTNB_LISTEN
+listen = "127.0.0.1:8080"
+# Mark cookies Secure; set to true when users reach the server over HTTPS.
+# Env: BVCTNB_SECURE_COOKIES
+secure_cookies = false
+# A session ends after this many seconds without a request, and this long after login.
+session_idle_secs = 1800
+session_absolute_secs = 43200
+# Failed logins in a row before the account is locked, and for how long (seconds).
+max_failed_logins = 5
+lockout_secs = 900
+# A signed checkpoint of the audit chain every this many entries (and at shutdown).
+audit_checkpoint_every = 1000
 "#;
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -31,6 +52,8 @@ struct FileConfig {
     index_dir: Option<PathBuf>,
     calendar_dir: Option<PathBuf>,
     log: Option<String>,
+    audit_key_file: Option<PathBuf>,
+    web: Option<bvctnb_web::WebConfig>,
 }
 
 #[derive(Clone)]
@@ -39,6 +62,8 @@ pub struct Config {
     pub index_dir: PathBuf,
     pub calendar_dir: PathBuf,
     pub log: String,
+    pub audit_key_file: PathBuf,
+    pub web: bvctnb_web::WebConfig,
 }
 
 impl std::fmt::Debug for Config {
@@ -48,6 +73,8 @@ impl std::fmt::Debug for Config {
             .field("index_dir", &self.index_dir)
             .field("calendar_dir", &self.calendar_dir)
             .field("log", &self.log)
+            .field("audit_key_file", &self.audit_key_file)
+            .field("web", &self.web)
             .finish()
     }
 }
@@ -59,6 +86,8 @@ impl Default for Config {
             index_dir: PathBuf::from("./data/index"),
             calendar_dir: PathBuf::from("./rules/calendar"),
             log: "warn,sqlx=error".to_string(),
+            audit_key_file: PathBuf::from("./data/audit.key"),
+            web: bvctnb_web::WebConfig::default(),
         }
     }
 }
@@ -98,7 +127,15 @@ impl Config {
             index_dir: env("INDEX_DIR")?.map(PathBuf::from),
             calendar_dir: env("CALENDAR_DIR")?.map(PathBuf::from),
             log: env("LOG")?,
+            audit_key_file: env("AUDIT_KEY_FILE")?.map(PathBuf::from),
+            web: None,
         });
+        if let Some(v) = env("LISTEN")? {
+            c.web.listen = v.parse().with_context(|| format!("BVCTNB_LISTEN = {v}: cần dạng ĐỊA_CHỈ:CỔNG"))?;
+        }
+        if let Some(v) = env("SECURE_COOKIES")? {
+            c.web.secure_cookies = matches!(v.as_str(), "1" | "true" | "yes");
+        }
         if c.database_url.trim().is_empty() {
             bail!("database_url không được để trống");
         }
@@ -117,6 +154,12 @@ impl Config {
         }
         if let Some(v) = f.log {
             self.log = v;
+        }
+        if let Some(v) = f.audit_key_file {
+            self.audit_key_file = v;
+        }
+        if let Some(v) = f.web {
+            self.web = v;
         }
     }
 }

@@ -29,8 +29,13 @@ struct Cli {
 enum Command {
     /// Create the database if needed and apply pending migrations.
     Migrate,
-    /// Create ./data with a province of synthetic data, then show statistics and a sample search.
+    /// A working system from nothing: a province of synthetic data in ./data, one demo account
+    /// per role, and the web server on 127.0.0.1 (prints the address and the logins).
     Demo,
+    /// Run the web application.
+    Serve,
+    /// Accounts: create the first administrator, reset a password or second factor, unlock.
+    Admin(cmd::admin::Args),
     /// Generate deterministic synthetic data into the database, or as JSON Lines with --out.
     Gen(cmd::generate::Args),
     /// Import JSON Lines files (or directories of them); each file is all-or-nothing.
@@ -47,6 +52,8 @@ enum Command {
     DefaultConfig,
     /// Working-day calendar: a year's days off, or deadline arithmetic.
     Calendar(cmd::calendar::Args),
+    /// Audit trail: verify the hash chain and signed checkpoints, or sign the current head.
+    Audit(cmd::audit::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -91,6 +98,8 @@ async fn run(command: Command, config: config::Config) -> Result<()> {
     match command {
         Command::Migrate => cmd::db::migrate(&config).await,
         Command::Demo => cmd::demo::run(&config).await,
+        Command::Serve => cmd::serve::run(&config).await,
+        Command::Admin(a) => cmd::admin::run(&config, a).await,
         Command::Gen(a) => cmd::generate::run(&config, a).await,
         Command::Import(a) => cmd::import::run(&config, a).await,
         Command::Export(a) => cmd::export::run(&config, a).await,
@@ -102,5 +111,6 @@ async fn run(command: Command, config: config::Config) -> Result<()> {
             Ok(())
         }
         Command::Calendar(a) => cmd::calendar::run(&config, a),
+        Command::Audit(a) => cmd::audit::run(&config, a).await,
     }
 }

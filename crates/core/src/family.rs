@@ -264,6 +264,10 @@ pub struct Relative {
     /// Typed historical facts about the relative (former-regime posts, arrests, …).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<HistoricalFact>,
+    /// The relative's own dossier, when they have one here. Recusal follows these links: no
+    /// one may open the dossier or case of a person linked to them as a relative.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<crate::ids::PersonId>,
 }
 
 fn yes() -> bool {
@@ -299,6 +303,7 @@ impl Relative {
             abroad: None,
             party_member: None,
             facts: Vec::new(),
+            person_id: None,
         }
     }
 

@@ -32,3 +32,7 @@ id_type!(
     /// A person with a dossier: party member or applicant.
     PersonId
 );
+id_type!(
+    /// A user account of the system (not a person: an account may be linked to one).
+    AccountId
+);

@@ -1,6 +1,7 @@
 //! Domain types of BVCTNB: organisation tree, persons and their declarations (Mẫu 2-KNĐ),
 //! Vietnamese text handling and the working-day calendar. No I/O lives here.
 
+pub mod access;
 pub mod calendar;
 pub mod date;
 pub mod declaration;
@@ -19,4 +20,4 @@ pub mod text;
 pub use date::PartialDate;
 pub use declaration::Declaration;
 pub use error::{FieldError, FieldErrors};
-pub use ids::{OrgId, PersonId};
+pub use ids::{AccountId, OrgId, PersonId};

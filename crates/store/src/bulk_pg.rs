@@ -110,6 +110,12 @@ pub fn copy_text(batch: &[ProjectedPerson], mut seq: i64, now: &str) -> (String,
             sep(&mut r);
             field(&mut r, rel.abroad_country.as_deref());
             let _ = write!(r, "\t{}\t", rel.party_member);
+            match rel.person_ref {
+                Some(id) => {
+                    let _ = write!(r, "{id}\t");
+                }
+                None => r.push_str("\\N\t"),
+            }
             esc(&mut r, &rel.doc);
             r.push('\n');
         }
@@ -169,7 +175,7 @@ impl BulkWriter for PgBulk {
         if !r.is_empty() {
             self.copy(
                 "COPY relatives (person_id, ord, relation, tier, full_name, birth_year, abroad_country, party_member,
-                 doc) FROM STDIN",
+                 person_ref, doc) FROM STDIN",
                 r,
             )
             .await?;

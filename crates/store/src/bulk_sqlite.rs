@@ -86,7 +86,7 @@ pub const INSERT_PERSON: &str = "INSERT INTO persons (id, org_id, status, full_n
      submitted_at, submitted_by, change_seq, doc)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?17, ?18, ?19)";
 pub const INSERT_RELATIVE: &str = "INSERT INTO relatives (person_id, ord, relation, tier, full_name,
-     birth_year, abroad_country, party_member, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+     birth_year, abroad_country, party_member, person_ref, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 
 fn run(mut conn: Connection, mut rx: mpsc::Receiver<Cmd>) -> Result<()> {
     let txn = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -171,6 +171,7 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Cmd>) -> Result<()> {
                                 rel.birth_year,
                                 rel.abroad_country,
                                 rel.party_member,
+                                rel.person_ref,
                                 rel.doc
                             ])?;
                         }

@@ -3,6 +3,8 @@
 //! driver; bulk import has a backend-specific fast path (rusqlite prepared statements,
 //! PostgreSQL `COPY`).
 
+pub mod accounts;
+pub mod audit;
 pub mod bulk_pg;
 pub mod bulk_sqlite;
 mod migrate;
@@ -18,6 +20,8 @@ use bvctnb_core::person::MemberStatus;
 use futures::stream::BoxStream;
 use serde::Serialize;
 
+pub use accounts::Accounts;
+pub use audit::AuditLog;
 pub use url::{Backend, DEFAULT_URL, DatabaseUrl};
 
 #[derive(Debug, thiserror::Error)]
@@ -127,8 +131,28 @@ pub trait BulkWriter: Send {
     async fn rollback(self: Box<Self>) -> Result<()>;
 }
 
+/// Counts over one organisation subtree, computed in the query (for the dashboard).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ScopeCounts {
+    pub persons: i64,
+    pub by_status: Vec<(String, i64)>,
+    /// Persons under each direct child of the scope root, in the children's id order.
+    pub by_child: Vec<(OrgId, i64)>,
+    pub relatives_abroad: i64,
+}
+
+/// A declaration version submitted recently, for "recent changes" lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecentChange {
+    pub person_id: PersonId,
+    pub full_name: String,
+    pub version: i64,
+    pub submitted_at: String,
+    pub submitted_by: String,
+}
+
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: Accounts + AuditLog + Send + Sync {
     fn backend(&self) -> Backend;
 
     // Organisation tree.
@@ -155,7 +179,16 @@ pub trait Store: Send + Sync {
     async fn declaration_version(&self, id: PersonId, version: i64) -> Result<Option<Declaration>>;
     async fn move_person(&self, id: PersonId, to: OrgId, on: &str, reason: &str) -> Result<OrgMove>;
     async fn moves(&self, id: PersonId) -> Result<Vec<OrgMove>>;
+    /// Persons in the subtree of `org`, filtered in the query by the materialised path.
     async fn persons_in_org(&self, org: OrgId, limit: i64) -> Result<Vec<PersonSummary>>;
+    /// Persons linked to `id` as relatives, in either direction (their declaration links
+    /// to `id`, or `id`'s declaration links to them). Recusal is built from this.
+    async fn related_persons(&self, id: PersonId) -> Result<Vec<PersonId>>;
+    async fn scope_counts(&self, org: OrgId) -> Result<ScopeCounts>;
+    /// Newest first, within the subtree of `org`.
+    async fn recent_changes(&self, org: OrgId, limit: i64) -> Result<Vec<RecentChange>>;
+    /// Every person in the subtree of `org`, in id order, filtered in the query.
+    fn stream_persons_under(&self, org: OrgId) -> BoxStream<'_, Result<PersonRecord>>;
 
     // Streams for whole-store work (export, reindex, review campaigns): bounded memory.
     fn stream_persons(&self) -> BoxStream<'_, Result<PersonRecord>>;

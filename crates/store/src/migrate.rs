@@ -10,11 +10,17 @@ struct Migration {
     sql: &'static str,
 }
 
-const SQLITE: &[Migration] =
-    &[Migration { version: 1, name: "init", sql: include_str!("../migrations/sqlite/0001_init.sql") }];
+const SQLITE: &[Migration] = &[
+    Migration { version: 1, name: "init", sql: include_str!("../migrations/sqlite/0001_init.sql") },
+    Migration { version: 2, name: "accounts", sql: include_str!("../migrations/sqlite/0002_accounts.sql") },
+    Migration { version: 3, name: "audit", sql: include_str!("../migrations/sqlite/0003_audit.sql") },
+];
 
-const POSTGRES: &[Migration] =
-    &[Migration { version: 1, name: "init", sql: include_str!("../migrations/postgres/0001_init.sql") }];
+const POSTGRES: &[Migration] = &[
+    Migration { version: 1, name: "init", sql: include_str!("../migrations/postgres/0001_init.sql") },
+    Migration { version: 2, name: "accounts", sql: include_str!("../migrations/postgres/0002_accounts.sql") },
+    Migration { version: 3, name: "audit", sql: include_str!("../migrations/postgres/0003_audit.sql") },
+];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {
     let migrations = match backend {

@@ -50,6 +50,8 @@ pub struct RelativeRow {
     pub birth_year: Option<i64>,
     pub abroad_country: Option<String>,
     pub party_member: i64,
+    /// The relative's own dossier, when linked (recusal follows it).
+    pub person_ref: Option<i64>,
     pub doc: String,
 }
 
@@ -115,6 +117,7 @@ fn relative_row(ord: usize, r: &Relative) -> RelativeRow {
         birth_year: r.birth_year.map(i64::from),
         abroad_country: r.abroad.as_ref().map(|a| a.country.clone()),
         party_member: i64::from(r.party_member.is_some()),
+        person_ref: r.person_id.map(|p| p.0),
         doc: serde_json::to_string(r).expect("relatives serialise"),
     }
 }

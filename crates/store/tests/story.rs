@@ -2,6 +2,7 @@
 //! their versions, moves and merges, bulk import (all-or-nothing), streams and statistics.
 //! Each step appends what it observed to a transcript, so the backends can be compared.
 
+#[allow(dead_code)]
 mod common;
 use common as backends;
 

@@ -24,17 +24,7 @@ fn status_label(code: &str) -> &str {
 }
 
 /// Groups of three digits, Vietnamese style: 5.600.000.
-pub fn thousands(n: i64) -> String {
-    let s = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(ch);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
+pub use bvctnb_web::format::thousands;
 
 pub fn print_stats(s: &Stats) {
     println!("Tổ chức đảng:");

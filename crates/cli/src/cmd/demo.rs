@@ -1,35 +1,61 @@
-//! `bvctnb demo`: a working system on the embedded default, from nothing.
+//! `bvctnb demo`: a working system on the embedded default, from nothing: a province of
+//! synthetic data, one account per role in different scopes, and the web server.
 
 use crate::config::Config;
 use anyhow::Result;
 use bvctnb_gen::{Generator, Scale};
-use bvctnb_search::SearchQuery;
 use bvctnb_store::OpenMode;
+use bvctnb_web::demo::{DEMO_PASSWORD, DemoWorld};
 use std::sync::Arc;
 
 pub async fn run(c: &Config) -> Result<()> {
     let store = super::open_store(c, OpenMode::Create).await?;
-    let has_data = store.max_change_seq().await? > 0;
-    if has_data {
-        println!("Cơ sở dữ liệu đã có dữ liệu, không sinh thêm.");
-    } else {
+    if store.max_change_seq().await? == 0 {
         println!("Sinh dữ liệu mẫu của một tỉnh (khoảng 90.000 đảng viên)…");
         let g = Arc::new(Generator::new(Scale::Province, 1));
         super::generate::generate_into(&*store, g, "gen:province:1").await?;
         super::db::rebuild_index(c, store.clone()).await?;
     }
+    let app = Arc::new(bvctnb_app::App::open(store.clone(), &c.index_dir).await?);
+    let world = if store.count_accounts().await? == 0 { Some(bvctnb_web::demo::seed(&app).await?) } else { None };
+    let listen = c.web.listen;
+    let fallback = std::net::SocketAddr::new(listen.ip(), 0);
+    let addr = match tokio::net::TcpListener::bind(listen).await {
+        Ok(l) => {
+            drop(l);
+            listen
+        }
+        Err(_) => {
+            println!("Cổng {listen} đang bận, dùng một cổng trống khác.");
+            fallback
+        }
+    };
+    let db = bvctnb_store::url::redact(&c.database_url);
+    super::serve::start(app.clone(), c, addr, move |bound| print_welcome(bound, world.as_ref(), &app, &db)).await
+}
+
+fn print_welcome(addr: std::net::SocketAddr, world: Option<&DemoWorld>, app: &bvctnb_app::App, db: &str) {
     println!();
-    super::db::print_stats(&store.stats().await?);
-    let app = bvctnb_app::App::open(store, &c.index_dir).await?;
-    println!();
-    super::search::print_hits(&app, &SearchQuery { text: "nguyen van an".into(), limit: 5, ..Default::default() })
-        .await?;
-    println!();
-    println!("Cơ sở dữ liệu: {}", bvctnb_store::url::redact(&c.database_url));
-    println!("Thử tiếp:");
-    println!("  bvctnb search tran thi hoa --birth-year 1985");
-    println!("  bvctnb calendar 2026");
-    println!("  bvctnb calendar add 10/02/2026 7");
-    println!("  bvctnb export --out data/export.jsonl");
-    Ok(())
+    println!("BVCTNB đang chạy tại http://{addr}/");
+    match world {
+        Some(w) => {
+            let tree = app.tree();
+            println!("Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):");
+            for l in &w.logins {
+                let scope = match (l.scope.and_then(|o| tree.get(o)), l.person) {
+                    (Some(n), _) => n.name.clone(),
+                    (None, Some(_)) => "hồ sơ của mình".into(),
+                    (None, None) => "—".into(),
+                };
+                let extra = match &l.totp_secret {
+                    Some(s) => format!("  · mã TOTP bí mật {s}"),
+                    None => String::new(),
+                };
+                println!("  {:<12} {:<32} {scope}{extra}", l.username, l.role.label());
+            }
+            println!("Quản trị viên bắt buộc xác thực hai lớp: thêm khoá TOTP bí mật ở trên vào ứng dụng xác thực.");
+        }
+        None => println!("Dùng các tài khoản đã tạo trước đó (mật khẩu mẫu: {DEMO_PASSWORD})."),
+    }
+    println!("Ctrl+C để dừng. Cơ sở dữ liệu: {db}; chạy lại `bvctnb demo` sẽ dùng tiếp.");
 }

@@ -1,3 +1,5 @@
+pub mod admin;
+pub mod audit;
 pub mod calendar;
 pub mod db;
 pub mod demo;
@@ -5,6 +7,7 @@ pub mod export;
 pub mod generate;
 pub mod import;
 pub mod search;
+pub mod serve;
 
 use crate::config::Config;
 use anyhow::{Context, Result};

@@ -2,9 +2,12 @@
 //! driver. Placeholders are `$1, $2, …` in order of first use, which SQLite binds by position
 //! exactly as PostgreSQL does.
 
+mod accounts;
+mod audit;
 pub(crate) mod orgs;
 mod persons;
 mod read;
+mod scope;
 
 use crate::url::{Backend, DatabaseUrl};
 use crate::{
@@ -146,6 +149,22 @@ impl Store for SqlStore {
 
     async fn persons_in_org(&self, org: OrgId, limit: i64) -> Result<Vec<PersonSummary>> {
         self.persons_in_org_impl(org, limit).await
+    }
+
+    async fn related_persons(&self, id: PersonId) -> Result<Vec<PersonId>> {
+        self.related_persons_impl(id).await
+    }
+
+    async fn scope_counts(&self, org: OrgId) -> Result<crate::ScopeCounts> {
+        self.scope_counts_impl(org).await
+    }
+
+    async fn recent_changes(&self, org: OrgId, limit: i64) -> Result<Vec<crate::RecentChange>> {
+        self.recent_changes_impl(org, limit).await
+    }
+
+    fn stream_persons_under(&self, org: OrgId) -> BoxStream<'_, Result<PersonRecord>> {
+        self.stream_persons_under_impl(org)
     }
 
     fn stream_persons(&self) -> BoxStream<'_, Result<PersonRecord>> {

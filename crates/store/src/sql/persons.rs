@@ -39,7 +39,7 @@ async fn insert_relatives(tx: &mut AnyConnection, id: PersonId, d: &Declaration)
     for r in relative_rows(d) {
         sqlx::query(
             "INSERT INTO relatives (person_id, ord, relation, tier, full_name, birth_year, abroad_country,
-             party_member, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             party_member, person_ref, doc) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(id.0)
         .bind(r.ord)
@@ -49,6 +49,7 @@ async fn insert_relatives(tx: &mut AnyConnection, id: PersonId, d: &Declaration)
         .bind(r.birth_year)
         .bind(r.abroad_country)
         .bind(r.party_member)
+        .bind(r.person_ref)
         .bind(r.doc)
         .execute(&mut *tx)
         .await?;

@@ -123,30 +123,68 @@ impl SqlStore {
         rows.iter().map(summary_from_row).collect()
     }
 
-    async fn records_after(&self, after: i64) -> Result<Vec<PersonRecord>> {
-        let q = format!("SELECT {RECORD_COLS} FROM persons WHERE id > $1 ORDER BY id LIMIT $2");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(q.as_str())).bind(after).bind(BATCH).fetch_all(&self.pool).await?;
+    /// The next batch of records after id `after`; with `prefix`, only persons whose
+    /// organisation's path starts with it (a subtree), filtered in the query.
+    async fn records_after(&self, after: i64, prefix: Option<&str>) -> Result<Vec<PersonRecord>> {
+        let rows = match prefix {
+            None => {
+                let q = format!("SELECT {RECORD_COLS} FROM persons WHERE id > $1 ORDER BY id LIMIT $2");
+                sqlx::query(sqlx::AssertSqlSafe(q.as_str())).bind(after).bind(BATCH).fetch_all(&self.pool).await?
+            }
+            Some(prefix) => {
+                let q = format!(
+                    "SELECT {RECORD_COLS} FROM persons WHERE id > $1
+                     AND org_id IN (SELECT id FROM orgs WHERE path LIKE $2) ORDER BY id LIMIT $3"
+                );
+                sqlx::query(sqlx::AssertSqlSafe(q.as_str()))
+                    .bind(after)
+                    .bind(format!("{prefix}%"))
+                    .bind(BATCH)
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        };
         let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
             return Ok(Vec::new());
         };
         let (lo, hi): (i64, i64) = (first.try_get("id")?, last.try_get("id")?);
-        let rels: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT person_id, doc FROM relatives WHERE person_id BETWEEN $1 AND $2 ORDER BY person_id, ord",
-        )
-        .bind(lo)
-        .bind(hi)
-        .fetch_all(&self.pool)
-        .await?;
+        let rels: Vec<(i64, String)> =
+            match prefix {
+                None => sqlx::query_as(
+                    "SELECT person_id, doc FROM relatives WHERE person_id BETWEEN $1 AND $2 ORDER BY person_id, ord",
+                )
+                .bind(lo)
+                .bind(hi)
+                .fetch_all(&self.pool)
+                .await?,
+                // Persons of a subtree may be sparse in the id range: fetch only their relatives.
+                Some(prefix) => {
+                    sqlx::query_as(
+                        "SELECT person_id, doc FROM relatives WHERE person_id IN
+                     (SELECT id FROM persons WHERE id BETWEEN $1 AND $2
+                      AND org_id IN (SELECT id FROM orgs WHERE path LIKE $3))
+                     ORDER BY person_id, ord",
+                    )
+                    .bind(lo)
+                    .bind(hi)
+                    .bind(format!("{prefix}%"))
+                    .fetch_all(&self.pool)
+                    .await?
+                }
+            };
         let mut rels = rels.iter().peekable();
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
             let id: i64 = row.try_get("id")?;
             let mut mine = Vec::new();
             while let Some((pid, doc)) = rels.peek() {
-                if *pid != id {
+                if *pid > id {
                     break;
                 }
-                mine.push(doc.as_str());
+                // Relatives of a person written between the two queries are not ours.
+                if *pid == id {
+                    mine.push(doc.as_str());
+                }
                 rels.next();
             }
             let doc: String = row.try_get("doc")?;
@@ -156,11 +194,19 @@ impl SqlStore {
     }
 
     pub(crate) fn stream_persons_impl(&self) -> BoxStream<'_, Result<PersonRecord>> {
-        stream::try_unfold(Some(0i64), move |after| async move {
-            let Some(after) = after else { return Ok::<_, crate::StoreError>(None) };
-            let batch = self.records_after(after).await?;
-            let next = (batch.len() as i64 == BATCH).then(|| batch.last().map(|r| r.id.0)).flatten();
-            Ok(if batch.is_empty() { None } else { Some((batch, next)) })
+        self.stream_records(None)
+    }
+
+    /// Every person (under `prefix`, when given) in id order, one batch in memory at a time.
+    pub(crate) fn stream_records(&self, prefix: Option<String>) -> BoxStream<'_, Result<PersonRecord>> {
+        stream::try_unfold(Some(0i64), move |after| {
+            let prefix = prefix.clone();
+            async move {
+                let Some(after) = after else { return Ok::<_, crate::StoreError>(None) };
+                let batch = self.records_after(after, prefix.as_deref()).await?;
+                let next = (batch.len() as i64 == BATCH).then(|| batch.last().map(|r| r.id.0)).flatten();
+                Ok(if batch.is_empty() { None } else { Some((batch, next)) })
+            }
         })
         .map_ok(|b| stream::iter(b.into_iter().map(Ok)))
         .try_flatten()

@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub struct TestDb {
     pub name: &'static str,
     pub store: Arc<dyn Store>,
+    /// For tests that go behind the store's back (tampering with the audit trail).
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
     pg_drop: Option<(String, String)>,
 }
@@ -31,7 +33,7 @@ pub async fn sqlite() -> TestDb {
     let dir = tempfile::tempdir().unwrap();
     let url = DatabaseUrl::parse(&format!("sqlite://{}/t.db", dir.path().display())).unwrap();
     let store = bvctnb_store::open(&url, OpenMode::Create).await.unwrap();
-    TestDb { name: "sqlite", store, _dir: Some(dir), pg_drop: None }
+    TestDb { name: "sqlite", store, url: url.expose().to_string(), _dir: Some(dir), pg_drop: None }
 }
 
 pub fn pg_url() -> Option<String> {
@@ -63,5 +65,11 @@ pub async fn postgres(admin: &str) -> TestDb {
     let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin);
     let url = DatabaseUrl::parse(&format!("{base}/{db}")).unwrap();
     let store = bvctnb_store::open(&url, OpenMode::Existing).await.unwrap();
-    TestDb { name: "postgres", store, _dir: None, pg_drop: Some((admin.to_string(), db)) }
+    TestDb {
+        name: "postgres",
+        store,
+        url: url.expose().to_string(),
+        _dir: None,
+        pg_drop: Some((admin.to_string(), db)),
+    }
 }

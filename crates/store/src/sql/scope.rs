@@ -1,0 +1,101 @@
+//! Queries bounded by an organisation subtree (dashboards, scoped lists and streams) and the
+//! relative links that recusal is built from. The scope is always a `path` prefix in the
+//! query, never a load-and-filter.
+
+use super::SqlStore;
+use crate::{PersonRecord, RecentChange, Result, ScopeCounts, StoreError};
+use bvctnb_core::ids::{OrgId, PersonId};
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use std::collections::BTreeMap;
+
+impl SqlStore {
+    /// The materialised path of `org` (`/1/2/35/`), the prefix of everything in its subtree.
+    pub(crate) async fn subtree_path(&self, org: OrgId) -> Result<String> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT path FROM orgs WHERE id = $1").bind(org.0).fetch_optional(&self.pool).await?;
+        row.map(|(p,)| p).ok_or(StoreError::NotFound { what: "tổ chức", id: org.0 })
+    }
+
+    pub(crate) async fn related_persons_impl(&self, id: PersonId) -> Result<Vec<PersonId>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT person_ref FROM relatives WHERE person_id = $1 AND person_ref IS NOT NULL
+             UNION SELECT person_id FROM relatives WHERE person_ref = $1
+             ORDER BY 1",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(p,)| PersonId(p)).filter(|p| *p != id).collect())
+    }
+
+    pub(crate) async fn scope_counts_impl(&self, org: OrgId) -> Result<ScopeCounts> {
+        let path = self.subtree_path(org).await?;
+        let like = format!("{path}%");
+        // One pass over the subtree's persons, counted per organisation and status; the
+        // roll-up to statuses and to direct children is over at most a few rows per org.
+        let per_org: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT o.path, p.status, COUNT(*) FROM persons p JOIN orgs o ON o.id = p.org_id
+             WHERE o.path LIKE $1 GROUP BY o.path, p.status",
+        )
+        .bind(&like)
+        .fetch_all(&self.pool)
+        .await?;
+        let children: Vec<(i64,)> = sqlx::query_as("SELECT id FROM orgs WHERE parent_id = $1 ORDER BY id")
+            .bind(org.0)
+            .fetch_all(&self.pool)
+            .await?;
+        let (relatives_abroad,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM relatives r JOIN persons p ON p.id = r.person_id JOIN orgs o ON o.id = p.org_id
+             WHERE r.abroad_country IS NOT NULL AND o.path LIKE $1",
+        )
+        .bind(&like)
+        .fetch_one(&self.pool)
+        .await?;
+
+        let mut by_status: BTreeMap<String, i64> = BTreeMap::new();
+        let mut by_child: BTreeMap<i64, i64> = children.iter().map(|(c,)| (*c, 0)).collect();
+        let mut persons = 0;
+        for (org_path, status, n) in per_org {
+            persons += n;
+            *by_status.entry(status).or_default() += n;
+            // `/1/2/` under `/1/`: the first segment after the root's path is the child.
+            let child = org_path.strip_prefix(path.as_str()).and_then(|rest| rest.split('/').next());
+            if let Some(slot) = child.and_then(|c| c.parse::<i64>().ok()).and_then(|c| by_child.get_mut(&c)) {
+                *slot += n;
+            }
+        }
+        Ok(ScopeCounts {
+            persons,
+            by_status: by_status.into_iter().collect(),
+            by_child: by_child.into_iter().map(|(c, n)| (OrgId(c), n)).collect(),
+            relatives_abroad,
+        })
+    }
+
+    pub(crate) async fn recent_changes_impl(&self, org: OrgId, limit: i64) -> Result<Vec<RecentChange>> {
+        let path = self.subtree_path(org).await?;
+        let rows: Vec<(i64, String, i64, String, String)> = sqlx::query_as(
+            "SELECT id, full_name, version, submitted_at, submitted_by FROM persons
+             WHERE org_id IN (SELECT id FROM orgs WHERE path LIKE $1)
+             ORDER BY submitted_at DESC, change_seq DESC, id DESC LIMIT $2",
+        )
+        .bind(format!("{path}%"))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, full_name, version, submitted_at, submitted_by)| RecentChange {
+                person_id: PersonId(id),
+                full_name,
+                version,
+                submitted_at,
+                submitted_by,
+            })
+            .collect())
+    }
+
+    pub(crate) fn stream_persons_under_impl(&self, org: OrgId) -> BoxStream<'_, Result<PersonRecord>> {
+        stream::once(self.subtree_path(org)).map_ok(move |path| self.stream_records(Some(path))).try_flatten().boxed()
+    }
+}

@@ -1,0 +1,150 @@
+//! Authorization and its audit, for one request: the cedar principal is built once per request
+//! (scope chain from the in-memory tree, recusal from the relative links), every decision that
+//! refuses is audited, and every read or write of sensitive data is audited before it is shown.
+
+use crate::WebError;
+use crate::security::session::Caller;
+use crate::state::AppState;
+use bvctnb_authz::{Action, Principal, Resource};
+use bvctnb_core::access::Clearance;
+use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_store::PersonRecord;
+use bvctnb_store::audit::{AuditEvent, Outcome};
+
+/// Every personnel dossier is at least "Mật" (DOMAIN §6: personnel matters are Mật or Tối mật).
+pub const DOSSIER_CLASSIFICATION: Clearance = Clearance::Mat;
+
+/// The caller as cedar sees them, plus what handlers need to log.
+pub struct Access {
+    pub caller: Caller,
+    pub principal: Principal,
+    pub ip: String,
+}
+
+impl Access {
+    pub async fn new(st: &AppState, caller: Caller, ip: String) -> Result<Self, WebError> {
+        let a = &caller.account;
+        let tree = st.app.tree();
+        let scope_chain = a.scope_org.map(|o| tree.ancestors(o)).unwrap_or_default();
+        let recused = match a.person_id {
+            Some(p) => st.store().related_persons(p).await?,
+            None => Vec::new(),
+        };
+        let principal = Principal {
+            account: a.id,
+            role: a.role,
+            clearance: a.clearance,
+            scope_chain,
+            person: a.person_id,
+            recused,
+            can_write: caller.can_write(),
+        };
+        Ok(Self { caller, principal, ip })
+    }
+
+    pub fn username(&self) -> &str {
+        &self.caller.account.username
+    }
+
+    pub fn scope(&self) -> Option<OrgId> {
+        self.caller.account.scope_org
+    }
+
+    pub fn allows(&self, st: &AppState, action: Action, r: &Resource) -> bool {
+        st.authz.check(&self.principal, action, r).allowed
+    }
+
+    /// Refuses (and audits the refusal) unless cedar permits.
+    pub async fn require(
+        &self,
+        st: &AppState,
+        action: Action,
+        r: &Resource,
+        target: &Target<'_>,
+    ) -> Result<(), WebError> {
+        let d = st.authz.check(&self.principal, action, r);
+        if d.allowed {
+            return Ok(());
+        }
+        self.record(st, target, Outcome::Denied, &format!("{action:?}")).await?;
+        Err(WebError::forbidden())
+    }
+
+    pub async fn record(&self, st: &AppState, t: &Target<'_>, outcome: Outcome, detail: &str) -> Result<i64, WebError> {
+        let e = AuditEvent {
+            at: crate::format::now_rfc3339(),
+            actor: self.username().to_string(),
+            action: t.action.to_string(),
+            target_kind: t.kind.to_string(),
+            target_id: t.id.clone(),
+            person_id: t.person,
+            ip: self.ip.clone(),
+            outcome,
+            detail: detail.to_string(),
+        };
+        Ok(st.auditor.record(e).await?)
+    }
+}
+
+/// What an audit entry is about.
+pub struct Target<'a> {
+    pub action: &'a str,
+    pub kind: &'a str,
+    pub id: String,
+    pub person: Option<PersonId>,
+}
+
+impl<'a> Target<'a> {
+    pub fn person(action: &'a str, id: PersonId) -> Self {
+        Self { action, kind: "person", id: id.to_string(), person: Some(id) }
+    }
+
+    pub fn org(action: &'a str, id: OrgId) -> Self {
+        Self { action, kind: "org", id: id.to_string(), person: None }
+    }
+
+    pub fn plain(action: &'a str, kind: &'a str, id: impl Into<String>) -> Self {
+        Self { action, kind, id: id.into(), person: None }
+    }
+}
+
+pub fn person_resource(st: &AppState, rec: &PersonRecord) -> Resource {
+    Resource::Person {
+        id: rec.id,
+        org_chain: st.app.tree().ancestors(rec.org_id),
+        classification: DOSSIER_CLASSIFICATION,
+    }
+}
+
+pub fn org_resource(st: &AppState, org: OrgId) -> Resource {
+    Resource::Org { chain: st.app.tree().ancestors(org) }
+}
+
+/// An audit entry for events outside an authenticated request (logins, bad tokens, CSRF).
+#[allow(clippy::too_many_arguments)]
+pub async fn record_plain(
+    st: &AppState,
+    actor: &str,
+    ip: &str,
+    action: &str,
+    kind: &str,
+    id: &str,
+    person: Option<PersonId>,
+    outcome: Outcome,
+    detail: &str,
+) {
+    let e = AuditEvent {
+        at: crate::format::now_rfc3339(),
+        actor: actor.to_string(),
+        action: action.to_string(),
+        target_kind: kind.to_string(),
+        target_id: id.to_string(),
+        person_id: person,
+        ip: ip.to_string(),
+        outcome,
+        detail: detail.to_string(),
+    };
+    if let Err(err) = st.auditor.record(e).await {
+        tracing::error!(error = %err, "audit write failed");
+    }
+}

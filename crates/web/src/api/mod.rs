@@ -1,0 +1,75 @@
+//! JSON API under `/api/v1`: the same resources as the pages, the same authorization and the
+//! same audit, for clients holding a personal access token. One error envelope everywhere.
+
+pub mod audit;
+pub mod orgs;
+pub mod persons;
+
+use crate::access::Access;
+use crate::error::{ErrorEnvelope, WebError};
+use crate::security::session::{Caller, ClientIp};
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use utoipa::OpenApi;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
+        .route("/me", get(persons::me))
+        .route("/me/dossier", get(persons::my_dossier))
+        .route("/search", get(persons::search))
+        .route("/persons/{id}", get(persons::get_person))
+        .route("/persons/{id}/declaration", put(persons::put_declaration))
+        .route("/persons/{id}/versions", get(persons::versions))
+        .route("/persons/{id}/versions/{version}/changes", get(persons::changes))
+        .route("/orgs/{id}", get(orgs::get_org))
+        .route("/orgs/{id}/persons", get(orgs::persons))
+        .route("/orgs/{id}/export", get(orgs::export))
+        .route("/audit", get(audit::list))
+        .route("/accounts", get(audit::accounts))
+        .fallback(|| async { WebError::NotFound("Không có địa chỉ API này".into()) })
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "BVCTNB API", version = "1", description = "Hồ sơ, tổ chức, tìm kiếm và nhật ký truy cập. Xác thực bằng mã truy cập cá nhân: `Authorization: Bearer bvt_…`."),
+    paths(
+        persons::me, persons::my_dossier, persons::search, persons::get_person, persons::put_declaration,
+        persons::versions, persons::changes, orgs::get_org, orgs::persons, orgs::export, audit::list, audit::accounts
+    ),
+    components(schemas(ErrorEnvelope)),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let comps = doc.components.get_or_insert_with(Default::default);
+        comps.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The API caller with their principal built; 401 in the envelope when there is no token.
+pub struct ApiUser(pub Access);
+
+impl FromRequestParts<AppState> for ApiUser {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
+        let caller = parts.extensions.get::<Caller>().cloned().ok_or(WebError::Unauthenticated)?;
+        let ip = parts.extensions.get::<ClientIp>().map_or_else(|| "-".into(), |i| i.0.clone());
+        Ok(ApiUser(Access::new(st, caller, ip).await?))
+    }
+}
+
+pub type ApiResult<T> = Result<Json<T>, WebError>;

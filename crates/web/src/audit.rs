@@ -1,0 +1,117 @@
+//! The audit writer. Requests hand their entries to one task that appends whatever has queued
+//! up in a single transaction (group commit) and answers each request only once its entry is
+//! committed: nothing is shown that was not recorded, and the chain stays one sequence.
+
+use bvctnb_store::Store;
+use bvctnb_store::audit::{AuditEvent, AuditSigner};
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
+
+type Reply = oneshot::Sender<Result<i64, String>>;
+
+enum Msg {
+    Append(AuditEvent, Reply),
+    Checkpoint(Reply),
+}
+
+#[derive(Clone)]
+pub struct Auditor {
+    tx: mpsc::Sender<Msg>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("không ghi được nhật ký kiểm toán: {0}")]
+pub struct AuditWriteError(pub String);
+
+const MAX_BATCH: usize = 512;
+
+impl Auditor {
+    pub fn start(store: Arc<dyn Store>, signer: AuditSigner, checkpoint_every: i64) -> Self {
+        let (tx, rx) = mpsc::channel(4096);
+        tokio::spawn(run(store, signer, checkpoint_every.max(1), rx));
+        Self { tx }
+    }
+
+    /// Appends one entry and waits until it is committed.
+    pub async fn record(&self, e: AuditEvent) -> Result<i64, AuditWriteError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Msg::Append(e, reply)).await.map_err(|_| AuditWriteError("bộ ghi đã dừng".into()))?;
+        rx.await.map_err(|_| AuditWriteError("bộ ghi đã dừng".into()))?.map_err(AuditWriteError)
+    }
+
+    /// Signs the current head now (at shutdown, or on demand).
+    pub async fn checkpoint(&self) -> Result<i64, AuditWriteError> {
+        let (reply, rx) = oneshot::channel();
+        self.tx.send(Msg::Checkpoint(reply)).await.map_err(|_| AuditWriteError("bộ ghi đã dừng".into()))?;
+        rx.await.map_err(|_| AuditWriteError("bộ ghi đã dừng".into()))?.map_err(AuditWriteError)
+    }
+}
+
+async fn run(store: Arc<dyn Store>, signer: AuditSigner, every: i64, mut rx: mpsc::Receiver<Msg>) {
+    let mut last_signed = match store.checkpoints().await {
+        Ok(c) => c.last().map_or(0, |c| c.seq),
+        Err(e) => {
+            tracing::error!(error = %e, "audit: cannot read checkpoints");
+            0
+        }
+    };
+    while let Some(first) = rx.recv().await {
+        let mut events = Vec::new();
+        let mut replies = Vec::new();
+        let mut checkpoint_replies = Vec::new();
+        let mut next = Some(first);
+        while let Some(m) = next.take() {
+            match m {
+                Msg::Append(e, r) => {
+                    events.push(e);
+                    replies.push(r);
+                }
+                Msg::Checkpoint(r) => checkpoint_replies.push(r),
+            }
+            if events.len() < MAX_BATCH {
+                next = rx.try_recv().ok();
+            }
+        }
+        let mut head = None;
+        if !events.is_empty() {
+            match store.append_audit(&events).await {
+                Ok(last) => {
+                    let first_seq = last - events.len() as i64 + 1;
+                    for (i, r) in replies.into_iter().enumerate() {
+                        let _ = r.send(Ok(first_seq + i as i64));
+                    }
+                    head = Some(last);
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "audit: append failed");
+                    for r in replies {
+                        let _ = r.send(Err(e.to_string()));
+                    }
+                }
+            }
+        }
+        let due = head.is_some_and(|h| h / every > last_signed / every);
+        if due || !checkpoint_replies.is_empty() {
+            let result = sign_head(&*store, &signer, last_signed).await;
+            if let Ok(seq) = &result {
+                last_signed = *seq;
+            }
+            for r in checkpoint_replies {
+                let _ = r.send(result.clone());
+            }
+        }
+    }
+}
+
+async fn sign_head(store: &dyn Store, signer: &AuditSigner, last_signed: i64) -> Result<i64, String> {
+    let (seq, hash) = store.audit_head().await.map_err(|e| e.to_string())?;
+    if seq == last_signed {
+        return Ok(seq);
+    }
+    let c = signer.sign(seq, &hash);
+    store.put_checkpoint(&c).await.map_err(|e| {
+        tracing::error!(error = %e, "audit: checkpoint failed");
+        e.to_string()
+    })?;
+    Ok(seq)
+}

@@ -1,0 +1,76 @@
+//! The frame around every page: who is logged in, the menu they may use, the CSP nonce and
+//! the CSRF token for the forms in the frame (logout).
+
+use crate::access::{Access, org_resource};
+use crate::state::AppState;
+use bvctnb_authz::{Action, Resource};
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+pub struct Chrome {
+    pub title: String,
+    pub nonce: String,
+    pub csrf: String,
+    pub user_name: String,
+    pub user_role: String,
+    pub user_scope: String,
+    pub nav: Vec<NavItem>,
+}
+
+impl Chrome {
+    /// For pages without a logged-in user (login, errors).
+    pub fn anonymous(title: impl Into<String>, nonce: &str, csrf: &str) -> Self {
+        Self {
+            title: title.into(),
+            nonce: nonce.to_string(),
+            csrf: csrf.to_string(),
+            user_name: String::new(),
+            user_role: String::new(),
+            user_scope: String::new(),
+            nav: Vec::new(),
+        }
+    }
+
+    pub fn for_user(st: &AppState, a: &Access, nonce: &str, title: impl Into<String>, active: &str) -> Self {
+        let account = &a.caller.account;
+        let tree = st.app.tree();
+        let scope = a.scope().map(|o| org_resource(st, o));
+        let in_scope = |action: Action| scope.as_ref().is_some_and(|r| a.allows(st, action, r));
+        let mut nav = Vec::new();
+        let mut push = |href: &'static str, label: &'static str| {
+            nav.push(NavItem { href, label, active: href == active });
+        };
+        if a.allows(st, Action::ViewDashboard, &Resource::System) {
+            push("/", "Tổng quan");
+        }
+        if in_scope(Action::BrowseOrgs) {
+            push("/orgs", "Tổ chức");
+        }
+        if in_scope(Action::SearchPersons) {
+            push("/search", "Tìm hồ sơ");
+        }
+        if account.person_id.is_some() {
+            push("/me", "Hồ sơ của tôi");
+        }
+        if in_scope(Action::ViewAudit) {
+            push("/audit", "Nhật ký truy cập");
+        }
+        if a.allows(st, Action::ManageAccounts, &Resource::System) {
+            push("/admin/accounts", "Tài khoản");
+        }
+        push("/account", "Cá nhân");
+        Self {
+            title: title.into(),
+            nonce: nonce.to_string(),
+            csrf: a.caller.csrf().to_string(),
+            user_name: account.display_name.clone(),
+            user_role: account.role.label().to_string(),
+            user_scope: account.scope_org.and_then(|o| tree.get(o)).map(|n| n.name.clone()).unwrap_or_default(),
+            nav,
+        }
+    }
+}

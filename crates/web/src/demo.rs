@@ -1,0 +1,148 @@
+//! Demo accounts, one per role, in different organisation scopes, over generated data; used by
+//! `bvctnb demo` and by the HTTP tests so both exercise the same setup.
+
+use crate::security::{password, totp};
+use anyhow::{Context, Result, bail};
+use bvctnb_app::App;
+use bvctnb_core::access::{Clearance, Role};
+use bvctnb_core::family::{RelationKind, Relative};
+use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_store::accounts::NewAccount;
+
+pub const DEMO_PASSWORD: &str = "demo-bvctnb-2026";
+
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    pub username: String,
+    pub role: Role,
+    pub scope: Option<OrgId>,
+    pub person: Option<PersonId>,
+    pub totp_secret: Option<String>,
+}
+
+/// What the demo set up, for tests to aim at.
+#[derive(Debug, Clone)]
+pub struct DemoWorld {
+    pub logins: Vec<DemoLogin>,
+    pub province: OrgId,
+    /// Two sibling grassroots organisations of the province.
+    pub unit_a: OrgId,
+    pub unit_b: OrgId,
+    /// A cell inside `unit_a`.
+    pub cell_a: OrgId,
+    /// The subject's own person (in `cell_a`).
+    pub subject_person: PersonId,
+    /// The provincial officer's own person, and a person who declares them as a sibling.
+    pub officer_person: PersonId,
+    pub officer_relative: PersonId,
+    /// A person in `unit_a` but outside `cell_a`, unrelated to anyone.
+    pub plain_in_a: PersonId,
+    /// A person in `unit_b`.
+    pub plain_in_b: PersonId,
+}
+
+async fn first_person(app: &App, org: OrgId, skip: &[PersonId]) -> Result<PersonId> {
+    let list = app.store.persons_in_org(org, 50).await?;
+    list.into_iter()
+        .map(|p| p.id)
+        .find(|p| !skip.contains(p))
+        .with_context(|| format!("không có đảng viên trong tổ chức {org}"))
+}
+
+/// Creates the demo accounts (all with [`DEMO_PASSWORD`]) and the relative link that makes
+/// recusal visible. Refuses to run on a database that already has accounts.
+pub async fn seed(app: &App) -> Result<DemoWorld> {
+    let store = &app.store;
+    if store.count_accounts().await? > 0 {
+        bail!("cơ sở dữ liệu đã có tài khoản: không tạo tài khoản mẫu");
+    }
+    let tree = app.tree();
+    let root = tree.nodes().find(|n| n.parent.is_none()).map(|n| n.id).context("cây tổ chức rỗng")?;
+    let province = *tree.children(root).first().context("không có đảng bộ tỉnh")?;
+    let units: Vec<OrgId> = tree.children(province).iter().copied().filter(|u| !tree.children(*u).is_empty()).collect();
+    let (unit_a, unit_b) = match units.as_slice() {
+        [a, b, ..] => (*a, *b),
+        _ => bail!("cần ít nhất hai đảng bộ cơ sở"),
+    };
+    let subject_person = first_person(app, unit_a, &[]).await?;
+    let cell_a = store.person(subject_person).await?.context("hồ sơ")?.org_id;
+    let in_a = store.persons_in_org(unit_a, 500).await?;
+    let plain_in_a = in_a.iter().map(|p| p.id).find(|p| *p != subject_person && store_org(&in_a, *p) != Some(cell_a));
+    let plain_in_a = match plain_in_a {
+        Some(p) => p,
+        None => first_person(app, unit_a, &[subject_person]).await?,
+    };
+    let plain_in_b = first_person(app, unit_b, &[]).await?;
+    let officer_person = first_person(app, unit_b, &[plain_in_b]).await?;
+    let officer_relative = in_a
+        .iter()
+        .find(|p| p.id != subject_person && p.id != plain_in_a && p.org_id != cell_a)
+        .map(|p| p.id)
+        .context("cần thêm một đảng viên ngoài chi bộ mẫu")?;
+    link_sibling(app, officer_relative, officer_person).await?;
+
+    let admin_secret = totp::new_secret();
+    type Spec<'a> = (&'a str, &'a str, Role, Option<OrgId>, Clearance, Option<PersonId>, Option<String>);
+    let specs: Vec<Spec> = vec![
+        ("quantri", "Quản trị hệ thống", Role::Admin, Some(province), Clearance::Mat, None, Some(admin_secret)),
+        ("canbo.tinh", "Cán bộ BVCTNB tỉnh", Role::Officer, Some(province), Clearance::Mat, Some(officer_person), None),
+        ("canbo.coso", "Cán bộ BVCTNB cơ sở", Role::Officer, Some(unit_b), Clearance::Mat, None, None),
+        ("capuy", "Đồng chí cấp ủy", Role::Committee, Some(unit_a), Clearance::Mat, None, None),
+        ("bithu", "Bí thư chi bộ", Role::CellSecretary, Some(cell_a), Clearance::Mat, None, None),
+        ("kiemtra", "Cán bộ kiểm tra", Role::Inspector, Some(province), Clearance::Mat, None, None),
+        ("phoihop", "Cơ quan phối hợp", Role::Coordinator, None, Clearance::None, None, None),
+        ("dangvien", "Đảng viên", Role::Subject, None, Clearance::None, Some(subject_person), None),
+    ];
+    let hash = password::hash(DEMO_PASSWORD)?;
+    let mut logins = Vec::new();
+    for (username, name, role, scope, clearance, person, secret) in specs {
+        let a = store
+            .create_account(&NewAccount {
+                username: username.into(),
+                display_name: name.into(),
+                role,
+                scope_org: scope,
+                clearance,
+                person_id: person,
+                password_hash: hash.clone(),
+            })
+            .await?;
+        if let Some(s) = &secret {
+            store.set_totp_secret(a.id, Some(s)).await?;
+        }
+        logins.push(DemoLogin { username: username.into(), role, scope, person, totp_secret: secret });
+    }
+    Ok(DemoWorld {
+        logins,
+        province,
+        unit_a,
+        unit_b,
+        cell_a,
+        subject_person,
+        officer_person,
+        officer_relative,
+        plain_in_a,
+        plain_in_b,
+    })
+}
+
+fn store_org(list: &[bvctnb_store::PersonSummary], p: PersonId) -> Option<OrgId> {
+    list.iter().find(|s| s.id == p).map(|s| s.org_id)
+}
+
+/// Records in `person`'s declaration that `relative` is their sibling, as a new version.
+async fn link_sibling(app: &App, person: PersonId, relative: PersonId) -> Result<()> {
+    let rec = app.store.person(person).await?.context("hồ sơ")?;
+    let rel = app.store.person(relative).await?.context("hồ sơ")?;
+    let mut d = rec.declaration.clone();
+    let mut r = Relative::new(RelationKind::Sibling, rel.declaration.identity.full_name.clone());
+    r.birth_year = Some(rel.declaration.identity.birth_date.year());
+    r.sex = Some(rel.declaration.identity.sex);
+    r.residence = rel.declaration.identity.permanent_residence.clone();
+    r.occupation = rel.declaration.identity.occupation.clone();
+    r.person_id = Some(relative);
+    d.family.push(r);
+    d.validate().map_err(|e| anyhow::anyhow!("liên kết thân nhân mẫu không hợp lệ: {e}"))?;
+    app.submit_declaration(person, &d, "demo", rec.version).await?;
+    Ok(())
+}

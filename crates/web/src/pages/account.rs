@@ -1,0 +1,233 @@
+//! "Cá nhân": second factor, password, personal access tokens for the API.
+
+use super::forms::Field;
+use super::{Ctx, PageResult, User, render};
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::security::session::Auth;
+use crate::security::{now_secs, password, random_token, token_hash, totp};
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect};
+use bvctnb_store::accounts::{ApiToken, NewApiToken, SessionStage};
+use bvctnb_store::audit::Outcome;
+use serde::Deserialize;
+
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub access: &'static str,
+    pub created: String,
+    pub expires: String,
+    pub last_used: String,
+    pub revoked: bool,
+}
+
+fn rows(tokens: Vec<ApiToken>) -> Vec<TokenRow> {
+    tokens
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            access: if t.can_write { "Đọc và ghi" } else { "Chỉ đọc" },
+            created: crate::format::datetime(&t.created_at),
+            expires: t.expires_at.map_or_else(|| "Không".into(), crate::format::datetime_secs),
+            last_used: t.last_used_at.as_deref().map_or_else(|| "Chưa dùng".into(), crate::format::datetime),
+            revoked: t.revoked,
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "account/index.html")]
+struct AccountPage {
+    c: Chrome,
+    username: String,
+    role: String,
+    clearance: String,
+    totp_on: bool,
+    tokens: Vec<TokenRow>,
+    new_token: String,
+    message: String,
+    pw_fields: Vec<Field>,
+    token_name: Field,
+}
+
+async fn page(st: &AppState, u: &User, new_token: String, message: String, pw_fields: Vec<Field>) -> PageResult {
+    let a = &u.access.caller.account;
+    let tokens = rows(st.store().api_tokens_of(a.id).await?);
+    Ok(render(&AccountPage {
+        c: u.chrome(st, "Tài khoản cá nhân", "/account"),
+        username: a.username.clone(),
+        role: a.role.label().into(),
+        clearance: a.clearance.label().into(),
+        totp_on: a.totp_secret.is_some(),
+        tokens,
+        new_token,
+        message,
+        pw_fields,
+        token_name: Field::text("name", "Tên mã (để nhận ra sau này)", "").required(),
+    }))
+}
+
+fn pw_fields() -> Vec<Field> {
+    vec![
+        Field::text("current", "Mật khẩu hiện tại", "").required(),
+        Field::text("new", "Mật khẩu mới", "").required().hint("ít nhất 10 ký tự"),
+    ]
+}
+
+pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
+    page(&st, &u, String::new(), String::new(), pw_fields()).await
+}
+
+#[derive(Template)]
+#[template(path = "auth/enrol.html")]
+struct EnrolPage {
+    c: Chrome,
+    secret: String,
+    url: String,
+    error: String,
+    mandatory: bool,
+}
+
+fn enrol_page(ctx: &Ctx, csrf: &str, a: &bvctnb_store::accounts::Account, secret: String, error: String) -> PageResult {
+    let url = totp::url(&secret, &a.username);
+    let mandatory = a.clearance.requires_second_factor(a.role);
+    let c = Chrome::anonymous("Xác thực hai lớp", &ctx.nonce, csrf);
+    let status =
+        if error.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    Ok((status, render(&EnrolPage { c, secret, url, error, mandatory })).into_response())
+}
+
+/// Reached right after login when the second factor is mandatory but not set up, or from
+/// the account page. Re-enrolment of an existing factor is not offered here: an administrator
+/// resets it, so a stolen session cannot swap the factor.
+pub async fn enrol_form(ctx: Ctx) -> PageResult {
+    let Some(c) = &ctx.caller else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    if c.account.totp_secret.is_some() {
+        return Ok(Redirect::to("/account").into_response());
+    }
+    enrol_page(&ctx, c.csrf(), &c.account, totp::new_secret(), String::new())
+}
+
+#[derive(Deserialize)]
+pub struct EnrolForm {
+    secret: String,
+    code: String,
+}
+
+pub async fn enrol(State(st): State<AppState>, ctx: Ctx, Form(f): Form<EnrolForm>) -> PageResult {
+    let Some(c) = &ctx.caller else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let Auth::Session { token_hash, stage, .. } = &c.auth else {
+        return Err(WebError::forbidden().into());
+    };
+    if c.account.totp_secret.is_some() || *stage == SessionStage::NeedsSecondFactor {
+        return Ok(Redirect::to("/account").into_response());
+    }
+    if !totp::check(&f.secret, &f.code) {
+        return enrol_page(
+            &ctx,
+            c.csrf(),
+            &c.account,
+            f.secret,
+            "Mã xác thực không đúng: kiểm tra giờ của điện thoại rồi nhập mã mới".into(),
+        );
+    }
+    st.store().set_totp_secret(c.account.id, Some(&f.secret)).await?;
+    st.store().set_session_stage(token_hash, SessionStage::Full).await?;
+    let id = c.account.id.to_string();
+    crate::access::record_plain(
+        &st,
+        &c.account.username,
+        &ctx.ip,
+        "account.totp",
+        "account",
+        &id,
+        None,
+        Outcome::Ok,
+        "kích hoạt",
+    )
+    .await;
+    Ok(Redirect::to(crate::security::login::home_for(c.account.role)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    new: String,
+}
+
+pub async fn change_password(State(st): State<AppState>, u: User, Form(f): Form<PasswordForm>) -> PageResult {
+    let a = u.access.caller.account.clone();
+    let mut fields = pw_fields();
+    if !password::verify(&f.current, &a.password_hash) {
+        fields[0].error = "Mật khẩu hiện tại không đúng".into();
+    } else if let Some(msg) = password::check_new(&f.new, &a.username) {
+        fields[1].error = msg;
+    } else {
+        let hash = password::hash(&f.new).map_err(WebError::internal)?;
+        st.store().set_password(a.id, &hash).await?;
+        // Every other session ends; this one too, so the user logs in with the new password.
+        st.store().delete_sessions_of(a.id).await?;
+        u.access
+            .record(
+                &st,
+                &crate::access::Target::plain("account.password", "account", a.id.to_string()),
+                Outcome::Ok,
+                "",
+            )
+            .await?;
+        return Ok(Redirect::to("/login").into_response());
+    }
+    let res = page(&st, &u, String::new(), String::new(), fields).await?;
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, res).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    name: String,
+    #[serde(default)]
+    write: Option<String>,
+    #[serde(default)]
+    days: Option<String>,
+}
+
+pub async fn create_token(State(st): State<AppState>, u: User, Form(f): Form<TokenForm>) -> PageResult {
+    let a = &u.access.caller.account;
+    let name = f.name.trim();
+    if name.is_empty() {
+        return page(&st, &u, String::new(), "Cần đặt tên cho mã truy cập".into(), pw_fields()).await;
+    }
+    let days: i64 = f.days.as_deref().and_then(|d| d.trim().parse().ok()).unwrap_or(90).clamp(1, 366);
+    let token = format!("bvt_{}", random_token());
+    let t = st
+        .store()
+        .create_api_token(&NewApiToken {
+            account_id: a.id,
+            name: name.to_string(),
+            token_hash: token_hash(&token),
+            can_write: f.write.is_some(),
+            expires_at: Some(now_secs() + days * 86_400),
+        })
+        .await?;
+    u.access
+        .record(&st, &crate::access::Target::plain("token.create", "token", t.id.to_string()), Outcome::Ok, name)
+        .await?;
+    page(&st, &u, token, "Đã tạo mã. Hãy chép ngay: mã chỉ hiện một lần.".into(), pw_fields()).await
+}
+
+pub async fn revoke_token(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+    let a = &u.access.caller.account;
+    st.store().revoke_api_token(a.id, id).await?;
+    u.access
+        .record(&st, &crate::access::Target::plain("token.revoke", "token", id.to_string()), Outcome::Ok, "")
+        .await?;
+    Ok(Redirect::to("/account").into_response())
+}

@@ -1,0 +1,335 @@
+//! Account administration: role, organisation scope, clearance, link to a person.
+
+use super::forms::Field;
+use super::{PageResult, User, render};
+use crate::access::Target;
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::security::password;
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use bvctnb_authz::{Action, Resource};
+use bvctnb_core::access::{Clearance, Role};
+use bvctnb_core::ids::{AccountId, OrgId, PersonId};
+use bvctnb_store::accounts::{Account, AccountUpdate, NewAccount};
+use bvctnb_store::audit::Outcome;
+
+pub struct AccountRow {
+    pub id: i64,
+    pub username: String,
+    pub name: String,
+    pub role: &'static str,
+    pub scope: String,
+    pub clearance: &'static str,
+    pub person: String,
+    pub state: String,
+    pub totp: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin/accounts.html")]
+struct ListPage {
+    c: Chrome,
+    rows: Vec<AccountRow>,
+}
+
+async fn require_admin(st: &AppState, u: &User, what: &str) -> Result<(), WebError> {
+    let action = if what == "account.list" || what == "account.read" {
+        Action::ManageAccounts
+    } else {
+        Action::ManageAccountsWrite
+    };
+    u.access.require(st, action, &Resource::System, &Target::plain(what, "account", "-")).await
+}
+
+pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
+    require_admin(&st, &u, "account.list").await?;
+    let tree = st.app.tree();
+    let now = crate::security::now_secs();
+    let rows = st
+        .store()
+        .list_accounts()
+        .await?
+        .into_iter()
+        .map(|a| AccountRow {
+            id: a.id.0,
+            scope: a
+                .scope_org
+                .map_or_else(String::new, |o| tree.get(o).map_or_else(|| o.to_string(), |n| n.name.clone())),
+            person: a.person_id.map(|p| p.to_string()).unwrap_or_default(),
+            state: if a.disabled {
+                "Vô hiệu hoá".into()
+            } else if a.locked_until.is_some_and(|l| l > now) {
+                format!("Khoá đến {}", crate::format::datetime_secs(a.locked_until.unwrap_or(now)))
+            } else {
+                "Hoạt động".into()
+            },
+            totp: a.totp_secret.is_some(),
+            username: a.username,
+            name: a.display_name,
+            role: a.role.label(),
+            clearance: a.clearance.label(),
+        })
+        .collect();
+    u.access.record(&st, &Target::plain("account.list", "account", "-"), Outcome::Ok, "").await?;
+    Ok(render(&ListPage { c: u.chrome(&st, "Tài khoản", "/admin/accounts"), rows }))
+}
+
+#[derive(Template)]
+#[template(path = "admin/account_form.html")]
+struct FormPage {
+    c: Chrome,
+    heading: String,
+    action: String,
+    fields: Vec<Field>,
+    is_new: bool,
+    disabled: bool,
+    totp: bool,
+}
+
+fn role_options() -> Vec<(String, String)> {
+    Role::ALL.iter().map(|r| (r.code().to_string(), r.label().to_string())).collect()
+}
+
+fn clearance_options() -> Vec<(String, String)> {
+    Clearance::ALL.iter().map(|c| (c.code().to_string(), c.label().to_string())).collect()
+}
+
+fn fields(a: Option<&Account>, is_new: bool) -> Vec<Field> {
+    let mut f = vec![
+        Field::text("username", "Tên đăng nhập", a.map(|a| a.username.clone()).unwrap_or_default()).required(),
+        Field::text("display_name", "Họ và tên người dùng", a.map(|a| a.display_name.clone()).unwrap_or_default())
+            .required(),
+        Field::text("role", "Vai trò", a.map_or("officer", |a| a.role.code())).select(role_options()),
+        Field::text(
+            "scope_org",
+            "Phạm vi: mã tổ chức gốc",
+            a.and_then(|a| a.scope_org).map(|o| o.to_string()).unwrap_or_default(),
+        )
+        .hint("để trống nếu chỉ xem hồ sơ của chính mình"),
+        Field::text("clearance", "Độ mật được tiếp cận", a.map_or("mat", |a| a.clearance.code()))
+            .select(clearance_options()),
+        Field::text(
+            "person_id",
+            "Gắn với hồ sơ (mã hồ sơ)",
+            a.and_then(|a| a.person_id).map(|p| p.to_string()).unwrap_or_default(),
+        ),
+    ];
+    if is_new {
+        f.push(Field::text("password", "Mật khẩu ban đầu", "").required().hint("ít nhất 10 ký tự"));
+    }
+    f
+}
+
+pub async fn new_form(State(st): State<AppState>, u: User) -> PageResult {
+    require_admin(&st, &u, "account.create").await?;
+    Ok(render(&FormPage {
+        c: u.chrome(&st, "Tạo tài khoản", "/admin/accounts"),
+        heading: "Tạo tài khoản".into(),
+        action: "/admin/accounts/new".into(),
+        fields: fields(None, true),
+        is_new: true,
+        disabled: false,
+        totp: false,
+    }))
+}
+
+pub async fn edit_form(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+    require_admin(&st, &u, "account.read").await?;
+    let a = st.store().account(AccountId(id)).await?.ok_or_else(|| WebError::not_found("tài khoản"))?;
+    Ok(render(&FormPage {
+        c: u.chrome(&st, "Sửa tài khoản", "/admin/accounts"),
+        heading: format!("Tài khoản {}", a.username),
+        action: format!("/admin/accounts/{id}"),
+        fields: fields(Some(&a), false),
+        is_new: false,
+        disabled: a.disabled,
+        totp: a.totp_secret.is_some(),
+    }))
+}
+
+struct Parsed {
+    display_name: String,
+    role: Role,
+    scope_org: Option<OrgId>,
+    clearance: Clearance,
+    person_id: Option<PersonId>,
+}
+
+/// Reads the common fields; puts each problem on its field.
+async fn parse(st: &AppState, form: &[(String, String)], fields: &mut [Field]) -> Option<Parsed> {
+    let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    for f in fields.iter_mut() {
+        if f.name != "password" {
+            f.value = get(&f.name);
+        }
+    }
+    let mut set_err = |name: &str, msg: String| {
+        if let Some(f) = fields.iter_mut().find(|f| f.name == name) {
+            f.error = msg;
+        }
+    };
+    let role = Role::from_code(&get("role"));
+    let clearance = Clearance::from_code(&get("clearance"));
+    let tree = st.app.tree();
+    let scope_org = match get("scope_org").as_str() {
+        "" => Ok(None),
+        s => match s.parse::<i64>().ok().map(OrgId).filter(|o| tree.get(*o).is_some()) {
+            Some(o) => Ok(Some(o)),
+            None => Err(format!("Không có tổ chức mã \"{s}\"")),
+        },
+    };
+    let person_id = match get("person_id").as_str() {
+        "" => Ok(None),
+        s => match s.parse::<i64>() {
+            Ok(p) if st.store().person(PersonId(p)).await.ok().flatten().is_some() => Ok(Some(PersonId(p))),
+            _ => Err(format!("Không có hồ sơ mã \"{s}\"")),
+        },
+    };
+    let mut ok = true;
+    if get("display_name").is_empty() {
+        set_err("display_name", "Họ và tên người dùng: không được để trống".into());
+        ok = false;
+    }
+    if role.is_none() {
+        set_err("role", "Vai trò không hợp lệ".into());
+        ok = false;
+    }
+    if clearance.is_none() {
+        set_err("clearance", "Độ mật không hợp lệ".into());
+        ok = false;
+    }
+    if let Err(e) = &scope_org {
+        set_err("scope_org", e.clone());
+        ok = false;
+    }
+    if let Err(e) = &person_id {
+        set_err("person_id", e.clone());
+        ok = false;
+    }
+    if matches!(scope_org, Ok(None))
+        && role.is_some_and(|r| !matches!(r, Role::Subject | Role::Admin | Role::Coordinator))
+    {
+        set_err("scope_org", "Vai trò này cần phạm vi tổ chức".into());
+        ok = false;
+    }
+    if matches!(person_id, Ok(None)) && role == Some(Role::Subject) {
+        set_err("person_id", "Tài khoản người khai lý lịch phải gắn với hồ sơ".into());
+        ok = false;
+    }
+    if !ok {
+        return None;
+    }
+    Some(Parsed {
+        display_name: get("display_name"),
+        role: role?,
+        scope_org: scope_org.ok()?,
+        clearance: clearance?,
+        person_id: person_id.ok()?,
+    })
+}
+
+pub async fn create(State(st): State<AppState>, u: User, Form(form): Form<Vec<(String, String)>>) -> PageResult {
+    require_admin(&st, &u, "account.create").await?;
+    let mut fs = fields(None, true);
+    let parsed = parse(&st, &form, &mut fs).await;
+    let username = form.iter().find(|(k, _)| k == "username").map(|(_, v)| v.trim().to_string()).unwrap_or_default();
+    let pw = form.iter().find(|(k, _)| k == "password").map(|(_, v)| v.clone()).unwrap_or_default();
+    let mut ok = parsed.is_some();
+    if username.is_empty() || !username.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        fs[0].error = "Tên đăng nhập: chỉ chữ không dấu, số và . _ -".into();
+        ok = false;
+    }
+    if let Some(msg) = password::check_new(&pw, &username) {
+        if let Some(f) = fs.iter_mut().find(|f| f.name == "password") {
+            f.error = msg;
+        }
+        ok = false;
+    }
+    if let (true, Some(p)) = (ok, parsed) {
+        let hash = password::hash(&pw).map_err(WebError::internal)?;
+        let new = NewAccount {
+            username: username.clone(),
+            display_name: p.display_name,
+            role: p.role,
+            scope_org: p.scope_org,
+            clearance: p.clearance,
+            person_id: p.person_id,
+            password_hash: hash,
+        };
+        match st.store().create_account(&new).await {
+            Ok(a) => {
+                let t = Target::plain("account.create", "account", a.id.to_string());
+                u.access.record(&st, &t, Outcome::Ok, &format!("{} {}", a.username, a.role.code())).await?;
+                return Ok(Redirect::to("/admin/accounts").into_response());
+            }
+            Err(bvctnb_store::StoreError::Conflict(m)) => fs[0].error = m,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let page = FormPage {
+        c: u.chrome(&st, "Tạo tài khoản", "/admin/accounts"),
+        heading: "Tạo tài khoản".into(),
+        action: "/admin/accounts/new".into(),
+        fields: fs,
+        is_new: true,
+        disabled: false,
+        totp: false,
+    };
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+pub async fn update(
+    State(st): State<AppState>,
+    u: User,
+    Path(id): Path<i64>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> PageResult {
+    require_admin(&st, &u, "account.update").await?;
+    let id = AccountId(id);
+    let current = st.store().account(id).await?.ok_or_else(|| WebError::not_found("tài khoản"))?;
+    let mut fs = fields(Some(&current), false);
+    let disabled = form.iter().any(|(k, _)| k == "disabled");
+    let reset_totp = form.iter().any(|(k, _)| k == "reset_totp");
+    if let Some(p) = parse(&st, &form, &mut fs).await {
+        fs[0].value = current.username.clone();
+        let upd = AccountUpdate {
+            display_name: p.display_name,
+            role: p.role,
+            scope_org: p.scope_org,
+            clearance: p.clearance,
+            person_id: p.person_id,
+            disabled,
+        };
+        st.store().update_account(id, &upd).await?;
+        if reset_totp {
+            st.store().set_totp_secret(id, None).await?;
+        }
+        // Rights changed: sessions opened under the old rights end.
+        st.store().delete_sessions_of(id).await?;
+        let detail = format!(
+            "vai trò={} phạm vi={:?} độ mật={} hồ sơ={:?} vô hiệu={disabled} đặt lại 2FA={reset_totp}",
+            upd.role.code(),
+            upd.scope_org.map(|o| o.0),
+            upd.clearance.code(),
+            upd.person_id.map(|p| p.0)
+        );
+        u.access.record(&st, &Target::plain("account.update", "account", id.to_string()), Outcome::Ok, &detail).await?;
+        return Ok(Redirect::to("/admin/accounts").into_response());
+    }
+    fs[0].value = current.username.clone();
+    let page = FormPage {
+        c: u.chrome(&st, "Sửa tài khoản", "/admin/accounts"),
+        heading: format!("Tài khoản {}", current.username),
+        action: format!("/admin/accounts/{}", id.0),
+        fields: fs,
+        is_new: false,
+        disabled,
+        totp: current.totp_secret.is_some(),
+    };
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}

@@ -1,0 +1,175 @@
+//! The dossier: every 2-KNĐ section, its version history and the diff between versions.
+//! Each read is authorized (scope, clearance, recusal) and audited before anything is shown.
+
+use super::view::{Section, sections};
+use super::{PageResult, User, render};
+use crate::access::{Access, Target, person_resource};
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::format::datetime;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use bvctnb_authz::Action;
+use bvctnb_core::diff::diff_declarations;
+use bvctnb_core::ids::PersonId;
+use bvctnb_store::PersonRecord;
+use bvctnb_store::audit::Outcome;
+
+/// Loads a person and checks `action` on them; the refusal is audited, and so is the read
+/// when `audit_as` is given.
+pub async fn load_person(
+    st: &AppState,
+    a: &Access,
+    id: PersonId,
+    action: Action,
+    audit_as: &str,
+) -> Result<PersonRecord, WebError> {
+    let rec = st.store().person(id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
+    a.require(st, action, &person_resource(st, &rec), &Target::person(audit_as, id)).await?;
+    Ok(rec)
+}
+
+pub struct Header {
+    pub id: i64,
+    pub name: String,
+    pub org: String,
+    pub org_id: i64,
+    pub version: i64,
+    pub updated: String,
+    pub updated_by: String,
+}
+
+pub fn header(st: &AppState, r: &PersonRecord) -> Header {
+    Header {
+        id: r.id.0,
+        name: r.declaration.identity.full_name.clone(),
+        org: st.app.tree().path_label(r.org_id),
+        org_id: r.org_id.0,
+        version: r.version,
+        updated: datetime(&r.submitted_at),
+        updated_by: r.submitted_by.clone(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "dossier/show.html")]
+struct DossierPage {
+    c: Chrome,
+    h: Header,
+    sections: Vec<Section>,
+    can_edit: bool,
+    saved: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ShowParams {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+pub async fn show(
+    State(st): State<AppState>,
+    u: User,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<ShowParams>,
+) -> PageResult {
+    let a = &u.access;
+    let rec = load_person(&st, a, PersonId(id), Action::ReadDossier, "dossier.read").await?;
+    a.record(&st, &Target::person("dossier.read", rec.id), Outcome::Ok, &format!("phiên bản {}", rec.version)).await?;
+    let can_edit = a.allows(&st, Action::EditDossier, &person_resource(&st, &rec));
+    Ok(render(&DossierPage {
+        c: u.chrome(&st, rec.declaration.identity.full_name.clone(), ""),
+        h: header(&st, &rec),
+        sections: sections(&rec.declaration),
+        can_edit,
+        saved: q.saved.is_some(),
+    }))
+}
+
+pub struct VersionRow {
+    pub version: i64,
+    pub at: String,
+    pub by: String,
+}
+
+#[derive(Template)]
+#[template(path = "dossier/history.html")]
+struct HistoryPage {
+    c: Chrome,
+    h: Header,
+    versions: Vec<VersionRow>,
+}
+
+pub async fn history(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+    let a = &u.access;
+    let rec = load_person(&st, a, PersonId(id), Action::ViewHistory, "dossier.history").await?;
+    let mut versions: Vec<VersionRow> = st
+        .store()
+        .versions(rec.id)
+        .await?
+        .into_iter()
+        .map(|v| VersionRow { version: v.version, at: datetime(&v.submitted_at), by: v.submitted_by })
+        .collect();
+    versions.sort_by_key(|v| std::cmp::Reverse(v.version));
+    a.record(&st, &Target::person("dossier.history", rec.id), Outcome::Ok, "").await?;
+    Ok(render(&HistoryPage { c: u.chrome(&st, "Lịch sử khai báo", ""), h: header(&st, &rec), versions }))
+}
+
+pub struct ChangeRow {
+    pub kind: &'static str,
+    pub label: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Template)]
+#[template(path = "dossier/diff.html")]
+struct DiffPage {
+    c: Chrome,
+    h: Header,
+    from: i64,
+    to: i64,
+    changes: Vec<ChangeRow>,
+}
+
+/// What changed from `version - 1` to `version`.
+pub async fn diff(State(st): State<AppState>, u: User, Path((id, version)): Path<(i64, i64)>) -> PageResult {
+    let a = &u.access;
+    let rec = load_person(&st, a, PersonId(id), Action::ViewHistory, "dossier.diff").await?;
+    let changes = version_changes(&st, rec.id, version).await?;
+    a.record(&st, &Target::person("dossier.diff", rec.id), Outcome::Ok, &format!("phiên bản {version}")).await?;
+    Ok(render(&DiffPage {
+        c: u.chrome(&st, "So sánh phiên bản", ""),
+        h: header(&st, &rec),
+        from: version - 1,
+        to: version,
+        changes,
+    }))
+}
+
+pub async fn version_changes(st: &AppState, id: PersonId, version: i64) -> Result<Vec<ChangeRow>, WebError> {
+    let store = st.store();
+    let new = store.declaration_version(id, version).await?.ok_or_else(|| WebError::not_found("phiên bản"))?;
+    let Some(old) = (if version > 1 { store.declaration_version(id, version - 1).await? } else { None }) else {
+        return Ok(vec![ChangeRow {
+            kind: "Khai lần đầu",
+            label: "Toàn bộ bản khai".into(),
+            before: String::new(),
+            after: new.identity.full_name,
+        }]);
+    };
+    Ok(diff_declarations(&old, &new)
+        .into_iter()
+        .map(|c| ChangeRow {
+            kind: match c.kind {
+                bvctnb_core::diff::ChangeKind::Added => "Thêm",
+                bvctnb_core::diff::ChangeKind::Removed => "Bỏ",
+                bvctnb_core::diff::ChangeKind::Modified => "Sửa",
+            },
+            label: c.label,
+            before: c.before.unwrap_or_default(),
+            after: c.after.unwrap_or_default(),
+        })
+        .collect())
+}

@@ -1,0 +1,52 @@
+//! "Hồ sơ của tôi": the subject's own dossier and the status of their own cases, through the
+//! self-service action — the only way anyone sees their own dossier (recusal).
+
+use super::dossier::{Header, header};
+use super::view::{Section, sections};
+use super::{PageResult, User, render};
+use crate::access::{Target, person_resource};
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use bvctnb_authz::Action;
+use bvctnb_store::audit::Outcome;
+
+pub struct VersionRow {
+    pub version: i64,
+    pub at: String,
+}
+
+#[derive(Template)]
+#[template(path = "me/index.html")]
+struct MePage {
+    c: Chrome,
+    h: Header,
+    sections: Vec<Section>,
+    versions: Vec<VersionRow>,
+}
+
+pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
+    let a = &u.access;
+    let pid = a.caller.account.person_id.ok_or_else(|| {
+        WebError::NotFound("Tài khoản của bạn chưa được gắn với hồ sơ nào; liên hệ quản trị viên".into())
+    })?;
+    let rec = st.store().person(pid).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
+    a.require(&st, Action::ReadOwnDossier, &person_resource(&st, &rec), &Target::person("self.read", pid)).await?;
+    a.record(&st, &Target::person("self.read", pid), Outcome::Ok, "").await?;
+    let mut versions: Vec<VersionRow> = st
+        .store()
+        .versions(pid)
+        .await?
+        .into_iter()
+        .map(|v| VersionRow { version: v.version, at: crate::format::datetime(&v.submitted_at) })
+        .collect();
+    versions.sort_by_key(|v| std::cmp::Reverse(v.version));
+    Ok(render(&MePage {
+        c: u.chrome(&st, "Hồ sơ của tôi", "/me"),
+        h: header(&st, &rec),
+        sections: sections(&rec.declaration),
+        versions,
+    }))
+}

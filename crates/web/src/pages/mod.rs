@@ -1,0 +1,177 @@
+//! HTML pages: one file per area. Pages work without JavaScript for reading; htmx only makes
+//! search-as-you-type and the lazy tree nicer.
+
+pub mod account;
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod dashboard;
+pub mod dossier;
+pub mod edit;
+pub mod forms;
+pub mod me;
+pub mod orgs;
+pub mod search;
+pub mod view;
+
+use crate::access::Access;
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::security::headers::Nonce;
+use crate::security::session::{Auth, Caller, ClientIp};
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use bvctnb_store::accounts::SessionStage;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(dashboard::show))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/login/totp", get(auth::totp_form).post(auth::totp))
+        .route("/logout", post(auth::logout))
+        .route("/account", get(account::show))
+        .route("/account/totp", get(account::enrol_form).post(account::enrol))
+        .route("/account/password", post(account::change_password))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/orgs", get(orgs::root))
+        .route("/orgs/{id}", get(orgs::show))
+        .route("/orgs/{id}/children", get(orgs::children))
+        .route("/search", get(search::page))
+        .route("/persons/{id}", get(dossier::show))
+        .route("/persons/{id}/edit", get(edit::form).post(edit::save))
+        .route("/persons/{id}/history", get(dossier::history))
+        .route("/persons/{id}/history/{version}", get(dossier::diff))
+        .route("/me", get(me::show))
+        .route("/audit", get(audit::page))
+        .route("/admin/accounts", get(admin::list))
+        .route("/admin/accounts/new", get(admin::new_form).post(admin::create))
+        .route("/admin/accounts/{id}", get(admin::edit_form).post(admin::update))
+        .route("/healthz", get(|| async { "ok" }))
+}
+
+pub fn static_routes() -> Router<AppState> {
+    Router::new().route("/static/{file}", get(static_file))
+}
+
+async fn static_file(Path(file): Path<String>) -> Response {
+    let (body, mime): (&'static [u8], &str) = match file.as_str() {
+        "htmx.min.js" => (include_bytes!("../../static/htmx.min.js"), "text/javascript; charset=utf-8"),
+        "app.css" => (include_bytes!("../../static/app.css"), "text/css; charset=utf-8"),
+        "ping.html" => (b"<!doctype html><title>ok</title>ok", "text/html; charset=utf-8"),
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    ([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
+}
+
+/// Renders a template, or a plain 500 if the template itself fails.
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => PageError(WebError::internal(e)).into_response(),
+    }
+}
+
+/// Request facts every page handler can take, logged in or not.
+pub struct Ctx {
+    pub nonce: String,
+    pub ip: String,
+    pub caller: Option<Caller>,
+    pub htmx: bool,
+    pub path: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Ctx {
+            nonce: parts.extensions.get::<Nonce>().map(|n| n.0.clone()).unwrap_or_default(),
+            ip: parts.extensions.get::<ClientIp>().map(|i| i.0.clone()).unwrap_or_else(|| "-".into()),
+            caller: parts.extensions.get::<Caller>().cloned(),
+            htmx: parts.headers.contains_key("hx-request"),
+            path: parts.uri.path_and_query().map_or_else(|| "/".into(), |p| p.as_str().to_string()),
+        })
+    }
+}
+
+/// A fully logged-in browser user with their cedar principal built (once, here).
+pub struct User {
+    pub access: Access,
+    pub nonce: String,
+    pub htmx: bool,
+}
+
+impl User {
+    pub fn chrome(&self, st: &AppState, title: impl Into<String>, active: &str) -> Chrome {
+        Chrome::for_user(st, &self.access, &self.nonce, title, active)
+    }
+}
+
+impl FromRequestParts<AppState> for User {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Self::Rejection> {
+        let Ok(ctx) = Ctx::from_request_parts(parts, st).await;
+        let Some(caller) = ctx.caller else {
+            let next = serde_urlencoded::to_string([("next", ctx.path.as_str())]).unwrap_or_default();
+            return Err(Redirect::to(&format!("/login?{next}")).into_response());
+        };
+        if let Auth::Session { stage, .. } = &caller.auth {
+            match stage {
+                SessionStage::NeedsSecondFactor => return Err(Redirect::to("/login/totp").into_response()),
+                SessionStage::NeedsEnrolment if parts.uri.path() != "/account/totp" => {
+                    return Err(Redirect::to("/account/totp").into_response());
+                }
+                _ => {}
+            }
+        }
+        let access = Access::new(st, caller, ctx.ip).await.map_err(|e| PageError(e).into_response())?;
+        Ok(User { access, nonce: ctx.nonce, htmx: ctx.htmx })
+    }
+}
+
+/// Errors on pages: a readable page (or the login page when the session is gone).
+pub struct PageError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for PageError {
+    fn from(e: E) -> Self {
+        PageError(e.into())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    heading: String,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        e.log();
+        if matches!(e, WebError::Unauthenticated) {
+            return Redirect::to("/login").into_response();
+        }
+        let heading = match e.status() {
+            StatusCode::FORBIDDEN => "Không có quyền truy cập",
+            StatusCode::NOT_FOUND => "Không tìm thấy",
+            StatusCode::CONFLICT => "Xung đột dữ liệu",
+            StatusCode::INTERNAL_SERVER_ERROR => "Lỗi máy chủ",
+            _ => "Không thực hiện được",
+        };
+        let page = ErrorPage { c: Chrome::anonymous(heading, "", ""), heading: heading.into(), message: e.to_string() };
+        let html = page.render().unwrap_or_else(|_| e.to_string());
+        (e.status(), Html(html)).into_response()
+    }
+}
+
+pub type PageResult = Result<Response, PageError>;

@@ -1,0 +1,120 @@
+//! Password check with lockout, and session start. Every attempt is audited.
+
+use crate::security::{now_secs, password, random_token, session, token_hash};
+use crate::state::AppState;
+use bvctnb_core::access::Role;
+use bvctnb_store::accounts::{Account, Session, SessionStage};
+use bvctnb_store::audit::Outcome;
+
+pub enum Verdict {
+    Accepted(Account),
+    /// Wrong username or password; the message does not say which.
+    Refused,
+    Locked {
+        until: i64,
+    },
+}
+
+pub async fn check_password(st: &AppState, username: &str, pw: &str, ip: &str) -> Result<Verdict, crate::WebError> {
+    let store = st.store();
+    let username = username.trim();
+    let Some(account) = store.account_by_username(username).await? else {
+        password::burn();
+        let detail = format!("tên đăng nhập không tồn tại: {username}");
+        crate::access::record_plain(st, "-", ip, "login", "account", "-", None, Outcome::Failed, &detail).await;
+        return Ok(Verdict::Refused);
+    };
+    let now = now_secs();
+    let id = account.id.to_string();
+    if let Some(until) = account.locked_until.filter(|u| *u > now) {
+        password::burn();
+        crate::access::record_plain(
+            st,
+            username,
+            ip,
+            "login",
+            "account",
+            &id,
+            None,
+            Outcome::Denied,
+            "tài khoản đang bị khoá",
+        )
+        .await;
+        return Ok(Verdict::Locked { until });
+    }
+    let phc = account.password_hash.clone();
+    let pw_owned = pw.to_string();
+    let ok = tokio::task::spawn_blocking(move || password::verify(&pw_owned, &phc)).await.unwrap_or(false);
+    if !ok || account.disabled {
+        let after = store.login_failed(account.id, st.config.max_failed_logins, now + st.config.lockout_secs).await?;
+        let locked = after.locked_until.is_some_and(|u| u > now);
+        let detail = if account.disabled {
+            "tài khoản đã bị vô hiệu hoá".to_string()
+        } else if locked {
+            format!("sai mật khẩu lần thứ {}: khoá tài khoản", st.config.max_failed_logins)
+        } else {
+            format!("sai mật khẩu ({} lần liên tiếp)", after.failed_logins)
+        };
+        crate::access::record_plain(st, username, ip, "login", "account", &id, None, Outcome::Failed, &detail).await;
+        if locked {
+            crate::access::record_plain(st, username, ip, "account.lock", "account", &id, None, Outcome::Ok, &detail)
+                .await;
+            return Ok(Verdict::Locked { until: after.locked_until.unwrap_or(now) });
+        }
+        return Ok(Verdict::Refused);
+    }
+    store.login_succeeded(account.id).await?;
+    Ok(Verdict::Accepted(account))
+}
+
+/// Which stage a fresh session starts in: a second factor is owed, or must first be enrolled.
+pub fn first_stage(a: &Account) -> SessionStage {
+    let needs = a.clearance.requires_second_factor(a.role) || a.totp_secret.is_some();
+    match (needs, a.totp_secret.is_some()) {
+        (false, _) => SessionStage::Full,
+        (true, true) => SessionStage::NeedsSecondFactor,
+        (true, false) => SessionStage::NeedsEnrolment,
+    }
+}
+
+/// Creates the server-side session; returns the cookie value (only its hash is stored).
+pub async fn start_session(st: &AppState, a: &Account, ip: &str) -> Result<(String, SessionStage), crate::WebError> {
+    let token = random_token();
+    let now = now_secs();
+    let stage = first_stage(a);
+    let s = Session {
+        token_hash: token_hash(&token),
+        account_id: a.id,
+        stage,
+        csrf_token: random_token(),
+        created_at: now,
+        last_seen_at: now,
+        ip: ip.to_string(),
+    };
+    st.store().create_session(&s).await?;
+    Ok((token, stage))
+}
+
+pub fn session_cookie(st: &AppState, value: &str) -> String {
+    let secure = if st.config.secure_cookies { "; Secure" } else { "" };
+    format!("{}={value}; Path=/; HttpOnly; SameSite=Strict{secure}", session::SESSION_COOKIE)
+}
+
+pub fn clear_session_cookie(st: &AppState) -> String {
+    let secure = if st.config.secure_cookies { "; Secure" } else { "" };
+    format!("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}", session::SESSION_COOKIE)
+}
+
+pub fn login_csrf_cookie(st: &AppState, value: &str) -> String {
+    let secure = if st.config.secure_cookies { "; Secure" } else { "" };
+    format!("{}={value}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600{secure}", session::LOGIN_CSRF_COOKIE)
+}
+
+/// Where a role lands after login.
+pub fn home_for(role: Role) -> &'static str {
+    match role {
+        Role::Subject => "/me",
+        Role::Admin => "/admin/accounts",
+        _ => "/",
+    }
+}

@@ -1,0 +1,153 @@
+//! A real server on port 0 over a fresh SQLite database with generated data and the demo
+//! accounts, and real HTTP clients logged in as each of them.
+#![allow(dead_code)]
+
+use bvctnb_app::App;
+use bvctnb_gen::{Generator, Scale};
+use bvctnb_store::{NewPerson, OpenMode};
+use bvctnb_web::demo::{DEMO_PASSWORD, DemoWorld};
+use bvctnb_web::{AppState, WebConfig};
+use std::sync::Arc;
+
+pub struct TestApp {
+    pub base: String,
+    pub world: DemoWorld,
+    pub state: AppState,
+    pub dir: tempfile::TempDir,
+    pub db_url: String,
+}
+
+pub async fn start() -> TestApp {
+    start_with(|_| {}).await
+}
+
+pub async fn start_with(tweak: impl FnOnce(&mut WebConfig)) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = format!("sqlite://{}/t.db", dir.path().display());
+    start_on(dir, db_url, tweak).await
+}
+
+/// The same app over a fresh PostgreSQL database, when `BVCTNB_TEST_PG_URL` is set (and a
+/// failure, not a skip, when `BVCTNB_REQUIRE_PG` is set without it).
+pub async fn start_pg() -> Option<TestApp> {
+    let admin = match std::env::var("BVCTNB_TEST_PG_URL") {
+        Ok(u) if !u.is_empty() => u,
+        _ => {
+            assert!(
+                std::env::var("BVCTNB_REQUIRE_PG").is_err(),
+                "BVCTNB_REQUIRE_PG is set but BVCTNB_TEST_PG_URL is not"
+            );
+            eprintln!("BVCTNB_TEST_PG_URL not set: PostgreSQL variant not run");
+            return None;
+        }
+    };
+    use sqlx::Connection;
+    let db = format!("bvctnb_t_web_{}_{}", std::process::id(), rand_suffix());
+    let mut c = sqlx::PgConnection::connect(&admin).await.expect("BVCTNB_TEST_PG_URL must be reachable");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}"))).execute(&mut c).await.unwrap();
+    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin).to_string();
+    Some(start_on(tempfile::tempdir().unwrap(), format!("{base}/{db}"), |_| {}).await)
+}
+
+fn rand_suffix() -> u32 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
+}
+
+async fn start_on(dir: tempfile::TempDir, db_url: String, tweak: impl FnOnce(&mut WebConfig)) -> TestApp {
+    let url = bvctnb_store::DatabaseUrl::parse(&db_url).unwrap();
+    let store = bvctnb_store::open(&url, OpenMode::Create).await.unwrap();
+    let g = Generator::new(Scale::Persons(600), 11);
+    let mut w = store.bulk_writer().await.unwrap();
+    w.write_orgs(g.orgs()).await.unwrap();
+    let persons: Vec<NewPerson> = g
+        .persons_in(0..g.person_count())
+        .map(|p| NewPerson { id: p.id, org_id: p.org_id, declaration: p.declaration })
+        .collect();
+    w.write_persons(persons).await.unwrap();
+    w.commit("test", "test").await.unwrap();
+    let app = App::open(store, &dir.path().join("index")).await.unwrap();
+    let world = bvctnb_web::demo::seed(&app).await.unwrap();
+    let mut cfg = WebConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        audit_key_file: dir.path().join("audit.key"),
+        ..WebConfig::default()
+    };
+    tweak(&mut cfg);
+    let state = AppState::new(Arc::new(app), cfg).unwrap();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let s2 = state.clone();
+    tokio::spawn(async move {
+        bvctnb_web::serve(s2, "127.0.0.1:0".parse().unwrap(), move |a| {
+            let _ = tx.send(a);
+        })
+        .await
+        .unwrap();
+    });
+    let addr = rx.await.unwrap();
+    TestApp { base: format!("http://{addr}"), world, state, dir, db_url }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::limited(5)).build().unwrap()
+}
+
+/// The value of the first hidden `_csrf` field of a page.
+pub fn csrf_of(html: &str) -> String {
+    let i = html.find("name=\"_csrf\" value=\"").expect("page has a CSRF field");
+    let rest = &html[i + "name=\"_csrf\" value=\"".len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Logs in through the real forms, second factor included.
+    pub async fn login(&self, username: &str) -> reqwest::Client {
+        let c = client();
+        self.login_with(&c, username, DEMO_PASSWORD).await;
+        c
+    }
+
+    pub async fn login_with(&self, c: &reqwest::Client, username: &str, password: &str) -> reqwest::Response {
+        let page = c.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
+        let csrf = csrf_of(&page);
+        let res = c
+            .post(self.url("/login"))
+            .form(&[("_csrf", csrf.as_str()), ("username", username), ("password", password), ("next", "")])
+            .send()
+            .await
+            .unwrap();
+        if res.url().path() == "/login/totp" {
+            let secret = self.world.logins.iter().find(|l| l.username == username).and_then(|l| l.totp_secret.clone());
+            let html = res.text().await.unwrap();
+            let code = bvctnb_web::security::totp::current(&secret.expect("totp secret")).unwrap();
+            return c
+                .post(self.url("/login/totp"))
+                .form(&[("_csrf", csrf_of(&html).as_str()), ("code", code.as_str())])
+                .send()
+                .await
+                .unwrap();
+        }
+        res
+    }
+
+    /// A personal access token for `username` (read-only unless `write`).
+    pub async fn token(&self, username: &str, write: bool) -> String {
+        let store = self.state.store();
+        let a = store.account_by_username(username).await.unwrap().unwrap();
+        let token = format!("bvt_{}", bvctnb_web::security::random_token());
+        store
+            .create_api_token(&bvctnb_store::accounts::NewApiToken {
+                account_id: a.id,
+                name: "test".into(),
+                token_hash: bvctnb_web::security::token_hash(&token),
+                can_write: write,
+                expires_at: None,
+            })
+            .await
+            .unwrap();
+        token
+    }
+}
