@@ -45,7 +45,7 @@ done
 # wrk counts 3xx as success: a lost session would look fast, so non-2xx/3xx and the bytes read
 # are printed too.
 run() { echo "## $1"; shift; wrk -t2 -c64 -d"$DUR" --latency "$@" | grep -E "Requests/sec|Transfer/sec|^ +(50|90|99)%|Non-2xx|Socket errors|non_200"; }
-run "static page (baseline)" -s "$HERE/wrk/static.lua" "http://127.0.0.1:$PORT/static/ping.html"
-run "dossier page /persons/ID (random of $MAXID), audited" -H "Cookie: $cookie" -s "$HERE/wrk/dossier.lua" "http://127.0.0.1:$PORT"
+[ -n "${ONLY_SEARCH:-}" ] || run "static page (baseline)" -s "$HERE/wrk/static.lua" "http://127.0.0.1:$PORT/static/ping.html"
+[ -n "${ONLY_SEARCH:-}" ] || run "dossier page /persons/ID (random of $MAXID), audited" -H "Cookie: $cookie" -s "$HERE/wrk/dossier.lua" "http://127.0.0.1:$PORT"
 run "search fragment /search?q=… (htmx), audited" -H "Cookie: $cookie" -s "$HERE/wrk/search.lua" "http://127.0.0.1:$PORT"
 echo "server_rss_kib=$(awk '/VmRSS/{print $2}' /proc/$PID/status)"

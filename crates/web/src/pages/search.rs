@@ -59,7 +59,10 @@ pub async fn scoped_search(
 ) -> Result<Vec<bvctnb_search::Hit>, WebError> {
     let scope = a.scope().ok_or_else(WebError::forbidden)?;
     a.require(st, Action::SearchPersons, &org_resource(st, scope), &Target::org("search", scope)).await?;
-    let q = SearchQuery { text: text.to_string(), birth_year: year, org: Some(scope.0), limit };
+    // The root's subtree is everything: a filter on it would only intersect every posting.
+    let is_root = st.app.tree().get(scope).is_some_and(|n| n.parent.is_none());
+    let org = (!is_root).then_some(scope.0);
+    let q = SearchQuery { text: text.to_string(), birth_year: year, org, limit };
     let app = st.app.clone();
     let hits = tokio::task::spawn_blocking(move || app.search(&q)).await.map_err(WebError::internal)??;
     let detail =
