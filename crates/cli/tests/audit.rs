@@ -1,6 +1,9 @@
 //! `bvctnb audit`: a trail with a signed checkpoint verifies; the same trail changed behind
 //! the application's back does not, and the message names the entry.
 
+mod common;
+use common::ok;
+
 use bvctnb_store::audit::{AuditEvent, Outcome};
 use bvctnb_store::{DatabaseUrl, OpenMode};
 use std::path::Path;
@@ -17,21 +20,6 @@ fn bvctnb(dir: &Path, db: &str, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-fn stdout_ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "failed: {}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr_failed(o: &Output) -> String {
-    assert!(!o.status.success(), "should have failed: {}", String::from_utf8_lossy(&o.stdout));
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 #[test]
@@ -59,33 +47,33 @@ fn audit_verify_passes_then_catches_tampering() {
     });
 
     // Nothing signed yet, no key yet: the chain alone is checked.
-    let out = stdout_ok(&bvctnb(dir.path(), &db, &["audit", "verify"]));
+    let out = ok(&bvctnb(dir.path(), &db, &["audit", "verify"]));
     assert!(out.contains("Nhật ký kiểm toán toàn vẹn: 50 mục, 0 điểm kiểm tra"), "{out}");
 
-    let out = stdout_ok(&bvctnb(dir.path(), &db, &["audit", "checkpoint"]));
+    let out = ok(&bvctnb(dir.path(), &db, &["audit", "checkpoint"]));
     assert!(out.contains("mục số 50"), "{out}");
     assert!(dir.path().join("keys/audit.key").exists());
-    let out = stdout_ok(&bvctnb(dir.path(), &db, &["audit", "checkpoint"]));
+    let out = ok(&bvctnb(dir.path(), &db, &["audit", "checkpoint"]));
     assert!(out.contains("Đã có điểm kiểm tra"), "{out}");
-    let out = stdout_ok(&bvctnb(dir.path(), &db, &["audit", "verify"]));
+    let out = ok(&bvctnb(dir.path(), &db, &["audit", "verify"]));
     assert!(out.contains("Nhật ký kiểm toán toàn vẹn: 50 mục, 1 điểm kiểm tra"), "{out}");
 
     // Another trusted key than the signer's: the checkpoint is not trusted.
     let other = "11".repeat(32);
-    let err = stderr_failed(&bvctnb(dir.path(), &db, &["audit", "verify", "--public-key", &other]));
+    let err = common::err(&bvctnb(dir.path(), &db, &["audit", "verify", "--public-key", &other]));
     assert!(err.contains("Nhật ký kiểm toán bị can thiệp: mục số 50"), "{err}");
-    let err = stderr_failed(&bvctnb(dir.path(), &db, &["audit", "verify", "--public-key", "xyz"]));
+    let err = common::err(&bvctnb(dir.path(), &db, &["audit", "verify", "--public-key", "xyz"]));
     assert!(err.contains("không hợp lệ"), "{err}");
 
     // Behind the application's back.
     let conn = rusqlite::Connection::open(&file).unwrap();
     conn.execute("UPDATE audit_log SET actor = 'someone' WHERE seq = 23", []).unwrap();
-    let err = stderr_failed(&bvctnb(dir.path(), &db, &["audit", "verify"]));
+    let err = common::err(&bvctnb(dir.path(), &db, &["audit", "verify"]));
     assert!(err.contains("Nhật ký kiểm toán bị can thiệp: mục số 23: nội dung bị sửa"), "{err}");
     conn.execute("UPDATE audit_log SET actor = 'officer1' WHERE seq = 23", []).unwrap();
-    stdout_ok(&bvctnb(dir.path(), &db, &["audit", "verify"]));
+    ok(&bvctnb(dir.path(), &db, &["audit", "verify"]));
 
     conn.execute("DELETE FROM audit_log WHERE seq = 12", []).unwrap();
-    let err = stderr_failed(&bvctnb(dir.path(), &db, &["audit", "verify"]));
+    let err = common::err(&bvctnb(dir.path(), &db, &["audit", "verify"]));
     assert!(err.contains("mục số 12: thiếu mục (bị xoá)"), "{err}");
 }

@@ -1,5 +1,8 @@
 //! The `bvctnb` binary as an officer or an operator runs it.
 
+mod common;
+use common::{err, ok};
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -33,21 +36,6 @@ impl Env {
             .output()
             .unwrap()
     }
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "failed: {}\n{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn err(o: &Output) -> String {
-    assert!(!o.status.success(), "should have failed: {}", String::from_utf8_lossy(&o.stdout));
-    String::from_utf8(o.stderr.clone()).unwrap()
 }
 
 fn first_person_name(export: &Path) -> (i64, String, i32) {

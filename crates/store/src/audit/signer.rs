@@ -1,7 +1,7 @@
 //! Checkpoint signing with ed25519, and whether a stored checkpoint can be relied on.
 
-use super::*;
 use super::chain::*;
+use super::*;
 use std::path::Path;
 
 /// The ed25519 key that signs checkpoints. Kept in a file as 64 hex characters, readable by
