@@ -79,6 +79,26 @@ pub enum MemberStatus {
 }
 
 impl MemberStatus {
+    pub const ALL: [MemberStatus; 3] = [MemberStatus::Applicant, MemberStatus::Probationary, MemberStatus::Full];
+
+    /// The stored code, as serde writes it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            MemberStatus::Applicant => "applicant",
+            MemberStatus::Probationary => "probationary",
+            MemberStatus::Full => "full",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.code() == s)
+    }
+
+    /// The label of a stored code, or the code itself when unknown.
+    pub fn label_of(code: &str) -> &str {
+        Self::from_code(code).map_or(code, |m| m.label())
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             MemberStatus::Applicant => "Người xin vào Đảng",

@@ -56,20 +56,11 @@ pub struct RelativeRow {
 }
 
 pub(crate) fn status_str(s: MemberStatus) -> &'static str {
-    match s {
-        MemberStatus::Applicant => "applicant",
-        MemberStatus::Probationary => "probationary",
-        MemberStatus::Full => "full",
-    }
+    s.code()
 }
 
 pub(crate) fn parse_status(s: &str) -> Result<MemberStatus> {
-    Ok(match s {
-        "applicant" => MemberStatus::Applicant,
-        "probationary" => MemberStatus::Probationary,
-        "full" => MemberStatus::Full,
-        other => return Err(StoreError::Corrupt(format!("trạng thái đảng viên \"{other}\""))),
-    })
+    MemberStatus::from_code(s).ok_or_else(|| StoreError::Corrupt(format!("trạng thái đảng viên \"{s}\"")))
 }
 
 pub fn person_row(d: &Declaration) -> PersonRow {

@@ -14,15 +14,6 @@ fn org_kind_label(code: &str) -> &str {
     bvctnb_core::org::OrgKind::from_code(code).map_or(code, |k| k.label())
 }
 
-fn status_label(code: &str) -> &str {
-    match code {
-        "applicant" => "Người xin vào Đảng",
-        "probationary" => "Đảng viên dự bị",
-        "full" => "Đảng viên chính thức",
-        other => other,
-    }
-}
-
 /// Groups of three digits, Vietnamese style: 5.600.000.
 pub use bvctnb_web::format::thousands;
 
@@ -37,7 +28,7 @@ pub fn print_stats(s: &Stats) {
     println!("Người có hồ sơ:");
     let total: i64 = s.persons_by_status.iter().map(|(_, n)| n).sum();
     for (k, n) in &s.persons_by_status {
-        println!("  {:<32} {:>12}", status_label(k), thousands(*n));
+        println!("  {:<32} {:>12}", bvctnb_core::person::MemberStatus::label_of(k), thousands(*n));
     }
     println!("  {:<32} {:>12}", "Cộng", thousands(total));
     println!("Thân nhân (mục 21):");

@@ -58,7 +58,7 @@ impl From<PersonRecord> for PersonOut {
         Self {
             id: r.id.0,
             org_id: r.org_id.0,
-            status: format!("{:?}", r.status).to_lowercase(),
+            status: r.status.code().into(),
             version: r.version,
             submitted_at: r.submitted_at,
             submitted_by: r.submitted_by,

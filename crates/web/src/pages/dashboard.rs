@@ -75,15 +75,6 @@ struct Dashboard {
     is_self_only: bool,
 }
 
-fn status_label(code: &str) -> &str {
-    match code {
-        "applicant" => "Quần chúng (người xin vào Đảng)",
-        "probationary" => "Đảng viên dự bị",
-        "full" => "Đảng viên chính thức",
-        other => other,
-    }
-}
-
 pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
     let a = &u.access;
     // Counts are person data: only for those who may list persons in their scope.
@@ -120,7 +111,11 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
         by_child.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| vi_cmp(&x.0, &y.0)));
         by_child.truncate(15);
         page.charts.push(BarChart::new("Đảng viên theo đơn vị trực thuộc (15 đơn vị đông nhất)", by_child));
-        let status = counts.by_status.iter().map(|(s, n)| (status_label(s).to_string(), *n, String::new())).collect();
+        let status = counts
+            .by_status
+            .iter()
+            .map(|(s, n)| (bvctnb_core::person::MemberStatus::label_of(s).to_string(), *n, String::new()))
+            .collect();
         page.charts.push(BarChart::new("Theo tình trạng", status));
         page.recent = st
             .store()
