@@ -185,7 +185,7 @@ pub trait Store: Accounts + AuditLog + Send + Sync {
     /// to `id`, or `id`'s declaration links to them). Recusal is built from this.
     async fn related_persons(&self, id: PersonId) -> Result<Vec<PersonId>>;
     async fn scope_counts(&self, org: OrgId) -> Result<ScopeCounts>;
-    /// Newest first, within the subtree of `org`.
+    /// Most recently changed first (change sequence), within the subtree of `org`.
     async fn recent_changes(&self, org: OrgId, limit: i64) -> Result<Vec<RecentChange>>;
     /// Every person in the subtree of `org`, in id order, filtered in the query.
     fn stream_persons_under(&self, org: OrgId) -> BoxStream<'_, Result<PersonRecord>>;

@@ -14,12 +14,14 @@ const SQLITE: &[Migration] = &[
     Migration { version: 1, name: "init", sql: include_str!("../migrations/sqlite/0001_init.sql") },
     Migration { version: 2, name: "accounts", sql: include_str!("../migrations/sqlite/0002_accounts.sql") },
     Migration { version: 3, name: "audit", sql: include_str!("../migrations/sqlite/0003_audit.sql") },
+    Migration { version: 4, name: "scope_indexes", sql: include_str!("../migrations/sqlite/0004_scope_indexes.sql") },
 ];
 
 const POSTGRES: &[Migration] = &[
     Migration { version: 1, name: "init", sql: include_str!("../migrations/postgres/0001_init.sql") },
     Migration { version: 2, name: "accounts", sql: include_str!("../migrations/postgres/0002_accounts.sql") },
     Migration { version: 3, name: "audit", sql: include_str!("../migrations/postgres/0003_audit.sql") },
+    Migration { version: 4, name: "scope_indexes", sql: include_str!("../migrations/postgres/0004_scope_indexes.sql") },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {

@@ -33,24 +33,37 @@ impl SqlStore {
         let like = format!("{path}%");
         // One pass over the subtree's persons, counted per organisation and status; the
         // roll-up to statuses and to direct children is over at most a few rows per org.
-        let per_org: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT o.path, p.status, COUNT(*) FROM persons p JOIN orgs o ON o.id = p.org_id
-             WHERE o.path LIKE $1 GROUP BY o.path, p.status",
-        )
-        .bind(&like)
-        .fetch_all(&self.pool)
-        .await?;
+        // Counted per organisation from the (org_id, status) index, then joined to the few
+        // thousand organisations for their paths; the whole tree needs no subtree filter.
+        let is_root = !path.trim_matches('/').contains('/');
+        let subtree = if is_root { "" } else { "WHERE org_id IN (SELECT id FROM orgs WHERE path LIKE $1)" };
+        let q = format!(
+            "SELECT o.path, c.status, c.n FROM
+               (SELECT org_id, status, COUNT(*) AS n FROM persons {subtree} GROUP BY org_id, status) c
+             JOIN orgs o ON o.id = c.org_id"
+        );
+        let mut per_org = sqlx::query_as::<_, (String, String, i64)>(sqlx::AssertSqlSafe(q.as_str()));
+        if !is_root {
+            per_org = per_org.bind(&like);
+        }
+        let per_org = per_org.fetch_all(&self.pool).await?;
         let children: Vec<(i64,)> = sqlx::query_as("SELECT id FROM orgs WHERE parent_id = $1 ORDER BY id")
             .bind(org.0)
             .fetch_all(&self.pool)
             .await?;
-        let (relatives_abroad,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM relatives r JOIN persons p ON p.id = r.person_id JOIN orgs o ON o.id = p.org_id
-             WHERE r.abroad_country IS NOT NULL AND o.path LIKE $1",
-        )
-        .bind(&like)
-        .fetch_one(&self.pool)
-        .await?;
+        let (relatives_abroad,): (i64,) = if is_root {
+            sqlx::query_as("SELECT COUNT(*) FROM relatives WHERE abroad_country IS NOT NULL")
+                .fetch_one(&self.pool)
+                .await?
+        } else {
+            sqlx::query_as(
+                "SELECT COUNT(*) FROM relatives r JOIN persons p ON p.id = r.person_id JOIN orgs o ON o.id = p.org_id
+                 WHERE r.abroad_country IS NOT NULL AND o.path LIKE $1",
+            )
+            .bind(&like)
+            .fetch_one(&self.pool)
+            .await?
+        };
 
         let mut by_status: BTreeMap<String, i64> = BTreeMap::new();
         let mut by_child: BTreeMap<i64, i64> = children.iter().map(|(c,)| (*c, 0)).collect();
@@ -74,15 +87,22 @@ impl SqlStore {
 
     pub(crate) async fn recent_changes_impl(&self, org: OrgId, limit: i64) -> Result<Vec<RecentChange>> {
         let path = self.subtree_path(org).await?;
-        let rows: Vec<(i64, String, i64, String, String)> = sqlx::query_as(
-            "SELECT id, full_name, version, submitted_at, submitted_by FROM persons
-             WHERE org_id IN (SELECT id FROM orgs WHERE path LIKE $1)
-             ORDER BY submitted_at DESC, change_seq DESC, id DESC LIMIT $2",
-        )
-        .bind(format!("{path}%"))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        // The whole tree walks the change-sequence index backwards and stops at `limit`.
+        let subtree = if path.trim_matches('/').contains('/') {
+            "WHERE org_id IN (SELECT id FROM orgs WHERE path LIKE $2)"
+        } else {
+            ""
+        };
+        let q = format!(
+            "SELECT id, full_name, version, submitted_at, submitted_by FROM persons {subtree}
+             ORDER BY change_seq DESC, id DESC LIMIT $1"
+        );
+        let mut query =
+            sqlx::query_as::<_, (i64, String, i64, String, String)>(sqlx::AssertSqlSafe(q.as_str())).bind(limit);
+        if !subtree.is_empty() {
+            query = query.bind(format!("{path}%"));
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         Ok(rows
             .into_iter()
             .map(|(id, full_name, version, submitted_at, submitted_by)| RecentChange {
