@@ -23,6 +23,9 @@ pub enum AppError {
     Join(#[from] tokio::task::JoinError),
 }
 
+pub mod rescreen;
+pub mod workbook;
+
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
 pub struct App {

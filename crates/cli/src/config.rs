@@ -20,6 +20,10 @@ index_dir = "./data/index"
 # shipped inside the binary are used. Env: BVCTNB_CALENDAR_DIR
 calendar_dir = "./rules/calendar"
 
+# Directory of the regulation packs (<pack-id>/pack.toml). When it holds none, the packs
+# shipped inside the binary are used. Env: BVCTNB_RULES_DIR
+rules_dir = "./rules"
+
 # Log filter (tracing EnvFilter syntax). Env: BVCTNB_LOG
 log = "warn,sqlx=error"
 
@@ -51,6 +55,7 @@ struct FileConfig {
     database_url: Option<String>,
     index_dir: Option<PathBuf>,
     calendar_dir: Option<PathBuf>,
+    rules_dir: Option<PathBuf>,
     log: Option<String>,
     audit_key_file: Option<PathBuf>,
     web: Option<bvctnb_web::WebConfig>,
@@ -61,6 +66,7 @@ pub struct Config {
     pub database_url: String,
     pub index_dir: PathBuf,
     pub calendar_dir: PathBuf,
+    pub rules_dir: PathBuf,
     pub log: String,
     pub audit_key_file: PathBuf,
     pub web: bvctnb_web::WebConfig,
@@ -72,6 +78,7 @@ impl std::fmt::Debug for Config {
             .field("database_url", &bvctnb_store::url::redact(&self.database_url))
             .field("index_dir", &self.index_dir)
             .field("calendar_dir", &self.calendar_dir)
+            .field("rules_dir", &self.rules_dir)
             .field("log", &self.log)
             .field("audit_key_file", &self.audit_key_file)
             .field("web", &self.web)
@@ -85,6 +92,7 @@ impl Default for Config {
             database_url: bvctnb_store::DEFAULT_URL.to_string(),
             index_dir: PathBuf::from("./data/index"),
             calendar_dir: PathBuf::from("./rules/calendar"),
+            rules_dir: PathBuf::from("./rules"),
             log: "warn,sqlx=error".to_string(),
             audit_key_file: PathBuf::from("./data/audit.key"),
             web: bvctnb_web::WebConfig::default(),
@@ -126,6 +134,7 @@ impl Config {
             database_url: env("DATABASE_URL")?,
             index_dir: env("INDEX_DIR")?.map(PathBuf::from),
             calendar_dir: env("CALENDAR_DIR")?.map(PathBuf::from),
+            rules_dir: env("RULES_DIR")?.map(PathBuf::from),
             log: env("LOG")?,
             audit_key_file: env("AUDIT_KEY_FILE")?.map(PathBuf::from),
             web: None,
@@ -151,6 +160,9 @@ impl Config {
         }
         if let Some(v) = f.calendar_dir {
             self.calendar_dir = v;
+        }
+        if let Some(v) = f.rules_dir {
+            self.rules_dir = v;
         }
         if let Some(v) = f.log {
             self.log = v;

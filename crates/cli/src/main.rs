@@ -54,6 +54,13 @@ enum Command {
     Calendar(cmd::calendar::Args),
     /// Audit trail: verify the hash chain and signed checkpoints, or sign the current head.
     Audit(cmd::audit::Args),
+    /// Regulation packs: check, list, diff two packs, explain one dossier's findings.
+    Rules(cmd::rules::Args),
+    /// Review campaign (đợt rà soát): re-evaluate every dossier of a scope against a pack;
+    /// resumes an unfinished one.
+    Rescreen(cmd::rescreen::Args),
+    /// Review campaigns: list, export to Excel.
+    Campaigns(cmd::rescreen::CampaignArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -112,5 +119,8 @@ async fn run(command: Command, config: config::Config) -> Result<()> {
         }
         Command::Calendar(a) => cmd::calendar::run(&config, a),
         Command::Audit(a) => cmd::audit::run(&config, a).await,
+        Command::Rules(a) => cmd::rules::run(&config, a).await,
+        Command::Rescreen(a) => cmd::rescreen::run(&config, a).await,
+        Command::Campaigns(a) => cmd::rescreen::campaigns(&config, a).await,
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod case_kind;
 pub mod date;
 pub mod declaration;
 pub mod diff;

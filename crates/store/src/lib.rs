@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bulk_pg;
 pub mod bulk_sqlite;
+pub mod campaigns;
 mod migrate;
 pub mod project;
 pub(crate) mod sql;
@@ -22,6 +23,7 @@ use serde::Serialize;
 
 pub use accounts::Accounts;
 pub use audit::AuditLog;
+pub use campaigns::Campaigns;
 pub use url::{Backend, DEFAULT_URL, DatabaseUrl};
 
 #[derive(Debug, thiserror::Error)]
@@ -152,7 +154,7 @@ pub struct RecentChange {
 }
 
 #[async_trait]
-pub trait Store: Accounts + AuditLog + Send + Sync {
+pub trait Store: Accounts + AuditLog + Campaigns + Send + Sync {
     fn backend(&self) -> Backend;
 
     // Organisation tree.
@@ -187,8 +189,9 @@ pub trait Store: Accounts + AuditLog + Send + Sync {
     async fn scope_counts(&self, org: OrgId) -> Result<ScopeCounts>;
     /// Most recently changed first (change sequence), within the subtree of `org`.
     async fn recent_changes(&self, org: OrgId, limit: i64) -> Result<Vec<RecentChange>>;
-    /// Every person in the subtree of `org`, in id order, filtered in the query.
-    fn stream_persons_under(&self, org: OrgId) -> BoxStream<'_, Result<PersonRecord>>;
+    /// Every person in the subtree of `org` with an id above `after`, in id order, filtered in
+    /// the query (`after` lets a review campaign resume).
+    fn stream_persons_under(&self, org: OrgId, after: PersonId) -> BoxStream<'_, Result<PersonRecord>>;
 
     // Streams for whole-store work (export, reindex, review campaigns): bounded memory.
     fn stream_persons(&self) -> BoxStream<'_, Result<PersonRecord>>;

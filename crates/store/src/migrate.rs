@@ -15,6 +15,7 @@ const SQLITE: &[Migration] = &[
     Migration { version: 2, name: "accounts", sql: include_str!("../migrations/sqlite/0002_accounts.sql") },
     Migration { version: 3, name: "audit", sql: include_str!("../migrations/sqlite/0003_audit.sql") },
     Migration { version: 4, name: "scope_indexes", sql: include_str!("../migrations/sqlite/0004_scope_indexes.sql") },
+    Migration { version: 5, name: "campaigns", sql: include_str!("../migrations/sqlite/0005_campaigns.sql") },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -22,6 +23,7 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 2, name: "accounts", sql: include_str!("../migrations/postgres/0002_accounts.sql") },
     Migration { version: 3, name: "audit", sql: include_str!("../migrations/postgres/0003_audit.sql") },
     Migration { version: 4, name: "scope_indexes", sql: include_str!("../migrations/postgres/0004_scope_indexes.sql") },
+    Migration { version: 5, name: "campaigns", sql: include_str!("../migrations/postgres/0005_campaigns.sql") },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {

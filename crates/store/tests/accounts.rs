@@ -382,7 +382,7 @@ async fn scope_queries(s: &dyn Store) {
     // Streams: everything in the subtree, nothing outside, in id order, families intact.
     for org in [1, 2, 4, 6, 20] {
         let org = OrgId(org);
-        let got: Vec<_> = s.stream_persons_under(org).try_collect().await.unwrap();
+        let got: Vec<_> = s.stream_persons_under(org, PersonId(0)).try_collect().await.unwrap();
         assert_eq!(got.iter().map(|r| r.id.0).collect::<Vec<_>>(), under(org), "stream under {org}");
         for r in &got {
             let expected = if r.id == extra.id { 3 } else { 4 };
@@ -393,7 +393,7 @@ async fn scope_queries(s: &dyn Store) {
             under(org).contains(&101).then_some(&p101.declaration)
         });
     }
-    let e = s.stream_persons_under(OrgId(999)).try_collect::<Vec<_>>().await.unwrap_err();
+    let e = s.stream_persons_under(OrgId(999), PersonId(0)).try_collect::<Vec<_>>().await.unwrap_err();
     assert!(matches!(e, StoreError::NotFound { what: "tổ chức", id: 999 }), "{e}");
 
     // persons_in_org stays inside too.

@@ -6,6 +6,8 @@ pub mod demo;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod rescreen;
+pub mod rules;
 pub mod search;
 pub mod serve;
 

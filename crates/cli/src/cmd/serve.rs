@@ -9,6 +9,7 @@ use std::sync::Arc;
 pub fn web_config(c: &Config) -> bvctnb_web::WebConfig {
     let mut w = c.web.clone();
     w.audit_key_file = c.audit_key_file.clone();
+    w.rules_dir = c.rules_dir.clone();
     w
 }
 

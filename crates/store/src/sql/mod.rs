@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+mod campaigns;
 pub(crate) mod orgs;
 mod persons;
 mod read;
@@ -163,8 +164,8 @@ impl Store for SqlStore {
         self.recent_changes_impl(org, limit).await
     }
 
-    fn stream_persons_under(&self, org: OrgId) -> BoxStream<'_, Result<PersonRecord>> {
-        self.stream_persons_under_impl(org)
+    fn stream_persons_under(&self, org: OrgId, after: PersonId) -> BoxStream<'_, Result<PersonRecord>> {
+        self.stream_persons_under_impl(org, after.0)
     }
 
     fn stream_persons(&self) -> BoxStream<'_, Result<PersonRecord>> {

@@ -194,12 +194,12 @@ impl SqlStore {
     }
 
     pub(crate) fn stream_persons_impl(&self) -> BoxStream<'_, Result<PersonRecord>> {
-        self.stream_records(None)
+        self.stream_records(None, 0)
     }
 
     /// Every person (under `prefix`, when given) in id order, one batch in memory at a time.
-    pub(crate) fn stream_records(&self, prefix: Option<String>) -> BoxStream<'_, Result<PersonRecord>> {
-        stream::try_unfold(Some(0i64), move |after| {
+    pub(crate) fn stream_records(&self, prefix: Option<String>, after: i64) -> BoxStream<'_, Result<PersonRecord>> {
+        stream::try_unfold(Some(after), move |after| {
             let prefix = prefix.clone();
             async move {
                 let Some(after) = after else { return Ok::<_, crate::StoreError>(None) };

@@ -115,7 +115,14 @@ impl SqlStore {
             .collect())
     }
 
-    pub(crate) fn stream_persons_under_impl(&self, org: OrgId) -> BoxStream<'_, Result<PersonRecord>> {
-        stream::once(self.subtree_path(org)).map_ok(move |path| self.stream_records(Some(path))).try_flatten().boxed()
+    pub(crate) fn stream_persons_under_impl(&self, org: OrgId, after: i64) -> BoxStream<'_, Result<PersonRecord>> {
+        stream::once(self.subtree_path(org))
+            .map_ok(move |path| {
+                // The whole tree needs no subtree filter (every path starts with the root's).
+                let prefix = path.trim_matches('/').contains('/').then_some(path);
+                self.stream_records(prefix, after)
+            })
+            .try_flatten()
+            .boxed()
     }
 }

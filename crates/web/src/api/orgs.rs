@@ -127,7 +127,7 @@ fn async_stream(
 ) -> impl futures::Stream<Item = Result<String, std::io::Error>> + Send + 'static {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(64);
     tokio::spawn(async move {
-        let mut s = store.stream_persons_under(org);
+        let mut s = store.stream_persons_under(org, bvctnb_core::ids::PersonId(0));
         while let Some(item) = s.next().await {
             let line = match item {
                 Ok(r) if skip.contains(&r.id) => continue,

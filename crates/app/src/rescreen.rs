@@ -1,0 +1,169 @@
+//! Review campaigns (đợt rà soát): every dossier of a scope re-evaluated against a pack,
+//! streamed from the store in id order with bounded memory. Each batch's results and the
+//! cursor commit together, so a killed run resumes after its last committed batch.
+
+use bvctnb_core::case_kind::CaseKind;
+use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_rules::{Evaluation, Input, LoadedPack};
+use bvctnb_store::campaigns::{Campaign, CampaignResult, CampaignStatus, Change, NewCampaign};
+use bvctnb_store::{PersonRecord, Store, StoreError};
+use futures::TryStreamExt;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Persons per committed batch: small enough that a kill loses seconds, large enough that the
+/// commit is not the cost.
+pub const BATCH: usize = 2_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RescreenError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(
+        "Đợt rà soát số {id} đang dở với gói {old}, khác gói hiện tại {new}: chạy lại với --new để bắt đầu đợt mới"
+    )]
+    PackChanged { id: i64, old: String, new: String },
+    #[error("Đợt rà soát số {0} đã kết thúc")]
+    Finished(i64),
+    #[error("tác vụ nền bị lỗi: {0}")]
+    Join(#[from] tokio::task::JoinError),
+}
+
+/// The day evaluations are for, in Vietnam's time zone.
+pub fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
+/// A new campaign, or the unfinished one with the same pack, kind and scope (unless `fresh`).
+pub async fn start_or_resume(
+    store: &dyn Store,
+    pack: &LoadedPack,
+    kind: CaseKind,
+    scope: OrgId,
+    started_by: &str,
+    fresh: bool,
+) -> Result<(Campaign, bool), RescreenError> {
+    if !fresh && let Some(c) = store.unfinished_campaign(&pack.pack.id, kind.code(), scope).await? {
+        if c.pack_version != pack.version_tag() {
+            return Err(RescreenError::PackChanged { id: c.id, old: c.pack_version, new: pack.version_tag() });
+        }
+        return Ok((c, true));
+    }
+    let total = store.scope_counts(scope).await?.persons;
+    let c = store
+        .create_campaign(&NewCampaign {
+            pack_id: pack.pack.id.clone(),
+            pack_version: pack.version_tag(),
+            case_kind: kind.code().to_string(),
+            scope_org: scope,
+            started_by: started_by.to_string(),
+            total,
+        })
+        .await?;
+    Ok((c, false))
+}
+
+/// What a person's evaluation means for the work list, against their last conclusion's findings.
+pub fn change(e: &Evaluation, baseline: Option<&str>) -> Option<(Change, String)> {
+    let fp = e.fingerprint();
+    let base = baseline.unwrap_or("");
+    let change = match (fp.is_empty(), base.is_empty()) {
+        (true, true) => return None,
+        (false, true) => Change::New,
+        (true, false) => Change::Cleared,
+        (false, false) if fp == base => return None,
+        (false, false) => Change::Changed,
+    };
+    Some((change, fp))
+}
+
+fn evaluate_batch(
+    pack: &LoadedPack,
+    kind: CaseKind,
+    as_of: chrono::NaiveDate,
+    batch: &[PersonRecord],
+    baselines: &HashMap<PersonId, String>,
+) -> Vec<CampaignResult> {
+    let mut out = Vec::new();
+    for p in batch {
+        let e = bvctnb_rules::evaluate(
+            &pack.pack,
+            &Input { declaration: &p.declaration, answers: &[], kind, as_of, with_plan: false },
+        );
+        if let Some((change, fingerprint)) = change(&e, baselines.get(&p.id).map(String::as_str)) {
+            out.push(CampaignResult {
+                person_id: p.id,
+                org_id: p.org_id,
+                change,
+                severity: e.max_severity().map(|s| s.code().to_string()),
+                fingerprint,
+                findings: serde_json::to_string(&e.findings).expect("findings serialise"),
+            });
+        }
+    }
+    out
+}
+
+/// Runs (or resumes) `campaign` to the end. `progress` gets (processed, flagged) after each
+/// committed batch. Evaluation of one batch overlaps with reading the next.
+pub async fn run(
+    store: Arc<dyn Store>,
+    pack: Arc<LoadedPack>,
+    campaign: &Campaign,
+    as_of: chrono::NaiveDate,
+    mut progress: impl FnMut(i64, i64) + Send,
+) -> Result<Campaign, RescreenError> {
+    if campaign.status != CampaignStatus::Running {
+        return Err(RescreenError::Finished(campaign.id));
+    }
+    let kind = CaseKind::from_code(&campaign.case_kind).unwrap_or(CaseKind::Review);
+    let id = campaign.id;
+    let (mut processed, mut flagged) = (campaign.processed, campaign.flagged);
+    let result = async {
+        let mut stream = store.stream_persons_under(campaign.scope_org, PersonId(campaign.cursor));
+        let mut pending: Option<tokio::task::JoinHandle<(Vec<CampaignResult>, i64, i64)>> = None;
+        let mut ended = false;
+        loop {
+            let mut batch = Vec::with_capacity(BATCH);
+            // A stream is not polled again once it has ended.
+            while !ended && batch.len() < BATCH {
+                match stream.try_next().await? {
+                    Some(p) => batch.push(p),
+                    None => ended = true,
+                }
+            }
+            if let Some(h) = pending.take() {
+                let (results, cursor, n) = h.await?;
+                store.record_batch(id, cursor, n, &results).await?;
+                processed += n;
+                flagged += results.len() as i64;
+                progress(processed, flagged);
+            }
+            let (Some(first), Some(last)) = (batch.first(), batch.last()) else { break };
+            let baselines: HashMap<PersonId, String> = store.baselines(first.id, last.id).await?.into_iter().collect();
+            let pack = pack.clone();
+            pending = Some(tokio::task::spawn_blocking(move || {
+                let cursor = batch.last().map_or(0, |p| p.id.0);
+                let results = evaluate_batch(&pack, kind, as_of, &batch, &baselines);
+                (results, cursor, batch.len() as i64)
+            }));
+        }
+        Ok::<_, RescreenError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => store.finish_campaign(id, CampaignStatus::Done, None).await?,
+        Err(e) => {
+            // Left running: the next run resumes from the last committed batch.
+            tracing::warn!(campaign = id, error = %e, "review campaign stopped");
+            return Err(e);
+        }
+    }
+    Ok(store.campaign(id).await?.expect("the campaign exists"))
+}
+
+/// Marks a campaign that cannot go on (e.g. its pack is gone) as failed, with the reason.
+pub async fn fail(store: &dyn Store, id: i64, why: &str) -> Result<(), RescreenError> {
+    store.finish_campaign(id, CampaignStatus::Failed, Some(why)).await?;
+    Ok(())
+}

@@ -1,0 +1,76 @@
+//! What a person is being vetted for. Regulation packs say which of their rules apply to which
+//! kind; the case workflow (issue 5) and review campaigns use the same vocabulary.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseKind {
+    /// Kết nạp đảng viên.
+    Admission,
+    /// Tham gia cấp ủy.
+    Committee,
+    /// Bổ nhiệm, giới thiệu cán bộ chủ chốt.
+    KeyCadre,
+    /// Công tác ở cơ quan, bộ phận, vị trí trọng yếu, cơ mật.
+    KeyPost,
+    /// Ứng cử vào cơ quan dân cử.
+    Candidacy,
+    /// Người có vấn đề chính trị.
+    PoliticalIssue,
+    /// Rà soát chính trị nội bộ (đợt rà soát) over members already admitted.
+    Review,
+}
+
+impl CaseKind {
+    pub const ALL: [CaseKind; 7] = [
+        CaseKind::Admission,
+        CaseKind::Committee,
+        CaseKind::KeyCadre,
+        CaseKind::KeyPost,
+        CaseKind::Candidacy,
+        CaseKind::PoliticalIssue,
+        CaseKind::Review,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseKind::Admission => "admission",
+            CaseKind::Committee => "committee",
+            CaseKind::KeyCadre => "key_cadre",
+            CaseKind::KeyPost => "key_post",
+            CaseKind::Candidacy => "candidacy",
+            CaseKind::PoliticalIssue => "political_issue",
+            CaseKind::Review => "review",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<CaseKind> {
+        CaseKind::ALL.into_iter().find(|k| k.code() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseKind::Admission => "Kết nạp đảng viên",
+            CaseKind::Committee => "Tham gia cấp ủy",
+            CaseKind::KeyCadre => "Cán bộ chủ chốt",
+            CaseKind::KeyPost => "Vị trí trọng yếu, cơ mật",
+            CaseKind::Candidacy => "Ứng cử",
+            CaseKind::PoliticalIssue => "Người có vấn đề chính trị",
+            CaseKind::Review => "Rà soát chính trị nội bộ",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_match_serde() {
+        for k in CaseKind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.code());
+            assert_eq!(CaseKind::from_code(k.code()), Some(k));
+        }
+    }
+}

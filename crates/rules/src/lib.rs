@@ -1,0 +1,17 @@
+//! Regulation packs (QĐ 57/2007, QĐ 126/2018, QĐ 58/2022 and their guidance) as versioned data:
+//! the format, its loader and checker, the evaluator that turns a dossier into findings with
+//! citations and a verification plan, and the diff between two packs. No I/O beyond reading
+//! a pack.
+
+pub mod diff;
+pub mod eval;
+pub mod facts;
+pub mod load;
+pub mod model;
+mod plan;
+
+pub use diff::{PackDiff, diff};
+pub use eval::{Evaluation, Finding, Input, PlanLine, evaluate};
+pub use facts::{Answer, PersonRef};
+pub use load::{LoadError, LoadedPack, Problem, check, current, find, load, load_all, load_dir_or_builtin, parse};
+pub use model::{Basis, Citation, Pack, Rule, Severity};

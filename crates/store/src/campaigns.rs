@@ -1,0 +1,153 @@
+//! Review campaigns (đợt rà soát): a run of the rules over every dossier of a scope, stored
+//! batch by batch with its cursor so a killed run resumes, and its work lists: the persons
+//! whose findings are new, changed or cleared since the findings of their last conclusion.
+//! The store keeps findings as opaque JSON; the rules crate gives them meaning.
+
+use crate::Result;
+use async_trait::async_trait;
+use bvctnb_core::ids::{OrgId, PersonId};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignStatus {
+    Running,
+    Done,
+    Failed,
+}
+
+impl CampaignStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            CampaignStatus::Running => "running",
+            CampaignStatus::Done => "done",
+            CampaignStatus::Failed => "failed",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        [CampaignStatus::Running, CampaignStatus::Done, CampaignStatus::Failed].into_iter().find(|c| c.code() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CampaignStatus::Running => "Đang chạy hoặc bị dừng giữa chừng",
+            CampaignStatus::Done => "Đã xong",
+            CampaignStatus::Failed => "Bị lỗi",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Campaign {
+    pub id: i64,
+    pub pack_id: String,
+    /// Pack id, edition and digest of the file the campaign evaluated with.
+    pub pack_version: String,
+    pub case_kind: String,
+    pub scope_org: OrgId,
+    pub started_by: String,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub status: CampaignStatus,
+    /// The last person id whose result is committed.
+    pub cursor: i64,
+    pub total: i64,
+    pub processed: i64,
+    pub flagged: i64,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCampaign {
+    pub pack_id: String,
+    pub pack_version: String,
+    pub case_kind: String,
+    pub scope_org: OrgId,
+    pub started_by: String,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Findings where the last conclusion had none (or there is no conclusion yet).
+    New,
+    /// Findings differ from those of the last conclusion.
+    Changed,
+    /// The last conclusion had findings; now there are none.
+    Cleared,
+}
+
+impl Change {
+    pub fn code(self) -> &'static str {
+        match self {
+            Change::New => "new",
+            Change::Changed => "changed",
+            Change::Cleared => "cleared",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<Self> {
+        [Change::New, Change::Changed, Change::Cleared].into_iter().find(|c| c.code() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Change::New => "Phát hiện mới",
+            Change::Changed => "Thay đổi so với lần kết luận trước",
+            Change::Cleared => "Không còn phát hiện",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CampaignResult {
+    pub person_id: PersonId,
+    pub org_id: OrgId,
+    pub change: Change,
+    /// The highest severity code among the findings; `None` when cleared.
+    pub severity: Option<String>,
+    pub fingerprint: String,
+    /// The findings as JSON, for the work list and the export.
+    pub findings: String,
+}
+
+/// A result with what a work list shows next to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultRow {
+    pub result: CampaignResult,
+    pub full_name: String,
+    pub birth_year: i32,
+    pub org_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgTally {
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub new: i64,
+    pub changed: i64,
+    pub cleared: i64,
+}
+
+#[async_trait]
+pub trait Campaigns: Send + Sync {
+    async fn create_campaign(&self, c: &NewCampaign) -> Result<Campaign>;
+    async fn campaign(&self, id: i64) -> Result<Option<Campaign>>;
+    /// Campaigns whose scope lies within `within` (the whole tree when None), newest first.
+    async fn list_campaigns(&self, within: Option<OrgId>, limit: i64) -> Result<Vec<Campaign>>;
+    /// A running campaign with the same pack, kind and scope, to resume.
+    async fn unfinished_campaign(&self, pack_id: &str, case_kind: &str, scope: OrgId) -> Result<Option<Campaign>>;
+    /// Commits one batch: its results, the new cursor and the counters, in one transaction.
+    async fn record_batch(&self, id: i64, cursor: i64, processed: i64, results: &[CampaignResult]) -> Result<()>;
+    async fn finish_campaign(&self, id: i64, status: CampaignStatus, error: Option<&str>) -> Result<()>;
+    /// Results under `within` (the campaign's whole scope when None), by organisation then name.
+    async fn campaign_results(&self, id: i64, within: Option<OrgId>, limit: i64, offset: i64)
+    -> Result<Vec<ResultRow>>;
+    async fn campaign_tally(&self, id: i64, within: Option<OrgId>) -> Result<Vec<OrgTally>>;
+    /// Fingerprints of the findings each person's last conclusion was made on, for persons with
+    /// ids in `lo..=hi`.
+    async fn baselines(&self, lo: PersonId, hi: PersonId) -> Result<Vec<(PersonId, String)>>;
+    async fn set_baseline(&self, person: PersonId, fingerprint: &str, pack_version: &str, source: &str) -> Result<()>;
+}

@@ -1,0 +1,274 @@
+//! Review campaigns on both backends.
+
+use super::SqlStore;
+use crate::campaigns::{Campaign, CampaignResult, CampaignStatus, Campaigns, Change, NewCampaign, OrgTally, ResultRow};
+use crate::{Result, StoreError};
+use async_trait::async_trait;
+use bvctnb_core::ids::{OrgId, PersonId};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+const COLS: &str = "id, pack_id, pack_version, case_kind, scope_org, started_by, started_at, finished_at, status, \
+                    cursor, total, processed, flagged, error";
+
+fn campaign_from_row(r: &AnyRow) -> Result<Campaign> {
+    let status: String = r.try_get("status")?;
+    Ok(Campaign {
+        id: r.try_get("id")?,
+        pack_id: r.try_get("pack_id")?,
+        pack_version: r.try_get("pack_version")?,
+        case_kind: r.try_get("case_kind")?,
+        scope_org: OrgId(r.try_get("scope_org")?),
+        started_by: r.try_get("started_by")?,
+        started_at: r.try_get("started_at")?,
+        finished_at: r.try_get("finished_at")?,
+        status: CampaignStatus::from_code(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("trạng thái đợt rà soát không rõ: {status}")))?,
+        cursor: r.try_get("cursor")?,
+        total: r.try_get("total")?,
+        processed: r.try_get("processed")?,
+        flagged: r.try_get("flagged")?,
+        error: r.try_get("error")?,
+    })
+}
+
+fn result_from_row(r: &AnyRow) -> Result<CampaignResult> {
+    let change: String = r.try_get("change")?;
+    Ok(CampaignResult {
+        person_id: PersonId(r.try_get("person_id")?),
+        org_id: OrgId(r.try_get("org_id")?),
+        change: Change::from_code(&change)
+            .ok_or_else(|| StoreError::Corrupt(format!("loại thay đổi không rõ: {change}")))?,
+        severity: r.try_get("severity")?,
+        fingerprint: r.try_get("fingerprint")?,
+        findings: r.try_get("findings")?,
+    })
+}
+
+impl SqlStore {
+    /// `AND <org column> IN (subtree)` when `within` is set.
+    async fn within_clause(
+        &self,
+        within: Option<OrgId>,
+        column: &str,
+        param: usize,
+    ) -> Result<(String, Option<String>)> {
+        match within {
+            None => Ok((String::new(), None)),
+            Some(org) => {
+                let path = self.subtree_path(org).await?;
+                Ok((
+                    format!(" AND {column} IN (SELECT id FROM orgs WHERE path LIKE ${param})"),
+                    Some(format!("{path}%")),
+                ))
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Campaigns for SqlStore {
+    async fn create_campaign(&self, c: &NewCampaign) -> Result<Campaign> {
+        let q = format!(
+            "INSERT INTO campaigns (pack_id, pack_version, case_kind, scope_org, started_by, started_at, status, total)
+             VALUES ($1, $2, $3, $4, $5, $6, 'running', $7) RETURNING {COLS}"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(q))
+            .bind(&c.pack_id)
+            .bind(&c.pack_version)
+            .bind(&c.case_kind)
+            .bind(c.scope_org.0)
+            .bind(&c.started_by)
+            .bind(super::now())
+            .bind(c.total)
+            .fetch_one(&self.pool)
+            .await?;
+        campaign_from_row(&row)
+    }
+
+    async fn campaign(&self, id: i64) -> Result<Option<Campaign>> {
+        let q = format!("SELECT {COLS} FROM campaigns WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(campaign_from_row).transpose()
+    }
+
+    async fn list_campaigns(&self, within: Option<OrgId>, limit: i64) -> Result<Vec<Campaign>> {
+        // SQLite numbers `$n` by first appearance, so parameters appear in binding order.
+        let (clause, like) = self.within_clause(within, "scope_org", 1).await?;
+        let n = if like.is_some() { 2 } else { 1 };
+        let q = format!("SELECT {COLS} FROM campaigns WHERE 1 = 1{clause} ORDER BY id DESC LIMIT ${n}");
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(q));
+        if let Some(l) = like {
+            query = query.bind(l);
+        }
+        query.bind(limit).fetch_all(&self.pool).await?.iter().map(campaign_from_row).collect()
+    }
+
+    async fn unfinished_campaign(&self, pack_id: &str, case_kind: &str, scope: OrgId) -> Result<Option<Campaign>> {
+        let q = format!(
+            "SELECT {COLS} FROM campaigns WHERE status = 'running' AND pack_id = $1 AND case_kind = $2
+             AND scope_org = $3 ORDER BY id DESC LIMIT 1"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(q))
+            .bind(pack_id)
+            .bind(case_kind)
+            .bind(scope.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(campaign_from_row).transpose()
+    }
+
+    async fn record_batch(&self, id: i64, cursor: i64, processed: i64, results: &[CampaignResult]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        // Multi-row inserts: one statement per 100 results instead of one each.
+        for chunk in results.chunks(100) {
+            let mut q = String::from(
+                "INSERT INTO campaign_results (campaign_id, person_id, org_id, change, severity, fingerprint, findings) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let b = i * 7;
+                if i > 0 {
+                    q.push_str(", ");
+                }
+                q.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7
+                ));
+            }
+            // A resumed batch may repeat results committed just before a kill.
+            q.push_str(" ON CONFLICT (campaign_id, person_id) DO NOTHING");
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(q));
+            for r in chunk {
+                query = query
+                    .bind(id)
+                    .bind(r.person_id.0)
+                    .bind(r.org_id.0)
+                    .bind(r.change.code())
+                    .bind(r.severity.clone())
+                    .bind(&r.fingerprint)
+                    .bind(&r.findings);
+            }
+            query.execute(&mut *tx).await?;
+        }
+        sqlx::query(
+            "UPDATE campaigns SET cursor = $1, processed = processed + $2, flagged = flagged + $3
+             WHERE id = $4 AND status = 'running'",
+        )
+        .bind(cursor)
+        .bind(processed)
+        .bind(results.len() as i64)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn finish_campaign(&self, id: i64, status: CampaignStatus, error: Option<&str>) -> Result<()> {
+        sqlx::query("UPDATE campaigns SET status = $1, error = $2, finished_at = $3 WHERE id = $4")
+            .bind(status.code())
+            .bind(error)
+            .bind(super::now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn campaign_results(
+        &self,
+        id: i64,
+        within: Option<OrgId>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ResultRow>> {
+        let (clause, like) = self.within_clause(within, "r.org_id", 2).await?;
+        let n = if like.is_some() { 3 } else { 2 };
+        let q = format!(
+            "SELECT r.person_id, r.org_id, r.change, r.severity, r.fingerprint, r.findings,
+                    p.full_name, p.birth_year, o.name AS org_name
+             FROM campaign_results r JOIN persons p ON p.id = r.person_id JOIN orgs o ON o.id = r.org_id
+             WHERE r.campaign_id = $1{clause}
+             ORDER BY o.path, r.org_id, p.name_folded, r.person_id LIMIT ${n} OFFSET ${}",
+            n + 1
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id);
+        if let Some(l) = like {
+            query = query.bind(l);
+        }
+        let rows = query.bind(limit).bind(offset).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ResultRow {
+                    result: result_from_row(r)?,
+                    full_name: r.try_get("full_name")?,
+                    birth_year: r.try_get::<i64, _>("birth_year")? as i32,
+                    org_name: r.try_get("org_name")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn campaign_tally(&self, id: i64, within: Option<OrgId>) -> Result<Vec<OrgTally>> {
+        let (clause, like) = self.within_clause(within, "r.org_id", 2).await?;
+        let q = format!(
+            "SELECT r.org_id, o.name AS org_name,
+                    SUM(CASE WHEN r.change = 'new' THEN 1 ELSE 0 END) AS n_new,
+                    SUM(CASE WHEN r.change = 'changed' THEN 1 ELSE 0 END) AS n_changed,
+                    SUM(CASE WHEN r.change = 'cleared' THEN 1 ELSE 0 END) AS n_cleared
+             FROM campaign_results r JOIN orgs o ON o.id = r.org_id
+             WHERE r.campaign_id = $1{clause}
+             GROUP BY r.org_id, o.name, o.path ORDER BY o.path"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id);
+        if let Some(l) = like {
+            query = query.bind(l);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(OrgTally {
+                    org_id: OrgId(r.try_get("org_id")?),
+                    org_name: r.try_get("org_name")?,
+                    new: r.try_get("n_new")?,
+                    changed: r.try_get("n_changed")?,
+                    cleared: r.try_get("n_cleared")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn baselines(&self, lo: PersonId, hi: PersonId) -> Result<Vec<(PersonId, String)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT person_id, fingerprint FROM screening_baselines WHERE person_id BETWEEN $1 AND $2 ORDER BY person_id",
+        )
+        .bind(lo.0)
+        .bind(hi.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(p, f)| (PersonId(p), f)).collect())
+    }
+
+    async fn set_baseline(&self, person: PersonId, fingerprint: &str, pack_version: &str, source: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO screening_baselines (person_id, fingerprint, pack_version, source, set_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (person_id) DO UPDATE SET fingerprint = excluded.fingerprint,
+               pack_version = excluded.pack_version, source = excluded.source, set_at = excluded.set_at",
+        )
+        .bind(person.0)
+        .bind(fingerprint)
+        .bind(pack_version)
+        .bind(source)
+        .bind(super::now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
