@@ -4,6 +4,7 @@
 
 mod import;
 mod search;
+mod stream;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -20,6 +21,8 @@ enum Command {
     Import(import::Args),
     /// Person search latency over an existing database and index.
     Search(search::Args),
+    /// Every dossier of a scope read from the store and dropped: the review campaign's baseline.
+    Stream(stream::Args),
 }
 
 /// Peak resident set of this process so far (VmHWM), in MiB.
@@ -38,5 +41,6 @@ fn main() -> Result<()> {
     match cli.command {
         Command::Import(a) => rt.block_on(import::run(a)),
         Command::Search(a) => rt.block_on(search::run(a)),
+        Command::Stream(a) => rt.block_on(stream::run(a)),
     }
 }

@@ -111,6 +111,18 @@ pub async fn run(
     pack: Arc<LoadedPack>,
     campaign: &Campaign,
     as_of: chrono::NaiveDate,
+    progress: impl FnMut(i64, i64) + Send,
+) -> Result<Campaign, RescreenError> {
+    run_batched(store, pack, campaign, as_of, BATCH, progress).await
+}
+
+/// [`run`] with a chosen batch size (tests use small ones to cross batch boundaries).
+pub async fn run_batched(
+    store: Arc<dyn Store>,
+    pack: Arc<LoadedPack>,
+    campaign: &Campaign,
+    as_of: chrono::NaiveDate,
+    batch_size: usize,
     mut progress: impl FnMut(i64, i64) + Send,
 ) -> Result<Campaign, RescreenError> {
     if campaign.status != CampaignStatus::Running {
@@ -124,9 +136,9 @@ pub async fn run(
         let mut pending: Option<tokio::task::JoinHandle<(Vec<CampaignResult>, i64, i64)>> = None;
         let mut ended = false;
         loop {
-            let mut batch = Vec::with_capacity(BATCH);
+            let mut batch = Vec::with_capacity(batch_size);
             // A stream is not polled again once it has ended.
-            while !ended && batch.len() < BATCH {
+            while !ended && batch.len() < batch_size {
                 match stream.try_next().await? {
                     Some(p) => batch.push(p),
                     None => ended = true,

@@ -136,7 +136,7 @@ pub fn evaluate(pack: &Pack, input: &Input) -> Evaluation {
             push(&mut triggers, PersonRef::Subject, subject.matching(&rule.when));
         }
         for (r, facts) in &relatives {
-            if rule.who.contains(&Who::Relative(r.relation)) {
+            if crate::model::covers(&rule.who, r.relation) {
                 let hits = facts.matching(&rule.when);
                 if !hits.is_empty() {
                     push(&mut triggers, PersonRef::of(r), hits);

@@ -342,10 +342,10 @@ fn condition(c: &mut Checker, b: Option<(&str, usize)>, w: &Condition, who: &[Wh
     }
     for wh in who {
         let bad = match (fact, wh) {
-            (Discipline, Who::Relative(_)) => Some("kỷ luật chỉ có ở người được thẩm tra"),
+            (Discipline, w) if *w != Who::Subject => Some("kỷ luật chỉ có ở người được thẩm tra"),
             (PoliticalIssues, Who::Subject) => Some("\"political_issues\" là mục khai của thân nhân"),
             (CriminalRecord, Who::Subject) => Some("\"criminal_record\" là mục khai của thân nhân bậc 3"),
-            (CriminalRecord, Who::Relative(r)) if r.tier() != Tier::Three => {
+            (CriminalRecord, w) if w.relations().iter().any(|r| r.tier() != Tier::Three) => {
                 Some("\"criminal_record\" chỉ khai cho thân nhân bậc 3")
             }
             _ => None,

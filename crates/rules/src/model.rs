@@ -5,7 +5,7 @@
 use bvctnb_core::PartialDate;
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::dossier::{DisciplineLevel, FactStatus, FormerRegimeBranch, OrgNature};
-use bvctnb_core::family::RelationKind;
+use bvctnb_core::family::{RelationKind, Tier};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -123,12 +123,17 @@ pub struct ConclusionCategory {
     pub basis: Basis,
 }
 
-/// Whom a rule or a verification scope looks at: the person being vetted or a relative kind.
+/// Whom a rule or a verification scope looks at: the person being vetted, a relative kind, a
+/// tier of the family table, or the spouse's side of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub enum Who {
     Subject,
     Relative(RelationKind),
+    /// Every relative of a tier ("tier1", "tier2", "tier3").
+    Tier(Tier),
+    /// The spouse's grandparents, parents and siblings ("spouse_side").
+    SpouseSide,
 }
 
 impl Who {
@@ -136,6 +141,10 @@ impl Who {
         match self {
             Who::Subject => "subject",
             Who::Relative(r) => r.code(),
+            Who::Tier(Tier::One) => "tier1",
+            Who::Tier(Tier::Two) => "tier2",
+            Who::Tier(Tier::Three) => "tier3",
+            Who::SpouseSide => "spouse_side",
         }
     }
 
@@ -143,19 +152,51 @@ impl Who {
         match self {
             Who::Subject => "Người được thẩm tra",
             Who::Relative(r) => r.label(),
+            Who::Tier(Tier::One) => "Thân nhân bậc 1 (ông bà hai bên)",
+            Who::Tier(Tier::Two) => "Thân nhân bậc 2 (cha mẹ, người nuôi dưỡng, cha mẹ vợ/chồng, vợ/chồng)",
+            Who::Tier(Tier::Three) => "Thân nhân bậc 3 (anh chị em, con)",
+            Who::SpouseSide => "Thân nhân bên vợ/chồng",
         }
     }
+
+    /// Whether this covers a relative of `kind`.
+    pub fn covers(self, kind: RelationKind) -> bool {
+        match self {
+            Who::Subject => false,
+            Who::Relative(r) => r == kind,
+            Who::Tier(t) => kind.tier() == t,
+            Who::SpouseSide => kind.is_spouse_side(),
+        }
+    }
+
+    /// The relation kinds covered, in the family table's order.
+    pub fn relations(self) -> Vec<RelationKind> {
+        RelationKind::ALL.into_iter().filter(|k| self.covers(*k)).collect()
+    }
+}
+
+/// Whether any of `who` covers a relative of `kind`.
+pub fn covers(who: &[Who], kind: RelationKind) -> bool {
+    who.iter().any(|w| w.covers(kind))
 }
 
 impl TryFrom<String> for Who {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
-        if s == "subject" {
-            return Ok(Who::Subject);
-        }
-        RelationKind::from_code(&s).map(Who::Relative).ok_or_else(|| {
-            format!("\"{s}\" không phải người được xét: dùng \"subject\" hoặc một quan hệ như \"father\", \"spouse\"")
-        })
+        let w = match s.as_str() {
+            "subject" => Who::Subject,
+            "tier1" => Who::Tier(Tier::One),
+            "tier2" => Who::Tier(Tier::Two),
+            "tier3" => Who::Tier(Tier::Three),
+            "spouse_side" => Who::SpouseSide,
+            _ => RelationKind::from_code(&s).map(Who::Relative).ok_or_else(|| {
+                format!(
+                    "\"{s}\" không phải người được xét: dùng \"subject\", một quan hệ như \"father\", \"spouse\", \
+                     một bậc \"tier1\"…\"tier3\" hoặc \"spouse_side\""
+                )
+            })?,
+        };
+        Ok(w)
     }
 }
 
@@ -389,5 +430,38 @@ impl Pack {
         out.sort();
         out.dedup();
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_cover_their_relatives_and_round_trip() {
+        let codes = |w: Who| w.relations().iter().map(|r| r.code()).collect::<Vec<_>>();
+        assert_eq!(
+            codes(Who::Tier(Tier::Two)),
+            ["father", "mother", "caregiver", "father_in_law", "mother_in_law", "spouse"]
+        );
+        assert_eq!(
+            codes(Who::SpouseSide),
+            [
+                "spouse_paternal_grandfather",
+                "spouse_paternal_grandmother",
+                "spouse_maternal_grandfather",
+                "spouse_maternal_grandmother",
+                "father_in_law",
+                "mother_in_law",
+                "spouse_sibling"
+            ]
+        );
+        assert!(Who::Subject.relations().is_empty());
+        for code in ["subject", "tier1", "tier2", "tier3", "spouse_side", "child"] {
+            let w = Who::try_from(code.to_string()).unwrap();
+            assert_eq!(String::from(w), code);
+        }
+        let e = Who::try_from("uncle".to_string()).unwrap_err();
+        assert!(e.contains("\"uncle\" không phải người được xét"), "{e}");
     }
 }

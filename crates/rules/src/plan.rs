@@ -3,7 +3,7 @@
 
 use crate::eval::{Finding, Input, PlanLine, Skipped};
 use crate::facts::PersonRef;
-use crate::model::{Channel, Pack, VerificationScope, Who};
+use crate::model::{Channel, Pack, VerificationScope};
 use bvctnb_core::family::Relative;
 use bvctnb_core::text::fold;
 use chrono::Datelike;
@@ -65,7 +65,7 @@ pub(crate) fn plan(pack: &Pack, input: &Input, findings: &[Finding]) -> (Vec<Pla
         lines.add(&PersonRef::Subject, addr, Channel::Abroad, &scope.subject_points, &scope.id);
     }
     for r in &d.family {
-        if !scope.persons.contains(&Who::Relative(r.relation)) {
+        if !crate::model::covers(&scope.persons, r.relation) {
             continue;
         }
         let who = PersonRef::of(r);

@@ -56,7 +56,8 @@ fn every_rule_fires_on_its_own_condition_and_not_otherwise() {
         let pack = &p.pack;
         for rule in &pack.rules {
             let kind = rule.cases[0];
-            let who = *rule.who.iter().find(|w| fits(rule.when.fact, **w)).expect("a person the fact fits");
+            let who =
+                concrete(&rule.who).into_iter().find(|w| fits(rule.when.fact, *w)).expect("a person the fact fits");
             // Fires, on the right person, with the rule's own citation.
             let mut d = clean();
             let answers = place(&mut d, who, &fixture_for(&rule.when, Break::Nothing));
@@ -84,7 +85,7 @@ fn every_rule_fires_on_its_own_condition_and_not_otherwise() {
             // Not when the same fact sits on someone the rule does not look at.
             let outsider = std::iter::once(Who::Subject)
                 .chain(RelationKind::ALL.into_iter().map(Who::Relative))
-                .find(|w| !rule.who.contains(w) && fits(rule.when.fact, *w));
+                .find(|w| !concrete(&rule.who).contains(w) && fits(rule.when.fact, *w));
             if let Some(o) = outsider {
                 let mut d = clean();
                 let answers = place(&mut d, o, &fixture_for(&rule.when, Break::Nothing));

@@ -9,7 +9,7 @@ use bvctnb_core::Declaration;
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::dossier::{FactStatus, FormerRegimeBranch, HistoricalFact, OrgNature};
 use bvctnb_core::family::{Abroad, RelationKind, Relative};
-use bvctnb_rules::model::{Pack, Who};
+use bvctnb_rules::model::{Pack, covers};
 use bvctnb_rules::{Answer, Input, PersonRef, evaluate};
 use common::*;
 use proptest::prelude::*;
@@ -159,9 +159,8 @@ fn out_of_reach(p: &Pack, kind: CaseKind) -> Vec<RelationKind> {
     RelationKind::ALL
         .into_iter()
         .filter(|r| {
-            let w = Who::Relative(*r);
-            !p.rules.iter().any(|rule| rule.cases.contains(&kind) && rule.who.contains(&w))
-                && !p.scope_for(kind).is_some_and(|s| s.persons.contains(&w))
+            !p.rules.iter().any(|rule| rule.cases.contains(&kind) && covers(&rule.who, *r))
+                && !p.scope_for(kind).is_some_and(|s| covers(&s.persons, *r))
         })
         .collect()
 }

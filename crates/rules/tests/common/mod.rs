@@ -229,10 +229,12 @@ pub fn place(d: &mut Declaration, who: Who, fx: &Fixture) -> Vec<Answer> {
             }
             PersonRef::of(d.family.iter().find(|r| r.relation == kind).unwrap())
         }
+        group => panic!("place needs one person, not {group:?}"),
     };
     let rel = match who {
         Who::Subject => None,
         Who::Relative(kind) => d.family.iter_mut().find(|r| r.relation == kind),
+        _ => unreachable!(),
     };
     match (fx, rel) {
         (Fixture::Fact(f), None) => d.historical_facts.push(f.clone()),
@@ -272,4 +274,18 @@ pub fn fits(fact: FactKind, who: Who) -> bool {
         (FactKind::CriminalRecord, Who::Relative(r)) => r.tier() == Tier::Three,
         _ => true,
     }
+}
+
+/// The subject and relation kinds a `who` list covers, groups expanded.
+pub fn concrete(who: &[Who]) -> Vec<Who> {
+    let mut v: Vec<Who> = who
+        .iter()
+        .flat_map(|w| match w {
+            Who::Subject | Who::Relative(_) => vec![*w],
+            g => g.relations().into_iter().map(Who::Relative).collect(),
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
 }

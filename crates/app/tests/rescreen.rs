@@ -1,0 +1,163 @@
+//! Review campaigns end to end on every backend: work lists against the last conclusion's
+//! findings (new, changed, cleared, unchanged), a run killed mid-way that resumes to the same
+//! result as an uninterrupted one, and the Excel export.
+
+#[allow(dead_code)]
+#[path = "../../store/tests/common/mod.rs"]
+mod backends;
+
+use bvctnb_app::rescreen::{self, RescreenError};
+use bvctnb_core::Declaration;
+use bvctnb_core::case_kind::CaseKind;
+use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::org::{OrgKind, OrgNode};
+use bvctnb_rules::LoadedPack;
+use bvctnb_store::Store;
+use bvctnb_store::campaigns::{CampaignStatus, Change};
+use futures::FutureExt;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+const FIXTURE: &str = include_str!("../../core/tests/fixtures/declaration.json");
+
+fn pack() -> Arc<LoadedPack> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    Arc::new(bvctnb_rules::find(&root, "qd-58-2022").unwrap())
+}
+
+fn as_of() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+/// Two grassroots units; every third person's father served the former regime (a finding
+/// under QĐ 58 for a review), the others have nothing to find.
+async fn seed(s: &dyn Store) -> Vec<(PersonId, bool)> {
+    use OrgKind::*;
+    for o in [
+        OrgNode::new(1, None, Central, "Trung ương"),
+        OrgNode::new(2, Some(1), DirectlyUnderCentral, "Đảng bộ tỉnh Đồng Nai"),
+        OrgNode::new(3, Some(2), GrassrootsCommittee, "Đảng bộ xã Tân Phú"),
+        OrgNode::new(4, Some(2), GrassrootsCommittee, "Đảng bộ xã Phú Lập"),
+        OrgNode::new(5, Some(3), Cell, "Chi bộ ấp 1"),
+        OrgNode::new(6, Some(4), Cell, "Chi bộ ấp 2"),
+    ] {
+        s.put_org(&o).await.unwrap();
+    }
+    let base = Declaration::from_json(FIXTURE).unwrap();
+    let mut out = Vec::new();
+    for i in 0..47i64 {
+        let mut d = base.clone();
+        d.identity.cccd = None;
+        d.identity.full_name =
+            format!("Nguyễn Văn {}", ["An", "Bình", "Cường", "Dũng", "Đức", "Giang"][(i % 6) as usize]);
+        let flagged = i % 3 == 0;
+        if !flagged {
+            for r in &mut d.family {
+                r.facts.clear();
+            }
+        }
+        let org = OrgId(if i % 2 == 0 { 5 } else { 6 });
+        out.push((s.create_person(org, &d, "test").await.unwrap().id, flagged));
+    }
+    out
+}
+
+async fn results(s: &dyn Store, id: i64) -> BTreeMap<i64, (Change, String)> {
+    let rows = s.campaign_results(id, None, 1000, 0).await.unwrap();
+    rows.into_iter().map(|r| (r.result.person_id.0, (r.result.change, r.result.fingerprint))).collect()
+}
+
+async fn story(s: Arc<dyn Store>) {
+    let persons = seed(s.as_ref()).await;
+    let pack = pack();
+    let root = OrgId(1);
+
+    // An uninterrupted run: every flagged person is new (no conclusion yet), nobody else listed.
+    let (c, resumed) =
+        rescreen::start_or_resume(s.as_ref(), &pack, CaseKind::Review, root, "cb.tinh", false).await.unwrap();
+    assert!(!resumed);
+    assert_eq!(c.total, 47);
+    let done = rescreen::run_batched(s.clone(), pack.clone(), &c, as_of(), 5, |_, _| {}).await.unwrap();
+    assert_eq!((done.status, done.processed, done.flagged), (CampaignStatus::Done, 47, 16));
+    let clean_run = results(s.as_ref(), c.id).await;
+    let flagged: Vec<i64> = persons.iter().filter(|p| p.1).map(|p| p.0.0).collect();
+    assert_eq!(clean_run.keys().copied().collect::<Vec<_>>(), flagged);
+    assert!(clean_run.values().all(|(ch, fp)| *ch == Change::New && !fp.is_empty()));
+    let tally = s.campaign_tally(c.id, None).await.unwrap();
+    assert_eq!(tally.iter().map(|t| t.new).sum::<i64>(), 16);
+    assert_eq!(s.campaign_tally(c.id, Some(OrgId(3))).await.unwrap().len(), 1, "a subtree sees only its own");
+
+    // A run killed after its third batch: the committed part stays, the rest resumes.
+    let (k, _) = rescreen::start_or_resume(s.as_ref(), &pack, CaseKind::Review, root, "cb.tinh", true).await.unwrap();
+    let killed =
+        std::panic::AssertUnwindSafe(rescreen::run_batched(s.clone(), pack.clone(), &k, as_of(), 5, |n, _| {
+            assert!(n < 15, "killed");
+        }))
+        .catch_unwind()
+        .await;
+    assert!(killed.is_err());
+    let half = s.campaign(k.id).await.unwrap().unwrap();
+    assert_eq!((half.status, half.processed), (CampaignStatus::Running, 15));
+    assert_eq!(half.cursor, persons[14].0.0);
+    let (again, resumed) =
+        rescreen::start_or_resume(s.as_ref(), &pack, CaseKind::Review, root, "cb.tinh", false).await.unwrap();
+    assert!(resumed);
+    assert_eq!(again.id, k.id);
+    let done = rescreen::run_batched(s.clone(), pack.clone(), &again, as_of(), 5, |_, _| {}).await.unwrap();
+    assert_eq!((done.status, done.processed, done.flagged), (CampaignStatus::Done, 47, 16));
+    assert_eq!(results(s.as_ref(), k.id).await, clean_run);
+    assert!(matches!(
+        rescreen::run(s.clone(), pack.clone(), &done, as_of(), |_, _| {}).await,
+        Err(RescreenError::Finished(_))
+    ));
+
+    // Against the last conclusions: unchanged drops out, a different one is changed, a
+    // person whose conclusion had findings and now has none is cleared.
+    let same = flagged[0];
+    s.set_baseline(PersonId(same), &clean_run[&same].1, "qd-58-2022@1", "Kết luận số 01-KL/ĐU").await.unwrap();
+    s.set_baseline(PersonId(flagged[1]), "0000000000000000", "qd-126-2018@1", "Kết luận số 02-KL/ĐU").await.unwrap();
+    let unflagged = persons.iter().find(|p| !p.1).unwrap().0;
+    s.set_baseline(unflagged, "1111111111111111", "qd-126-2018@1", "Kết luận số 03-KL/ĐU").await.unwrap();
+    let (n, _) = rescreen::start_or_resume(s.as_ref(), &pack, CaseKind::Review, root, "cb.tinh", true).await.unwrap();
+    rescreen::run_batched(s.clone(), pack.clone(), &n, as_of(), 7, |_, _| {}).await.unwrap();
+    let r = results(s.as_ref(), n.id).await;
+    assert!(!r.contains_key(&same));
+    assert_eq!(r[&flagged[1]].0, Change::Changed);
+    assert_eq!(r[&unflagged.0].0, Change::Cleared);
+    assert_eq!(r.len(), 16);
+
+    // A pack edited since an unfinished campaign started is not resumed silently.
+    let (u, _) =
+        rescreen::start_or_resume(s.as_ref(), &pack, CaseKind::Admission, root, "cb.tinh", true).await.unwrap();
+    let mut edited = (*pack).clone();
+    edited.digest = "ffffffffffff".into();
+    let e =
+        rescreen::start_or_resume(s.as_ref(), &edited, CaseKind::Admission, root, "cb.tinh", false).await.unwrap_err();
+    assert!(e.to_string().contains(&format!("Đợt rà soát số {}", u.id)), "{e}");
+
+    // The work lists as Excel: a real xlsx (a zip) with the persons' names in it.
+    let done = s.campaign(c.id).await.unwrap().unwrap();
+    let bytes = bvctnb_app::workbook::campaign_xlsx(s.as_ref(), &done, None, "Trung ương", "Quy định số 58-QĐ/TW")
+        .await
+        .unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+    assert!(bytes.len() > 4000);
+    let listed = s.list_campaigns(Some(OrgId(3)), 10).await.unwrap();
+    assert!(listed.is_empty(), "campaigns over the whole tree are not listed for a commune");
+    assert_eq!(s.list_campaigns(None, 10).await.unwrap().len(), 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn campaign_on_sqlite() {
+    let db = backends::sqlite().await;
+    story(db.store.clone()).await;
+    db.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn campaign_on_postgres() {
+    let Some(admin) = backends::pg_url() else { return };
+    let db = backends::postgres(&admin).await;
+    story(db.store.clone()).await;
+    db.close().await;
+}
