@@ -1,7 +1,7 @@
 //! A review campaign as an Excel workbook, the way organisation boards keep work lists today:
 //! a summary sheet per organisation and the list of persons with each finding's clause.
 
-use bvctnb_core::ids::OrgId;
+use bvctnb_core::ids::{OrgId, PersonId};
 use bvctnb_rules::Finding;
 use bvctnb_store::Store;
 use bvctnb_store::campaigns::Campaign;
@@ -36,11 +36,14 @@ pub fn trigger_lines(f: &Finding) -> Vec<String> {
         .collect()
 }
 
-/// The workbook for `campaign`, limited to the subtree `within` when given.
+/// The workbook for `campaign`, limited to the subtree `within` when given. Persons in
+/// `recused` (the reader's own dossier and their relatives') are listed by name only, marked
+/// "tự tránh", as on the campaign page.
 pub async fn campaign_xlsx(
     store: &dyn Store,
     campaign: &Campaign,
     within: Option<OrgId>,
+    recused: &[PersonId],
     scope_name: &str,
     pack_title: &str,
 ) -> Result<Vec<u8>, WorkbookError> {
@@ -100,6 +103,17 @@ pub async fn campaign_xlsx(
     loop {
         let page = store.campaign_results(campaign.id, within, PAGE, offset).await?;
         for r in &page {
+            if recused.contains(&r.result.person_id) {
+                list.write_with_format(row, 0, row, &cell)?;
+                list.write_with_format(row, 1, r.org_name.as_str(), &cell)?;
+                list.write_with_format(row, 2, r.full_name.as_str(), &cell)?;
+                list.write_with_format(row, 3, r.birth_year, &cell)?;
+                for c in 4..8 {
+                    list.write_with_format(row, c, "Tự tránh: không hiển thị", &cell)?;
+                }
+                row += 1;
+                continue;
+            }
             let findings: Vec<Finding> = serde_json::from_str(&r.result.findings)?;
             let severity = findings.iter().map(|f| f.severity).max().map_or("—", |s| s.label());
             let grounds: Vec<String> = findings.iter().map(finding_line).collect();

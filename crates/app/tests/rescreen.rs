@@ -137,11 +137,29 @@ async fn story(s: Arc<dyn Store>) {
 
     // The work lists as Excel: a real xlsx (a zip) with the persons' names in it.
     let done = s.campaign(c.id).await.unwrap().unwrap();
-    let bytes = bvctnb_app::workbook::campaign_xlsx(s.as_ref(), &done, None, "Trung ương", "Quy định số 58-QĐ/TW")
+    let bytes = bvctnb_app::workbook::campaign_xlsx(s.as_ref(), &done, None, &[], "Trung ương", "Quy định số 58-QĐ/TW")
         .await
         .unwrap();
     assert_eq!(&bytes[..2], b"PK");
     assert!(bytes.len() > 4000);
+    // The reader's own or a relative's row keeps only the name.
+    let sheet = |b: &[u8]| {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(b.to_vec())).unwrap();
+        let mut text = String::new();
+        for name in ["xl/sharedStrings.xml", "xl/worksheets/sheet2.xml"] {
+            if let Ok(mut f) = z.by_name(name) {
+                std::io::Read::read_to_string(&mut f, &mut text).unwrap();
+            }
+        }
+        text
+    };
+    assert!(sheet(&bytes).contains("than-nhan-lam-viec-che-do-cu") || sheet(&bytes).contains("chế độ cũ"));
+    let recused: Vec<PersonId> = flagged.iter().map(|p| PersonId(*p)).collect();
+    let hidden =
+        bvctnb_app::workbook::campaign_xlsx(s.as_ref(), &done, None, &recused, "Trung ương", "QĐ 58").await.unwrap();
+    let text = sheet(&hidden);
+    assert!(text.contains("Tự tránh: không hiển thị"), "{text}");
+    assert!(!text.contains("chế độ cũ"), "a recused row shows no findings");
     let listed = s.list_campaigns(Some(OrgId(3)), 10).await.unwrap();
     assert!(listed.is_empty(), "campaigns over the whole tree are not listed for a commune");
     assert_eq!(s.list_campaigns(None, 10).await.unwrap().len(), 4);

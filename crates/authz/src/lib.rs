@@ -83,6 +83,14 @@ pub enum Action {
     ManageAccounts,
     /// Creating, changing, locking accounts. Resource: [`Resource::System`].
     ManageAccountsWrite,
+    /// Reading the regulation packs and their differences (regulations, not personal data).
+    /// Resource: [`Resource::System`].
+    ViewRules,
+    /// Starting or resuming a review campaign over an org subtree. Resource: the org.
+    RunCampaign,
+    /// A review campaign's progress and work lists (persons with findings). Resource: the org
+    /// whose results are shown.
+    ViewCampaign,
 }
 
 /// The kind of resource an action applies to.
@@ -94,7 +102,7 @@ pub enum ResourceKind {
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 15] = [
         Action::ViewDashboard,
         Action::BrowseOrgs,
         Action::SearchPersons,
@@ -107,6 +115,9 @@ impl Action {
         Action::ViewAudit,
         Action::ManageAccounts,
         Action::ManageAccountsWrite,
+        Action::ViewRules,
+        Action::RunCampaign,
+        Action::ViewCampaign,
     ];
 
     /// The cedar action id, `Action::"<id>"`.
@@ -124,6 +135,9 @@ impl Action {
             Action::ViewAudit => "ViewAudit",
             Action::ManageAccounts => "ManageAccounts",
             Action::ManageAccountsWrite => "ManageAccountsWrite",
+            Action::ViewRules => "ViewRules",
+            Action::RunCampaign => "RunCampaign",
+            Action::ViewCampaign => "ViewCampaign",
         }
     }
 
@@ -134,8 +148,15 @@ impl Action {
     /// The resource this action applies to (as declared in the schema).
     pub fn resource_kind(self) -> ResourceKind {
         match self {
-            Action::ViewDashboard | Action::ManageAccounts | Action::ManageAccountsWrite => ResourceKind::System,
-            Action::BrowseOrgs | Action::SearchPersons | Action::ExportPersons | Action::ViewAudit => ResourceKind::Org,
+            Action::ViewDashboard | Action::ManageAccounts | Action::ManageAccountsWrite | Action::ViewRules => {
+                ResourceKind::System
+            }
+            Action::BrowseOrgs
+            | Action::SearchPersons
+            | Action::ExportPersons
+            | Action::ViewAudit
+            | Action::RunCampaign
+            | Action::ViewCampaign => ResourceKind::Org,
             Action::ReadDossier
             | Action::ViewHistory
             | Action::EditDossier

@@ -109,10 +109,15 @@ fn case(role: Role, action: Action, situation: Situation) -> (Principal, Resourc
         Situation::InsufficientClearance => (P_SECRET, cell_a1(), Clearance::TuyetMat),
     };
     let resource = match action {
-        Action::ViewDashboard | Action::ManageAccounts | Action::ManageAccountsWrite => Resource::System,
-        Action::BrowseOrgs | Action::SearchPersons | Action::ExportPersons | Action::ViewAudit => {
-            Resource::Org { chain: org_chain }
+        Action::ViewDashboard | Action::ManageAccounts | Action::ManageAccountsWrite | Action::ViewRules => {
+            Resource::System
         }
+        Action::BrowseOrgs
+        | Action::SearchPersons
+        | Action::ExportPersons
+        | Action::ViewAudit
+        | Action::RunCampaign
+        | Action::ViewCampaign => Resource::Org { chain: org_chain },
         Action::ReadDossier
         | Action::ViewHistory
         | Action::EditDossier
@@ -226,6 +231,30 @@ const EXPECTED: &[(Action, Role, &str)] = &[
     (ManageAccountsWrite, Coordinator,   ".  .   .   .   .    .   .  ."),
     (ManageAccountsWrite, Inspector,     ".  .   .   .   .    .   .  ."),
     (ManageAccountsWrite, Subject,       ".  .   .   .   .    .   .  ."),
+
+    (ViewRules,           Admin,         "Y  Y   Y   Y   Y    Y   Y  Y"),
+    (ViewRules,           Officer,       "Y  Y   Y   Y   Y    Y   Y  Y"),
+    (ViewRules,           Committee,     "Y  Y   Y   Y   Y    Y   Y  Y"),
+    (ViewRules,           CellSecretary, "Y  Y   Y   Y   Y    Y   Y  Y"),
+    (ViewRules,           Coordinator,   ".  .   .   .   .    .   .  ."),
+    (ViewRules,           Inspector,     "Y  Y   Y   Y   Y    Y   Y  Y"),
+    (ViewRules,           Subject,       ".  .   .   .   .    .   .  ."),
+
+    (RunCampaign,         Admin,         ".  .   .   .   .    .   .  ."),
+    (RunCampaign,         Officer,       "Y  .   .   Y   Y    Y   .  ."),
+    (RunCampaign,         Committee,     ".  .   .   .   .    .   .  ."),
+    (RunCampaign,         CellSecretary, ".  .   .   .   .    .   .  ."),
+    (RunCampaign,         Coordinator,   ".  .   .   .   .    .   .  ."),
+    (RunCampaign,         Inspector,     ".  .   .   .   .    .   .  ."),
+    (RunCampaign,         Subject,       ".  .   .   .   .    .   .  ."),
+
+    (ViewCampaign,        Admin,         ".  .   .   .   .    .   .  ."),
+    (ViewCampaign,        Officer,       "Y  .   .   Y   Y    Y   Y  Y"),
+    (ViewCampaign,        Committee,     "Y  .   .   Y   Y    Y   Y  Y"),
+    (ViewCampaign,        CellSecretary, ".  .   .   .   .    .   .  ."),
+    (ViewCampaign,        Coordinator,   ".  .   .   .   .    .   .  ."),
+    (ViewCampaign,        Inspector,     "Y  .   .   Y   Y    Y   Y  Y"),
+    (ViewCampaign,        Subject,       ".  .   .   .   .    .   .  ."),
 ];
 
 fn expected_cells(row: &str) -> Vec<bool> {
@@ -312,6 +341,20 @@ fn clearance_equal_to_classification_is_enough() {
         assert_eq!(check(&officer, ReadDossier, &r).allowed, allowed, "{classification:?}");
         assert_eq!(check(&officer, EditDossier, &r).allowed, allowed, "{classification:?}");
     }
+}
+
+#[test]
+fn campaigns_need_a_clearance_and_a_writing_caller() {
+    let org = Resource::Org { chain: cell_a1() };
+    let uncleared = Principal { clearance: Clearance::None, ..principal(Officer) };
+    assert!(!check(&uncleared, ViewCampaign, &org).allowed, "work lists quote Mật dossiers");
+    assert!(check(&Principal { clearance: Clearance::Mat, ..uncleared.clone() }, ViewCampaign, &org).allowed);
+    let read_only = Principal { can_write: false, ..principal(Officer) };
+    assert_eq!(check(&read_only, RunCampaign, &org).reasons, ["read-only-token"]);
+    assert_eq!(check(&principal(Officer), RunCampaign, &org).reasons, ["run-campaign"]);
+    // The packs are regulations: no scope needed to read them.
+    let no_scope = Principal { scope_chain: Vec::new(), ..principal(CellSecretary) };
+    assert!(check(&no_scope, ViewRules, &Resource::System).allowed);
 }
 
 #[test]

@@ -118,10 +118,10 @@ impl<'a> Facts<'a> {
                         continue;
                     }
                     let text = format!("{} ngày {}: {}", d.level.label(), d.date, d.reason);
-                    if let Some(uncertain) = period_ok(c, d.date, Some(d.date)) {
-                        if words_ok(c, &text) {
-                            out.push(Hit { text, status: None, source: d.decided_by.clone(), uncertain });
-                        }
+                    if let Some(uncertain) = period_ok(c, d.date, Some(d.date))
+                        && words_ok(c, &text)
+                    {
+                        out.push(Hit { text, status: None, source: d.decided_by.clone(), uncertain });
                     }
                 }
             }

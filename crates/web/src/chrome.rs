@@ -47,6 +47,8 @@ impl Chrome {
             (Action::SearchPersons, &scope),
             (Action::ViewAudit, &scope),
             (Action::ManageAccounts, &Resource::System),
+            (Action::ViewCampaign, &scope),
+            (Action::ViewRules, &Resource::System),
         ];
         let d: Vec<bool> = st.authz.check_many(&a.principal, &checks).into_iter().map(|d| d.allowed).collect();
         let in_scope = |i: usize| has_scope && d[i];
@@ -65,6 +67,12 @@ impl Chrome {
         }
         if account.person_id.is_some() {
             push("/me", "Hồ sơ của tôi");
+        }
+        if in_scope(5) {
+            push("/campaigns", "Rà soát");
+        }
+        if d[6] {
+            push("/rules", "Quy định");
         }
         if in_scope(3) {
             push("/audit", "Nhật ký truy cập");

@@ -2,10 +2,13 @@
 
 use crate::audit::Auditor;
 use crate::config::WebConfig;
+use anyhow::Context;
 use bvctnb_app::App;
 use bvctnb_authz::Authz;
+use bvctnb_rules::LoadedPack;
 use bvctnb_store::Store;
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -13,18 +16,43 @@ pub struct AppState {
     pub authz: Arc<Authz>,
     pub auditor: Auditor,
     pub config: Arc<WebConfig>,
+    /// The regulation packs, read and checked once at start: a pack changed on disk takes
+    /// effect at the next start, so one server never mixes two readings of the same pack.
+    pub packs: Arc<Vec<LoadedPack>>,
+    /// Campaigns being run by a task of this process. The database cannot tell a running
+    /// campaign from one whose server stopped; this set can.
+    pub running: Arc<Mutex<HashSet<i64>>>,
 }
 
 impl AppState {
-    /// Validates the policies against their schema and starts the audit writer.
+    /// Validates the policies against their schema, loads the regulation packs and starts the
+    /// audit writer.
     pub fn new(app: Arc<App>, config: WebConfig) -> anyhow::Result<Self> {
         let authz = Arc::new(Authz::new()?);
+        let packs = bvctnb_rules::load_dir_or_builtin(&config.rules_dir)
+            .with_context(|| format!("không nạp được gói quy định từ {}", config.rules_dir.display()))?;
         let signer = bvctnb_store::audit::AuditSigner::load_or_create(&config.audit_key_file)?;
         let auditor = Auditor::start(app.store.clone(), signer, config.audit_checkpoint_every);
-        Ok(Self { app, authz, auditor, config: Arc::new(config) })
+        Ok(Self {
+            app,
+            authz,
+            auditor,
+            config: Arc::new(config),
+            packs: Arc::new(packs),
+            running: Arc::new(Mutex::new(HashSet::new())),
+        })
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.app.store
+    }
+
+    /// The pack in force (the one no other supersedes).
+    pub fn current_pack(&self) -> Option<&LoadedPack> {
+        bvctnb_rules::current(&self.packs)
+    }
+
+    pub fn pack(&self, id: &str) -> Option<&LoadedPack> {
+        self.packs.iter().find(|p| p.pack.id == id)
     }
 }

@@ -100,15 +100,113 @@ fn expect(ok: bool, allowed: StatusCode) -> StatusCode {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_and_api_endpoint_for_every_role_and_scope() {
-    matrix(&common::start().await).await;
+    let t = common::start().await;
+    matrix(&t).await;
+    rules_and_campaigns(&t).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_and_api_endpoint_for_every_role_and_scope_on_postgres() {
     if let Some(t) = common::start_pg().await {
         matrix(&t).await;
+        rules_and_campaigns(&t).await;
         scoped_lists(&t).await;
     }
+}
+
+/// Whose campaigns each account may see: those inside its scope, and those over a wider scope
+/// (then only the results inside its own scope).
+fn may_view_campaign(user: &str) -> &'static [O] {
+    match user {
+        "canbo.tinh" | "kiemtra" => &ORGS,
+        "canbo.coso" => &[O::Province, O::UnitB],
+        "capuy" => &[O::Province, O::UnitA, O::CellA],
+        _ => &[],
+    }
+}
+
+fn may_run_campaign(user: &str) -> &'static [O] {
+    match user {
+        "canbo.tinh" => &ORGS,
+        "canbo.coso" => &[O::UnitB],
+        _ => &[],
+    }
+}
+
+/// The regulation pages and review campaigns. One finished campaign per org is made in the
+/// store; the POSTs are refused by validation (400) or state (409) where allowed, so the
+/// matrix starts no run.
+async fn rules_and_campaigns(t: &TestApp) {
+    let ids = ids(t);
+    let store = t.state.store();
+    let pack = t.state.current_pack().unwrap();
+    let mut campaigns = HashMap::new();
+    for o in ORGS {
+        let c = store
+            .create_campaign(&bvctnb_store::campaigns::NewCampaign {
+                pack_id: pack.pack.id.clone(),
+                pack_version: pack.version_tag(),
+                case_kind: "review".into(),
+                scope_org: ids.orgs[&o],
+                started_by: "test".into(),
+                total: 0,
+            })
+            .await
+            .unwrap();
+        store.finish_campaign(c.id, bvctnb_store::campaigns::CampaignStatus::Done, None).await.unwrap();
+        campaigns.insert(o, c.id);
+    }
+    let mut failures = Vec::new();
+    let mut check = |what: String, got: StatusCode, want: StatusCode| {
+        if got != want {
+            failures.push(format!("{what}: got {got}, want {want}"));
+        }
+    };
+    for user in ROLES {
+        let web = t.login(user).await;
+        let rules = !matches!(user, "phoihop" | "dangvien");
+        for path in ["/rules", "/rules/qd-58-2022", "/rules/diff?from=qd-126-2018&to=qd-58-2022"] {
+            let got = web.get(t.url(path)).send().await.unwrap().status();
+            check(format!("{user} GET {path}"), got, expect(rules, StatusCode::OK));
+        }
+        let lists = !may_view_campaign(user).is_empty();
+        let got = web.get(t.url("/campaigns")).send().await.unwrap().status();
+        check(format!("{user} GET /campaigns"), got, expect(lists, StatusCode::OK));
+        let html = web.get(t.url("/account")).send().await.unwrap().text().await.unwrap();
+        let csrf = common::csrf_of(&html);
+        for o in ORGS {
+            let (org, id) = (ids.orgs[&o], campaigns[&o]);
+            let v = may_view_campaign(user).contains(&o);
+            let r = may_run_campaign(user).contains(&o);
+            for path in [format!("/campaigns/{id}"), format!("/campaigns/{id}/progress")] {
+                let got = web.get(t.url(&path)).send().await.unwrap().status();
+                check(format!("{user} GET {path} ({o:?})"), got, expect(v, StatusCode::OK));
+            }
+            let path = format!("/campaigns/{id}/export.xlsx");
+            let got = web.get(t.url(&path)).send().await.unwrap().status();
+            check(format!("{user} GET {path} ({o:?})"), got, expect(v, StatusCode::OK));
+            let org_s = org.to_string();
+            let form = [("_csrf", csrf.as_str()), ("org", org_s.as_str()), ("kind", "no-such-kind")];
+            let got = web.post(t.url("/campaigns")).form(&form).send().await.unwrap().status();
+            check(format!("{user} POST /campaigns org={o:?}"), got, expect(r, StatusCode::BAD_REQUEST));
+            let path = format!("/campaigns/{id}/resume");
+            let got = web.post(t.url(&path)).form(&[("_csrf", csrf.as_str())]).send().await.unwrap().status();
+            check(format!("{user} POST {path} ({o:?})"), got, expect(r, StatusCode::CONFLICT));
+        }
+        // Findings show on the dossier exactly where the dossier may be read.
+        for p in PERSONS {
+            let id = ids.persons[&p];
+            let res = web.get(t.url(&format!("/persons/{id}"))).send().await.unwrap();
+            let ok = res.status() == StatusCode::OK;
+            let shows = res.text().await.unwrap().contains("Đối chiếu quy định");
+            check(
+                format!("{user} findings on /persons/{id}"),
+                expect(shows, StatusCode::OK),
+                expect(ok, StatusCode::OK),
+            );
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
 }
 
 async fn matrix(t: &TestApp) {

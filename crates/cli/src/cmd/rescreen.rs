@@ -91,7 +91,7 @@ async fn export(c: &Config, id: i64, path: &std::path::Path) -> Result<()> {
     let campaign = store.campaign(id).await?.with_context(|| format!("không có đợt rà soát số {id}"))?;
     let org = store.org(campaign.scope_org).await?.map(|o| o.name).unwrap_or_default();
     let title = super::rules::pack(c, Some(&campaign.pack_id)).map(|p| p.pack.document).unwrap_or_default();
-    let bytes = bvctnb_app::workbook::campaign_xlsx(store.as_ref(), &campaign, None, &org, &title).await?;
+    let bytes = bvctnb_app::workbook::campaign_xlsx(store.as_ref(), &campaign, None, &[], &org, &title).await?;
     std::fs::write(path, bytes).with_context(|| format!("không ghi được {}", path.display()))?;
     println!("Đã ghi {}", path.display());
     Ok(())

@@ -60,12 +60,19 @@ struct DossierPage {
     sections: Vec<Section>,
     can_edit: bool,
     saved: bool,
+    review: Option<super::findings::Review>,
 }
 
 #[derive(serde::Deserialize, Default)]
 pub struct ShowParams {
     #[serde(default)]
     saved: Option<String>,
+    /// Regulation pack and case kind to check the dossier against (defaults: the pack in
+    /// force, and admission or review by the person's party standing).
+    #[serde(default)]
+    pack: Option<String>,
+    #[serde(default)]
+    kind: Option<String>,
 }
 
 pub async fn show(
@@ -78,12 +85,15 @@ pub async fn show(
     let rec = load_person(&st, a, PersonId(id), Action::ReadDossier, "dossier.read").await?;
     a.record(&st, &Target::person("dossier.read", rec.id), Outcome::Ok, &format!("phiên bản {}", rec.version)).await?;
     let can_edit = a.allows(&st, Action::EditDossier, &person_resource(&st, &rec));
+    // Findings are read from the dossier itself, so the ReadDossier check above covers them.
+    let review = super::findings::review(&st, &rec.declaration, q.pack.as_deref(), q.kind.as_deref());
     Ok(render(&DossierPage {
         c: u.chrome(&st, rec.declaration.identity.full_name.clone(), ""),
         h: header(&st, &rec),
         sections: sections(&rec.declaration),
         can_edit,
         saved: q.saved.is_some(),
+        review,
     }))
 }
 

@@ -5,12 +5,17 @@ pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod campaign_view;
+pub mod campaigns;
 pub mod dashboard;
 pub mod dossier;
 pub mod edit;
+pub mod findings;
 pub mod forms;
 pub mod me;
 pub mod orgs;
+pub mod rules;
+pub mod rules_text;
 pub mod search;
 pub mod view;
 
@@ -50,6 +55,14 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}/history/{version}", get(dossier::diff))
         .route("/me", get(me::show))
         .route("/audit", get(audit::page))
+        .route("/rules", get(rules::index))
+        .route("/rules/diff", get(rules::diff))
+        .route("/rules/{id}", get(rules::show))
+        .route("/campaigns", get(campaigns::list).post(campaigns::start))
+        .route("/campaigns/{id}", get(campaign_view::show))
+        .route("/campaigns/{id}/progress", get(campaign_view::progress))
+        .route("/campaigns/{id}/resume", post(campaigns::resume))
+        .route("/campaigns/{id}/export.xlsx", get(campaign_view::export))
         .route("/admin/accounts", get(admin::list))
         .route("/admin/accounts/new", get(admin::new_form).post(admin::create))
         .route("/admin/accounts/{id}", get(admin::edit_form).post(admin::update))

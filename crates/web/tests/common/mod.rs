@@ -70,6 +70,7 @@ async fn start_on(dir: tempfile::TempDir, db_url: String, tweak: impl FnOnce(&mu
     let mut cfg = WebConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         audit_key_file: dir.path().join("audit.key"),
+        rules_dir: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../rules"),
         ..WebConfig::default()
     };
     tweak(&mut cfg);
