@@ -4,11 +4,11 @@
 
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::{OrgId, PersonId};
-use bvctnb_rules::{Evaluation, Input, LoadedPack};
-use bvctnb_store::campaigns::{Campaign, CampaignResult, CampaignStatus, Change, NewCampaign};
-use bvctnb_store::{PersonRecord, Store, StoreError};
+use bvctnb_core::screening::ScreeningFacts;
+use bvctnb_rules::{Evaluation, LoadedPack};
+use bvctnb_store::campaigns::{Campaign, CampaignResult, CampaignStatus, Candidate, Change, NewCampaign};
+use bvctnb_store::{Store, StoreError};
 use futures::TryStreamExt;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Persons per committed batch: small enough that a kill loses seconds, large enough that the
@@ -25,6 +25,8 @@ pub enum RescreenError {
     PackChanged { id: i64, old: String, new: String },
     #[error("Đợt rà soát số {0} đã kết thúc")]
     Finished(i64),
+    #[error("Dữ liệu đối chiếu quy định chưa được dựng cho cơ sở dữ liệu này: chạy `bvctnb migrate` (một lần)")]
+    NotReady,
     #[error("tác vụ nền bị lỗi: {0}")]
     Join(#[from] tokio::task::JoinError),
 }
@@ -32,6 +34,20 @@ pub enum RescreenError {
 /// The day evaluations are for, in Vietnam's time zone.
 pub fn today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
+/// Builds the screening projection of a database that held persons before it existed (once;
+/// `progress` gets the last person id done). Declaration writes keep it in step afterwards.
+pub async fn ensure_screen_facts(store: &dyn Store, mut progress: impl FnMut(i64)) -> Result<bool, RescreenError> {
+    if store.screen_facts_ready().await? {
+        return Ok(false);
+    }
+    let mut after = PersonId(0);
+    while let Some(last) = store.build_screen_facts(after).await? {
+        after = last;
+        progress(last.0);
+    }
+    Ok(true)
 }
 
 /// A new campaign, or the unfinished one with the same pack, kind and scope (unless `fresh`).
@@ -49,7 +65,11 @@ pub async fn start_or_resume(
         }
         return Ok((c, true));
     }
-    let total = store.scope_counts(scope).await?.persons;
+    if !store.screen_facts_ready().await? {
+        return Err(RescreenError::NotReady);
+    }
+    let scope_persons = store.scope_counts(scope).await?.persons;
+    let total = store.count_candidates(scope).await?;
     let c = store
         .create_campaign(&NewCampaign {
             pack_id: pack.pack.id.clone(),
@@ -57,6 +77,7 @@ pub async fn start_or_resume(
             case_kind: kind.code().to_string(),
             scope_org: scope,
             started_by: started_by.to_string(),
+            scope_persons,
             total,
         })
         .await?;
@@ -80,20 +101,21 @@ pub fn change(e: &Evaluation, baseline: Option<&str>) -> Option<(Change, String)
 fn evaluate_batch(
     pack: &LoadedPack,
     kind: CaseKind,
-    as_of: chrono::NaiveDate,
-    batch: &[PersonRecord],
-    baselines: &HashMap<PersonId, String>,
-) -> Vec<CampaignResult> {
+    batch: &[Candidate],
+) -> Result<Vec<CampaignResult>, RescreenError> {
     let mut out = Vec::new();
-    for p in batch {
-        let e = bvctnb_rules::evaluate(
-            &pack.pack,
-            &Input { declaration: &p.declaration, answers: &[], kind, as_of, with_plan: false },
-        );
-        if let Some((change, fingerprint)) = change(&e, baselines.get(&p.id).map(String::as_str)) {
+    for c in batch {
+        let facts: ScreeningFacts = match &c.facts {
+            Some(json) => serde_json::from_str(json).map_err(|e| {
+                RescreenError::Store(StoreError::Corrupt(format!("dữ liệu đối chiếu của hồ sơ {}: {e}", c.person_id.0)))
+            })?,
+            None => ScreeningFacts::default(),
+        };
+        let e = bvctnb_rules::evaluate_facts(&pack.pack, &facts, kind);
+        if let Some((change, fingerprint)) = change(&e, c.baseline.as_deref()) {
             out.push(CampaignResult {
-                person_id: p.id,
-                org_id: p.org_id,
+                person_id: c.person_id,
+                org_id: c.org_id,
                 change,
                 severity: e.max_severity().map(|s| s.code().to_string()),
                 fingerprint,
@@ -101,7 +123,7 @@ fn evaluate_batch(
             });
         }
     }
-    out
+    Ok(out)
 }
 
 /// Runs (or resumes) `campaign` to the end. `progress` gets (processed, flagged) after each
@@ -110,10 +132,9 @@ pub async fn run(
     store: Arc<dyn Store>,
     pack: Arc<LoadedPack>,
     campaign: &Campaign,
-    as_of: chrono::NaiveDate,
     progress: impl FnMut(i64, i64) + Send,
 ) -> Result<Campaign, RescreenError> {
-    run_batched(store, pack, campaign, as_of, BATCH, progress).await
+    run_batched(store, pack, campaign, BATCH, progress).await
 }
 
 /// [`run`] with a chosen batch size (tests use small ones to cross batch boundaries).
@@ -121,7 +142,6 @@ pub async fn run_batched(
     store: Arc<dyn Store>,
     pack: Arc<LoadedPack>,
     campaign: &Campaign,
-    as_of: chrono::NaiveDate,
     batch_size: usize,
     mut progress: impl FnMut(i64, i64) + Send,
 ) -> Result<Campaign, RescreenError> {
@@ -132,8 +152,9 @@ pub async fn run_batched(
     let id = campaign.id;
     let (mut processed, mut flagged) = (campaign.processed, campaign.flagged);
     let result = async {
-        let mut stream = store.stream_persons_under(campaign.scope_org, PersonId(campaign.cursor));
-        let mut pending: Option<tokio::task::JoinHandle<(Vec<CampaignResult>, i64, i64)>> = None;
+        let mut stream = store.stream_candidates(campaign.scope_org, PersonId(campaign.cursor));
+        type Done = Result<(Vec<CampaignResult>, i64, i64), RescreenError>;
+        let mut pending: Option<tokio::task::JoinHandle<Done>> = None;
         let mut ended = false;
         loop {
             let mut batch = Vec::with_capacity(batch_size);
@@ -145,19 +166,20 @@ pub async fn run_batched(
                 }
             }
             if let Some(h) = pending.take() {
-                let (results, cursor, n) = h.await?;
+                let (results, cursor, n) = h.await??;
                 store.record_batch(id, cursor, n, &results).await?;
                 processed += n;
                 flagged += results.len() as i64;
                 progress(processed, flagged);
             }
-            let (Some(first), Some(last)) = (batch.first(), batch.last()) else { break };
-            let baselines: HashMap<PersonId, String> = store.baselines(first.id, last.id).await?.into_iter().collect();
+            if batch.is_empty() {
+                break;
+            }
             let pack = pack.clone();
             pending = Some(tokio::task::spawn_blocking(move || {
-                let cursor = batch.last().map_or(0, |p| p.id.0);
-                let results = evaluate_batch(&pack, kind, as_of, &batch, &baselines);
-                (results, cursor, batch.len() as i64)
+                let cursor = batch.last().map_or(0, |c| c.person_id.0);
+                let results = evaluate_batch(&pack, kind, &batch)?;
+                Ok((results, cursor, batch.len() as i64))
             }));
         }
         Ok::<_, RescreenError>(())

@@ -82,7 +82,7 @@ fn rescreen_runs_a_campaign_and_the_diff_names_persons() {
     let flagged: u64 = line.split("; ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
     assert!(flagged > 0, "a province of 400 has someone to look at: {line}");
     let list = ok(&bvctnb(t.path(), &db, &["campaigns", "list"]));
-    assert!(list.contains("#1 qd-58-2022@1") && list.contains("Đã xong") && list.contains("400/400"), "{list}");
+    assert!(list.contains("#1 qd-58-2022@1") && list.contains("Đã xong"), "{list}");
     // A second run is a new campaign: the first one is finished, nothing to resume.
     let again = ok(&bvctnb(t.path(), &db, &["rescreen", "--scope", "1"]));
     assert!(again.contains("Đợt rà soát số 2:"), "{again}");

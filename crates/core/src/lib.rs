@@ -16,6 +16,7 @@ pub mod org;
 pub mod person;
 pub mod provinces;
 pub mod reference;
+pub mod screening;
 pub mod text;
 
 pub use date::PartialDate;

@@ -2,10 +2,11 @@
 //! position ceiling. Deterministic: the result depends on the facts, never on the order of the
 //! family table. Findings inform; a named person concludes.
 
-use crate::facts::{Answer, Facts, Hit, PersonRef};
+use crate::facts::{Answer, Facts, Hit, PersonRef, View};
 use crate::model::{Basis, Citation, Exception, Pack, Rule, Severity, Who};
 use bvctnb_core::Declaration;
 use bvctnb_core::case_kind::CaseKind;
+use bvctnb_core::screening::ScreeningFacts;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -125,12 +126,37 @@ fn named_authority(pack: &Pack, id: &str) -> Option<Named> {
 }
 
 pub fn evaluate(pack: &Pack, input: &Input) -> Evaluation {
-    let d = input.declaration;
-    let subject = Facts::subject(d, input.answers);
+    let findings = findings(pack, View::of(input.declaration), input.answers, input.kind);
+    let ceiling = findings.iter().filter_map(|f| f.ceiling.clone()).min_by_key(|c| c.order);
+    let authority = findings.iter().filter_map(|f| f.authority.clone()).max_by_key(|a| a.order);
+    let (plan, not_verified) =
+        if input.with_plan { crate::plan::plan(pack, input, &findings) } else { (Vec::new(), Vec::new()) };
+    Evaluation { pack_id: pack.id.clone(), kind: input.kind, findings, plan, not_verified, ceiling, authority }
+}
+
+/// The findings for the store's screening projection of a dossier (no answers, no plan): what a
+/// review campaign needs. Equal to [`evaluate`]'s findings on the whole declaration.
+pub fn evaluate_facts(pack: &Pack, facts: &ScreeningFacts, kind: CaseKind) -> Evaluation {
+    let findings = findings(pack, View::of_facts(facts), &[], kind);
+    let ceiling = findings.iter().filter_map(|f| f.ceiling.clone()).min_by_key(|c| c.order);
+    let authority = findings.iter().filter_map(|f| f.authority.clone()).max_by_key(|a| a.order);
+    Evaluation {
+        pack_id: pack.id.clone(),
+        kind,
+        findings,
+        plan: Vec::new(),
+        not_verified: Vec::new(),
+        ceiling,
+        authority,
+    }
+}
+
+fn findings(pack: &Pack, d: View, answers: &[Answer], kind: CaseKind) -> Vec<Finding> {
+    let subject = Facts::subject(d, answers);
     let relatives: Vec<(&bvctnb_core::family::Relative, Facts)> =
-        d.family.iter().map(|r| (r, Facts::relative(r, input.answers))).collect();
+        d.family.iter().map(|r| (r, Facts::relative(r, answers))).collect();
     let mut findings = Vec::new();
-    for rule in pack.rules.iter().filter(|r| r.cases.contains(&input.kind)) {
+    for rule in pack.rules.iter().filter(|r| r.cases.contains(&kind)) {
         let mut triggers = Vec::new();
         if rule.who.contains(&Who::Subject) {
             push(&mut triggers, PersonRef::Subject, subject.matching(&rule.when));
@@ -146,14 +172,10 @@ pub fn evaluate(pack: &Pack, input: &Input) -> Evaluation {
         if !triggers.is_empty() {
             triggers.sort_by(|a, b| trigger_key(a).cmp(&trigger_key(b)));
             triggers.dedup();
-            findings.push(finding(pack, rule, input.kind, triggers));
+            findings.push(finding(pack, rule, kind, triggers));
         }
     }
-    let ceiling = findings.iter().filter_map(|f| f.ceiling.clone()).min_by_key(|c| c.order);
-    let authority = findings.iter().filter_map(|f| f.authority.clone()).max_by_key(|a| a.order);
-    let (plan, not_verified) =
-        if input.with_plan { crate::plan::plan(pack, input, &findings) } else { (Vec::new(), Vec::new()) };
-    Evaluation { pack_id: pack.id.clone(), kind: input.kind, findings, plan, not_verified, ceiling, authority }
+    findings
 }
 
 fn push(out: &mut Vec<Trigger>, person: PersonRef, hits: Vec<Hit>) {

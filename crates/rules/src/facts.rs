@@ -5,6 +5,7 @@ use crate::model::{Condition, FactKind};
 use bvctnb_core::date::Tri;
 use bvctnb_core::dossier::{Discipline, FactStatus, HistoricalFact};
 use bvctnb_core::family::Relative;
+use bvctnb_core::screening::ScreeningFacts;
 use bvctnb_core::text::fold;
 use bvctnb_core::{Declaration, PartialDate};
 use serde::{Deserialize, Serialize};
@@ -86,13 +87,43 @@ pub(crate) struct Facts<'a> {
     pub answers: Vec<&'a Answer>,
 }
 
-impl<'a> Facts<'a> {
-    pub fn subject(d: &'a Declaration, answers: &'a [Answer]) -> Self {
-        Facts {
-            historical: &d.historical_facts,
+/// What the rules read of a dossier: from the whole declaration, or from the store's
+/// screening projection of it (the same facts, so the same findings).
+#[derive(Clone, Copy)]
+pub struct View<'a> {
+    pub historical_facts: &'a [HistoricalFact],
+    pub discipline: &'a [Discipline],
+    pub foreign_address: Option<&'a str>,
+    pub family: &'a [Relative],
+}
+
+impl<'a> View<'a> {
+    pub fn of(d: &'a Declaration) -> Self {
+        View {
+            historical_facts: &d.historical_facts,
             discipline: &d.discipline,
+            foreign_address: d.identity.foreign_address.as_deref(),
+            family: &d.family,
+        }
+    }
+
+    pub fn of_facts(f: &'a ScreeningFacts) -> Self {
+        View {
+            historical_facts: &f.historical_facts,
+            discipline: &f.discipline,
+            foreign_address: f.foreign_address.as_deref(),
+            family: &f.family,
+        }
+    }
+}
+
+impl<'a> Facts<'a> {
+    pub fn subject(d: View<'a>, answers: &'a [Answer]) -> Self {
+        Facts {
+            historical: d.historical_facts,
+            discipline: d.discipline,
             relative: None,
-            foreign_address: d.identity.foreign_address.as_deref().filter(|s| !s.trim().is_empty()),
+            foreign_address: d.foreign_address.filter(|s| !s.trim().is_empty()),
             answers: answers.iter().filter(|a| a.person == PersonRef::Subject).collect(),
         }
     }

@@ -261,3 +261,36 @@ fn out_of_reach_under_58_for_admission_is_grandparents_and_siblings() {
         ]
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, .. ProptestConfig::default() })]
+
+    /// The store's screening projection gives exactly the findings of the whole declaration, so a
+    /// campaign that reads only the projection misses nothing.
+    #[test]
+    fn the_screening_projection_finds_what_the_declaration_finds(
+        specs in proptest::collection::vec(spec(RelationKind::ALL.to_vec()), 0..9),
+        kind in kinds(),
+        pack_ix in 0..3usize,
+    ) {
+        let p = &packs()[pack_ix].pack;
+        let mut d = clean();
+        let mut unused = Vec::new();
+        apply(&mut d, &mut unused, &specs, "A");
+        let whole = run(p, &d, &[], kind);
+        let facts = bvctnb_core::screening::ScreeningFacts::of(&d);
+        let projected = bvctnb_rules::evaluate_facts(p, &facts, kind);
+        prop_assert_eq!(&projected.findings, &whole.findings);
+        prop_assert_eq!(projected.fingerprint(), whole.fingerprint());
+        prop_assert_eq!(&projected.ceiling, &whole.ceiling);
+        // Nothing in the projection means nothing for any rule of any pack.
+        if facts.is_empty() {
+            prop_assert!(whole.findings.is_empty());
+        }
+        // And it survives the store's JSON round trip.
+        let stored = bvctnb_core::screening::ScreeningFacts::to_json(&d);
+        let back: bvctnb_core::screening::ScreeningFacts =
+            stored.as_deref().map_or_else(Default::default, |s| serde_json::from_str(s).unwrap());
+        prop_assert_eq!(back, facts);
+    }
+}

@@ -180,6 +180,17 @@ impl BulkWriter for PgBulk {
             )
             .await?;
         }
+        let mut s = String::new();
+        for x in batch.iter() {
+            if let Some(f) = &x.screen {
+                let _ = write!(s, "{}\t", x.id);
+                esc(&mut s, f);
+                s.push('\n');
+            }
+        }
+        if !s.is_empty() {
+            self.copy("COPY screen_facts (person_id, facts) FROM STDIN", s).await?;
+        }
         Ok(())
     }
 

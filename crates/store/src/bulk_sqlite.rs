@@ -17,6 +17,8 @@ pub struct ProjectedPerson {
     pub org_id: i64,
     pub row: PersonRow,
     pub relatives: Vec<RelativeRow>,
+    /// The screening projection, when the person has anything a rule can look at.
+    pub screen: Option<String>,
 }
 
 pub fn project(persons: Vec<NewPerson>) -> Vec<ProjectedPerson> {
@@ -27,6 +29,7 @@ pub fn project(persons: Vec<NewPerson>) -> Vec<ProjectedPerson> {
             org_id: p.org_id.0,
             row: person_row(&p.declaration),
             relatives: relative_rows(&p.declaration),
+            screen: bvctnb_core::screening::ScreeningFacts::to_json(&p.declaration),
         })
         .collect()
 }
@@ -102,6 +105,7 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Cmd>) -> Result<()> {
         let mut parent_q = txn.prepare("SELECT path, kind FROM orgs WHERE id = ?1")?;
         let mut ins_person = txn.prepare(INSERT_PERSON)?;
         let mut ins_rel = txn.prepare(INSERT_RELATIVE)?;
+        let mut ins_screen = txn.prepare("INSERT INTO screen_facts (person_id, facts) VALUES (?1, ?2)")?;
         while let Some(cmd) = rx.blocking_recv() {
             match cmd {
                 Cmd::Orgs(orgs) => {
@@ -175,6 +179,9 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Cmd>) -> Result<()> {
                                 rel.doc
                             ])?;
                         }
+                        if let Some(f) = &p.screen {
+                            ins_screen.execute(params![p.id, f])?;
+                        }
                         counts.persons += 1;
                         counts.relatives += p.relatives.len() as i64;
                     }
@@ -186,7 +193,7 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Cmd>) -> Result<()> {
                     if !ok {
                         return Ok(());
                     }
-                    drop((ins_org, parent_q, ins_person, ins_rel));
+                    drop((ins_org, parent_q, ins_person, ins_rel, ins_screen));
                     txn.commit()?;
                     return Ok(());
                 }

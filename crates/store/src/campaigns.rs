@@ -6,6 +6,7 @@
 use crate::Result;
 use async_trait::async_trait;
 use bvctnb_core::ids::{OrgId, PersonId};
+use futures::stream::BoxStream;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -49,9 +50,13 @@ pub struct Campaign {
     pub started_by: String,
     pub started_at: String,
     pub finished_at: Option<String>,
+    /// Persons in the scope when the campaign started.
+    pub scope_persons: i64,
     pub status: CampaignStatus,
     /// The last person id whose result is committed.
     pub cursor: i64,
+    /// Persons evaluated one by one: those with screening facts or a conclusion's findings to
+    /// compare with. Every other person of the scope has nothing any rule can match.
     pub total: i64,
     pub processed: i64,
     pub flagged: i64,
@@ -65,6 +70,7 @@ pub struct NewCampaign {
     pub case_kind: String,
     pub scope_org: OrgId,
     pub started_by: String,
+    pub scope_persons: i64,
     pub total: i64,
 }
 
@@ -131,6 +137,17 @@ pub struct OrgTally {
     pub cleared: i64,
 }
 
+/// A person a campaign evaluates: their screening facts (JSON of
+/// `bvctnb_core::screening::ScreeningFacts`, `None` when they have none any more) and the
+/// fingerprint of the findings their last conclusion was made on, if any.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub person_id: PersonId,
+    pub org_id: OrgId,
+    pub facts: Option<String>,
+    pub baseline: Option<String>,
+}
+
 #[async_trait]
 pub trait Campaigns: Send + Sync {
     async fn create_campaign(&self, c: &NewCampaign) -> Result<Campaign>;
@@ -146,8 +163,14 @@ pub trait Campaigns: Send + Sync {
     async fn campaign_results(&self, id: i64, within: Option<OrgId>, limit: i64, offset: i64)
     -> Result<Vec<ResultRow>>;
     async fn campaign_tally(&self, id: i64, within: Option<OrgId>) -> Result<Vec<OrgTally>>;
-    /// Fingerprints of the findings each person's last conclusion was made on, for persons with
-    /// ids in `lo..=hi`.
-    async fn baselines(&self, lo: PersonId, hi: PersonId) -> Result<Vec<(PersonId, String)>>;
+    /// Persons under `org` with screening facts or a baseline, id above `after`, in id order.
+    fn stream_candidates(&self, org: OrgId, after: PersonId) -> BoxStream<'_, Result<Candidate>>;
+    async fn count_candidates(&self, org: OrgId) -> Result<i64>;
+    /// Whether the screening projection covers every person (false on a database that held
+    /// persons before the projection existed, until it is built).
+    async fn screen_facts_ready(&self) -> Result<bool>;
+    /// Builds the projection for the next batch of persons after `after`; returns the last id
+    /// done, or None when every person is covered (and marks the projection ready).
+    async fn build_screen_facts(&self, after: PersonId) -> Result<Option<PersonId>>;
     async fn set_baseline(&self, person: PersonId, fingerprint: &str, pack_version: &str, source: &str) -> Result<()>;
 }

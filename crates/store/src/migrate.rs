@@ -16,6 +16,7 @@ const SQLITE: &[Migration] = &[
     Migration { version: 3, name: "audit", sql: include_str!("../migrations/sqlite/0003_audit.sql") },
     Migration { version: 4, name: "scope_indexes", sql: include_str!("../migrations/sqlite/0004_scope_indexes.sql") },
     Migration { version: 5, name: "campaigns", sql: include_str!("../migrations/sqlite/0005_campaigns.sql") },
+    Migration { version: 6, name: "screen_facts", sql: include_str!("../migrations/sqlite/0006_screen_facts.sql") },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -24,6 +25,7 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 3, name: "audit", sql: include_str!("../migrations/postgres/0003_audit.sql") },
     Migration { version: 4, name: "scope_indexes", sql: include_str!("../migrations/postgres/0004_scope_indexes.sql") },
     Migration { version: 5, name: "campaigns", sql: include_str!("../migrations/postgres/0005_campaigns.sql") },
+    Migration { version: 6, name: "screen_facts", sql: include_str!("../migrations/postgres/0006_screen_facts.sql") },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {

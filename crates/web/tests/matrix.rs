@@ -149,6 +149,7 @@ async fn rules_and_campaigns(t: &TestApp) {
                 case_kind: "review".into(),
                 scope_org: ids.orgs[&o],
                 started_by: "test".into(),
+                scope_persons: 0,
                 total: 0,
             })
             .await

@@ -267,7 +267,7 @@ async fn a_narrower_scope_sees_only_its_own_part_of_a_wider_campaign() {
     let kind = bvctnb_core::case_kind::CaseKind::Review;
     let (c, _) =
         bvctnb_app::rescreen::start_or_resume(store.as_ref(), &pack, kind, t.world.province, "x", true).await.unwrap();
-    bvctnb_app::rescreen::run(store.clone(), pack, &c, bvctnb_app::rescreen::today(), |_, _| {}).await.unwrap();
+    bvctnb_app::rescreen::run(store.clone(), pack, &c, |_, _| {}).await.unwrap();
     let all = store.campaign_results(c.id, None, 10_000, 0).await.unwrap();
     let inside: Vec<_> = all.iter().filter(|r| tree.is_within(r.result.org_id, t.world.unit_a)).collect();
     assert!(!inside.is_empty() && inside.len() < all.len(), "the data has results on both sides");

@@ -5,7 +5,8 @@ use anyhow::Result;
 use bvctnb_store::{OpenMode, Stats};
 
 pub async fn migrate(c: &Config) -> Result<()> {
-    super::open_store(c, OpenMode::Create).await?;
+    let store = super::open_store(c, OpenMode::Create).await?;
+    super::rescreen::build_screen_facts(store.as_ref()).await?;
     println!("Cơ sở dữ liệu đã sẵn sàng: {}", bvctnb_store::url::redact(&c.database_url));
     Ok(())
 }

@@ -54,6 +54,7 @@ pub async fn run(c: &Config, a: Args) -> Result<()> {
     let store = super::open_store(c, OpenMode::Existing).await?;
     let scope = OrgId(a.scope);
     let org = store.org(scope).await?.with_context(|| format!("không có tổ chức số {}", a.scope))?;
+    build_screen_facts(store.as_ref()).await?;
     let (campaign, resumed) =
         bvctnb_app::rescreen::start_or_resume(store.as_ref(), &pack, kind, scope, &a.by, a.new).await?;
     if resumed {
@@ -67,22 +68,32 @@ pub async fn run(c: &Config, a: Args) -> Result<()> {
     let bar = crate::progress::bar(campaign.total.max(0) as u64, "rà soát");
     bar.set_position(campaign.processed.max(0) as u64);
     let pb = bar.clone();
-    let done = bvctnb_app::rescreen::run(
-        store.clone(),
-        pack.clone(),
-        &campaign,
-        bvctnb_app::rescreen::today(),
-        move |n, _| pb.set_position(n as u64),
-    )
-    .await?;
+    let done = bvctnb_app::rescreen::run(store.clone(), pack.clone(), &campaign, move |n, _| pb.set_position(n as u64))
+        .await?;
     bar.finish_and_clear();
     println!(
-        "Đợt rà soát số {}: đã rà soát {} hồ sơ; {} người có phát hiện mới, thay đổi hoặc không còn phát hiện.",
-        done.id, done.processed, done.flagged
+        "Đợt rà soát số {}: đã rà soát {} hồ sơ ({} có đặc điểm để đối chiếu); {} người có phát hiện mới, thay \
+         đổi hoặc không còn phát hiện.",
+        done.id, done.scope_persons, done.processed, done.flagged
     );
     if let Some(path) = a.xlsx {
         export(c, done.id, &path).await?;
     }
+    Ok(())
+}
+
+/// Builds the screening projection once on a database older than it, with a progress bar.
+pub async fn build_screen_facts(store: &dyn bvctnb_store::Store) -> Result<()> {
+    if store.screen_facts_ready().await? {
+        return Ok(());
+    }
+    // Person ids follow the change sequence closely enough for a progress bar.
+    let max = store.max_change_seq().await?.max(0) as u64;
+    let bar = crate::progress::bar(max, "dựng dữ liệu đối chiếu");
+    let pb = bar.clone();
+    bvctnb_app::rescreen::ensure_screen_facts(store, move |last| pb.set_position((last as u64).min(max))).await?;
+    bar.finish_and_clear();
+    eprintln!("Đã dựng dữ liệu đối chiếu quy định cho mọi hồ sơ.");
     Ok(())
 }
 
@@ -103,7 +114,7 @@ pub async fn campaigns(c: &Config, a: CampaignArgs) -> Result<()> {
             let store = super::open_store(c, OpenMode::Existing).await?;
             for k in store.list_campaigns(None, 100).await? {
                 println!(
-                    "#{} {} {} tổ chức {} — {} — {}/{} hồ sơ, {} người — {}",
+                    "#{} {} {} tổ chức {} — {} — {}/{} hồ sơ cần đối chiếu, {} người — {}",
                     k.id,
                     k.pack_version,
                     k.case_kind,

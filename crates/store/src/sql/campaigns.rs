@@ -1,15 +1,19 @@
 //! Review campaigns on both backends.
 
 use super::SqlStore;
-use crate::campaigns::{Campaign, CampaignResult, CampaignStatus, Campaigns, Change, NewCampaign, OrgTally, ResultRow};
+use crate::campaigns::{
+    Campaign, CampaignResult, CampaignStatus, Campaigns, Candidate, Change, NewCampaign, OrgTally, ResultRow,
+};
 use crate::{Result, StoreError};
 use async_trait::async_trait;
 use bvctnb_core::ids::{OrgId, PersonId};
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 const COLS: &str = "id, pack_id, pack_version, case_kind, scope_org, started_by, started_at, finished_at, status, \
-                    cursor, total, processed, flagged, error";
+                    cursor, total, processed, flagged, error, scope_persons";
+const CANDIDATE_BATCH: i64 = 2000;
 
 fn campaign_from_row(r: &AnyRow) -> Result<Campaign> {
     let status: String = r.try_get("status")?;
@@ -22,6 +26,7 @@ fn campaign_from_row(r: &AnyRow) -> Result<Campaign> {
         started_by: r.try_get("started_by")?,
         started_at: r.try_get("started_at")?,
         finished_at: r.try_get("finished_at")?,
+        scope_persons: r.try_get("scope_persons")?,
         status: CampaignStatus::from_code(&status)
             .ok_or_else(|| StoreError::Corrupt(format!("trạng thái đợt rà soát không rõ: {status}")))?,
         cursor: r.try_get("cursor")?,
@@ -45,7 +50,59 @@ fn result_from_row(r: &AnyRow) -> Result<CampaignResult> {
     })
 }
 
+/// The ids of candidates after `$1` (and under the subtree `$2` unless `whole`), in id order,
+/// `LIMIT $3` when `limited`. Driven by the two small tables, never by a scan of `persons`.
+fn candidate_ids(whole: bool, limited: bool) -> (String, bool) {
+    let (join_s, join_b, scope) = if whole {
+        ("", "", "")
+    } else {
+        (
+            " JOIN persons p ON p.id = s.person_id",
+            " JOIN persons p ON p.id = b.person_id",
+            " AND p.org_id IN (SELECT id FROM orgs WHERE path LIKE $2)",
+        )
+    };
+    let limit = match (limited, whole) {
+        (false, _) => String::new(),
+        (true, true) => " ORDER BY 1 LIMIT $2".to_string(),
+        (true, false) => " ORDER BY 1 LIMIT $3".to_string(),
+    };
+    (
+        format!(
+            "SELECT s.person_id AS id FROM screen_facts s{join_s} WHERE s.person_id > $1{scope}
+             UNION SELECT b.person_id FROM screening_baselines b{join_b} WHERE b.person_id > $1{scope}{limit}"
+        ),
+        !whole,
+    )
+}
+
 impl SqlStore {
+    async fn candidates_after(&self, after: i64, like: Option<&str>) -> Result<Vec<Candidate>> {
+        let (ids, _) = candidate_ids(like.is_none(), true);
+        let q = format!(
+            "SELECT x.id, p.org_id, s.facts, b.fingerprint FROM ({ids}) x
+             JOIN persons p ON p.id = x.id
+             LEFT JOIN screen_facts s ON s.person_id = x.id
+             LEFT JOIN screening_baselines b ON b.person_id = x.id
+             ORDER BY x.id"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(q)).bind(after);
+        if let Some(l) = like {
+            query = query.bind(l.to_string());
+        }
+        let rows = query.bind(CANDIDATE_BATCH).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Candidate {
+                    person_id: PersonId(r.try_get("id")?),
+                    org_id: OrgId(r.try_get("org_id")?),
+                    facts: r.try_get("facts")?,
+                    baseline: r.try_get("fingerprint")?,
+                })
+            })
+            .collect()
+    }
+
     /// `AND <org column> IN (subtree)` when `within` is set.
     async fn within_clause(
         &self,
@@ -70,8 +127,8 @@ impl SqlStore {
 impl Campaigns for SqlStore {
     async fn create_campaign(&self, c: &NewCampaign) -> Result<Campaign> {
         let q = format!(
-            "INSERT INTO campaigns (pack_id, pack_version, case_kind, scope_org, started_by, started_at, status, total)
-             VALUES ($1, $2, $3, $4, $5, $6, 'running', $7) RETURNING {COLS}"
+            "INSERT INTO campaigns (pack_id, pack_version, case_kind, scope_org, started_by, started_at, status, total,
+             scope_persons) VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, $8) RETURNING {COLS}"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(q))
             .bind(&c.pack_id)
@@ -81,6 +138,7 @@ impl Campaigns for SqlStore {
             .bind(&c.started_by)
             .bind(super::now())
             .bind(c.total)
+            .bind(c.scope_persons)
             .fetch_one(&self.pool)
             .await?;
         campaign_from_row(&row)
@@ -244,15 +302,69 @@ impl Campaigns for SqlStore {
             .collect()
     }
 
-    async fn baselines(&self, lo: PersonId, hi: PersonId) -> Result<Vec<(PersonId, String)>> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT person_id, fingerprint FROM screening_baselines WHERE person_id BETWEEN $1 AND $2 ORDER BY person_id",
-        )
-        .bind(lo.0)
-        .bind(hi.0)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.into_iter().map(|(p, f)| (PersonId(p), f)).collect())
+    fn stream_candidates(&self, org: OrgId, after: PersonId) -> BoxStream<'_, Result<Candidate>> {
+        stream::once(self.subtree_path(org))
+            .map_ok(move |path| {
+                // The whole tree needs no subtree filter.
+                let like = path.trim_matches('/').contains('/').then(|| format!("{path}%"));
+                stream::try_unfold(Some(after.0), move |after| {
+                    let like = like.clone();
+                    async move {
+                        let Some(after) = after else { return Ok::<_, StoreError>(None) };
+                        let batch = self.candidates_after(after, like.as_deref()).await?;
+                        let next = (batch.len() as i64 == CANDIDATE_BATCH)
+                            .then(|| batch.last().map(|c| c.person_id.0))
+                            .flatten();
+                        Ok(if batch.is_empty() { None } else { Some((batch, next)) })
+                    }
+                })
+                .map_ok(|b| stream::iter(b.into_iter().map(Ok)))
+                .try_flatten()
+            })
+            .try_flatten()
+            .boxed()
+    }
+
+    async fn count_candidates(&self, org: OrgId) -> Result<i64> {
+        let path = self.subtree_path(org).await?;
+        let whole = !path.trim_matches('/').contains('/');
+        let (q, like) = candidate_ids(whole, false);
+        let q = format!("SELECT COUNT(*) FROM ({q}) x");
+        let mut query = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(q)).bind(0i64);
+        if like {
+            query = query.bind(format!("{path}%"));
+        }
+        Ok(query.fetch_one(&self.pool).await?.0)
+    }
+
+    async fn screen_facts_ready(&self) -> Result<bool> {
+        let v: Option<(i64,)> = sqlx::query_as("SELECT value FROM counters WHERE name = 'screen_facts_ready'")
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(v.is_some_and(|(v,)| v == 1))
+    }
+
+    async fn build_screen_facts(&self, after: PersonId) -> Result<Option<PersonId>> {
+        let batch = self.records_after_pub(after.0).await?;
+        let mut tx = self.pool.begin().await?;
+        for p in &batch {
+            // A row written meanwhile by a declaration write is newer than ours: keep it.
+            if let Some(f) = bvctnb_core::screening::ScreeningFacts::to_json(&p.declaration) {
+                sqlx::query(
+                    "INSERT INTO screen_facts (person_id, facts) VALUES ($1, $2) ON CONFLICT (person_id) DO NOTHING",
+                )
+                .bind(p.id.0)
+                .bind(f)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        let last = batch.last().map(|p| p.id);
+        if last.is_none() {
+            sqlx::query("UPDATE counters SET value = 1 WHERE name = 'screen_facts_ready'").execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(last)
     }
 
     async fn set_baseline(&self, person: PersonId, fingerprint: &str, pack_version: &str, source: &str) -> Result<()> {

@@ -57,6 +57,19 @@ async fn insert_relatives(tx: &mut AnyConnection, id: PersonId, d: &Declaration)
     Ok(())
 }
 
+/// Replaces the person's screening projection (see migration 0006).
+async fn write_screen_facts(tx: &mut AnyConnection, id: PersonId, d: &Declaration) -> Result<()> {
+    sqlx::query("DELETE FROM screen_facts WHERE person_id = $1").bind(id.0).execute(&mut *tx).await?;
+    if let Some(facts) = bvctnb_core::screening::ScreeningFacts::to_json(d) {
+        sqlx::query("INSERT INTO screen_facts (person_id, facts) VALUES ($1, $2)")
+            .bind(id.0)
+            .bind(facts)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
 impl SqlStore {
     pub(crate) async fn create_person_impl(&self, org: OrgId, d: &Declaration, by: &str) -> Result<PersonRecord> {
         d.validate()?;
@@ -93,6 +106,7 @@ impl SqlStore {
             .map_err(|e| super::conflict_or(e, cccd_conflict(&row)))?;
         let id = PersonId(id);
         insert_relatives(&mut tx, id, d).await?;
+        write_screen_facts(&mut tx, id, d).await?;
         tx.commit().await?;
         Ok(PersonRecord {
             id,
@@ -164,6 +178,7 @@ impl SqlStore {
         .map_err(|e| super::conflict_or(e, cccd_conflict(&row)))?;
         sqlx::query("DELETE FROM relatives WHERE person_id = $1").bind(id.0).execute(&mut *tx).await?;
         insert_relatives(&mut tx, id, d).await?;
+        write_screen_facts(&mut tx, id, d).await?;
         tx.commit().await?;
         Ok(PersonRecord {
             version: current.version + 1,

@@ -193,6 +193,11 @@ impl SqlStore {
         Ok(out)
     }
 
+    /// One batch of whole records after `after`, for building projections.
+    pub(crate) async fn records_after_pub(&self, after: i64) -> Result<Vec<PersonRecord>> {
+        self.records_after(after, None).await
+    }
+
     pub(crate) fn stream_persons_impl(&self) -> BoxStream<'_, Result<PersonRecord>> {
         self.stream_records(None, 0)
     }

@@ -50,7 +50,7 @@ pub fn spawn(st: &AppState, pack: &LoadedPack, c: Campaign) -> bool {
     let pack = Arc::new(pack.clone());
     tokio::spawn(async move {
         let _guard = guard;
-        if let Err(e) = rescreen::run(store, pack, &c, rescreen::today(), |_, _| {}).await {
+        if let Err(e) = rescreen::run(store, pack, &c, |_, _| {}).await {
             tracing::warn!(campaign = c.id, error = %e, "review campaign stopped; it can be resumed");
         }
     });
