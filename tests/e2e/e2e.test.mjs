@@ -5,7 +5,8 @@
 //   officer canbo.tinh logs in → searches "nguyen van" (no diacritics) → opens a dossier →
 //   an edit refused by validation (HTTP 422, field marked, typed value kept) → a good edit
 //   (saved as a new version) → inspector kiemtra sees the read and both writes on /audit →
-//   out-of-scope officer canbo.coso is refused (403), and the refusal is audited.
+//   out-of-scope officer canbo.coso is refused (403), and the refusal is audited →
+//   the officer reads the regulation packs, a dossier's findings, and runs a review campaign.
 // Every page is also checked for Content-Security-Policy violations and script errors, for
 // labelled inputs, and (login, dossier) for no horizontal scrolling at 1366×768 and 390×844.
 //
@@ -512,6 +513,48 @@ describe('BVCTNB in a browser', { timeout: 150_000 }, () => {
     }
     assertNoProblems(s);
     assert.deepEqual(odd, [], 'audit outcome badges have no left border (the .ok notice rule must not style .badge.ok)');
+  });
+
+  test('the officer reads the packs, sees a dossier checked against QĐ 58, runs a review campaign and downloads it', async () => {
+    assert.ok(S.personId, 'needs the dossier step');
+    const { page } = officer;
+    await page.goto(`${S.base}/rules`);
+    await page.locator('main h1', { hasText: 'Quy định áp dụng' }).waitFor();
+    const inForce = page.locator('tr', { hasText: 'qd-58-2022' }).locator('.badge.ok');
+    assert.equal((await inForce.textContent()).trim(), 'Đang áp dụng');
+    await page.goto(`${S.base}/rules/qd-58-2022`);
+    assert.ok((await page.locator('main').textContent()).includes('Quy định số 58-QĐ/TW'), 'rules cite their document');
+    await assertFits(page, '/rules/qd-58-2022', 'rules');
+
+    // Findings are shown on the dossier, with the reminder that they do not decide anything.
+    await page.goto(`${S.base}/persons/${S.personId}`);
+    const section = page.locator('#doi-chieu');
+    await section.waitFor();
+    assert.ok((await section.textContent()).includes('kết luận do cấp ủy có thẩm quyền quyết định'));
+
+    // A campaign over the officer's whole scope, started from the page, watched to the end.
+    await page.goto(`${S.base}/campaigns`);
+    await assertLabelled(page, '/campaigns');
+    await Promise.all([
+      page.waitForURL((u) => /^\/campaigns\/\d+$/.test(u.pathname)),
+      page.getByRole('button', { name: 'Bắt đầu' }).click(),
+    ]);
+    const url = new URL(page.url());
+    for (let i = 0; i < 60; i++) {
+      const status = (await page.locator('#campaign-status').textContent()).trim();
+      if (status === 'Đã xong') break;
+      assert.notEqual(status, 'Bị lỗi', 'the campaign failed');
+      await page.waitForTimeout(1000);
+      if (i % 5 === 4) await page.reload();
+    }
+    assert.equal((await page.locator('#campaign-status').textContent()).trim(), 'Đã xong');
+    await shot(page, 'campaign');
+    const xlsx = await page.request.get(`${S.base}${url.pathname}/export.xlsx`);
+    assert.equal(xlsx.status(), 200);
+    assert.match(xlsx.headers()['content-type'], /spreadsheetml/);
+    const body = await xlsx.body();
+    assert.equal(body.subarray(0, 2).toString(), 'PK', 'an xlsx file is a zip');
+    assertNoProblems(officer);
   });
 
   test('the administrator logs in with a TOTP second factor', async (t) => {

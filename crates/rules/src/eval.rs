@@ -127,17 +127,13 @@ fn named_authority(pack: &Pack, id: &str) -> Option<Named> {
 
 pub fn evaluate(pack: &Pack, input: &Input) -> Evaluation {
     let findings = findings(pack, View::of(input.declaration), input.answers, input.kind);
-    let ceiling = findings.iter().filter_map(|f| f.ceiling.clone()).min_by_key(|c| c.order);
-    let authority = findings.iter().filter_map(|f| f.authority.clone()).max_by_key(|a| a.order);
     let (plan, not_verified) =
         if input.with_plan { crate::plan::plan(pack, input, &findings) } else { (Vec::new(), Vec::new()) };
-    Evaluation { pack_id: pack.id.clone(), kind: input.kind, findings, plan, not_verified, ceiling, authority }
+    Evaluation { plan, not_verified, ..outcome(pack, input.kind, findings) }
 }
 
-/// The findings for the store's screening projection of a dossier (no answers, no plan): what a
-/// review campaign needs. Equal to [`evaluate`]'s findings on the whole declaration.
-pub fn evaluate_facts(pack: &Pack, facts: &ScreeningFacts, kind: CaseKind) -> Evaluation {
-    let findings = findings(pack, View::of_facts(facts), &[], kind);
+/// The findings with the lowest ceiling and the highest authority they call for.
+fn outcome(pack: &Pack, kind: CaseKind, findings: Vec<Finding>) -> Evaluation {
     let ceiling = findings.iter().filter_map(|f| f.ceiling.clone()).min_by_key(|c| c.order);
     let authority = findings.iter().filter_map(|f| f.authority.clone()).max_by_key(|a| a.order);
     Evaluation {
@@ -149,6 +145,12 @@ pub fn evaluate_facts(pack: &Pack, facts: &ScreeningFacts, kind: CaseKind) -> Ev
         ceiling,
         authority,
     }
+}
+
+/// The findings for the store's screening projection of a dossier (no answers, no plan): what a
+/// review campaign needs. Equal to [`evaluate`]'s findings on the whole declaration.
+pub fn evaluate_facts(pack: &Pack, facts: &ScreeningFacts, kind: CaseKind) -> Evaluation {
+    outcome(pack, kind, findings(pack, View::of_facts(facts), &[], kind))
 }
 
 fn findings(pack: &Pack, d: View, answers: &[Answer], kind: CaseKind) -> Vec<Finding> {
