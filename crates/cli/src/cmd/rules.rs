@@ -4,7 +4,8 @@ use crate::config::Config;
 use anyhow::{Context, Result, bail};
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::{OrgId, PersonId};
-use bvctnb_rules::{Input, LoadError, LoadedPack};
+use bvctnb_core::screening::ScreeningFacts;
+use bvctnb_rules::{Evaluation, Input, LoadError, LoadedPack, evaluate_facts};
 use bvctnb_store::OpenMode;
 use futures::TryStreamExt;
 use std::path::PathBuf;
@@ -132,7 +133,7 @@ fn check(c: &Config, paths: Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-fn rule_ids(e: &bvctnb_rules::Evaluation) -> String {
+fn rule_ids(e: &Evaluation) -> String {
     let ids: Vec<&str> = e.findings.iter().map(|f| f.rule_id.as_str()).collect();
     if ids.is_empty() { "(không có)".into() } else { ids.join(", ") }
 }
@@ -146,26 +147,31 @@ async fn persons_diff(
     limit: usize,
 ) -> Result<()> {
     let store = super::open_store(c, OpenMode::Existing).await?;
-    let as_of = bvctnb_app::rescreen::today();
-    let mut stream = store.stream_persons_under(scope, PersonId(0));
+    super::rescreen::build_screen_facts(store.as_ref()).await?;
+    let scope_persons = store.scope_counts(scope).await?.persons;
+    // Only persons with screening facts can have findings under any pack.
+    let mut stream = store.stream_candidates(scope, PersonId(0));
     let (mut seen, mut changed) = (0u64, 0u64);
     println!();
     println!("Những người có phát hiện thay đổi ({}, phạm vi tổ chức {}):", kind.label(), scope.0);
-    while let Some(p) = stream.try_next().await? {
+    while let Some(cand) = stream.try_next().await? {
+        let Some(json) = cand.facts else { continue };
         seen += 1;
-        let input = Input { declaration: &p.declaration, answers: &[], kind, as_of, with_plan: false };
-        let (ea, eb) = (bvctnb_rules::evaluate(&a.pack, &input), bvctnb_rules::evaluate(&b.pack, &input));
-        let ceiling = |e: &bvctnb_rules::Evaluation| e.ceiling.as_ref().map(|c| c.id.clone());
+        let facts: ScreeningFacts = serde_json::from_str(&json)
+            .with_context(|| format!("dữ liệu đối chiếu của hồ sơ {} không đọc được", cand.person_id.0))?;
+        let (ea, eb) = (evaluate_facts(&a.pack, &facts, kind), evaluate_facts(&b.pack, &facts, kind));
+        let ceiling = |e: &Evaluation| e.ceiling.as_ref().map(|c| c.id.clone());
         if ea.fingerprint() != eb.fingerprint() || ceiling(&ea) != ceiling(&eb) {
             changed += 1;
             if changed as usize <= limit {
-                let cl =
-                    |e: &bvctnb_rules::Evaluation| e.ceiling.as_ref().map_or("không".to_string(), |c| c.title.clone());
+                let cl = |e: &Evaluation| e.ceiling.as_ref().map_or("không".to_string(), |c| c.title.clone());
+                let who = match store.person(cand.person_id).await? {
+                    Some(p) => format!("{} ({})", p.declaration.identity.full_name, p.declaration.identity.birth_date),
+                    None => String::new(),
+                };
                 println!(
-                    "  #{} {} ({}): {} → {}; giới hạn: {} → {}",
-                    p.id.0,
-                    p.declaration.identity.full_name,
-                    p.declaration.identity.birth_date,
+                    "  #{} {who}: {} → {}; giới hạn: {} → {}",
+                    cand.person_id.0,
                     rule_ids(&ea),
                     rule_ids(&eb),
                     cl(&ea),
@@ -174,7 +180,9 @@ async fn persons_diff(
             }
         }
     }
-    println!("Đã đánh giá {seen} hồ sơ; {changed} người có phát hiện thay đổi.");
+    println!(
+        "Đã đánh giá {scope_persons} hồ sơ ({seen} có đặc điểm để đối chiếu); {changed} người có phát hiện thay đổi."
+    );
     Ok(())
 }
 
