@@ -225,6 +225,8 @@ pub async fn start(State(st): State<AppState>, u: User, Form(f): Form<StartForm>
                 .into());
         }
         Err(RescreenError::Store(e)) => return Err(e.into()),
+        // A database older than the screening projection: the operator builds it once.
+        Err(e @ RescreenError::NotReady) => return Err(WebError::Conflict(e.to_string()).into()),
         Err(e) => return Err(WebError::internal(e).into()),
     };
     let detail = format!(
