@@ -345,7 +345,7 @@ impl Campaigns for SqlStore {
     }
 
     async fn build_screen_facts(&self, after: PersonId) -> Result<Option<PersonId>> {
-        let batch = self.records_after_pub(after.0).await?;
+        let batch = self.records_after(after.0, None).await?;
         let mut tx = self.pool.begin().await?;
         for p in &batch {
             // A row written meanwhile by a declaration write is newer than ours: keep it.

@@ -125,7 +125,7 @@ impl SqlStore {
 
     /// The next batch of records after id `after`; with `prefix`, only persons whose
     /// organisation's path starts with it (a subtree), filtered in the query.
-    async fn records_after(&self, after: i64, prefix: Option<&str>) -> Result<Vec<PersonRecord>> {
+    pub(crate) async fn records_after(&self, after: i64, prefix: Option<&str>) -> Result<Vec<PersonRecord>> {
         let rows = match prefix {
             None => {
                 let q = format!("SELECT {RECORD_COLS} FROM persons WHERE id > $1 ORDER BY id LIMIT $2");
@@ -191,11 +191,6 @@ impl SqlStore {
             out.push(record_from_row(row, assemble(&doc, mine)?)?);
         }
         Ok(out)
-    }
-
-    /// One batch of whole records after `after`, for building projections.
-    pub(crate) async fn records_after_pub(&self, after: i64) -> Result<Vec<PersonRecord>> {
-        self.records_after(after, None).await
     }
 
     pub(crate) fn stream_persons_impl(&self) -> BoxStream<'_, Result<PersonRecord>> {
