@@ -36,3 +36,11 @@ id_type!(
     /// A user account of the system (not a person: an account may be linked to one).
     AccountId
 );
+id_type!(
+    /// A vetting case (hồ sơ thẩm tra, thẩm định).
+    CaseId
+);
+id_type!(
+    /// One verification request of a case (công văn đề nghị thẩm tra).
+    RequestId
+);

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod calendar;
+pub mod case;
 pub mod case_kind;
 pub mod date;
 pub mod declaration;
@@ -22,4 +23,4 @@ pub mod text;
 pub use date::PartialDate;
 pub use declaration::Declaration;
 pub use error::{FieldError, FieldErrors};
-pub use ids::{AccountId, OrgId, PersonId};
+pub use ids::{AccountId, CaseId, OrgId, PersonId, RequestId};

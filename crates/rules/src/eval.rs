@@ -65,6 +65,7 @@ pub struct PlanLine {
     pub person: PersonRef,
     pub place: String,
     pub body: String,
+    pub channel: crate::model::Channel,
     pub points: String,
     /// The scope or rule ids that call for it.
     pub reasons: Vec<String>,

@@ -13,5 +13,8 @@ mod plan;
 pub use diff::{PackDiff, diff};
 pub use eval::{Evaluation, Finding, Input, PlanLine, evaluate, evaluate_facts};
 pub use facts::{Answer, PersonRef};
-pub use load::{LoadError, LoadedPack, Problem, check, current, find, load, load_all, load_dir_or_builtin, parse};
+pub use load::{
+    LoadError, LoadedPack, Problem, check, current, deadlines_or_builtin, find, load, load_all, load_dir_or_builtin,
+    parse,
+};
 pub use model::{Basis, Citation, Pack, Rule, Severity};

@@ -392,3 +392,19 @@ pub fn current(packs: &[LoadedPack]) -> Option<&LoadedPack> {
         .filter(|p| !packs.iter().any(|q| q.pack.supersedes.as_deref() == Some(p.pack.id.as_str())))
         .max_by_key(|p| p.pack.effective_from.earliest())
 }
+
+const DEADLINES_FILE: &str = "deadlines.toml";
+
+/// The deadline table of `dir` (`deadlines.toml`) when there is one, else the shipped one.
+pub fn deadlines_or_builtin(
+    dir: &Path,
+) -> Result<bvctnb_core::case::Deadlines, bvctnb_core::case::deadline::DeadlineError> {
+    let path = dir.join(DEADLINES_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => bvctnb_core::case::Deadlines::parse(&path.display().to_string(), &text),
+        Err(_) => bvctnb_core::case::Deadlines::parse(
+            "(có sẵn)/deadlines.toml",
+            include_str!("../../../rules/deadlines.toml"),
+        ),
+    }
+}

@@ -13,7 +13,7 @@ type Key = (PersonRef, String, String);
 
 struct Lines<'a> {
     scope: &'a VerificationScope,
-    lines: BTreeMap<Key, (String, String, Vec<String>)>,
+    lines: BTreeMap<Key, (String, String, Vec<String>, Channel)>,
 }
 
 impl Lines<'_> {
@@ -24,7 +24,7 @@ impl Lines<'_> {
         }
         let body = self.scope.bodies.name(channel).to_string();
         let key = (person.clone(), fold(place), body.clone());
-        let e = self.lines.entry(key).or_insert_with(|| (place.to_string(), points.to_string(), Vec::new()));
+        let e = self.lines.entry(key).or_insert_with(|| (place.to_string(), points.to_string(), Vec::new(), channel));
         if !e.1.contains(points) {
             e.1 = format!("{}; {points}", e.1);
         }
@@ -112,7 +112,14 @@ pub(crate) fn plan(pack: &Pack, input: &Input, findings: &[Finding]) -> (Vec<Pla
     let out = lines
         .lines
         .into_iter()
-        .map(|((person, _, body), (place, points, reasons))| PlanLine { person, place, body, points, reasons })
+        .map(|((person, _, body), (place, points, reasons, channel))| PlanLine {
+            person,
+            place,
+            body,
+            channel,
+            points,
+            reasons,
+        })
         .collect();
     (out, skipped)
 }
