@@ -8,6 +8,7 @@ pub mod audit;
 pub mod bulk_pg;
 pub mod bulk_sqlite;
 pub mod campaigns;
+pub mod cases;
 mod migrate;
 pub mod project;
 pub(crate) mod sql;
@@ -24,6 +25,7 @@ use serde::Serialize;
 pub use accounts::Accounts;
 pub use audit::AuditLog;
 pub use campaigns::Campaigns;
+pub use cases::Cases;
 pub use url::{Backend, DEFAULT_URL, DatabaseUrl};
 
 #[derive(Debug, thiserror::Error)]
@@ -154,7 +156,7 @@ pub struct RecentChange {
 }
 
 #[async_trait]
-pub trait Store: Accounts + AuditLog + Campaigns + Send + Sync {
+pub trait Store: Accounts + AuditLog + Campaigns + Cases + Send + Sync {
     fn backend(&self) -> Backend;
 
     // Organisation tree.

@@ -17,6 +17,7 @@ const SQLITE: &[Migration] = &[
     Migration { version: 4, name: "scope_indexes", sql: include_str!("../migrations/sqlite/0004_scope_indexes.sql") },
     Migration { version: 5, name: "campaigns", sql: include_str!("../migrations/sqlite/0005_campaigns.sql") },
     Migration { version: 6, name: "screen_facts", sql: include_str!("../migrations/sqlite/0006_screen_facts.sql") },
+    Migration { version: 7, name: "cases", sql: include_str!("../migrations/sqlite/0007_cases.sql") },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -26,6 +27,7 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 4, name: "scope_indexes", sql: include_str!("../migrations/postgres/0004_scope_indexes.sql") },
     Migration { version: 5, name: "campaigns", sql: include_str!("../migrations/postgres/0005_campaigns.sql") },
     Migration { version: 6, name: "screen_facts", sql: include_str!("../migrations/postgres/0006_screen_facts.sql") },
+    Migration { version: 7, name: "cases", sql: include_str!("../migrations/postgres/0007_cases.sql") },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {

@@ -368,19 +368,36 @@ impl Campaigns for SqlStore {
     }
 
     async fn set_baseline(&self, person: PersonId, fingerprint: &str, pack_version: &str, source: &str) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO screening_baselines (person_id, fingerprint, pack_version, source, set_at)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (person_id) DO UPDATE SET fingerprint = excluded.fingerprint,
-               pack_version = excluded.pack_version, source = excluded.source, set_at = excluded.set_at",
-        )
-        .bind(person.0)
-        .bind(fingerprint)
-        .bind(pack_version)
-        .bind(source)
-        .bind(super::now())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        let mut conn = self.pool.acquire().await?;
+        let b = crate::cases::Baseline {
+            fingerprint: fingerprint.into(),
+            pack_version: pack_version.into(),
+            source: source.into(),
+        };
+        upsert_baseline(&mut conn, person, &b, &super::now()).await
     }
+}
+
+/// Records the findings a person's latest conclusion was made on (inside the caller's write,
+/// when a conclusion is recorded).
+pub(crate) async fn upsert_baseline(
+    conn: &mut sqlx::AnyConnection,
+    person: PersonId,
+    b: &crate::cases::Baseline,
+    now: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO screening_baselines (person_id, fingerprint, pack_version, source, set_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (person_id) DO UPDATE SET fingerprint = excluded.fingerprint,
+           pack_version = excluded.pack_version, source = excluded.source, set_at = excluded.set_at",
+    )
+    .bind(person.0)
+    .bind(&b.fingerprint)
+    .bind(&b.pack_version)
+    .bind(&b.source)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

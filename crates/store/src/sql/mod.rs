@@ -5,6 +5,8 @@
 mod accounts;
 mod audit;
 mod campaigns;
+mod case_lists;
+mod cases;
 pub(crate) mod orgs;
 mod persons;
 mod read;

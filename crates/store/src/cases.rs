@@ -1,0 +1,374 @@
+//! Vetting cases: the case row and everything recorded in it. Every change to a case is one
+//! [`CaseWrite`], applied in one transaction under the case's version, so two officers acting
+//! at once cannot both move it, and a crash leaves either all of a step or none of it.
+
+use crate::Result;
+use async_trait::async_trait;
+use bvctnb_core::case::Stage;
+use bvctnb_core::case::docnum::DocKind;
+use bvctnb_core::case::verify::{CarrierMode, RequestStatus};
+use bvctnb_core::case_kind::CaseKind;
+use bvctnb_core::ids::{CaseId, OrgId, PersonId, RequestId};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseRow {
+    pub id: CaseId,
+    pub kind: CaseKind,
+    pub person_id: PersonId,
+    pub org_id: OrgId,
+    /// The post, candidacy or reason the case is about.
+    pub purpose: String,
+    pub stage: Stage,
+    /// Dates are `yyyy-mm-dd`.
+    pub stage_since: String,
+    pub stage_due: Option<String>,
+    pub has_issue: bool,
+    /// The pack (id, edition, digest) the evaluation was made under.
+    pub pack_version: String,
+    /// The rules' evaluation (findings, plan) as JSON; the rules crate gives it meaning.
+    pub evaluation: String,
+    pub declaration_version: i64,
+    pub explanation_asked: bool,
+    pub explanation_due: Option<String>,
+    pub opened_on: String,
+    pub opened_at: String,
+    pub opened_by: String,
+    pub closed_on: Option<String>,
+    pub outcome: Option<String>,
+    pub version: i64,
+}
+
+/// A case in a list, with the subject's name.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseSummary {
+    pub case: CaseRow,
+    pub full_name: String,
+    pub birth_year: i32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestRow {
+    pub id: RequestId,
+    pub case_id: CaseId,
+    /// The person verified, as the rules name them (JSON).
+    pub person_ref: String,
+    pub person_label: String,
+    pub place: String,
+    pub body: String,
+    /// `grassroots`, `abroad` or `security`.
+    pub channel: String,
+    pub points: String,
+    pub status: RequestStatus,
+    /// Why the request was added, dropped or is not required (with the rule).
+    pub reason: String,
+    pub number: Option<String>,
+    pub sent_on: Option<String>,
+    pub carrier_mode: Option<CarrierMode>,
+    pub carrier_name: Option<String>,
+    pub carrier_person: Option<PersonId>,
+    pub due_on: Option<String>,
+    pub answered_on: Option<String>,
+    pub answer_ref: Option<String>,
+    pub answer_signer: Option<String>,
+    /// `[{"point", "result", "detail"}]`.
+    pub answers: String,
+    pub created_by: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRow {
+    pub id: i64,
+    pub at: String,
+    pub on_date: String,
+    pub actor: String,
+    pub step: String,
+    pub from_stage: Option<Stage>,
+    pub to_stage: Option<Stage>,
+    /// Working days spent in `from_stage`, when the event left it.
+    pub stage_days: Option<i64>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteRow {
+    pub id: i64,
+    pub kind: String,
+    pub at: String,
+    pub on_date: String,
+    pub author: String,
+    pub author_name: String,
+    pub text: String,
+    pub number: Option<String>,
+    pub outcome: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConclusionRow {
+    pub id: i64,
+    pub case_id: CaseId,
+    pub person_id: PersonId,
+    pub category: String,
+    pub category_title: String,
+    pub ceiling: Option<String>,
+    pub ceiling_title: Option<String>,
+    pub grounds: String,
+    /// The findings cited, as JSON.
+    pub findings: String,
+    pub issuer_org: OrgId,
+    pub number: String,
+    pub signer: String,
+    pub signer_name: String,
+    pub signer_position: String,
+    pub signer_level: i64,
+    pub signed_on: String,
+    pub pack_version: String,
+    pub valid_until: Option<String>,
+    /// The conclusion this one reviews (at the level above), which stays as it was.
+    pub reviews: Option<i64>,
+    pub review_outcome: Option<String>,
+    pub recorded_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentMeta {
+    pub id: i64,
+    pub case_id: CaseId,
+    /// What it belongs to: `request:12`, `note:5`.
+    pub owner: String,
+    pub file_name: String,
+    pub mime: String,
+    pub size: i64,
+    pub digest: String,
+    pub at: String,
+    pub added_by: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    pub owner: String,
+    pub file_name: String,
+    pub mime: String,
+    pub content: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    pub id: i64,
+    pub case_id: CaseId,
+    pub at: String,
+    pub text: String,
+    pub read: bool,
+}
+
+/// Whom a notice is for: a role at an organisation, or one person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeTo {
+    Role { role: String, org: OrgId },
+    Person(PersonId),
+}
+
+/// Whose notices to list: an account's role, scope and linked person.
+#[derive(Debug, Clone)]
+pub struct Inbox {
+    pub account: i64,
+    pub role: String,
+    pub scope: Option<OrgId>,
+    pub person: Option<PersonId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub kind: CaseKind,
+    pub person_id: PersonId,
+    pub org_id: OrgId,
+    pub purpose: String,
+    pub stage_due: Option<String>,
+    pub has_issue: bool,
+    pub pack_version: String,
+    pub evaluation: String,
+    pub declaration_version: i64,
+    pub opened_on: String,
+    pub opened_by: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub on_date: String,
+    pub actor: String,
+    pub step: String,
+    pub from_stage: Option<Stage>,
+    pub to_stage: Option<Stage>,
+    pub stage_days: Option<i64>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewNote {
+    pub kind: String,
+    pub on_date: String,
+    pub author: String,
+    pub author_name: String,
+    pub text: String,
+    pub number: Option<String>,
+    pub outcome: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewConclusion {
+    pub category: String,
+    pub category_title: String,
+    pub ceiling: Option<String>,
+    pub ceiling_title: Option<String>,
+    pub grounds: String,
+    pub findings: String,
+    pub issuer_org: OrgId,
+    /// Given by hand (a paper document already numbered), or taken from the register.
+    pub number: Option<String>,
+    pub body_symbol: String,
+    pub signer: String,
+    pub signer_name: String,
+    pub signer_position: String,
+    pub signer_level: i64,
+    pub signed_on: String,
+    pub pack_version: String,
+    pub valid_until: Option<String>,
+    pub reviews: Option<i64>,
+    pub review_outcome: Option<String>,
+}
+
+/// A running number to take from the register of `org` inside the write, for a request letter.
+#[derive(Debug, Clone)]
+pub struct LetterNumber {
+    pub org: OrgId,
+    pub body_symbol: String,
+    pub request: RequestId,
+}
+
+/// The findings a conclusion was made on, for review campaigns' work lists.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    pub fingerprint: String,
+    pub pack_version: String,
+    pub source: String,
+}
+
+/// The new state of the case row, when a write changes it.
+#[derive(Debug, Clone)]
+pub struct CaseState {
+    pub stage: Stage,
+    pub stage_since: String,
+    pub stage_due: Option<String>,
+    pub has_issue: bool,
+    pub evaluation: Option<(String, String)>,
+    pub explanation_asked: bool,
+    pub explanation_due: Option<String>,
+    pub closed_on: Option<String>,
+    pub outcome: Option<String>,
+}
+
+/// One step's worth of changes to a case, applied together or not at all.
+#[derive(Debug, Clone)]
+pub struct CaseWrite {
+    pub case_id: CaseId,
+    pub expected_version: i64,
+    pub state: Option<CaseState>,
+    pub event: NewEvent,
+    pub new_requests: Vec<RequestRow>,
+    pub request_update: Option<RequestRow>,
+    pub letter_number: Option<LetterNumber>,
+    pub note: Option<NewNote>,
+    pub conclusion: Option<NewConclusion>,
+    pub attachments: Vec<NewAttachment>,
+    pub notices: Vec<(NoticeTo, String)>,
+    pub baseline: Option<Baseline>,
+}
+
+impl CaseWrite {
+    pub fn new(case: &CaseRow, event: NewEvent) -> Self {
+        Self {
+            case_id: case.id,
+            expected_version: case.version,
+            state: None,
+            event,
+            new_requests: Vec::new(),
+            request_update: None,
+            letter_number: None,
+            note: None,
+            conclusion: None,
+            attachments: Vec::new(),
+            notices: Vec::new(),
+            baseline: None,
+        }
+    }
+}
+
+/// What a write produced: the new version and the numbers it assigned.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    pub version: i64,
+    pub note_id: Option<i64>,
+    pub conclusion_id: Option<i64>,
+    pub letter_number: Option<String>,
+    pub conclusion_number: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub kind: Option<CaseKind>,
+    pub stage: Option<Stage>,
+    pub open_only: bool,
+    /// Only cases whose current stage was due before this date.
+    pub overdue_on: Option<String>,
+    /// Persons whose cases the viewer must not see (their own, their relatives').
+    pub exclude: Vec<PersonId>,
+}
+
+/// A sent request past its due date, for the overdue lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverdueRequest {
+    pub request: RequestRow,
+    pub person_id: PersonId,
+    pub full_name: String,
+}
+
+/// Time spent in one stage of one case, or a whole case from opening to closing (`stage`
+/// `None`), for the case clocks.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageTime {
+    pub kind: CaseKind,
+    pub stage: Option<Stage>,
+    pub days: i64,
+}
+
+#[async_trait]
+pub trait Cases: Send + Sync {
+    async fn create_case(
+        &self,
+        c: &NewCase,
+        requests: Vec<RequestRow>,
+        notices: Vec<(NoticeTo, String)>,
+    ) -> Result<CaseRow>;
+    async fn case(&self, id: CaseId) -> Result<Option<CaseRow>>;
+    /// Applies `w` if the case is still at `w.expected_version`; `VersionConflict` otherwise.
+    async fn write_case(&self, w: CaseWrite) -> Result<Written>;
+    async fn case_requests(&self, id: CaseId) -> Result<Vec<RequestRow>>;
+    async fn case_events(&self, id: CaseId) -> Result<Vec<EventRow>>;
+    async fn case_notes(&self, id: CaseId) -> Result<Vec<NoteRow>>;
+    async fn case_conclusions(&self, id: CaseId) -> Result<Vec<ConclusionRow>>;
+    async fn conclusion(&self, id: i64) -> Result<Option<ConclusionRow>>;
+    async fn case_attachments(&self, id: CaseId) -> Result<Vec<AttachmentMeta>>;
+    async fn attachment(&self, id: i64) -> Result<Option<(AttachmentMeta, Vec<u8>)>>;
+    /// Cases kept in the subtree of `org`, filtered in the query, newest first.
+    async fn cases_in_scope(&self, org: OrgId, f: &CaseFilter, limit: i64) -> Result<Vec<CaseSummary>>;
+    async fn count_cases(&self, org: OrgId, f: &CaseFilter) -> Result<i64>;
+    async fn cases_of_person(&self, person: PersonId) -> Result<Vec<CaseRow>>;
+    async fn overdue_requests(&self, org: OrgId, today: &str, limit: i64) -> Result<Vec<OverdueRequest>>;
+    /// Every stage time and every whole-case time of the subtree (bounded by the number of
+    /// cases, which is small beside the number of persons).
+    async fn stage_times(&self, org: OrgId) -> Result<Vec<StageTime>>;
+    async fn notices(&self, inbox: &Inbox, limit: i64) -> Result<Vec<Notice>>;
+    async fn mark_notices_read(&self, inbox: &Inbox, ids: &[i64]) -> Result<()>;
+    /// The last number taken from the register of `org` for `kind` in `year` (0 if none).
+    async fn last_doc_number(&self, org: OrgId, kind: DocKind, year: i32) -> Result<i64>;
+}

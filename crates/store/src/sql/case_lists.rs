@@ -1,0 +1,182 @@
+//! Case lists, overdue requests, case clocks and notices: the queries over a scope, each
+//! bounded by the subtree's path in the query.
+
+use super::SqlStore;
+use super::cases::{CASE_COLS, REQ_COLS, case_from_row, corrupt, request_from_row, stage};
+use crate::Result;
+use crate::cases::*;
+use bvctnb_core::case_kind::CaseKind;
+use bvctnb_core::ids::{CaseId, OrgId, PersonId};
+use sqlx::Row;
+
+/// `AND …` clauses of a case filter, binding from `$first` on.
+fn filter_sql(f: &CaseFilter, first: usize) -> (String, Vec<String>) {
+    let mut sql = String::new();
+    let mut binds = Vec::new();
+    let mut n = first;
+    if let Some(k) = f.kind {
+        sql.push_str(&format!(" AND c.kind = ${n}"));
+        binds.push(k.code().to_string());
+        n += 1;
+    }
+    if let Some(s) = f.stage {
+        sql.push_str(&format!(" AND c.stage = ${n}"));
+        binds.push(s.code().to_string());
+        n += 1;
+    }
+    if f.open_only || f.overdue_on.is_some() {
+        sql.push_str(" AND c.stage NOT IN ('closed', 'withdrawn')");
+    }
+    if let Some(d) = &f.overdue_on {
+        sql.push_str(&format!(" AND c.stage_due < ${n}"));
+        binds.push(d.clone());
+    }
+    if !f.exclude.is_empty() {
+        // Ids are integers of our own: inlined, so the placeholders stay in order.
+        let ids: Vec<String> = f.exclude.iter().map(|p| p.0.to_string()).collect();
+        sql.push_str(&format!(" AND c.person_id NOT IN ({})", ids.join(", ")));
+    }
+    (sql, binds)
+}
+
+impl SqlStore {
+    pub(crate) async fn cases_in_scope_impl(&self, org: OrgId, f: &CaseFilter, limit: i64) -> Result<Vec<CaseSummary>> {
+        let like = self.scope_like(org).await?;
+        let (extra, binds) = filter_sql(f, 3);
+        let q = format!(
+            "SELECT {CASE_COLS}, p.full_name, p.birth_year FROM cases c JOIN persons p ON p.id = c.person_id
+             WHERE c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1){extra}
+             ORDER BY c.id DESC LIMIT $2"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(q)).bind(like).bind(limit);
+        for b in binds {
+            query = query.bind(b);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CaseSummary {
+                    case: case_from_row(r)?,
+                    full_name: r.try_get("full_name")?,
+                    birth_year: r.try_get::<i64, _>("birth_year")? as i32,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn count_cases_impl(&self, org: OrgId, f: &CaseFilter) -> Result<i64> {
+        let like = self.scope_like(org).await?;
+        let (extra, binds) = filter_sql(f, 2);
+        let q =
+            format!("SELECT COUNT(*) FROM cases c WHERE c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1){extra}");
+        let mut query = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(q)).bind(like);
+        for b in binds {
+            query = query.bind(b);
+        }
+        Ok(query.fetch_one(&self.pool).await?.0)
+    }
+
+    pub(crate) async fn cases_of_person_impl(&self, person: PersonId) -> Result<Vec<CaseRow>> {
+        let q = format!("SELECT {CASE_COLS} FROM cases c WHERE c.person_id = $1 ORDER BY c.id DESC");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(person.0).fetch_all(&self.pool).await?;
+        rows.iter().map(case_from_row).collect()
+    }
+
+    pub(crate) async fn overdue_requests_impl(
+        &self,
+        org: OrgId,
+        today: &str,
+        limit: i64,
+    ) -> Result<Vec<OverdueRequest>> {
+        let like = self.scope_like(org).await?;
+        let cols = REQ_COLS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
+        let q = format!(
+            "SELECT {cols}, c.person_id, p.full_name FROM case_requests r
+             JOIN cases c ON c.id = r.case_id JOIN persons p ON p.id = c.person_id
+             WHERE r.status = 'sent' AND r.due_on < $2
+               AND c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1)
+             ORDER BY r.due_on, r.id LIMIT $3"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(like).bind(today).bind(limit).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(OverdueRequest {
+                    request: request_from_row(r)?,
+                    person_id: PersonId(r.try_get("person_id")?),
+                    full_name: r.try_get("full_name")?,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn stage_times_impl(&self, org: OrgId) -> Result<Vec<StageTime>> {
+        let like = self.scope_like(org).await?;
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT c.kind, e.from_stage, e.stage_days FROM case_events e JOIN cases c ON c.id = e.case_id
+             WHERE e.stage_days IS NOT NULL AND e.from_stage IS NOT NULL AND e.from_stage <> e.to_stage
+               AND c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1)",
+        )
+        .bind(&like)
+        .fetch_all(&self.pool)
+        .await?;
+        let totals: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT c.kind, CAST(SUM(e.stage_days) AS BIGINT) FROM case_events e JOIN cases c ON c.id = e.case_id
+             WHERE c.stage = 'closed' AND e.stage_days IS NOT NULL AND e.from_stage <> e.to_stage
+               AND c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1)
+             GROUP BY c.id, c.kind",
+        )
+        .bind(&like)
+        .fetch_all(&self.pool)
+        .await?;
+        let kind = |k: &str| CaseKind::from_code(k).ok_or_else(|| corrupt("loại hồ sơ", k));
+        let mut out = Vec::with_capacity(rows.len() + totals.len());
+        for (k, s, days) in rows {
+            out.push(StageTime { kind: kind(&k)?, stage: Some(stage(&s)?), days });
+        }
+        for (k, days) in totals {
+            out.push(StageTime { kind: kind(&k)?, stage: None, days });
+        }
+        Ok(out)
+    }
+
+    pub(crate) async fn notices_impl(&self, inbox: &Inbox, limit: i64) -> Result<Vec<Notice>> {
+        let like = match inbox.scope {
+            Some(o) => Some(self.scope_like(o).await?),
+            None => None,
+        };
+        let rows: Vec<(i64, i64, String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT n.id, n.case_id, n.at, n.text, r.account_id FROM notices n
+             LEFT JOIN notice_reads r ON r.notice_id = n.id AND r.account_id = $1
+             WHERE (n.to_person IS NOT NULL AND n.to_person = $2)
+                OR (n.to_role = $3 AND n.to_org IN (SELECT id FROM orgs WHERE path LIKE $4))
+             ORDER BY n.id DESC LIMIT $5",
+        )
+        .bind(inbox.account)
+        .bind(inbox.person.map_or(-1, |p| p.0))
+        .bind(&inbox.role)
+        .bind(like.unwrap_or_default())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, case, at, text, read)| Notice { id, case_id: CaseId(case), at, text, read: read.is_some() })
+            .collect())
+    }
+
+    pub(crate) async fn mark_notices_read_impl(&self, inbox: &Inbox, ids: &[i64]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for id in ids {
+            sqlx::query(
+                "INSERT INTO notice_reads (notice_id, account_id) VALUES ($1, $2)
+                 ON CONFLICT (notice_id, account_id) DO NOTHING",
+            )
+            .bind(id)
+            .bind(inbox.account)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
