@@ -1,0 +1,30 @@
+//! Printing for BVCTNB: official party documents and the Mẫu 2-KNĐ declaration as PDF (typst
+//! used as a library, fonts embedded) and official documents as editable DOCX.
+//!
+//! Templates live in `templates/` and receive their data as JSON (`/data.json`); user text is
+//! never spliced into typst markup, so a name such as `#panic()` prints as written.
+
+mod declaration;
+mod docx;
+mod family;
+mod official;
+pub mod text;
+mod world;
+
+pub use declaration::{FormHeader, declaration_pdf};
+pub use docx::official_docx;
+pub use official::{Block, OfficialDoc, Signer, official_pdf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PrintError {
+    #[error("Văn bản thiếu mục bắt buộc: {0}")]
+    Missing(&'static str),
+    #[error("Không chuẩn bị được dữ liệu in: {0}")]
+    Data(#[source] serde_json::Error),
+    #[error("Lỗi dàn trang tài liệu: {0}")]
+    Layout(String),
+    #[error("Lỗi xuất tệp PDF: {0}")]
+    Pdf(String),
+    #[error("Lỗi xuất tệp DOCX: {0}")]
+    Docx(String),
+}
