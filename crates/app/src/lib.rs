@@ -23,6 +23,7 @@ pub enum AppError {
     Join(#[from] tokio::task::JoinError),
 }
 
+pub mod cases;
 pub mod rescreen;
 pub mod workbook;
 

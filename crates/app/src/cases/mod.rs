@@ -1,0 +1,284 @@
+//! The case workflow: opening a case with the pack's findings and verification plan, the
+//! verification requests and their answers, each step of the state machine with its deadline,
+//! notices to whoever acts next, and the conclusion by a signer with the authority the pack
+//! requires. Who may act at all is cedar's business (web layer); what the regulations and the
+//! state machine allow is decided here, so the CLI and the API get the same refusals.
+
+mod clocks;
+mod requests;
+mod steps;
+
+pub use clocks::{Clock, clocks};
+pub use requests::{AnswerInput, NewRequestInput, SendInput};
+pub use steps::{ConclusionInput, DecisionInput, ReviewInput};
+
+use crate::App;
+use bvctnb_core::Declaration;
+use bvctnb_core::access::Role;
+use bvctnb_core::calendar::Calendar;
+use bvctnb_core::case::verify::{PointResult, RequestStatus};
+use bvctnb_core::case::{Deadlines, Refusal, Stage};
+use bvctnb_core::case_kind::CaseKind;
+use bvctnb_core::ids::{CaseId, OrgId, PersonId, RequestId};
+use bvctnb_rules::LoadedPack;
+use bvctnb_rules::eval::{Evaluation, Input, evaluate};
+use bvctnb_rules::facts::{Answer, PersonRef};
+use bvctnb_rules::model::Severity;
+use bvctnb_store::cases::{CaseRow, NewCase, NoticeTo, RequestRow};
+use bvctnb_store::{PersonRecord, StoreError};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+    /// Bad input, naming the form field.
+    #[error("{field}: {message}")]
+    Invalid { field: &'static str, message: String },
+    /// A rule of the procedure forbids it (carrier, routing, authority).
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("Không tìm thấy {0}")]
+    NotFound(&'static str),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub type Result<T, E = CaseError> = std::result::Result<T, E>;
+
+pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> CaseError {
+    CaseError::Invalid { field, message: message.into() }
+}
+
+/// What every case operation needs besides the store: the packs, the calendar, the deadline
+/// table and the day it is.
+pub struct CaseEnv<'a> {
+    pub packs: &'a [LoadedPack],
+    pub calendar: &'a Calendar,
+    pub deadlines: &'a Deadlines,
+    pub today: NaiveDate,
+}
+
+impl CaseEnv<'_> {
+    fn pack_for(&self, tag: &str) -> Option<&LoadedPack> {
+        self.packs.iter().find(|p| p.version_tag() == tag).or_else(|| self.current())
+    }
+
+    fn current(&self) -> Option<&LoadedPack> {
+        bvctnb_rules::current(self.packs)
+    }
+
+    fn due(&self, kind: CaseKind, stage: Stage) -> Option<String> {
+        self.deadlines.due(self.calendar, kind, stage, self.today).map(|d| d.to_string())
+    }
+
+    fn days_since(&self, since: &str) -> Option<i64> {
+        let from = since.parse::<NaiveDate>().ok()?;
+        Some(self.calendar.working_days_between(from, self.today))
+    }
+}
+
+/// The named person acting: their account, role and where they work.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub scope: Option<OrgId>,
+    pub person: Option<PersonId>,
+}
+
+/// One requested point's answer, as stored in a request's `answers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointAnswer {
+    pub point: String,
+    pub result: PointResult,
+    #[serde(default)]
+    pub detail: String,
+}
+
+/// The points a request asks about ("lịch sử chính trị; chính trị hiện nay").
+pub fn split_points(points: &str) -> Vec<String> {
+    points.split(';').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect()
+}
+
+pub fn person_ref(r: &RequestRow) -> Option<PersonRef> {
+    serde_json::from_str(&r.person_ref).ok()
+}
+
+pub fn answers_of(r: &RequestRow) -> Vec<PointAnswer> {
+    serde_json::from_str(&r.answers).unwrap_or_default()
+}
+
+pub fn evaluation_of(c: &CaseRow) -> Option<Evaluation> {
+    serde_json::from_str(&c.evaluation).ok()
+}
+
+/// The answers of item (24) as the rules read them: a point that matches or differs; a point
+/// that could not be verified is neither and is left to the officer.
+fn rule_answers(requests: &[RequestRow]) -> Vec<Answer> {
+    let mut out = Vec::new();
+    for r in requests.iter().filter(|r| r.status == RequestStatus::Answered) {
+        let Some(person) = person_ref(r) else { continue };
+        let source = format!(
+            "Trả lời thẩm tra {} ({})",
+            r.answer_ref.as_deref().unwrap_or("không số"),
+            r.answered_on.as_deref().map(crate::cases::dmy).unwrap_or_default()
+        );
+        for a in answers_of(r) {
+            if a.result == PointResult::CannotVerify {
+                continue;
+            }
+            out.push(Answer {
+                person: person.clone(),
+                point: a.point,
+                matches: a.result == PointResult::Matches,
+                detail: a.detail,
+                source: source.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// "2026-02-05" → "05/02/2026"; anything else unchanged.
+pub fn dmy(iso: &str) -> String {
+    match iso.parse::<NaiveDate>() {
+        Ok(d) => d.format("%d/%m/%Y").to_string(),
+        Err(_) => iso.to_string(),
+    }
+}
+
+fn has_issue(eval: &Evaluation, requests: &[RequestRow]) -> bool {
+    eval.max_severity().is_some_and(|s| s >= Severity::Review)
+        || requests.iter().any(|r| answers_of(r).iter().any(|a| a.result == PointResult::Differs))
+}
+
+fn evaluate_case(
+    pack: &LoadedPack,
+    d: &Declaration,
+    requests: &[RequestRow],
+    kind: CaseKind,
+    today: NaiveDate,
+) -> Evaluation {
+    let answers = rule_answers(requests);
+    evaluate(&pack.pack, &Input { declaration: d, answers: &answers, kind, as_of: today, with_plan: true })
+}
+
+/// Whom the notice of a stage goes to.
+fn notice_for(case_org: OrgId, person: PersonId, stage: Stage, name: &str) -> Vec<(NoticeTo, String)> {
+    let role = |r: Role| NoticeTo::Role { role: r.code().to_string(), org: case_org };
+    match stage {
+        Stage::Intake => vec![(role(Role::CellSecretary), format!("Kiểm tra, đóng dấu giáp lai lý lịch của {name}"))],
+        Stage::Verification => vec![(role(Role::Officer), format!("Gửi đề nghị thẩm tra lý lịch của {name}"))],
+        Stage::CellComment => vec![(role(Role::CellSecretary), format!("Ghi nhận xét (mục 25) cho {name}"))],
+        Stage::Appraisal => vec![(role(Role::Officer), format!("Thẩm định hồ sơ của {name}"))],
+        Stage::Explanation => vec![(role(Role::Officer), format!("Yêu cầu {name} giải trình"))],
+        Stage::Conclusion => vec![(role(Role::Committee), format!("Kết luận về tiêu chuẩn chính trị của {name}"))],
+        Stage::Certification => vec![(role(Role::Committee), format!("Chứng nhận (mục 26) cho {name}"))],
+        Stage::Decision => vec![(role(Role::Committee), format!("Ra quyết định đối với hồ sơ của {name}"))],
+        Stage::Closed | Stage::Withdrawn => {
+            vec![(NoticeTo::Person(person), format!("Hồ sơ của đồng chí đã ở trạng thái «{}»", stage.label()))]
+        }
+    }
+}
+
+pub(crate) fn blank_row(by: &str) -> RequestRow {
+    RequestRow {
+        id: RequestId(0),
+        case_id: CaseId(0),
+        person_ref: String::new(),
+        person_label: String::new(),
+        place: String::new(),
+        body: String::new(),
+        channel: String::new(),
+        points: String::new(),
+        status: RequestStatus::Planned,
+        reason: String::new(),
+        number: None,
+        sent_on: None,
+        carrier_mode: None,
+        carrier_name: None,
+        carrier_person: None,
+        due_on: None,
+        answered_on: None,
+        answer_ref: None,
+        answer_signer: None,
+        answers: "[]".into(),
+        created_by: by.into(),
+    }
+}
+
+fn request_rows(eval: &Evaluation, by: &str) -> Vec<RequestRow> {
+    let row = |person: &PersonRef, status, reason: String| RequestRow {
+        person_ref: serde_json::to_string(person).unwrap_or_default(),
+        person_label: person.label(),
+        status,
+        reason,
+        ..blank_row(by)
+    };
+    let mut out = Vec::new();
+    for l in &eval.plan {
+        let channel =
+            serde_json::to_value(l.channel).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        let reason = format!("Theo kế hoạch thẩm tra của gói quy định ({})", l.reasons.join(", "));
+        out.push(RequestRow {
+            place: l.place.clone(),
+            body: l.body.clone(),
+            channel,
+            points: l.points.clone(),
+            ..row(&l.person, RequestStatus::Planned, reason)
+        });
+    }
+    for s in &eval.not_verified {
+        out.push(row(&s.person, RequestStatus::NotRequired, s.reason.clone()));
+    }
+    out
+}
+
+impl App {
+    /// Opens a case on a person's current declaration: the pack in force evaluates it, and for
+    /// an admission its verification plan becomes the case's requests.
+    pub async fn open_case(
+        &self,
+        env: &CaseEnv<'_>,
+        actor: &Actor,
+        person: &PersonRecord,
+        kind: CaseKind,
+        purpose: &str,
+    ) -> Result<CaseRow> {
+        let purpose = purpose.trim();
+        if purpose.is_empty() && kind != CaseKind::Admission {
+            return Err(invalid("purpose", "Phải ghi chức vụ, vị trí hoặc lý do thẩm định"));
+        }
+        let pack = env.current().ok_or(CaseError::NotFound("gói quy định đang có hiệu lực"))?;
+        let eval = evaluate_case(pack, &person.declaration, &[], kind, env.today);
+        let requests = if matches!(kind, CaseKind::Admission) || !eval.plan.is_empty() {
+            request_rows(&eval, &actor.username)
+        } else {
+            Vec::new()
+        };
+        let name = &person.declaration.identity.full_name;
+        let new = NewCase {
+            kind,
+            person_id: person.id,
+            org_id: person.org_id,
+            purpose: if purpose.is_empty() { kind.label().to_string() } else { purpose.to_string() },
+            stage_due: env.due(kind, Stage::Intake),
+            has_issue: has_issue(&eval, &[]),
+            pack_version: pack.version_tag(),
+            evaluation: serde_json::to_string(&eval).unwrap_or_default(),
+            declaration_version: person.version,
+            opened_on: env.today.to_string(),
+            opened_by: actor.username.clone(),
+        };
+        let mut notices = notice_for(person.org_id, person.id, Stage::Intake, name);
+        notices.push((NoticeTo::Person(person.id), format!("Đã mở hồ sơ «{}» của đồng chí", kind.label())));
+        Ok(self.store.create_case(&new, requests, notices).await?)
+    }
+
+    pub async fn case_or_404(&self, id: CaseId) -> Result<CaseRow> {
+        self.store.case(id).await?.ok_or(CaseError::NotFound("hồ sơ thẩm tra"))
+    }
+}

@@ -1,0 +1,375 @@
+//! An admission case walked end to end through the service, with every refusal the procedure
+//! requires, and deadlines that skip Tết.
+
+use bvctnb_app::App;
+use bvctnb_app::cases::{
+    Actor, AnswerInput, CaseEnv, CaseError, ConclusionInput, DecisionInput, NewRequestInput, PointAnswer, ReviewInput,
+    SendInput, split_points,
+};
+use bvctnb_core::Declaration;
+use bvctnb_core::access::Role;
+use bvctnb_core::calendar::Calendar;
+use bvctnb_core::case::Stage;
+use bvctnb_core::case::verify::{Carrier, CarrierMode, PointResult, RequestStatus};
+use bvctnb_core::case_kind::CaseKind;
+use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::org::{OrgKind, OrgNode};
+use bvctnb_rules::facts::PersonRef;
+use bvctnb_store::{DatabaseUrl, OpenMode};
+use chrono::NaiveDate;
+
+const FIXTURE: &str = include_str!("../../core/tests/fixtures/declaration.json");
+
+fn actor(username: &str, role: Role, scope: i64) -> Actor {
+    Actor {
+        username: username.into(),
+        display_name: format!("Đồng chí {username}"),
+        role,
+        scope: Some(OrgId(scope)),
+        person: None,
+    }
+}
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn refused(r: Result<impl std::fmt::Debug, CaseError>, words: &str) {
+    match r {
+        Err(e) => assert!(e.to_string().contains(words), "expected «{words}» in: {e}"),
+        Ok(v) => panic!("expected a refusal with «{words}», got {v:?}"),
+    }
+}
+
+/// A province, a commune committee (3) and a cell (5) on a fresh SQLite database.
+async fn world() -> (tempfile::TempDir, std::sync::Arc<dyn bvctnb_store::Store>, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = DatabaseUrl::parse(&format!("sqlite://{}/db.db", dir.path().display())).unwrap();
+    let store = bvctnb_store::open(&url, OpenMode::Create).await.unwrap();
+    let app = App::open(store.clone(), &dir.path().join("idx")).await.unwrap();
+    use OrgKind::*;
+    for o in [
+        OrgNode::new(1, None, Central, "Trung ương"),
+        OrgNode::new(2, Some(1), DirectlyUnderCentral, "Đảng bộ tỉnh Hà Tĩnh"),
+        OrgNode::new(3, Some(2), GrassrootsCommittee, "Đảng bộ xã Cẩm Bình"),
+        OrgNode::new(5, Some(3), Cell, "Chi bộ thôn 1"),
+    ] {
+        app.put_org(&o).await.unwrap();
+    }
+    (dir, store, app)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admission_from_intake_to_decision() {
+    let (_dir, store, app) = world().await;
+    let mut d = Declaration::from_json(FIXTURE).unwrap();
+    // The mother is a party member with a complete record: not to be verified.
+    d.family[2].party_member = Some(serde_json::from_value(serde_json::json!({"record_complete": true})).unwrap());
+    let p = app.create_person(OrgId(5), &d, "canbo").await.unwrap();
+    let mut colleague = Declaration { family: vec![], ..d.clone() };
+    colleague.identity.full_name = "Lê Văn Tâm".into();
+    colleague.identity.cccd = None;
+    let helper = app.create_person(OrgId(5), &colleague, "canbo").await.unwrap();
+
+    let packs = bvctnb_rules::load_dir_or_builtin(std::path::Path::new("/nonexistent")).unwrap();
+    let deadlines = bvctnb_rules::deadlines_or_builtin(std::path::Path::new("/nonexistent")).unwrap();
+    let cal = Calendar::default();
+    let env_on = |day: &str| CaseEnv { packs: &packs, calendar: &cal, deadlines: &deadlines, today: date(day) };
+    let env = env_on("2026-02-10");
+    let officer = actor("canbo", Role::Officer, 3);
+    let secretary = actor("bithu", Role::CellSecretary, 5);
+
+    let case = app.open_case(&env, &officer, &p, CaseKind::Admission, "").await.unwrap();
+    assert_eq!(case.stage, Stage::Intake);
+    assert!(case.pack_version.starts_with("qd-58-2022@"), "{}", case.pack_version);
+    // Ten working days from 10/02/2026 skip the Tết holiday (16–20/02 in 2026).
+    let due: NaiveDate = case.stage_due.as_deref().unwrap().parse().unwrap();
+    assert_eq!(cal.working_days_between(date("2026-02-10"), due), 10);
+    assert!(due >= date("2026-03-03"), "{due}");
+
+    let reqs = store.case_requests(case.id).await.unwrap();
+    let planned: Vec<_> = reqs.iter().filter(|r| r.status == RequestStatus::Planned).collect();
+    assert!(planned.iter().any(|r| r.person_label.contains("Nguyễn Văn Hùng")), "{reqs:#?}");
+    assert!(!reqs.iter().any(|r| r.person_label.contains("Nguyễn Văn Minh")), "siblings are not verified");
+    let mother = reqs.iter().find(|r| r.person_label.contains("Trần Thị Lan")).unwrap();
+    assert_eq!(mother.status, RequestStatus::NotRequired);
+    assert!(mother.reason.contains("hồ sơ đầy đủ"), "{}", mother.reason);
+
+    // Nothing is sent before the declaration is sealed.
+    let first = planned[0].id;
+    let post = Carrier { mode: CarrierMode::Post, name: String::new(), person: None };
+    let send = |c: Carrier| SendInput {
+        sent_on: date("2026-02-11"),
+        number: None,
+        body: "Đảng ủy xã Cẩm Bình".into(),
+        carrier: c,
+    };
+    refused(app.send_request(&env, &officer, &case, first, send(post.clone())).await, "đóng dấu giáp lai");
+    app.accept_case(&env, &secretary, &case, "Đã kiểm tra, đóng dấu giáp lai 4 trang").await.unwrap();
+    let env = env_on("2026-02-11");
+    let case = app.case_or_404(case.id).await.unwrap();
+    assert_eq!(case.stage, Stage::Verification);
+
+    // Verification cannot end while requests are open; the refusal names them.
+    refused(app.finish_verification(&env, &officer, &case).await, "Nguyễn Văn Hùng");
+
+    // The subject and relatives never carry a request, by dossier link or by name.
+    let by_person =
+        |id: PersonId| Carrier { mode: CarrierMode::InPerson, name: "Lê Văn Tâm".into(), person: Some(id) };
+    refused(app.send_request(&env, &officer, &case, first, send(by_person(p.id))).await, "người được thẩm tra");
+    let father = Carrier { mode: CarrierMode::InPerson, name: "Nguyễn Văn Hùng".into(), person: None };
+    refused(app.send_request(&env, &officer, &case, first, send(father)).await, "người thân");
+
+    // A relative abroad goes through the body for organisations abroad; one not required is refused.
+    let minh = PersonRef::of(&d.family[3]);
+    let add = |person: PersonRef, channel: &str| NewRequestInput {
+        person,
+        place: "Hàn Quốc".into(),
+        body: "Đảng ủy Ngoài nước".into(),
+        channel: channel.into(),
+        points: "Lịch sử chính trị; chính trị hiện nay".into(),
+        reason: "Anh ruột ở nước ngoài có quan hệ với tổ chức nước ngoài".into(),
+    };
+    refused(app.add_request(&env, &officer, &case, add(minh.clone(), "grassroots")).await, "Đảng ủy Ngoài nước");
+    refused(
+        app.add_request(&env, &officer, &case, add(PersonRef::of(&d.family[2]), "grassroots")).await,
+        "không phải thẩm tra",
+    );
+    app.add_request(&env, &officer, &case, add(minh, "abroad")).await.unwrap();
+
+    // Send everything (a colleague carries one by hand), answer everything; the father's
+    // answer differs from the declaration.
+    let mut case = app.case_or_404(case.id).await.unwrap();
+    let open: Vec<_> = store
+        .case_requests(case.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.status == RequestStatus::Planned)
+        .collect();
+    for (i, r) in open.iter().enumerate() {
+        let carrier = if i == 0 {
+            Carrier { mode: CarrierMode::InPerson, name: "Lê Văn Tâm".into(), person: Some(helper.id) }
+        } else {
+            post.clone()
+        };
+        let w = app.send_request(&env, &officer, &case, r.id, send(carrier)).await.unwrap();
+        assert_eq!(w.letter_number.as_deref(), Some(format!("{}-CV/ĐU", i + 1).as_str()));
+        case = app.case_or_404(case.id).await.unwrap();
+    }
+    let sent = store.case_requests(case.id).await.unwrap();
+    let due = sent.iter().find(|r| r.status == RequestStatus::Sent).and_then(|r| r.due_on.clone()).unwrap();
+    assert_eq!(cal.working_days_between(date("2026-02-11"), date(&due)), 20);
+    let env = env_on("2026-03-20");
+    assert!(!store.overdue_requests(OrgId(2), "2026-03-20", 10).await.unwrap().is_empty());
+    for r in sent.iter().filter(|r| r.status == RequestStatus::Sent) {
+        let differs = r.person_label.contains("Nguyễn Văn Hùng");
+        let answers = split_points(&r.points)
+            .into_iter()
+            .map(|point| PointAnswer {
+                point,
+                result: if differs { PointResult::Differs } else { PointResult::Matches },
+                detail: if differs {
+                    "Có thời gian làm việc cho chế độ cũ chưa khai".into()
+                } else {
+                    String::new()
+                },
+            })
+            .collect();
+        let a = AnswerInput {
+            answered_on: date("2026-03-16"),
+            answer_ref: "Công văn số 7-CV/ĐU".into(),
+            signer: "Phó Bí thư Trần Văn Bảy".into(),
+            answers,
+            attachments: vec![],
+        };
+        app.answer_request(&env, &officer, &case, r.id, a).await.unwrap();
+        case = app.case_or_404(case.id).await.unwrap();
+    }
+    assert!(case.has_issue, "a differing answer is an issue");
+    assert!(store.overdue_requests(OrgId(2), "2026-03-20", 10).await.unwrap().is_empty());
+
+    app.finish_verification(&env, &officer, &case).await.unwrap();
+    let case = app.case_or_404(case.id).await.unwrap();
+    assert_eq!(case.stage, Stage::CellComment);
+    app.comment(&env, &secretary, &case, "Quần chúng có lập trường tư tưởng vững vàng", false).await.unwrap();
+    let case = app.case_or_404(case.id).await.unwrap();
+    assert_eq!(case.stage, Stage::Explanation, "an issue calls for an explanation");
+
+    // No certification before the conclusion the issue requires.
+    let committee = actor("capuy.xa", Role::Committee, 3);
+    refused(app.certify(&env, &committee, &case, "").await, "kết luận");
+
+    refused(
+        app.explain(&env, &Actor { person: Some(p.id), ..officer.clone() }, &case, "Giải trình", vec![]).await,
+        "chưa yêu cầu",
+    );
+    app.ask_explanation(&env, &officer, &case, "Thời gian cha đẻ làm việc cho chế độ cũ").await.unwrap();
+    let case = app.case_or_404(case.id).await.unwrap();
+    refused(app.explain(&env, &officer, &case, "Giải trình", vec![]).await, "Chỉ người được thẩm tra");
+    let subject = Actor {
+        username: "dangvien".into(),
+        display_name: "Nguyễn Thị Hồng Nhung".into(),
+        role: Role::Subject,
+        scope: None,
+        person: Some(p.id),
+    };
+    app.explain(&env, &subject, &case, "Cha tôi bị bắt lính năm 1972, tôi không biết để khai", vec![]).await.unwrap();
+    let case = app.case_or_404(case.id).await.unwrap();
+    assert_eq!(case.stage, Stage::Conclusion);
+
+    // The conclusion needs a signer at the level the pack requires.
+    let concl = |position: &str| ConclusionInput {
+        category: "co-van-de-khong-vi-pham".into(),
+        ceiling: None,
+        grounds: "Cha đẻ đi lính chế độ cũ, không có nợ máu; người xin vào Đảng đã giải trình".into(),
+        cited: vec![],
+        signed_on: date("2026-03-20"),
+        signer_position: position.into(),
+        number: None,
+    };
+    refused(app.conclude(&env, &committee, &case, concl("Bí thư")).await, "phải do");
+    refused(app.conclude(&env, &officer, &case, concl("Bí thư")).await, "Chỉ cấp ủy");
+    let province = actor("capuy.tinh", Role::Committee, 2);
+    let w = app.conclude(&env, &province, &case, concl("Phó Bí thư Thường trực")).await.unwrap();
+    assert_eq!(w.conclusion_number.as_deref(), Some("1-KL/TU"));
+    let case = app.case_or_404(case.id).await.unwrap();
+    assert_eq!(case.stage, Stage::Certification);
+    let concls = store.case_conclusions(case.id).await.unwrap();
+    assert_eq!(concls[0].pack_version, case.pack_version);
+    assert_eq!(concls[0].signer_name, "Đồng chí capuy.tinh");
+    // The conclusion's findings become the baseline review campaigns compare with.
+    use futures::TryStreamExt;
+    let candidates: Vec<_> = store.stream_candidates(OrgId(2), PersonId(0)).try_collect().await.unwrap();
+    let mine = candidates.iter().find(|c| c.person_id == p.id).expect("the subject is a campaign candidate");
+    let fingerprint = bvctnb_app::cases::evaluation_of(&case).unwrap().fingerprint();
+    assert_eq!(mine.baseline.as_deref(), Some(fingerprint.as_str()));
+
+    app.certify(&env, &committee, &case, "").await.unwrap();
+    let case = app.case_or_404(case.id).await.unwrap();
+    let decision = DecisionInput {
+        number: "15-QĐ/ĐU".into(),
+        decided_on: date("2026-03-20"),
+        outcome: "Kết nạp vào Đảng".into(),
+        text: String::new(),
+    };
+    app.decide(&env, &committee, &case, decision).await.unwrap();
+    let case = app.case_or_404(case.id).await.unwrap();
+    assert_eq!(case.stage, Stage::Closed);
+    assert_eq!(case.outcome.as_deref(), Some("Kết nạp vào Đảng"));
+    let notes = store.case_notes(case.id).await.unwrap();
+    let cert = notes.iter().find(|n| n.kind == "certification").unwrap();
+    assert!(cert.text.starts_with("Có vấn đề về lịch sử chính trị"), "{}", cert.text);
+
+    // Review at the level above keeps both conclusions; the same level may not review.
+    let review = |amend| ReviewInput {
+        conclusion: concls[0].id,
+        amend,
+        grounds: "Đồng ý".into(),
+        signed_on: date("2026-03-20"),
+        signer_position: "Ủy viên Bộ Chính trị".into(),
+    };
+    refused(app.review_conclusion(&env, &province, &case, review(None)).await, "cấp trên");
+    let central = actor("tw", Role::Committee, 1);
+    app.review_conclusion(&env, &central, &case, review(None)).await.unwrap();
+    let concls = store.case_conclusions(case.id).await.unwrap();
+    assert_eq!(concls.len(), 2);
+    assert_eq!(concls[1].reviews, Some(concls[0].id));
+    assert_eq!(concls[1].review_outcome.as_deref(), Some("uphold"));
+
+    // Every stage change is timed; the clocks of the scope see this case end to end.
+    let clocks = bvctnb_app::cases::clocks(&app, OrgId(2)).await.unwrap();
+    let total = clocks.iter().find(|c| c.kind == CaseKind::Admission && c.stage.is_none()).unwrap();
+    assert_eq!(total.spread.n, 1);
+    assert_eq!(total.spread.max, cal.working_days_between(date("2026-02-10"), date("2026-03-20")));
+    assert!(clocks.iter().any(|c| c.stage == Some(Stage::Verification)));
+    // The subject was told at each step that concerns them.
+    let inbox = bvctnb_store::cases::Inbox { account: 0, role: "subject".into(), scope: None, person: Some(p.id) };
+    let notices = store.notices(&inbox, 50).await.unwrap();
+    assert!(notices.iter().any(|n| n.text.contains("yêu cầu giải trình")), "{notices:#?}");
+    // Nothing is open in the scope any more.
+    let open = bvctnb_store::cases::CaseFilter { open_only: true, ..Default::default() };
+    assert_eq!(store.count_cases(OrgId(2), &open).await.unwrap(), 0);
+    assert_eq!(store.count_cases(OrgId(2), &Default::default()).await.unwrap(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn key_cadre_appraisal_with_a_ceiling() {
+    let (_dir, store, app) = world().await;
+    let d = Declaration::from_json(FIXTURE).unwrap();
+    let p = app.create_person(OrgId(5), &d, "canbo").await.unwrap();
+    let packs = bvctnb_rules::load_dir_or_builtin(std::path::Path::new("/nonexistent")).unwrap();
+    let deadlines = bvctnb_rules::deadlines_or_builtin(std::path::Path::new("/nonexistent")).unwrap();
+    let cal = Calendar::default();
+    let env_on = |day: &str| CaseEnv { packs: &packs, calendar: &cal, deadlines: &deadlines, today: date(day) };
+    let env = env_on("2026-06-01");
+    let officer = actor("canbo", Role::Officer, 2);
+    let province = actor("capuy.tinh", Role::Committee, 2);
+
+    refused(app.open_case(&env, &officer, &p, CaseKind::KeyCadre, " ").await, "chức vụ");
+    let case = app.open_case(&env, &officer, &p, CaseKind::KeyCadre, "Phó Chủ tịch UBND xã").await.unwrap();
+    // Appraisals of cadre have their own deadline table: 20 working days of verification.
+    app.accept_case(&env, &officer, &case, "Đã nhận hồ sơ").await.unwrap();
+    let case = app.case_or_404(case.id).await.unwrap();
+    assert_eq!(case.stage, Stage::Verification);
+    let due: NaiveDate = case.stage_due.as_deref().unwrap().parse().unwrap();
+    assert_eq!(cal.working_days_between(date("2026-06-01"), due), 20);
+    for r in store.case_requests(case.id).await.unwrap().iter().filter(|r| r.status == RequestStatus::Planned) {
+        app.drop_request(&env, &officer, &case, r.id, "Đã thẩm tra khi kết nạp, hồ sơ đầy đủ").await.unwrap();
+    }
+    let case = app.case_or_404(case.id).await.unwrap();
+    app.finish_verification(&env, &officer, &case).await.unwrap();
+    let case = app.case_or_404(case.id).await.unwrap();
+    assert_eq!(case.stage, Stage::Appraisal);
+    // No decision without the conclusion an appraisal always ends in.
+    refused(
+        app.decide(
+            &env,
+            &province,
+            &case,
+            DecisionInput {
+                number: "1-QĐ/TU".into(),
+                decided_on: date("2026-06-01"),
+                outcome: "Bổ nhiệm".into(),
+                text: String::new(),
+            },
+        )
+        .await,
+        "kết luận",
+    );
+    app.appraise(&env, &officer, &case, "Cha đẻ đi lính chế độ cũ; cần làm rõ", true).await.unwrap();
+    let case = app.case_or_404(case.id).await.unwrap();
+    assert_eq!(case.stage, Stage::Explanation);
+    app.ask_explanation(&env, &officer, &case, "Thời gian cha đẻ đi lính").await.unwrap();
+    let case = app.case_or_404(case.id).await.unwrap();
+    // The subject keeps the right to explain until the deadline.
+    refused(app.proceed_without_explanation(&env, &officer, &case, "Không nộp").await, "chưa hết hạn");
+    let later = env_on("2026-07-15");
+    app.proceed_without_explanation(&later, &officer, &case, "Quá hạn, không nhận được giải trình").await.unwrap();
+    let case = app.case_or_404(case.id).await.unwrap();
+    assert_eq!(case.stage, Stage::Conclusion);
+    let concl = |ceiling: Option<&str>| ConclusionInput {
+        category: "phuc-tap".into(),
+        ceiling: ceiling.map(String::from),
+        grounds: "Có vấn đề chính trị phức tạp".into(),
+        cited: vec![],
+        signed_on: date("2026-07-15"),
+        signer_position: "Bí thư Tỉnh ủy".into(),
+        number: Some("7-KL/TU".into()),
+    };
+    refused(app.conclude(&later, &province, &case, concl(None)).await, "giới hạn bố trí");
+    app.conclude(&later, &province, &case, concl(Some("uv-btv-tinh"))).await.unwrap();
+    let case = app.case_or_404(case.id).await.unwrap();
+    assert_eq!(case.stage, Stage::Decision);
+    let c = &store.case_conclusions(case.id).await.unwrap()[0];
+    assert_eq!(c.number, "7-KL/TU", "a number given by hand is kept");
+    assert_eq!(c.ceiling.as_deref(), Some("uv-btv-tinh"));
+    let decision = DecisionInput {
+        number: "12-QĐ/TU".into(),
+        decided_on: date("2026-07-15"),
+        outcome: "Bổ nhiệm".into(),
+        text: String::new(),
+    };
+    app.decide(&later, &province, &case, decision).await.unwrap();
+    assert_eq!(app.case_or_404(case.id).await.unwrap().stage, Stage::Closed);
+}
