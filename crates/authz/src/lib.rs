@@ -91,6 +91,22 @@ pub enum Action {
     /// A review campaign's progress and work lists (persons with findings). Resource: the org
     /// whose results are shown.
     ViewCampaign,
+    /// Lists of vetting cases kept in an org subtree. Resource: the org listed.
+    ListCases,
+    /// A vetting case: its requests, answers, notes and conclusions. Resource: the subject.
+    ViewCase,
+    /// The officer's work on a case: opening, requests, appraisal, explanation requests.
+    /// Resource: the subject.
+    HandleCase,
+    /// The cell's work on a case: checking and sealing, comment (item 25). Resource: the subject.
+    CommentCase,
+    /// The committee's work on a case: conclusion, certification (item 26), decision, review.
+    /// Resource: the subject.
+    DecideCase,
+    /// Self-service: one's own cases, stage and what is awaited. Resource: the person.
+    ViewOwnCase,
+    /// Self-service: submitting an explanation when asked. Resource: the person.
+    ExplainOwnCase,
 }
 
 /// The kind of resource an action applies to.
@@ -102,7 +118,7 @@ pub enum ResourceKind {
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 22] = [
         Action::ViewDashboard,
         Action::BrowseOrgs,
         Action::SearchPersons,
@@ -118,6 +134,13 @@ impl Action {
         Action::ViewRules,
         Action::RunCampaign,
         Action::ViewCampaign,
+        Action::ListCases,
+        Action::ViewCase,
+        Action::HandleCase,
+        Action::CommentCase,
+        Action::DecideCase,
+        Action::ViewOwnCase,
+        Action::ExplainOwnCase,
     ];
 
     /// The cedar action id, `Action::"<id>"`.
@@ -138,6 +161,13 @@ impl Action {
             Action::ViewRules => "ViewRules",
             Action::RunCampaign => "RunCampaign",
             Action::ViewCampaign => "ViewCampaign",
+            Action::ListCases => "ListCases",
+            Action::ViewCase => "ViewCase",
+            Action::HandleCase => "HandleCase",
+            Action::CommentCase => "CommentCase",
+            Action::DecideCase => "DecideCase",
+            Action::ViewOwnCase => "ViewOwnCase",
+            Action::ExplainOwnCase => "ExplainOwnCase",
         }
     }
 
@@ -156,12 +186,19 @@ impl Action {
             | Action::ExportPersons
             | Action::ViewAudit
             | Action::RunCampaign
-            | Action::ViewCampaign => ResourceKind::Org,
+            | Action::ViewCampaign
+            | Action::ListCases => ResourceKind::Org,
             Action::ReadDossier
             | Action::ViewHistory
             | Action::EditDossier
             | Action::ReadOwnDossier
-            | Action::EditOwnDossier => ResourceKind::Person,
+            | Action::EditOwnDossier
+            | Action::ViewCase
+            | Action::HandleCase
+            | Action::CommentCase
+            | Action::DecideCase
+            | Action::ViewOwnCase
+            | Action::ExplainOwnCase => ResourceKind::Person,
         }
     }
 

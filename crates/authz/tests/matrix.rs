@@ -117,12 +117,19 @@ fn case(role: Role, action: Action, situation: Situation) -> (Principal, Resourc
         | Action::ExportPersons
         | Action::ViewAudit
         | Action::RunCampaign
-        | Action::ViewCampaign => Resource::Org { chain: org_chain },
+        | Action::ViewCampaign
+        | Action::ListCases => Resource::Org { chain: org_chain },
         Action::ReadDossier
         | Action::ViewHistory
         | Action::EditDossier
         | Action::ReadOwnDossier
-        | Action::EditOwnDossier => person(person_id, org_chain, classification),
+        | Action::EditOwnDossier
+        | Action::ViewCase
+        | Action::HandleCase
+        | Action::CommentCase
+        | Action::DecideCase
+        | Action::ViewOwnCase
+        | Action::ExplainOwnCase => person(person_id, org_chain, classification),
     };
     (p, resource)
 }
@@ -255,6 +262,62 @@ const EXPECTED: &[(Action, Role, &str)] = &[
     (ViewCampaign,        Coordinator,   ".  .   .   .   .    .   .  ."),
     (ViewCampaign,        Inspector,     "Y  .   .   Y   Y    Y   Y  Y"),
     (ViewCampaign,        Subject,       ".  .   .   .   .    .   .  ."),
+
+    (ListCases,           Admin,         ".  .   .   .   .    .   .  ."),
+    (ListCases,           Officer,       "Y  .   .   Y   Y    Y   Y  Y"),
+    (ListCases,           Committee,     "Y  .   .   Y   Y    Y   Y  Y"),
+    (ListCases,           CellSecretary, "Y  .   .   Y   Y    Y   Y  Y"),
+    (ListCases,           Coordinator,   ".  .   .   .   .    .   .  ."),
+    (ListCases,           Inspector,     "Y  .   .   Y   Y    Y   Y  Y"),
+    (ListCases,           Subject,       ".  .   .   .   .    .   .  ."),
+
+    (ViewCase,            Admin,         ".  .   .   .   .    .   .  ."),
+    (ViewCase,            Officer,       "Y  .   .   .   .    .   Y  ."),
+    (ViewCase,            Committee,     "Y  .   .   .   .    .   Y  ."),
+    (ViewCase,            CellSecretary, "Y  .   .   .   .    .   Y  ."),
+    (ViewCase,            Coordinator,   ".  .   .   .   .    .   .  ."),
+    (ViewCase,            Inspector,     "Y  .   .   .   .    .   Y  ."),
+    (ViewCase,            Subject,       ".  .   .   .   .    .   .  ."),
+
+    (HandleCase,          Admin,         ".  .   .   .   .    .   .  ."),
+    (HandleCase,          Officer,       "Y  .   .   .   .    .   .  ."),
+    (HandleCase,          Committee,     ".  .   .   .   .    .   .  ."),
+    (HandleCase,          CellSecretary, ".  .   .   .   .    .   .  ."),
+    (HandleCase,          Coordinator,   ".  .   .   .   .    .   .  ."),
+    (HandleCase,          Inspector,     ".  .   .   .   .    .   .  ."),
+    (HandleCase,          Subject,       ".  .   .   .   .    .   .  ."),
+
+    (CommentCase,         Admin,         ".  .   .   .   .    .   .  ."),
+    (CommentCase,         Officer,       "Y  .   .   .   .    .   .  ."),
+    (CommentCase,         Committee,     ".  .   .   .   .    .   .  ."),
+    (CommentCase,         CellSecretary, "Y  .   .   .   .    .   .  ."),
+    (CommentCase,         Coordinator,   ".  .   .   .   .    .   .  ."),
+    (CommentCase,         Inspector,     ".  .   .   .   .    .   .  ."),
+    (CommentCase,         Subject,       ".  .   .   .   .    .   .  ."),
+
+    (DecideCase,          Admin,         ".  .   .   .   .    .   .  ."),
+    (DecideCase,          Officer,       ".  .   .   .   .    .   .  ."),
+    (DecideCase,          Committee,     "Y  .   .   .   .    .   .  ."),
+    (DecideCase,          CellSecretary, ".  .   .   .   .    .   .  ."),
+    (DecideCase,          Coordinator,   ".  .   .   .   .    .   .  ."),
+    (DecideCase,          Inspector,     ".  .   .   .   .    .   .  ."),
+    (DecideCase,          Subject,       ".  .   .   .   .    .   .  ."),
+
+    (ViewOwnCase,         Admin,         ".  .   .   .   Y    .   .  Y"),
+    (ViewOwnCase,         Officer,       ".  .   .   .   Y    .   .  Y"),
+    (ViewOwnCase,         Committee,     ".  .   .   .   Y    .   .  Y"),
+    (ViewOwnCase,         CellSecretary, ".  .   .   .   Y    .   .  Y"),
+    (ViewOwnCase,         Coordinator,   ".  .   .   .   Y    .   .  Y"),
+    (ViewOwnCase,         Inspector,     ".  .   .   .   Y    .   .  Y"),
+    (ViewOwnCase,         Subject,       ".  .   .   .   Y    .   .  Y"),
+
+    (ExplainOwnCase,      Admin,         ".  .   .   .   Y    .   .  ."),
+    (ExplainOwnCase,      Officer,       ".  .   .   .   Y    .   .  ."),
+    (ExplainOwnCase,      Committee,     ".  .   .   .   Y    .   .  ."),
+    (ExplainOwnCase,      CellSecretary, ".  .   .   .   Y    .   .  ."),
+    (ExplainOwnCase,      Coordinator,   ".  .   .   .   Y    .   .  ."),
+    (ExplainOwnCase,      Inspector,     ".  .   .   .   Y    .   .  ."),
+    (ExplainOwnCase,      Subject,       ".  .   .   .   Y    .   .  ."),
 ];
 
 fn expected_cells(row: &str) -> Vec<bool> {

@@ -61,6 +61,8 @@ enum Command {
     Rescreen(cmd::rescreen::Args),
     /// Review campaigns: list, export to Excel.
     Campaigns(cmd::rescreen::CampaignArgs),
+    /// Vetting cases: the report of case clocks and overdue steps of a scope.
+    Cases(cmd::cases::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -122,5 +124,6 @@ async fn run(command: Command, config: config::Config) -> Result<()> {
         Command::Rules(a) => cmd::rules::run(&config, a).await,
         Command::Rescreen(a) => cmd::rescreen::run(&config, a).await,
         Command::Campaigns(a) => cmd::rescreen::campaigns(&config, a).await,
+        Command::Cases(a) => cmd::cases::run(&config, a).await,
     }
 }

@@ -49,6 +49,7 @@ impl Chrome {
             (Action::ManageAccounts, &Resource::System),
             (Action::ViewCampaign, &scope),
             (Action::ViewRules, &Resource::System),
+            (Action::ListCases, &scope),
         ];
         let d: Vec<bool> = st.authz.check_many(&a.principal, &checks).into_iter().map(|d| d.allowed).collect();
         let in_scope = |i: usize| has_scope && d[i];
@@ -65,9 +66,13 @@ impl Chrome {
         if in_scope(2) {
             push("/search", "Tìm hồ sơ");
         }
+        if in_scope(7) {
+            push("/cases", "Thẩm tra, thẩm định");
+        }
         if account.person_id.is_some() {
             push("/me", "Hồ sơ của tôi");
         }
+        push("/inbox", "Việc cần làm");
         if in_scope(5) {
             push("/campaigns", "Rà soát");
         }

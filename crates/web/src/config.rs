@@ -28,6 +28,9 @@ pub struct WebConfig {
     /// top-level `rules_dir` of the configuration.
     #[serde(skip)]
     pub rules_dir: PathBuf,
+    /// The working-day calendar for deadlines; the CLI loads it from `calendar_dir`.
+    #[serde(skip)]
+    pub calendar: bvctnb_core::calendar::Calendar,
 }
 
 impl Default for WebConfig {
@@ -42,6 +45,7 @@ impl Default for WebConfig {
             audit_checkpoint_every: 1000,
             audit_key_file: PathBuf::from("data/audit.key"),
             rules_dir: PathBuf::from("rules"),
+            calendar: bvctnb_core::calendar::Calendar::default(),
         }
     }
 }

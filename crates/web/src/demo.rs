@@ -5,6 +5,7 @@ use crate::security::{password, totp};
 use anyhow::{Context, Result, bail};
 use bvctnb_app::App;
 use bvctnb_core::access::{Clearance, Role};
+use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::family::{RelationKind, Relative};
 use bvctnb_core::ids::{OrgId, PersonId};
 use bvctnb_store::accounts::NewAccount;
@@ -88,6 +89,9 @@ pub async fn seed(app: &App) -> Result<DemoWorld> {
         ("canbo.tinh", "Cán bộ BVCTNB tỉnh", Role::Officer, Some(province), Clearance::Mat, Some(officer_person), None),
         ("canbo.coso", "Cán bộ BVCTNB cơ sở", Role::Officer, Some(unit_b), Clearance::Mat, None, None),
         ("capuy", "Đồng chí cấp ủy", Role::Committee, Some(unit_a), Clearance::Mat, None, None),
+        // The provincial standing committee: the level the packs require for most conclusions
+        // on an issue (DOMAIN §5.2).
+        ("capuy.tinh", "Đồng chí Thường trực Tỉnh ủy", Role::Committee, Some(province), Clearance::Mat, None, None),
         ("bithu", "Bí thư chi bộ", Role::CellSecretary, Some(cell_a), Clearance::Mat, None, None),
         ("kiemtra", "Cán bộ kiểm tra", Role::Inspector, Some(province), Clearance::Mat, None, None),
         ("phoihop", "Cơ quan phối hợp", Role::Coordinator, None, Clearance::None, None, None),
@@ -145,4 +149,122 @@ async fn link_sibling(app: &App, person: PersonId, relative: PersonId) -> Result
     d.validate().map_err(|e| anyhow::anyhow!("liên kết thân nhân mẫu không hợp lệ: {e}"))?;
     app.submit_declaration(person, &d, "demo", rec.version).await?;
     Ok(())
+}
+
+/// Admission cases of the demo province at every stage, walked through the case service on
+/// past dates (so the dashboard has case clocks, overdue steps and overdue requests to show).
+/// Persons of the demo world are left alone: they are the ones the tests and the tour use.
+pub async fn seed_cases(
+    app: &App,
+    world: &DemoWorld,
+    packs: &[bvctnb_rules::LoadedPack],
+    calendar: &bvctnb_core::calendar::Calendar,
+    deadlines: &bvctnb_core::case::Deadlines,
+    today: chrono::NaiveDate,
+) -> Result<usize> {
+    use bvctnb_app::cases::{Actor, AnswerInput, CaseEnv, DecisionInput, PointAnswer, SendInput, split_points};
+    use bvctnb_core::case::verify::{Carrier, CarrierMode, PointResult, RequestStatus};
+    let skip = [world.subject_person, world.officer_person, world.officer_relative, world.plain_in_a, world.plain_in_b];
+    let candidates: Vec<_> = app
+        .store
+        .persons_in_org(world.unit_b, 200)
+        .await?
+        .into_iter()
+        .filter(|p| !skip.contains(&p.id))
+        .take(10)
+        .collect();
+    let actor = |username: &str, role: Role, scope: OrgId| Actor {
+        username: username.into(),
+        display_name: format!("Demo {username}"),
+        role,
+        scope: Some(scope),
+        person: None,
+    };
+    let officer = actor("canbo.tinh", Role::Officer, world.province);
+    let cell = actor("bithu", Role::CellSecretary, world.province);
+    let committee = actor("capuy.tinh", Role::Committee, world.province);
+    let mut opened = 0;
+    for (i, p) in candidates.iter().enumerate() {
+        let rec = app.store.person(p.id).await?.context("hồ sơ")?;
+        // Cases opened every three weeks; each one a little slower than the one before.
+        let mut day = today - chrono::Duration::days(210 - 21 * i as i64);
+        let env = |d: chrono::NaiveDate| CaseEnv { packs, calendar, deadlines, today: d };
+        let step = |d: chrono::NaiveDate, wd: u32| calendar.add_working_days(d, wd);
+        let case = app.open_case(&env(day), &officer, &rec, CaseKind::Admission, "").await?;
+        opened += 1;
+        let id = case.id;
+        let delays = [3 + i as u32 % 4, 1, 12 + 2 * i as u32, 1, 3, 2, 10];
+        let mut k = 0;
+        let mut next = |day: &mut chrono::NaiveDate| -> bool {
+            let d = step(*day, delays[k.min(delays.len() - 1)]);
+            k += 1;
+            if d > today {
+                return false;
+            }
+            *day = d;
+            true
+        };
+        if !next(&mut day) {
+            continue;
+        }
+        let c = app.case_or_404(id).await?;
+        app.accept_case(&env(day), &cell, &c, "Đã kiểm tra, đóng dấu giáp lai").await?;
+        if !next(&mut day) {
+            continue;
+        }
+        let planned = app.store.case_requests(id).await?.into_iter().filter(|r| r.status == RequestStatus::Planned);
+        for r in planned {
+            let c = app.case_or_404(id).await?;
+            let send = SendInput {
+                sent_on: day,
+                number: None,
+                body: r.body.clone(),
+                carrier: Carrier { mode: CarrierMode::Post, name: String::new(), person: None },
+            };
+            app.send_request(&env(day), &officer, &c, r.id, send).await?;
+        }
+        if !next(&mut day) {
+            continue;
+        }
+        for r in app.store.case_requests(id).await?.into_iter().filter(|r| r.status == RequestStatus::Sent) {
+            let c = app.case_or_404(id).await?;
+            let answers = split_points(&r.points)
+                .into_iter()
+                .map(|point| PointAnswer { point, result: PointResult::Matches, detail: String::new() })
+                .collect();
+            let answer = AnswerInput {
+                answered_on: day,
+                answer_ref: format!("Công văn trả lời số {}-CV/ĐU", 10 + r.id.0),
+                signer: "Phó Bí thư Đảng ủy".into(),
+                answers,
+                attachments: Vec::new(),
+            };
+            app.answer_request(&env(day), &officer, &c, r.id, answer).await?;
+        }
+        if !next(&mut day) {
+            continue;
+        }
+        app.finish_verification(&env(day), &officer, &app.case_or_404(id).await?).await?;
+        if !next(&mut day) {
+            continue;
+        }
+        let c = app.case_or_404(id).await?;
+        app.comment(&env(day), &cell, &c, "Quần chúng có lập trường tư tưởng vững vàng, gương mẫu", false).await?;
+        let c = app.case_or_404(id).await?;
+        if c.stage != bvctnb_core::case::Stage::Certification || !next(&mut day) {
+            continue;
+        }
+        app.certify(&env(day), &committee, &c, "").await?;
+        if !next(&mut day) {
+            continue;
+        }
+        let decision = DecisionInput {
+            number: format!("{}-QĐ/ĐU", 30 + i),
+            decided_on: day,
+            outcome: "Kết nạp vào Đảng".into(),
+            text: String::new(),
+        };
+        app.decide(&env(day), &committee, &app.case_or_404(id).await?, decision).await?;
+    }
+    Ok(opened)
 }

@@ -90,6 +90,23 @@ impl From<bvctnb_app::AppError> for WebError {
     }
 }
 
+impl From<bvctnb_app::cases::CaseError> for WebError {
+    fn from(e: bvctnb_app::cases::CaseError) -> Self {
+        use bvctnb_app::cases::CaseError as C;
+        match e {
+            C::Invalid { field, message } => {
+                WebError::Invalid(bvctnb_core::FieldErrors(vec![bvctnb_core::FieldError {
+                    field: field.to_string(),
+                    message,
+                }]))
+            }
+            C::Refused(_) | C::Forbidden(_) => WebError::Conflict(e.to_string()),
+            C::NotFound(what) => WebError::not_found(what),
+            C::Store(s) => s.into(),
+        }
+    }
+}
+
 impl From<crate::audit::AuditWriteError> for WebError {
     fn from(e: crate::audit::AuditWriteError) -> Self {
         WebError::internal(e)

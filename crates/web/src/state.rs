@@ -4,7 +4,9 @@ use crate::audit::Auditor;
 use crate::config::WebConfig;
 use anyhow::Context;
 use bvctnb_app::App;
+use bvctnb_app::cases::CaseEnv;
 use bvctnb_authz::Authz;
+use bvctnb_core::case::Deadlines;
 use bvctnb_rules::LoadedPack;
 use bvctnb_store::Store;
 use std::collections::HashSet;
@@ -22,6 +24,8 @@ pub struct AppState {
     /// Campaigns being run by a task of this process. The database cannot tell a running
     /// campaign from one whose server stopped; this set can.
     pub running: Arc<Mutex<HashSet<i64>>>,
+    /// Working days allowed per case step (`deadlines.toml` of the rules directory).
+    pub deadlines: Arc<Deadlines>,
 }
 
 impl AppState {
@@ -31,6 +35,8 @@ impl AppState {
         let authz = Arc::new(Authz::new()?);
         let packs = bvctnb_rules::load_dir_or_builtin(&config.rules_dir)
             .with_context(|| format!("không nạp được gói quy định từ {}", config.rules_dir.display()))?;
+        let deadlines = bvctnb_rules::deadlines_or_builtin(&config.rules_dir)
+            .with_context(|| format!("không nạp được bảng thời hạn từ {}", config.rules_dir.display()))?;
         let signer = bvctnb_store::audit::AuditSigner::load_or_create(&config.audit_key_file)?;
         let auditor = Auditor::start(app.store.clone(), signer, config.audit_checkpoint_every);
         Ok(Self {
@@ -40,6 +46,7 @@ impl AppState {
             config: Arc::new(config),
             packs: Arc::new(packs),
             running: Arc::new(Mutex::new(HashSet::new())),
+            deadlines: Arc::new(deadlines),
         })
     }
 
@@ -54,5 +61,15 @@ impl AppState {
 
     pub fn pack(&self, id: &str) -> Option<&LoadedPack> {
         self.packs.iter().find(|p| p.pack.id == id)
+    }
+
+    /// Today in Vietnam (UTC+7): deadlines and document dates are Vietnamese dates.
+    pub fn today(&self) -> chrono::NaiveDate {
+        (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+    }
+
+    /// What the case workflow needs: packs, calendar, deadlines and today.
+    pub fn case_env(&self) -> CaseEnv<'_> {
+        CaseEnv { packs: &self.packs, calendar: &self.config.calendar, deadlines: &self.deadlines, today: self.today() }
     }
 }

@@ -103,6 +103,7 @@ async fn every_page_and_api_endpoint_for_every_role_and_scope() {
     let t = common::start().await;
     matrix(&t).await;
     rules_and_campaigns(&t).await;
+    cases(&t).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -110,6 +111,7 @@ async fn every_page_and_api_endpoint_for_every_role_and_scope_on_postgres() {
     if let Some(t) = common::start_pg().await {
         matrix(&t).await;
         rules_and_campaigns(&t).await;
+        cases(&t).await;
         scoped_lists(&t).await;
     }
 }
@@ -205,6 +207,114 @@ async fn rules_and_campaigns(t: &TestApp) {
                 expect(shows, StatusCode::OK),
                 expect(ok, StatusCode::OK),
             );
+        }
+    }
+    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+}
+
+fn may_handle_case(user: &str) -> &'static [P] {
+    if user == "bithu" { &[] } else { may_edit(user) }
+}
+
+fn may_decide_case(user: &str) -> &'static [P] {
+    if user == "capuy" { may_read(user) } else { &[] }
+}
+
+fn own_person(user: &str) -> Option<P> {
+    match user {
+        "dangvien" => Some(P::Cell),
+        "canbo.tinh" => Some(P::Off),
+        _ => None,
+    }
+}
+
+/// Vetting cases: one admission case per person, opened in the store; every case page, form
+/// and print × every role. The POSTs are refused by validation (422) or state (409) where the
+/// role may act, so the matrix changes nothing.
+async fn cases(t: &TestApp) {
+    let ids = ids(t);
+    let st = &t.state;
+    let officer = bvctnb_app::cases::Actor {
+        username: "matrix".into(),
+        display_name: "Matrix".into(),
+        role: bvctnb_core::access::Role::Officer,
+        scope: Some(ids.orgs[&O::Province]),
+        person: None,
+    };
+    let mut case_of = HashMap::new();
+    let mut names = HashMap::new();
+    for p in PERSONS {
+        let rec = st.store().person(ids.persons[&p]).await.unwrap().unwrap();
+        let case = st
+            .app
+            .open_case(&st.case_env(), &officer, &rec, bvctnb_core::case_kind::CaseKind::Admission, "")
+            .await
+            .unwrap();
+        case_of.insert(p, case.id);
+        names.insert(p, rec.declaration.identity.full_name.clone());
+    }
+    let mut failures = Vec::new();
+    for user in ROLES {
+        let web = t.login(user).await;
+        let html = web.get(t.url("/account")).send().await.unwrap().text().await.unwrap();
+        let csrf = common::csrf_of(&html);
+        let post = |path: String, fields: Vec<(&'static str, &'static str)>| {
+            let mut form = vec![("_csrf", csrf.clone())];
+            form.extend(fields.into_iter().map(|(k, v)| (k, v.to_string())));
+            web.post(t.url(&path)).form(&form).send()
+        };
+        let mut check = |what: String, got: StatusCode, want: StatusCode| {
+            if got != want {
+                failures.push(format!("{what}: got {got}, want {want}"));
+            }
+        };
+        for p in PERSONS {
+            let (id, person) = (case_of[&p], ids.persons[&p]);
+            let view = may_read(user).contains(&p);
+            for path in [format!("/cases/{id}"), format!("/cases/{id}/documents/declaration.pdf")] {
+                let got = web.get(t.url(&path)).send().await.unwrap().status();
+                check(format!("{user} GET {path}"), got, expect(view, StatusCode::OK));
+            }
+            let handle = may_handle_case(user).contains(&p);
+            let path = format!("/persons/{person}/cases/new");
+            let got = web.get(t.url(&path)).send().await.unwrap().status();
+            check(format!("{user} GET {path}"), got, expect(handle, StatusCode::OK));
+            let got = post(format!("/cases/{id}/finish-verification"), vec![]).await.unwrap().status();
+            check(format!("{user} POST /cases/{id}/finish-verification"), got, expect(handle, StatusCode::CONFLICT));
+            let comment = may_edit(user).contains(&p);
+            let got = post(format!("/cases/{id}/comment"), vec![("text", "")]).await.unwrap().status();
+            check(format!("{user} POST /cases/{id}/comment"), got, expect(comment, StatusCode::UNPROCESSABLE_ENTITY));
+            let decide = may_decide_case(user).contains(&p);
+            let fields = vec![("category", ""), ("grounds", ""), ("signed_on", "01/01/2026"), ("signer_position", "")];
+            let got = post(format!("/cases/{id}/conclude"), fields).await.unwrap().status();
+            check(format!("{user} POST /cases/{id}/conclude"), got, expect(decide, StatusCode::UNPROCESSABLE_ENTITY));
+            let own = own_person(user) == Some(p);
+            let got = web.get(t.url(&format!("/me/cases/{id}"))).send().await.unwrap().status();
+            check(format!("{user} GET /me/cases/{id}"), got, expect(own, StatusCode::OK));
+        }
+        // The case list: inside the scope only, and never one's own or a relative's case.
+        let res = web.get(t.url("/cases")).send().await.unwrap();
+        let lists = !may_list(user).is_empty();
+        check(format!("{user} GET /cases"), res.status(), expect(lists, StatusCode::OK));
+        let html = res.text().await.unwrap();
+        for p in PERSONS {
+            let listed = html.contains(&format!("href=\"/cases/{}\"", case_of[&p]));
+            let in_scope = match p {
+                P::A | P::Cell | P::Rel => {
+                    may_list(user).contains(&O::UnitA) || (p == P::Cell && may_list(user).contains(&O::CellA))
+                }
+                P::B | P::Off => may_list(user).contains(&O::UnitB),
+            };
+            let recused = user == "canbo.tinh" && matches!(p, P::Off | P::Rel);
+            if listed && recused {
+                failures.push(format!("{user} GET /cases lists the case of {p:?}, whom the account is recused from"));
+            }
+            if lists && in_scope && !recused && !listed {
+                failures.push(format!("{user} GET /cases does not list the case of {p:?}, inside the scope"));
+            }
+            if listed && !in_scope {
+                failures.push(format!("{user} GET /cases lists the case of {p:?} ({}), outside the scope", names[&p]));
+            }
         }
     }
     assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));

@@ -18,6 +18,14 @@ pub async fn run(c: &Config) -> Result<()> {
     }
     let app = Arc::new(bvctnb_app::App::open(store.clone(), &c.index_dir).await?);
     let world = if store.count_accounts().await? == 0 { Some(bvctnb_web::demo::seed(&app).await?) } else { None };
+    if let Some(w) = &world {
+        let packs = bvctnb_rules::load_dir_or_builtin(&c.rules_dir)?;
+        let deadlines = bvctnb_rules::deadlines_or_builtin(&c.rules_dir)?;
+        let calendar = super::calendar::load(c)?;
+        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+        let n = bvctnb_web::demo::seed_cases(&app, w, &packs, &calendar, &deadlines, today).await?;
+        println!("Đã tạo {n} hồ sơ kết nạp mẫu ở các bước khác nhau.");
+    }
     let listen = c.web.listen;
     let fallback = std::net::SocketAddr::new(listen.ip(), 0);
     let addr = match tokio::net::TcpListener::bind(listen).await {

@@ -1,6 +1,7 @@
 pub mod admin;
 pub mod audit;
 pub mod calendar;
+pub mod cases;
 pub mod db;
 pub mod demo;
 pub mod export;

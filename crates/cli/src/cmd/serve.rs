@@ -6,11 +6,12 @@ use bvctnb_store::OpenMode;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub fn web_config(c: &Config) -> bvctnb_web::WebConfig {
+pub fn web_config(c: &Config) -> Result<bvctnb_web::WebConfig> {
     let mut w = c.web.clone();
     w.audit_key_file = c.audit_key_file.clone();
     w.rules_dir = c.rules_dir.clone();
-    w
+    w.calendar = super::calendar::load(c)?;
+    Ok(w)
 }
 
 pub async fn run(c: &Config) -> Result<()> {
@@ -31,6 +32,6 @@ pub async fn start(
     listen: SocketAddr,
     on_bound: impl FnOnce(SocketAddr),
 ) -> Result<()> {
-    let state = bvctnb_web::AppState::new(app, web_config(c)).context("không khởi động được máy chủ web")?;
+    let state = bvctnb_web::AppState::new(app, web_config(c)?).context("không khởi động được máy chủ web")?;
     bvctnb_web::serve(state, listen, on_bound).await.with_context(|| format!("không mở được cổng {listen}"))
 }

@@ -60,6 +60,50 @@ pub struct Recent {
     pub by: String,
 }
 
+pub struct ClockRow {
+    pub kind: &'static str,
+    pub stage: &'static str,
+    pub n: usize,
+    pub p50: i64,
+    pub p90: i64,
+    pub max: i64,
+}
+
+/// Cases of the scope: open, overdue, requests past due, and the case clocks.
+pub struct CaseStats {
+    pub open: String,
+    pub overdue: String,
+    pub overdue_requests: String,
+    pub clocks: Vec<ClockRow>,
+}
+
+pub async fn case_stats(st: &AppState, org: bvctnb_core::ids::OrgId) -> Result<CaseStats, crate::WebError> {
+    use bvctnb_store::cases::CaseFilter;
+    let store = st.store();
+    let today = st.today().to_string();
+    let open = store.count_cases(org, &CaseFilter { open_only: true, ..Default::default() }).await?;
+    let overdue = store.count_cases(org, &CaseFilter { overdue_on: Some(today.clone()), ..Default::default() }).await?;
+    let overdue_requests = store.overdue_requests(org, &today, 1000).await?.len() as i64;
+    let clocks = bvctnb_app::cases::clocks(&st.app, org)
+        .await?
+        .into_iter()
+        .map(|c| ClockRow {
+            kind: c.kind.label(),
+            stage: c.stage.map_or("Cả hồ sơ (mở đến kết thúc)", |s| s.label()),
+            n: c.spread.n,
+            p50: c.spread.p50,
+            p90: c.spread.p90,
+            max: c.spread.max,
+        })
+        .collect();
+    Ok(CaseStats {
+        open: thousands(open),
+        overdue: thousands(overdue),
+        overdue_requests: thousands(overdue_requests),
+        clocks,
+    })
+}
+
 #[derive(Template)]
 #[template(path = "dashboard/index.html")]
 struct Dashboard {
@@ -73,6 +117,8 @@ struct Dashboard {
     label_w: i64,
     bar_w: i64,
     is_self_only: bool,
+    cases: Option<CaseStats>,
+    unread: usize,
 }
 
 pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
@@ -90,10 +136,13 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
         label_w: CHART_LABEL_W,
         bar_w: CHART_BAR_W,
         is_self_only: a.caller.account.person_id.is_some() && scope.is_none(),
+        cases: None,
+        unread: 0,
     };
     if !a.allows(&st, Action::ViewDashboard, &Resource::System) {
         return Err(crate::WebError::forbidden().into());
     }
+    page.unread = st.store().notices(&super::inbox::inbox_of(&u), 100).await?.iter().filter(|n| !n.read).count();
     if let Some(org) = scope {
         let tree = st.app.tree();
         let counts = st.store().scope_counts(org).await?;
@@ -131,6 +180,9 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
                 by: r.submitted_by,
             })
             .collect();
+        if a.allows(&st, Action::ListCases, &org_resource(&st, org)) {
+            page.cases = Some(case_stats(&st, org).await?);
+        }
         a.record(&st, &Target::org("dashboard.read", org), Outcome::Ok, "").await?;
     }
     Ok(render(&page))

@@ -59,6 +59,9 @@ struct DossierPage {
     h: Header,
     sections: Vec<Section>,
     can_edit: bool,
+    can_open_case: bool,
+    /// The person's cases: `(id, kind, stage)`.
+    cases: Vec<(i64, &'static str, &'static str)>,
     saved: bool,
     review: Option<super::findings::Review>,
 }
@@ -85,6 +88,9 @@ pub async fn show(
     let rec = load_person(&st, a, PersonId(id), Action::ReadDossier, "dossier.read").await?;
     a.record(&st, &Target::person("dossier.read", rec.id), Outcome::Ok, &format!("phiên bản {}", rec.version)).await?;
     let can_edit = a.allows(&st, Action::EditDossier, &person_resource(&st, &rec));
+    let can_open_case = a.allows(&st, Action::HandleCase, &person_resource(&st, &rec));
+    let cases =
+        st.store().cases_of_person(rec.id).await?.iter().map(|c| (c.id.0, c.kind.label(), c.stage.label())).collect();
     // Findings are read from the dossier itself, so the ReadDossier check above covers them.
     let review = super::findings::review(&st, &rec.declaration, q.pack.as_deref(), q.kind.as_deref());
     Ok(render(&DossierPage {
@@ -92,6 +98,8 @@ pub async fn show(
         h: header(&st, &rec),
         sections: sections(&rec.declaration),
         can_edit,
+        can_open_case,
+        cases,
         saved: q.saved.is_some(),
         review,
     }))

@@ -25,6 +25,7 @@ struct MePage {
     h: Header,
     sections: Vec<Section>,
     versions: Vec<VersionRow>,
+    cases: Vec<super::case_self::OwnCase>,
 }
 
 pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
@@ -43,10 +44,12 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
         .map(|v| VersionRow { version: v.version, at: crate::format::datetime(&v.submitted_at) })
         .collect();
     versions.sort_by_key(|v| std::cmp::Reverse(v.version));
+    let cases = st.store().cases_of_person(pid).await?.iter().map(super::case_self::own_case).collect();
     Ok(render(&MePage {
         c: u.chrome(&st, "Hồ sơ của tôi", "/me"),
         h: header(&st, &rec),
         sections: sections(&rec.declaration),
         versions,
+        cases,
     }))
 }

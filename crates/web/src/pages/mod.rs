@@ -7,11 +7,17 @@ pub mod audit;
 pub mod auth;
 pub mod campaign_view;
 pub mod campaigns;
+pub mod case_docs;
+pub mod case_self;
+pub mod case_steps;
+pub mod case_view;
+pub mod cases;
 pub mod dashboard;
 pub mod dossier;
 pub mod edit;
 pub mod findings;
 pub mod forms;
+pub mod inbox;
 pub mod me;
 pub mod orgs;
 pub mod rules;
@@ -27,7 +33,7 @@ use crate::security::session::{Auth, Caller, ClientIp};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{FromRequestParts, Path};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -63,6 +69,35 @@ pub fn routes() -> Router<AppState> {
         .route("/campaigns/{id}/progress", get(campaign_view::progress))
         .route("/campaigns/{id}/resume", post(campaigns::resume))
         .route("/campaigns/{id}/export.xlsx", get(campaign_view::export))
+        .route("/cases", get(cases::list))
+        .route("/persons/{id}/cases/new", get(cases::new_form).post(cases::create))
+        .route("/cases/{id}", get(cases::show))
+        .route("/cases/{id}/files/{file}", get(cases::attachment))
+        .route("/cases/{id}/documents/{doc}", get(case_docs::document))
+        .route("/cases/{id}/accept", post(case_steps::accept))
+        .route("/cases/{id}/finish-verification", post(case_steps::finish_verification))
+        .route("/cases/{id}/comment", post(case_steps::comment))
+        .route("/cases/{id}/appraise", post(case_steps::appraise))
+        .route("/cases/{id}/ask-explanation", post(case_steps::ask_explanation))
+        .route("/cases/{id}/proceed", post(case_steps::proceed))
+        .route("/cases/{id}/conclude", post(case_steps::conclude))
+        .route("/cases/{id}/certify", post(case_steps::certify))
+        .route("/cases/{id}/decide", post(case_steps::decide))
+        .route("/cases/{id}/withdraw", post(case_steps::withdraw))
+        .route("/cases/{id}/review", post(case_steps::review))
+        .route("/cases/{id}/requests", post(case_steps::add_request))
+        .route("/cases/{id}/requests/{rid}/send", post(case_steps::send_request))
+        .route("/cases/{id}/requests/{rid}/drop", post(case_steps::drop_request))
+        .route(
+            "/cases/{id}/requests/{rid}/answer",
+            post(case_steps::answer_request).layer(DefaultBodyLimit::max(crate::security::csrf::MAX_UPLOAD)),
+        )
+        .route("/me/cases/{id}", get(case_self::show))
+        .route(
+            "/me/cases/{id}/explain",
+            post(case_self::explain).layer(DefaultBodyLimit::max(crate::security::csrf::MAX_UPLOAD)),
+        )
+        .route("/inbox", get(inbox::show))
         .route("/admin/accounts", get(admin::list))
         .route("/admin/accounts/new", get(admin::new_form).post(admin::create))
         .route("/admin/accounts/{id}", get(admin::edit_form).post(admin::update))

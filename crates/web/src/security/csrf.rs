@@ -9,6 +9,8 @@ use axum::response::{Html, IntoResponse, Response};
 pub const FIELD: &str = "_csrf";
 pub const HEADER: &str = "x-csrf-token";
 const MAX_FORM: usize = 2 * 1024 * 1024;
+/// Forms with attachments (scanned answers, explanations).
+pub const MAX_UPLOAD: usize = 12 * 1024 * 1024;
 
 pub async fn check(req: Request, expected: Option<&str>) -> Result<Request, Response> {
     let refuse = || {
@@ -29,12 +31,47 @@ pub async fn check(req: Request, expected: Option<&str>) -> Result<Request, Resp
         return if super::same_secret(h, expected) { Ok(req) } else { Err(refuse()) };
     }
     let (parts, body) = req.into_parts();
-    let bytes = axum::body::to_bytes(body, MAX_FORM).await.map_err(|_| refuse())?;
-    let given = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-        .ok()
-        .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v));
+    let boundary = parts
+        .headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.starts_with("multipart/form-data"))
+        .and_then(|v| v.split("boundary=").nth(1))
+        .map(|b| b.trim_matches('"').to_string());
+    let limit = if boundary.is_some() { MAX_UPLOAD } else { MAX_FORM };
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| refuse())?;
+    let given = match &boundary {
+        Some(b) => multipart_field(&bytes, b, FIELD),
+        None => serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+            .ok()
+            .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v)),
+    };
     match given {
         Some(g) if super::same_secret(&g, expected) => Ok(Request::from_parts(parts, Body::from(bytes))),
         _ => Err(refuse()),
+    }
+}
+
+/// The value of the text part `name` of a multipart body. The token must be readable before the
+/// handler's multipart parser runs, so it is found by hand: the part's headers, a blank line,
+/// the value, then the next boundary.
+fn multipart_field(body: &[u8], boundary: &str, name: &str) -> Option<String> {
+    let header = format!("name=\"{name}\"");
+    let delim = format!("\r\n--{boundary}");
+    let text = body.windows(header.len()).position(|w| w == header.as_bytes())?;
+    let rest = &body[text..];
+    let start = rest.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let value = &rest[start..];
+    let end = value.windows(delim.len()).position(|w| w == delim.as_bytes())?;
+    String::from_utf8(value[..end].to_vec()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn token_found_in_a_multipart_body() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nGi\xe1\xba\xa3i tr\xc3\xacnh\r\n--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\nabc123\r\n--XyZ--\r\n";
+        assert_eq!(super::multipart_field(body, "XyZ", "_csrf").as_deref(), Some("abc123"));
+        assert_eq!(super::multipart_field(body, "XyZ", "missing"), None);
     }
 }

@@ -1,0 +1,441 @@
+//! One vetting case as the officer, the cell and the committee see it: its stages, findings,
+//! verification requests with their answers, the notes of each step, the conclusions and the
+//! history; and the forms for the steps the viewer's role may take now.
+
+use super::{User, render};
+use crate::access::{Access, DOSSIER_CLASSIFICATION, Target};
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::format::datetime;
+use crate::state::AppState;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use bvctnb_app::cases::{Actor, answers_of, dmy, evaluation_of, split_points};
+use bvctnb_authz::{Action, Resource};
+use bvctnb_core::case::verify::{PointResult, RequestStatus};
+use bvctnb_core::case::{Stage, Step, stages, steps_at};
+use bvctnb_core::ids::CaseId;
+use bvctnb_store::PersonRecord;
+use bvctnb_store::audit::Outcome;
+use bvctnb_store::cases::{CaseRow, RequestRow};
+use std::collections::HashMap;
+
+pub fn case_resource(st: &AppState, c: &CaseRow) -> Resource {
+    Resource::Person {
+        id: c.person_id,
+        org_chain: st.app.tree().ancestors(c.org_id),
+        classification: DOSSIER_CLASSIFICATION,
+    }
+}
+
+pub fn case_target<'a>(action: &'a str, c: &CaseRow) -> Target<'a> {
+    Target { action, kind: "case", id: c.id.to_string(), person: Some(c.person_id) }
+}
+
+pub fn actor(a: &Access) -> Actor {
+    let acc = &a.caller.account;
+    Actor {
+        username: acc.username.clone(),
+        display_name: acc.display_name.clone(),
+        role: acc.role,
+        scope: acc.scope_org,
+        person: acc.person_id,
+    }
+}
+
+/// Loads a case and checks `action` on it (the refusal is audited).
+pub async fn load_case(
+    st: &AppState,
+    a: &Access,
+    id: i64,
+    action: Action,
+    audit_as: &str,
+) -> Result<(CaseRow, PersonRecord), WebError> {
+    let case = st.store().case(CaseId(id)).await?.ok_or_else(|| WebError::not_found("hồ sơ thẩm tra"))?;
+    a.require(st, action, &case_resource(st, &case), &case_target(audit_as, &case)).await?;
+    let rec = st.store().person(case.person_id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
+    Ok((case, rec))
+}
+
+pub struct Dot {
+    pub label: &'static str,
+    /// done, current, todo
+    pub state: &'static str,
+}
+
+pub struct FindingView {
+    pub rule_id: String,
+    pub title: String,
+    pub severity: String,
+    pub citation: String,
+    pub persons: String,
+}
+
+pub struct RequestView {
+    pub id: i64,
+    pub person: String,
+    pub place: String,
+    pub body: String,
+    pub channel: &'static str,
+    pub points: Vec<String>,
+    pub status: &'static str,
+    pub status_code: &'static str,
+    pub reason: String,
+    pub number: String,
+    pub sent_on: String,
+    pub carrier: String,
+    pub due: String,
+    pub overdue: bool,
+    pub answered: String,
+    pub answers: Vec<(String, &'static str, String, bool)>,
+    pub attachments: Vec<(i64, String)>,
+}
+
+pub struct NoteView {
+    pub kind: &'static str,
+    pub on: String,
+    pub author: String,
+    pub text: String,
+    pub number: String,
+    pub attachments: Vec<(i64, String)>,
+}
+
+pub struct ConclusionView {
+    pub id: i64,
+    pub number: String,
+    pub category: String,
+    pub ceiling: String,
+    pub grounds: String,
+    pub signer: String,
+    pub signed_on: String,
+    pub pack_version: String,
+    pub valid_until: String,
+    pub review: String,
+    pub cited: Vec<String>,
+}
+
+pub struct EventView {
+    pub at: String,
+    pub actor: String,
+    pub what: String,
+    pub days: String,
+}
+
+pub struct CaseView {
+    pub id: i64,
+    pub person_id: i64,
+    pub name: String,
+    pub org: String,
+    pub kind: &'static str,
+    pub kind_code: &'static str,
+    pub purpose: String,
+    pub stage: &'static str,
+    pub stage_code: &'static str,
+    pub awaited: &'static str,
+    pub due: String,
+    pub overdue: bool,
+    pub opened: String,
+    pub opened_by: String,
+    pub pack_version: String,
+    pub has_issue: bool,
+    pub outcome: String,
+    pub open: bool,
+    pub explanation_due: String,
+}
+
+pub fn channel_label(c: &str) -> &'static str {
+    match c {
+        "grassroots" => "Cấp ủy cơ sở nơi cư trú, quê quán",
+        "abroad" => "Ngoài nước (qua Đảng ủy Ngoài nước)",
+        "security" => "Cơ quan an ninh",
+        _ => "",
+    }
+}
+
+pub fn note_label(kind: &str) -> &'static str {
+    match kind {
+        "seal" => "Kiểm tra, đóng dấu giáp lai",
+        "accept" => "Tiếp nhận hồ sơ",
+        "cell_comment" => "Nhận xét của chi bộ (mục 25)",
+        "appraisal" => "Kết quả thẩm định",
+        "explanation_request" => "Yêu cầu giải trình",
+        "explanation" => "Giải trình của người được thẩm tra",
+        "no_explanation" => "Chuyển kết luận khi quá hạn giải trình",
+        "certification" => "Chứng nhận của cấp ủy cơ sở (mục 26)",
+        "decision" => "Quyết định",
+        "withdrawal" => "Dừng hồ sơ",
+        _ => "Ghi chú",
+    }
+}
+
+fn step_label(code: &str) -> String {
+    match code {
+        "open" => "Mở hồ sơ".into(),
+        "request_add" => "Thêm đề nghị thẩm tra".into(),
+        "request_drop" => "Bỏ đề nghị thẩm tra".into(),
+        "request_send" => "Gửi đề nghị thẩm tra".into(),
+        "request_answer" => "Ghi kết quả thẩm tra".into(),
+        "review" => "Cấp trên xem xét lại kết luận".into(),
+        other => Step::from_code(other).map_or_else(|| other.to_string(), |s| s.label().to_string()),
+    }
+}
+
+pub fn case_view(st: &AppState, c: &CaseRow, rec: &PersonRecord) -> CaseView {
+    let today = st.today().to_string();
+    CaseView {
+        id: c.id.0,
+        person_id: c.person_id.0,
+        name: rec.declaration.identity.full_name.clone(),
+        org: st.app.tree().path_label(c.org_id),
+        kind: c.kind.label(),
+        kind_code: c.kind.code(),
+        purpose: c.purpose.clone(),
+        stage: c.stage.label(),
+        stage_code: c.stage.code(),
+        awaited: c.stage.awaited(),
+        due: c.stage_due.as_deref().map(dmy).unwrap_or_default(),
+        overdue: c.stage.is_open() && c.stage_due.as_deref().is_some_and(|d| d < today.as_str()),
+        opened: dmy(&c.opened_on),
+        opened_by: c.opened_by.clone(),
+        pack_version: c.pack_version.clone(),
+        has_issue: c.has_issue,
+        outcome: c.outcome.clone().unwrap_or_default(),
+        open: c.stage.is_open(),
+        explanation_due: c.explanation_due.as_deref().map(dmy).unwrap_or_default(),
+    }
+}
+
+pub fn dots(c: &CaseRow) -> Vec<Dot> {
+    let all = stages(c.kind);
+    let at = all.iter().position(|s| *s == c.stage).unwrap_or(all.len());
+    all.iter()
+        .enumerate()
+        .map(|(i, s)| Dot {
+            label: s.label(),
+            state: if c.stage == Stage::Closed || i < at {
+                "done"
+            } else if i == at {
+                "current"
+            } else {
+                "todo"
+            },
+        })
+        .collect()
+}
+
+pub fn request_view(r: &RequestRow, today: &str, files: &[(String, i64, String)]) -> RequestView {
+    let answers = answers_of(r);
+    RequestView {
+        id: r.id.0,
+        person: r.person_label.clone(),
+        place: r.place.clone(),
+        body: r.body.clone(),
+        channel: channel_label(&r.channel),
+        points: split_points(&r.points),
+        status: r.status.label(),
+        status_code: r.status.code(),
+        reason: r.reason.clone(),
+        number: r.number.clone().unwrap_or_default(),
+        sent_on: r.sent_on.as_deref().map(dmy).unwrap_or_default(),
+        carrier: match (&r.carrier_mode, &r.carrier_name) {
+            (Some(m), Some(n)) => format!("{}: {n}", m.label()),
+            _ => String::new(),
+        },
+        due: r.due_on.as_deref().map(dmy).unwrap_or_default(),
+        overdue: r.status == RequestStatus::Sent && r.due_on.as_deref().is_some_and(|d| d < today),
+        answered: match (&r.answered_on, &r.answer_ref) {
+            (Some(d), Some(n)) => format!(
+                "{n}, ngày {}{}",
+                dmy(d),
+                r.answer_signer.as_deref().map(|s| format!(" — {s}")).unwrap_or_default()
+            ),
+            _ => String::new(),
+        },
+        answers: answers
+            .into_iter()
+            .map(|a| (a.point, a.result.label(), a.detail, a.result != PointResult::Matches))
+            .collect(),
+        attachments: files.iter().filter(|f| f.0 == format!("request:{}", r.id)).map(|f| (f.1, f.2.clone())).collect(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "cases/show.html")]
+pub struct CasePage {
+    pub c: Chrome,
+    pub v: CaseView,
+    pub dots: Vec<Dot>,
+    pub findings: Vec<FindingView>,
+    pub requests: Vec<RequestView>,
+    pub notes: Vec<NoteView>,
+    pub conclusions: Vec<ConclusionView>,
+    pub events: Vec<EventView>,
+    pub steps: Vec<&'static str>,
+    pub can_handle: bool,
+    pub can_comment: bool,
+    pub can_decide: bool,
+    pub categories: Vec<(String, String)>,
+    pub ceilings: Vec<(String, String)>,
+    /// The subject and each relative, for a new request: `(value, label)`.
+    pub people: Vec<(String, String)>,
+    pub today: String,
+    pub error_form: String,
+    pub error: String,
+    pub typed: HashMap<String, String>,
+}
+
+impl CasePage {
+    /// What the user typed into a refused form, so it comes back filled.
+    pub fn t(&self, name: &str) -> &str {
+        self.typed.get(name).map_or("", String::as_str)
+    }
+
+    pub fn has_step(&self, code: &str) -> bool {
+        self.steps.contains(&code)
+    }
+
+    /// The request whose form was refused stays open.
+    pub fn open_req(&self, id: &i64) -> bool {
+        self.error_form == format!("r{id}")
+    }
+}
+
+/// The case page, with an error at the form `error_form` when a step was refused.
+pub async fn case_page(
+    st: &AppState,
+    u: &User,
+    case: &CaseRow,
+    rec: &PersonRecord,
+    error: Option<(&str, String, HashMap<String, String>)>,
+) -> Result<Response, WebError> {
+    let a = &u.access;
+    let store = st.store();
+    let today = st.today().to_string();
+    let files: Vec<(String, i64, String)> =
+        store.case_attachments(case.id).await?.into_iter().map(|f| (f.owner, f.id, f.file_name)).collect();
+    let requests = store.case_requests(case.id).await?.iter().map(|r| request_view(r, &today, &files)).collect();
+    let notes = store
+        .case_notes(case.id)
+        .await?
+        .into_iter()
+        .map(|n| NoteView {
+            kind: note_label(&n.kind),
+            on: dmy(&n.on_date),
+            author: n.author_name,
+            text: n.text,
+            number: n.number.unwrap_or_default(),
+            attachments: files.iter().filter(|f| f.0 == format!("note:{}", n.id)).map(|f| (f.1, f.2.clone())).collect(),
+        })
+        .collect();
+    let concl = store.case_conclusions(case.id).await?;
+    let numbers: HashMap<i64, String> = concl.iter().map(|c| (c.id, c.number.clone())).collect();
+    let conclusions = concl
+        .iter()
+        .map(|c| ConclusionView {
+            id: c.id,
+            number: c.number.clone(),
+            category: c.category_title.clone(),
+            ceiling: c.ceiling_title.clone().unwrap_or_default(),
+            grounds: c.grounds.clone(),
+            signer: format!("{} — {}", c.signer_position, c.signer_name),
+            signed_on: dmy(&c.signed_on),
+            pack_version: c.pack_version.clone(),
+            valid_until: c.valid_until.as_deref().map(dmy).unwrap_or_default(),
+            review: match (c.reviews, c.review_outcome.as_deref()) {
+                (Some(r), Some(o)) => format!(
+                    "Xem xét lại kết luận {}: {}",
+                    numbers.get(&r).cloned().unwrap_or_default(),
+                    if o == "uphold" { "giữ nguyên" } else { "sửa đổi" }
+                ),
+                _ => String::new(),
+            },
+            cited: serde_json::from_str::<Vec<serde_json::Value>>(&c.findings)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|f| f["title"].as_str().map(String::from))
+                .collect(),
+        })
+        .collect();
+    let events = store
+        .case_events(case.id)
+        .await?
+        .into_iter()
+        .map(|e| EventView {
+            at: datetime(&e.at),
+            actor: e.actor,
+            what: match (e.from_stage, e.to_stage) {
+                (Some(f), Some(t)) if f != t => format!("{}: {} → {}", step_label(&e.step), f.label(), t.label()),
+                _ if e.detail.is_empty() => step_label(&e.step),
+                _ => format!("{}: {}", step_label(&e.step), e.detail),
+            },
+            days: e.stage_days.map(|d| format!("{d} ngày làm việc")).unwrap_or_default(),
+        })
+        .collect();
+    let findings = evaluation_of(case)
+        .map(|ev| {
+            ev.findings
+                .iter()
+                .map(|f| FindingView {
+                    rule_id: f.rule_id.clone(),
+                    title: f.title.clone(),
+                    severity: f.severity.label().to_string(),
+                    citation: f.citation.to_string(),
+                    persons: f.triggers.iter().map(|t| t.person.label()).collect::<Vec<_>>().join("; "),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let r = case_resource(st, case);
+    let d: Vec<bool> = st
+        .authz
+        .check_many(&a.principal, &[(Action::HandleCase, &r), (Action::CommentCase, &r), (Action::DecideCase, &r)])
+        .into_iter()
+        .map(|d| d.allowed)
+        .collect();
+    let pack = st.packs.iter().find(|p| p.version_tag() == case.pack_version).or_else(|| st.current_pack());
+    let (categories, ceilings) = pack.map_or_else(Default::default, |p| {
+        (
+            p.pack.conclusions.iter().map(|c| (c.id.clone(), c.title.clone())).collect(),
+            p.pack.ceilings.iter().map(|c| (c.id.clone(), c.title.clone())).collect(),
+        )
+    });
+    let (error_form, error, typed, status) = match error {
+        Some((f, m, t)) => (f.to_string(), m, t, StatusCode::UNPROCESSABLE_ENTITY),
+        None => (String::new(), String::new(), HashMap::new(), StatusCode::OK),
+    };
+    let page = CasePage {
+        c: u.chrome(st, format!("Hồ sơ thẩm tra #{}", case.id), "/cases"),
+        v: case_view(st, case, rec),
+        dots: dots(case),
+        findings,
+        requests,
+        notes,
+        conclusions,
+        events,
+        steps: steps_at(case.kind, case.stage).into_iter().map(|s| s.code()).collect(),
+        can_handle: d[0],
+        can_comment: d[1],
+        can_decide: d[2],
+        categories,
+        ceilings,
+        people: std::iter::once((
+            "subject".to_string(),
+            format!("Người được thẩm tra: {}", rec.declaration.identity.full_name),
+        ))
+        .chain(
+            rec.declaration
+                .family
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i.to_string(), bvctnb_rules::facts::PersonRef::of(r).label())),
+        )
+        .collect(),
+        today: st.today().format("%d/%m/%Y").to_string(),
+        error_form,
+        error,
+        typed,
+    };
+    a.record(st, &case_target("case.read", case), Outcome::Ok, "").await?;
+    Ok((status, render(&page)).into_response())
+}

@@ -1,0 +1,239 @@
+//! Case lists of a scope (filtered in the query), opening a case on a dossier, the case page,
+//! its attachments, and the overdue lists.
+
+use super::case_view::{case_page, case_resource, case_target, load_case};
+use super::dossier::load_person;
+use super::{PageResult, User, render};
+use crate::access::{Target, org_resource};
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect};
+use bvctnb_app::cases::dmy;
+use bvctnb_authz::Action;
+use bvctnb_core::case::Stage;
+use bvctnb_core::case_kind::CaseKind;
+use bvctnb_core::ids::PersonId;
+use bvctnb_store::audit::Outcome;
+use bvctnb_store::cases::CaseFilter;
+use std::collections::HashMap;
+
+pub struct Row {
+    pub id: i64,
+    pub name: String,
+    pub birth_year: i32,
+    pub kind: &'static str,
+    pub purpose: String,
+    pub stage: &'static str,
+    pub due: String,
+    pub overdue: bool,
+    pub opened: String,
+}
+
+pub struct OverdueRow {
+    pub case_id: i64,
+    pub name: String,
+    pub person: String,
+    pub body: String,
+    pub number: String,
+    pub due: String,
+}
+
+#[derive(Template)]
+#[template(path = "cases/index.html")]
+struct ListPage {
+    c: Chrome,
+    rows: Vec<Row>,
+    total: i64,
+    overdue_requests: Vec<OverdueRow>,
+    kinds: Vec<(&'static str, &'static str)>,
+    stages: Vec<(&'static str, &'static str)>,
+    kind: String,
+    stage: String,
+    only_overdue: bool,
+    only_open: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ListParams {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    overdue: Option<String>,
+    #[serde(default)]
+    open: Option<String>,
+}
+
+pub async fn list(State(st): State<AppState>, u: User, Query(p): Query<ListParams>) -> PageResult {
+    let a = &u.access;
+    let scope = a.scope().ok_or_else(WebError::forbidden)?;
+    a.require(&st, Action::ListCases, &org_resource(&st, scope), &Target::org("case.list", scope)).await?;
+    let today = st.today().to_string();
+    let filter = CaseFilter {
+        kind: CaseKind::from_code(&p.kind),
+        stage: Stage::from_code(&p.stage),
+        open_only: p.open.is_some(),
+        overdue_on: p.overdue.is_some().then(|| today.clone()),
+        exclude: a.principal.recused.iter().copied().chain(a.principal.person).collect(),
+    };
+    let store = st.store();
+    let total = store.count_cases(scope, &filter).await?;
+    let rows = store
+        .cases_in_scope(scope, &filter, 200)
+        .await?
+        .into_iter()
+        .map(|s| Row {
+            id: s.case.id.0,
+            name: s.full_name,
+            birth_year: s.birth_year,
+            kind: s.case.kind.label(),
+            purpose: s.case.purpose.clone(),
+            stage: s.case.stage.label(),
+            due: s.case.stage_due.as_deref().map(dmy).unwrap_or_default(),
+            overdue: s.case.stage.is_open() && s.case.stage_due.as_deref().is_some_and(|d| d < today.as_str()),
+            opened: dmy(&s.case.opened_on),
+        })
+        .collect();
+    let overdue_requests = store
+        .overdue_requests(scope, &today, 50)
+        .await?
+        .into_iter()
+        .filter(|o| !filter.exclude.contains(&o.person_id))
+        .map(|o| OverdueRow {
+            case_id: o.request.case_id.0,
+            name: o.full_name,
+            person: o.request.person_label,
+            body: o.request.body,
+            number: o.request.number.unwrap_or_default(),
+            due: o.request.due_on.as_deref().map(dmy).unwrap_or_default(),
+        })
+        .collect();
+    a.record(&st, &Target::org("case.list", scope), Outcome::Ok, "").await?;
+    Ok(render(&ListPage {
+        c: u.chrome(&st, "Hồ sơ thẩm tra, thẩm định", "/cases"),
+        rows,
+        total,
+        overdue_requests,
+        kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        stages: Stage::ALL.iter().map(|s| (s.code(), s.label())).collect(),
+        kind: p.kind,
+        stage: p.stage,
+        only_overdue: p.overdue.is_some(),
+        only_open: p.open.is_some(),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "cases/new.html")]
+struct NewPage {
+    c: Chrome,
+    person_id: i64,
+    name: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    kind: String,
+    purpose: String,
+    error: String,
+}
+
+pub async fn new_form(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+    let rec = load_person(&st, &u.access, PersonId(id), Action::HandleCase, "case.open").await?;
+    Ok(render(&NewPage {
+        c: u.chrome(&st, "Mở hồ sơ thẩm tra", "/cases"),
+        person_id: id,
+        name: rec.declaration.identity.full_name.clone(),
+        kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        kind: CaseKind::Admission.code().into(),
+        purpose: String::new(),
+        error: String::new(),
+    }))
+}
+
+pub async fn create(
+    State(st): State<AppState>,
+    u: User,
+    Path(id): Path<i64>,
+    Form(f): Form<HashMap<String, String>>,
+) -> PageResult {
+    let a = &u.access;
+    let rec = load_person(&st, a, PersonId(id), Action::HandleCase, "case.open").await?;
+    let kind_code = f.get("kind").cloned().unwrap_or_default();
+    let purpose = f.get("purpose").cloned().unwrap_or_default();
+    let result = match CaseKind::from_code(&kind_code) {
+        Some(kind) => st
+            .app
+            .open_case(&st.case_env(), &super::case_view::actor(a), &rec, kind, &purpose)
+            .await
+            .map_err(WebError::from),
+        None => Err(WebError::BadRequest("kind: chọn loại hồ sơ".into())),
+    };
+    match result {
+        Ok(case) => {
+            a.record(&st, &case_target("case.open", &case), Outcome::Ok, case.kind.code()).await?;
+            Ok(Redirect::to(&format!("/cases/{}", case.id)).into_response())
+        }
+        Err(e) => {
+            a.record(&st, &Target::person("case.open", rec.id), Outcome::Failed, &e.to_string()).await?;
+            let message = match &e {
+                WebError::Invalid(f) => {
+                    f.0.iter().map(|x| format!("{}: {}", x.field, x.message)).collect::<Vec<_>>().join("; ")
+                }
+                other => other.to_string(),
+            };
+            let page = NewPage {
+                c: u.chrome(&st, "Mở hồ sơ thẩm tra", "/cases"),
+                person_id: id,
+                name: rec.declaration.identity.full_name.clone(),
+                kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+                kind: kind_code,
+                purpose,
+                error: message,
+            };
+            Ok((e.status(), render(&page)).into_response())
+        }
+    }
+}
+
+pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+    let (case, rec) = load_case(&st, &u.access, id, Action::ViewCase, "case.read").await?;
+    Ok(case_page(&st, &u, &case, &rec, None).await?)
+}
+
+/// An attachment: for whoever may see the case, or the subject for their own case.
+pub async fn attachment(State(st): State<AppState>, u: User, Path((id, file)): Path<(i64, i64)>) -> PageResult {
+    let a = &u.access;
+    let case =
+        st.store().case(bvctnb_core::ids::CaseId(id)).await?.ok_or_else(|| WebError::not_found("hồ sơ thẩm tra"))?;
+    let r = case_resource(&st, &case);
+    let own = a.allows(&st, Action::ViewOwnCase, &r);
+    if !own {
+        a.require(&st, Action::ViewCase, &r, &case_target("case.attachment", &case)).await?;
+    }
+    let (meta, bytes) = st
+        .store()
+        .attachment(file)
+        .await?
+        .filter(|(m, _)| m.case_id == case.id)
+        .ok_or_else(|| WebError::not_found("tệp đính kèm"))?;
+    if own && !meta.owner.starts_with("note:") {
+        // The subject sees what they themselves attached, never the answers of verifying bodies.
+        return Err(WebError::forbidden().into());
+    }
+    a.record(&st, &case_target("case.attachment", &case), Outcome::Ok, &meta.file_name).await?;
+    let disposition = format!("attachment; filename*=UTF-8''{}", urlencode(&meta.file_name));
+    Ok(([(header::CONTENT_TYPE, meta.mime), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

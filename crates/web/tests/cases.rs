@@ -1,0 +1,302 @@
+//! An admission case through real HTTP, from opening to decision: each party logs in and does
+//! its own step, each refusal the procedure requires comes back with its reason, the subject
+//! follows the case and explains with an attachment, and nothing leaks outside the scope.
+
+mod common;
+
+use bvctnb_core::PartialDate;
+use bvctnb_core::dossier::{FormerRegimeBranch, HistoricalFact, Provenance};
+use bvctnb_core::family::{RelationKind, Relative};
+use bvctnb_core::ids::PersonId;
+use bvctnb_store::audit::{AuditFilter, Outcome};
+use common::{TestApp, csrf_of};
+use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
+
+async fn get(c: &reqwest::Client, t: &TestApp, path: &str) -> (StatusCode, String) {
+    let res = c.get(t.url(path)).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+/// Posts a form with the CSRF token of `page`; the status and the final page.
+async fn post(
+    c: &reqwest::Client,
+    t: &TestApp,
+    page: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let (_, html) = get(c, t, page).await;
+    let csrf = csrf_of(&html);
+    let mut form: Vec<(&str, &str)> = vec![("_csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    let res = c.post(t.url(path)).form(&form).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+async fn post_multipart(
+    c: &reqwest::Client,
+    t: &TestApp,
+    page: &str,
+    path: &str,
+    fields: &[(String, String)],
+    file: Option<(&str, &[u8])>,
+) -> (StatusCode, String) {
+    let (_, html) = get(c, t, page).await;
+    let mut form = Form::new().text("_csrf", csrf_of(&html));
+    for (k, v) in fields {
+        form = form.text(k.clone(), v.clone());
+    }
+    if let Some((name, bytes)) = file {
+        form = form.part(
+            "files",
+            Part::bytes(bytes.to_vec()).file_name(name.to_string()).mime_str("application/pdf").unwrap(),
+        );
+    }
+    let res = c.post(t.url(path)).multipart(form).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+/// Gives the subject a father who served in the former regime's army: a finding to explain.
+async fn with_father(t: &TestApp, id: PersonId) -> String {
+    let rec = t.state.store().person(id).await.unwrap().unwrap();
+    let mut d = rec.declaration.clone();
+    d.family.retain(|r| r.relation != RelationKind::Father);
+    let mut father = Relative::new(RelationKind::Father, "Trần Văn Cựu");
+    father.birth_year = Some((d.identity.birth_date.year() - 25).min(1945));
+    father.residence = "xã Hòa Phú, huyện Củ Chi, TP Hồ Chí Minh".into();
+    father.hometown = "xã Tân Thông Hội, huyện Củ Chi, TP Hồ Chí Minh".into();
+    father.facts.push(HistoricalFact::FormerRegimePost {
+        post: "Trung sĩ".into(),
+        unit: "Sư đoàn 5".into(),
+        branch: FormerRegimeBranch::Military,
+        from: PartialDate::year_only(1968).unwrap(),
+        to: Some(PartialDate::year_only(1972).unwrap()),
+        provenance: Provenance::default(),
+    });
+    d.family.push(father);
+    t.state.app.submit_declaration(id, &d, "test", rec.version).await.unwrap();
+    d.identity.full_name.clone()
+}
+
+fn stage_of(html: &str) -> String {
+    let i = html.find("id=\"stage\">").expect("case page shows its stage") + "id=\"stage\">".len();
+    html[i..i + html[i..].find('<').unwrap()].to_string()
+}
+
+async fn walk(t: TestApp) {
+    let subject = t.world.subject_person;
+    let name = with_father(&t, subject).await;
+    let officer = t.login("canbo.tinh").await;
+    let cell = t.login("bithu").await;
+    let committee = t.login("capuy").await;
+    let province = t.login("capuy.tinh").await;
+    let member = t.login("dangvien").await;
+    let outsider = t.login("canbo.coso").await;
+    let inspector = t.login("kiemtra").await;
+
+    // Open.
+    let new_page = format!("/persons/{subject}/cases/new");
+    let (s, html) = post(&officer, &t, &new_page, &new_page, &[("kind", "admission"), ("purpose", "")]).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    let case = t.state.store().cases_of_person(subject).await.unwrap()[0].clone();
+    let page = format!("/cases/{}", case.id);
+    assert!(html.contains(&name) && stage_of(&html).contains("Tiếp nhận"), "lands on the case page");
+    let reqs = t.state.store().case_requests(case.id).await.unwrap();
+    let father = reqs.iter().find(|r| r.person_label.contains("Trần Văn Cựu")).expect("the father is to be verified");
+
+    // Nothing is sent before the cell seals; the refusal says what comes first.
+    let send = format!("{page}/requests/{}/send", father.id);
+    let (s, html) = post(
+        &officer,
+        &t,
+        &page,
+        &send,
+        &[("sent_on", "01/01/2026"), ("body", "Đảng ủy xã"), ("carrier_mode", "post")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(html.contains("đóng dấu giáp lai"), "{html}");
+    // The cell seals (the officer may not do the committee's part, the cell may).
+    let (s, _) = post(&committee, &t, &page, &format!("{page}/accept"), &[("text", "x")]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, html) =
+        post(&cell, &t, &page, &format!("{page}/accept"), &[("text", "Đã đóng dấu giáp lai 6 trang")]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(stage_of(&html).contains("Thẩm tra"), "{}", stage_of(&html));
+
+    // Verification cannot end with requests open.
+    let (s, html) = post(&officer, &t, &page, &format!("{page}/finish-verification"), &[]).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(html.contains("Trần Văn Cựu"), "the open requests are named");
+
+    // Neither the applicant nor a relative carries a request.
+    for carrier in [name.as_str(), "Trần Văn Cựu"] {
+        let fields = [
+            ("sent_on", "01/01/2026"),
+            ("body", "Đảng ủy xã"),
+            ("carrier_mode", "in_person"),
+            ("carrier_name", carrier),
+        ];
+        let (s, html) = post(&officer, &t, &page, &send, &fields).await;
+        assert_eq!(s, StatusCode::CONFLICT, "{carrier}");
+        assert!(html.contains("không được giao"), "{html}");
+        assert!(html.contains(&format!("name=\"carrier_name\" value=\"{carrier}\"")), "the typed form comes back");
+    }
+    // Send every planned request; answer them, the father's differing from the declaration.
+    let today = t.state.today().format("%d/%m/%Y").to_string();
+    let planned: Vec<_> = t
+        .state
+        .store()
+        .case_requests(case.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.status == bvctnb_core::case::verify::RequestStatus::Planned)
+        .collect();
+    assert!(!planned.is_empty());
+    for r in &planned {
+        let (s, html) = post(
+            &officer,
+            &t,
+            &page,
+            &format!("{page}/requests/{}/send", r.id),
+            &[("sent_on", &today), ("body", &r.body), ("carrier_mode", "post")],
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{html}");
+    }
+    for r in &planned {
+        let points = bvctnb_app::cases::split_points(&r.points);
+        let differs = r.id == father.id;
+        let mut fields = vec![
+            ("answered_on".to_string(), today.clone()),
+            ("answer_ref".to_string(), "Công văn số 9-CV/ĐU".to_string()),
+            ("signer".to_string(), "Phó Bí thư Lê Văn Ba".to_string()),
+        ];
+        for i in 0..points.len() {
+            fields.push((format!("result_{i}"), if differs { "differs" } else { "matches" }.into()));
+            fields.push((
+                format!("detail_{i}"),
+                if differs { "Khai thiếu thời gian đi lính".into() } else { String::new() },
+            ));
+        }
+        let file = differs.then_some(("tra-loi.pdf", b"%PDF-1.4 scan".as_slice()));
+        let (s, html) =
+            post_multipart(&officer, &t, &page, &format!("{page}/requests/{}/answer", r.id), &fields, file).await;
+        assert_eq!(s, StatusCode::OK, "{html}");
+    }
+    let (_, html) = get(&officer, &t, &page).await;
+    assert!(html.contains("Có vấn đề cần làm rõ"), "a differing answer raises an issue");
+    assert!(html.contains("tra-loi.pdf"));
+    let (s, _) = post(&officer, &t, &page, &format!("{page}/finish-verification"), &[]).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, html) =
+        post(&cell, &t, &page, &format!("{page}/comment"), &[("text", "Quần chúng Nguyễn có lập trường vững vàng")])
+            .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(stage_of(&html).contains("Giải trình"));
+
+    // No certification before the conclusion the issue requires.
+    let (s, html) = post(&committee, &t, &page, &format!("{page}/certify"), &[("text", "")]).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(html.contains("kết luận"), "{html}");
+
+    // The subject is asked, follows the case on "Hồ sơ của tôi" and explains with an attachment.
+    let (s, _) = post(
+        &officer,
+        &t,
+        &page,
+        &format!("{page}/ask-explanation"),
+        &[("text", "Thời gian cha đẻ đi lính chế độ cũ")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, html) = get(&member, &t, "/me").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains(&format!("/me/cases/{}", case.id)) && html.contains("Giải trình của đồng chí"), "{html}");
+    let own = format!("/me/cases/{}", case.id);
+    let (_, html) = get(&member, &t, &own).await;
+    assert!(html.contains("Thời gian cha đẻ đi lính chế độ cũ"));
+    assert!(
+        !html.contains("9-CV/ĐU") && !html.contains("Lê Văn Ba"),
+        "answers and their signers are not shown to the subject"
+    );
+    let (s, _) = get(&member, &t, &page).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "the subject uses self-service, not the officer's page");
+    let fields = [("text".to_string(), "Cha tôi bị bắt lính năm 1968, tôi khai bổ sung".to_string())];
+    let (s, html) =
+        post_multipart(&member, &t, &own, &format!("{own}/explain"), &fields, Some(("giai-trinh.pdf", b"%PDF-1.4 x")))
+            .await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("giai-trinh.pdf"));
+
+    // The conclusion needs the level the pack requires: not the commune's, the province's.
+    let concl = [
+        ("category", "co-van-de-khong-vi-pham"),
+        ("grounds", "Cha đẻ đi lính chế độ cũ, không có nợ máu; đã giải trình"),
+        ("signed_on", today.as_str()),
+        ("signer_position", "Phó Bí thư Thường trực"),
+    ];
+    let (s, html) = post(&committee, &t, &page, &format!("{page}/conclude"), &concl).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(html.contains("phải do"), "{html}");
+    let (s, html) = post(&province, &t, &page, &format!("{page}/conclude"), &concl).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("Kết luận số 1-KL/TU"), "numbered from the province's register");
+    assert!(html.contains("qd-58-2022@"), "the pack version is recorded");
+
+    let (s, _) = post(&committee, &t, &page, &format!("{page}/certify"), &[("text", "")]).await;
+    assert_eq!(s, StatusCode::OK);
+    let decide =
+        [("number", "21-QĐ/ĐU"), ("decided_on", today.as_str()), ("outcome", "Kết nạp vào Đảng"), ("text", "")];
+    let (s, html) = post(&committee, &t, &page, &format!("{page}/decide"), &decide).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(stage_of(&html).contains("Đã kết thúc"));
+    let (_, html) = get(&member, &t, &own).await;
+    assert!(html.contains("Kết nạp vào Đảng") && html.contains("1-KL/TU"));
+
+    // Scope and roles: the neighbouring unit sees nothing, the inspector reads but cannot act.
+    let (s, _) = get(&outsider, &t, &page).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (_, html) = get(&outsider, &t, "/cases").await;
+    assert!(!html.contains(&name), "an out-of-scope list does not name the subject");
+    let (s, _) = get(&inspector, &t, &page).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = post(&inspector, &t, &page, &format!("{page}/withdraw"), &[("reason", "x")]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    // The dashboard shows the case clocks of the scope; every step is in the audit trail.
+    let (_, html) = get(&officer, &t, "/").await;
+    assert!(html.contains("id=\"clocks\"") && html.contains("Cả hồ sơ (mở đến kết thúc)"), "{html}");
+    let f = AuditFilter { person_id: Some(subject), limit: 1000, ..Default::default() };
+    let trail = t.state.store().audit_entries(&f).await.unwrap();
+    for action in [
+        "case.open",
+        "case.read",
+        "case.request_send",
+        "case.request_answer",
+        "self.explain",
+        "case.conclude",
+        "case.decide",
+    ] {
+        assert!(trail.iter().any(|e| e.event.action == action && e.event.outcome == Outcome::Ok), "{action} audited");
+    }
+    assert!(
+        trail.iter().any(|e| e.event.action == "case.conclude" && e.event.outcome == Outcome::Failed),
+        "refusals audited too"
+    );
+    assert!(trail.iter().any(|e| e.event.actor == "canbo.coso" && e.event.outcome == Outcome::Denied));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admission_case_walked_through_http_on_sqlite() {
+    walk(common::start().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admission_case_walked_through_http_on_postgres() {
+    if let Some(t) = common::start_pg().await {
+        walk(t).await;
+    }
+}
