@@ -300,3 +300,77 @@ async fn admission_case_walked_through_http_on_postgres() {
         walk(t).await;
     }
 }
+
+/// An appointment appraisal (key cadre) through HTTP: opened with the post it is for, taken in,
+/// verification closed once the planned requests are dropped with a reason, appraised,
+/// concluded by the commune committee, decided; the conclusion and the notice print as PDF
+/// and as DOCX.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn key_cadre_appraisal_walked_through_http() {
+    let t = common::start().await;
+    let person = t.world.plain_in_a;
+    // A clean record: nothing a rule could find, so the appraisal goes straight to conclusion.
+    let rec = t.state.store().person(person).await.unwrap().unwrap();
+    let mut d = rec.declaration.clone();
+    d.historical_facts.clear();
+    d.discipline.clear();
+    d.identity.foreign_address = None;
+    d.stays_abroad.clear();
+    d.family.retain(|r| {
+        r.facts.is_empty() && r.political_issues.is_empty() && r.abroad.is_none() && r.criminal_record.is_none()
+    });
+    t.state.app.submit_declaration(person, &d, "test", rec.version).await.unwrap();
+    let officer = t.login("canbo.tinh").await;
+    let committee = t.login("capuy").await;
+    let new_page = format!("/persons/{person}/cases/new");
+    let (s, html) = post(&officer, &t, &new_page, &new_page, &[("kind", "key_cadre"), ("purpose", "")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "the post is required");
+    assert!(html.contains("chức vụ"), "{html}");
+    let fields = [("kind", "key_cadre"), ("purpose", "Phó Chủ tịch Ủy ban nhân dân xã")];
+    let (s, _) = post(&officer, &t, &new_page, &new_page, &fields).await;
+    assert_eq!(s, StatusCode::OK);
+    let case = t.state.store().cases_of_person(person).await.unwrap()[0].clone();
+    let page = format!("/cases/{}", case.id);
+    let (s, html) = post(&officer, &t, &page, &format!("{page}/accept"), &[("text", "Đã nhận hồ sơ nhân sự")]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(stage_of(&html).contains("Thẩm tra"));
+    for r in t.state.store().case_requests(case.id).await.unwrap() {
+        if r.status == bvctnb_core::case::verify::RequestStatus::Planned {
+            let reason = [("reason", "Đã thẩm tra khi kết nạp, hồ sơ đầy đủ")];
+            let (s, _) = post(&officer, &t, &page, &format!("{page}/requests/{}/drop", r.id), &reason).await;
+            assert_eq!(s, StatusCode::OK);
+        }
+    }
+    let (s, _) = post(&officer, &t, &page, &format!("{page}/finish-verification"), &[]).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, html) =
+        post(&officer, &t, &page, &format!("{page}/appraise"), &[("text", "Đủ tiêu chuẩn chính trị")]).await;
+    assert_eq!(s, StatusCode::OK);
+    let today = t.state.today().format("%d/%m/%Y").to_string();
+    let concl = [
+        ("category", "khong-co-van-de"),
+        ("grounds", "Lý lịch rõ ràng, không có vấn đề chính trị"),
+        ("signed_on", today.as_str()),
+        ("signer_position", "Bí thư Đảng ủy"),
+    ];
+    if stage_of(&html).contains("Kết luận") {
+        let (s, html) = post(&committee, &t, &page, &format!("{page}/conclude"), &concl).await;
+        assert_eq!(s, StatusCode::OK, "{html}");
+    } else {
+        // A dossier with findings goes through an explanation first; this person has none.
+        panic!("unexpected stage {}", stage_of(&html));
+    }
+    let decide = [("number", "5-QĐ/ĐU"), ("decided_on", today.as_str()), ("outcome", "Bổ nhiệm"), ("text", "")];
+    let (s, html) = post(&committee, &t, &page, &format!("{page}/decide"), &decide).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(stage_of(&html).contains("Đã kết thúc"));
+    let c = t.state.store().case_conclusions(case.id).await.unwrap()[0].clone();
+    for doc in [format!("conclusion-{}.pdf", c.id), format!("notice-{}.pdf", c.id), format!("conclusion-{}.docx", c.id)]
+    {
+        let res = committee.get(t.url(&format!("{page}/documents/{doc}"))).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{doc}");
+        let bytes = res.bytes().await.unwrap();
+        let magic: &[u8] = if doc.ends_with(".pdf") { b"%PDF" } else { b"PK" };
+        assert!(bytes.starts_with(magic), "{doc} is a real file");
+    }
+}
