@@ -223,9 +223,16 @@ fn request_rows(eval: &Evaluation, by: &str) -> Vec<RequestRow> {
         let channel =
             serde_json::to_value(l.channel).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
         let reason = format!("Theo kế hoạch thẩm tra của gói quy định ({})", l.reasons.join(", "));
+        // The pack names the kind of body; the place usually names the very committee.
+        let body = match l.channel {
+            bvctnb_rules::model::Channel::Grassroots => {
+                bvctnb_core::case::verify::grassroots_body(&l.place).unwrap_or_else(|| l.body.clone())
+            }
+            _ => l.body.clone(),
+        };
         out.push(RequestRow {
             place: l.place.clone(),
-            body: l.body.clone(),
+            body,
             channel,
             points: l.points.clone(),
             ..row(&l.person, RequestStatus::Planned, reason)

@@ -93,9 +93,31 @@ pub fn carrier_refusal(
     None
 }
 
+/// The committee of the commune-level unit named in a place ("Ấp Hòa Lập, xã Điện Hưng, tỉnh
+/// Đồng Nai" → "Đảng ủy xã Điện Hưng"): where a request about someone living or born there goes.
+pub fn grassroots_body(place: &str) -> Option<String> {
+    const UNITS: [&str; 5] = ["xã ", "phường ", "thị trấn ", "đặc khu ", "thị xã "];
+    place.split(',').map(str::trim).find_map(|part| {
+        let lower = part.to_lowercase();
+        UNITS.iter().any(|u| lower.starts_with(u)).then(|| {
+            let mut chars = part.chars();
+            let first = chars.next().map(|c| c.to_lowercase().collect::<String>()).unwrap_or_default();
+            format!("Đảng ủy {first}{}", chars.as_str())
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn requests_go_to_the_commune_committee_named_in_the_place() {
+        assert_eq!(grassroots_body("Ấp Hòa Lập, xã Điện Hưng, tỉnh Đồng Nai").as_deref(), Some("Đảng ủy xã Điện Hưng"));
+        assert_eq!(grassroots_body("Phường Bến Thành, TP Hồ Chí Minh").as_deref(), Some("Đảng ủy phường Bến Thành"));
+        assert_eq!(grassroots_body("Hàn Quốc"), None);
+        assert_eq!(grassroots_body("tỉnh Nghệ An"), None);
+    }
 
     fn decl() -> Declaration {
         Declaration::from_json(include_str!("../../tests/fixtures/declaration.json")).unwrap()
