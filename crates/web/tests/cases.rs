@@ -75,8 +75,29 @@ async fn with_father(t: &TestApp, id: PersonId) -> String {
         provenance: Provenance::default(),
     });
     d.family.push(father);
+    // A mother who is a party member with a complete record (not to be verified) and a brother
+    // abroad (reached only through the body for organisations abroad).
+    d.family.retain(|r| r.relation != RelationKind::Mother);
+    let mut mother = Relative::new(RelationKind::Mother, "Lê Thị Mận");
+    mother.birth_year = Some(1950);
+    mother.residence = "xã Hòa Phú, huyện Củ Chi, TP Hồ Chí Minh".into();
+    mother.party_member = Some(serde_json::from_value(serde_json::json!({"record_complete": true})).unwrap());
+    d.family.push(mother);
+    let mut brother = Relative::new(RelationKind::Sibling, "Trần Văn Xa");
+    brother.birth_year = Some(1980);
+    brother.sex = Some(bvctnb_core::identity::Sex::Male);
+    brother.residence = "Hàn Quốc".into();
+    brother.abroad = Some(serde_json::from_value(serde_json::json!({"country": "Hàn Quốc", "since": "2015"})).unwrap());
+    d.family.push(brother);
+    d.validate().unwrap_or_else(|e| panic!("test declaration invalid: {e:?}"));
     t.state.app.submit_declaration(id, &d, "test", rec.version).await.unwrap();
     d.identity.full_name.clone()
+}
+
+/// The index of a relative in the subject's family table (the form's value for them).
+async fn relative_index(t: &TestApp, id: PersonId, name: &str) -> String {
+    let rec = t.state.store().person(id).await.unwrap().unwrap();
+    rec.declaration.family.iter().position(|r| r.full_name == name).expect("relative declared").to_string()
 }
 
 fn stage_of(html: &str) -> String {
@@ -143,6 +164,35 @@ async fn walk(t: TestApp) {
         assert!(html.contains("không được giao"), "{html}");
         assert!(html.contains(&format!("name=\"carrier_name\" value=\"{carrier}\"")), "the typed form comes back");
     }
+    // A relative abroad is reached only through the body for organisations abroad; a relative
+    // the pack does not verify cannot be added back.
+    let brother = relative_index(&t, subject, "Trần Văn Xa").await;
+    let add = |who: &str, channel: &'static str| {
+        vec![
+            ("person", who.to_string()),
+            ("place", "Hàn Quốc".to_string()),
+            ("body", "Đảng ủy xã Hòa Phú".to_string()),
+            ("channel", channel.to_string()),
+            ("points", "Lịch sử chính trị; chính trị hiện nay".to_string()),
+            ("reason", "Anh ruột ở nước ngoài".to_string()),
+        ]
+    };
+    let fields = add(&brother, "grassroots");
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (s, html) = post(&officer, &t, &page, &format!("{page}/requests"), &fields).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(html.contains("Đảng ủy Ngoài nước"), "{html}");
+    let mother = relative_index(&t, subject, "Lê Thị Mận").await;
+    let fields = add(&mother, "grassroots");
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (s, html) = post(&officer, &t, &page, &format!("{page}/requests"), &fields).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(html.contains("không phải thẩm tra") && html.contains("hồ sơ đầy đủ"), "{html}");
+    let fields = add(&brother, "abroad");
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (s, _) = post(&officer, &t, &page, &format!("{page}/requests"), &fields).await;
+    assert_eq!(s, StatusCode::OK);
+
     // Send every planned request; answer them, the father's differing from the declaration.
     let today = t.state.today().format("%d/%m/%Y").to_string();
     let planned: Vec<_> = t

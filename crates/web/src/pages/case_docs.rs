@@ -242,7 +242,9 @@ pub async fn document(State(st): State<AppState>, u: User, Path((id, doc)): Path
     };
     // Empty: the form prints the declaration's own number.
     let history_number = String::new();
-    let org_line = st.app.tree().path_label(rec.org_id);
+    // The organisation chain below the Central Committee, as the form's header names it.
+    let full = st.app.tree().path_label(rec.org_id);
+    let org_line = full.split_once(" › ").map_or(full.clone(), |(_, rest)| rest.to_string());
     let declaration = rec.declaration.clone();
     let ext_owned = ext.to_string();
     let bytes = tokio::task::spawn_blocking(move || match (official, ext_owned.as_str()) {

@@ -295,6 +295,12 @@ impl CasePage {
         self.steps.contains(&code)
     }
 
+    /// A refusal of a request's form is shown beside that request, not at the top.
+    pub fn error_at_request(&self) -> bool {
+        self.error_form == "add-request"
+            || (self.error_form.starts_with('r') && self.error_form[1..].chars().all(|c| c.is_ascii_digit()))
+    }
+
     /// The request whose form was refused stays open.
     pub fn open_req(&self, id: &i64) -> bool {
         self.error_form == format!("r{id}")
