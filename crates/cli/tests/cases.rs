@@ -2,7 +2,7 @@
 //! the case service on a generated database.
 
 mod common;
-use common::ok;
+use common::{err, ok};
 
 use bvctnb_app::cases::{Actor, CaseEnv};
 use bvctnb_core::access::Role;
@@ -58,6 +58,6 @@ fn report_shows_clocks_and_what_is_overdue() {
     let line = out.lines().find(|l| l.contains("Tiếp nhận, kiểm tra hồ sơ")).unwrap_or_else(|| panic!("{out}"));
     let cells: Vec<&str> = line.split_whitespace().rev().take(4).collect();
     assert_eq!(cells, ["4", "4", "4", "1"], "n = 1, p50 = p90 = max = 4 working days: {line}");
-    let o = bvctnb(t.path(), &db, &["cases", "report", "--scope", "999999"]);
-    assert!(String::from_utf8_lossy(&o.stderr).contains("không có tổ chức số 999999"));
+    let e = err(&bvctnb(t.path(), &db, &["cases", "report", "--scope", "999999"]));
+    assert!(e.contains("không có tổ chức số 999999"), "{e}");
 }
