@@ -256,6 +256,8 @@ async fn cases(t: &TestApp) {
     let mut failures = Vec::new();
     for user in ROLES {
         let web = t.login(user).await;
+        let token = t.token(user, false).await;
+        let api = reqwest::Client::new();
         let html = web.get(t.url("/account")).send().await.unwrap().text().await.unwrap();
         let csrf = common::csrf_of(&html);
         let post = |path: String, fields: Vec<(&'static str, &'static str)>| {
@@ -275,6 +277,9 @@ async fn cases(t: &TestApp) {
                 let got = web.get(t.url(&path)).send().await.unwrap().status();
                 check(format!("{user} GET {path}"), got, expect(view, StatusCode::OK));
             }
+            let path = format!("/api/v1/cases/{id}");
+            let got = api.get(t.url(&path)).bearer_auth(&token).send().await.unwrap().status();
+            check(format!("{user} API GET {path}"), got, expect(view, StatusCode::OK));
             let handle = may_handle_case(user).contains(&p);
             let path = format!("/persons/{person}/cases/new");
             let got = web.get(t.url(&path)).send().await.unwrap().status();
@@ -291,6 +296,29 @@ async fn cases(t: &TestApp) {
             let own = own_person(user) == Some(p);
             let got = web.get(t.url(&format!("/me/cases/{id}"))).send().await.unwrap().status();
             check(format!("{user} GET /me/cases/{id}"), got, expect(own, StatusCode::OK));
+        }
+        // The subject's own cases through the API: only accounts linked to a person.
+        let got = api.get(t.url("/api/v1/me/cases")).bearer_auth(&token).send().await.unwrap().status();
+        let want = if own_person(user).is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
+        check(format!("{user} API GET /api/v1/me/cases"), got, want);
+        for o in ORGS {
+            let path = format!("/api/v1/orgs/{}/cases", ids.orgs[&o]);
+            let res = api.get(t.url(&path)).bearer_auth(&token).send().await.unwrap();
+            let allowed = may_list(user).contains(&o);
+            check(format!("{user} API GET {path}"), res.status(), expect(allowed, StatusCode::OK));
+            if allowed {
+                let listed: Vec<serde_json::Value> = res.json().await.unwrap();
+                let mut leaks = Vec::new();
+                for c in &listed {
+                    let p = PERSONS.iter().find(|p| case_of[p].0 == c["id"].as_i64().unwrap_or(-1));
+                    if user == "canbo.tinh" && matches!(p, Some(P::Off | P::Rel)) {
+                        leaks.push(format!(
+                            "{user} API GET {path} lists the case of {p:?}, whom the account is recused from"
+                        ));
+                    }
+                }
+                leaks.into_iter().for_each(|l| check(l, StatusCode::OK, StatusCode::FORBIDDEN));
+            }
         }
         // The case list: inside the scope only, and never one's own or a relative's case.
         let res = web.get(t.url("/cases")).send().await.unwrap();

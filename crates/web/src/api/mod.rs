@@ -2,6 +2,7 @@
 //! same audit, for clients holding a personal access token. One error envelope everywhere.
 
 pub mod audit;
+pub mod cases;
 pub mod orgs;
 pub mod persons;
 
@@ -20,6 +21,9 @@ pub fn routes() -> Router<AppState> {
         .route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))
         .route("/me", get(persons::me))
         .route("/me/dossier", get(persons::my_dossier))
+        .route("/me/cases", get(cases::my_cases))
+        .route("/cases/{id}", get(cases::get_case))
+        .route("/orgs/{id}/cases", get(cases::org_cases))
         .route("/search", get(persons::search))
         .route("/persons/{id}", get(persons::get_person))
         .route("/persons/{id}/declaration", put(persons::put_declaration))
@@ -35,10 +39,11 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "BVCTNB API", version = "1", description = "Hồ sơ, tổ chức, tìm kiếm và nhật ký truy cập. Xác thực bằng mã truy cập cá nhân: `Authorization: Bearer bvt_…`."),
+    info(title = "BVCTNB API", version = "1", description = "Hồ sơ, tổ chức, tìm kiếm, hồ sơ thẩm tra và nhật ký truy cập. Xác thực bằng mã truy cập cá nhân: `Authorization: Bearer bvt_…`."),
     paths(
         persons::me, persons::my_dossier, persons::search, persons::get_person, persons::put_declaration,
-        persons::versions, persons::changes, orgs::get_org, orgs::persons, orgs::export, audit::list, audit::accounts
+        persons::versions, persons::changes, orgs::get_org, orgs::persons, orgs::export, audit::list, audit::accounts,
+        cases::get_case, cases::org_cases, cases::my_cases
     ),
     components(schemas(ErrorEnvelope)),
     modifiers(&BearerAuth),
