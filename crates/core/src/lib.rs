@@ -19,6 +19,7 @@ pub mod provinces;
 pub mod reference;
 pub mod screening;
 pub mod text;
+pub mod travel;
 
 pub use date::PartialDate;
 pub use declaration::Declaration;

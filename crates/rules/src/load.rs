@@ -408,3 +408,24 @@ pub fn deadlines_or_builtin(
         ),
     }
 }
+
+/// The travel deadlines of `dir` (`travel.toml`) when there is one, else the shipped ones.
+pub fn travel_rules_or_builtin(dir: &Path) -> Result<bvctnb_core::travel::TravelRules, String> {
+    let path = dir.join("travel.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => bvctnb_core::travel::TravelRules::parse(&path.display().to_string(), &text),
+        Err(_) => {
+            bvctnb_core::travel::TravelRules::parse("(có sẵn)/travel.toml", include_str!("../../../rules/travel.toml"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod shipped_data {
+    #[test]
+    fn shipped_deadline_tables_parse() {
+        let none = std::path::Path::new("/nonexistent");
+        assert_eq!(super::travel_rules_or_builtin(none).unwrap().report_days, 7);
+        assert!(super::deadlines_or_builtin(none).is_ok());
+    }
+}

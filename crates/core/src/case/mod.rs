@@ -47,6 +47,7 @@ macro_rules! coded_enum {
         }
     };
 }
+pub(crate) use coded_enum;
 
 pub mod clock;
 pub mod deadline;
