@@ -3,7 +3,7 @@
 //! rule for official and diplomatic passports, and the arrangement for party life abroad.
 
 use crate::calendar::Calendar;
-use crate::case::coded_enum;
+use crate::case::{Refusal, coded_enum};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -53,20 +53,12 @@ pub struct TripFacts {
     pub refusal_reason_given: bool,
 }
 
-/// A trip step refused, with what must happen first.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("Chưa thể «{step}»: {reason}")]
-pub struct TripRefusal {
-    pub step: &'static str,
-    pub reason: String,
-}
-
 /// The stage after `step`, or why it cannot be taken now. Official trips come from a
 /// delegation's decision: they start approved and go straight to the return and the report.
-pub fn advance_trip(kind: TripKind, stage: TripStage, step: TripStep, f: &TripFacts) -> Result<TripStage, TripRefusal> {
+pub fn advance_trip(kind: TripKind, stage: TripStage, step: TripStep, f: &TripFacts) -> Result<TripStage, Refusal> {
     use TripStage as S;
     use TripStep as T;
-    let refuse = |reason: &str| Err(TripRefusal { step: step.label(), reason: reason.into() });
+    let refuse = |reason: &str| Err(Refusal { step: step.label(), reason: reason.into() });
     match (stage, step) {
         (S::Draft, T::Submit) if kind == TripKind::Private => {
             if f.visits_relatives && !f.commitment_filed {

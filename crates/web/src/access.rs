@@ -50,6 +50,11 @@ impl Access {
         self.caller.account.scope_org
     }
 
+    /// Persons whose records this caller must not see in lists: their relatives and themselves.
+    pub fn hidden_persons(&self) -> Vec<PersonId> {
+        self.principal.recused.iter().copied().chain(self.principal.person).collect()
+    }
+
     pub fn allows(&self, st: &AppState, action: Action, r: &Resource) -> bool {
         st.authz.check(&self.principal, action, r).allowed
     }

@@ -65,7 +65,7 @@ impl AppState {
 
     /// Today in Vietnam (UTC+7): deadlines and document dates are Vietnamese dates.
     pub fn today(&self) -> chrono::NaiveDate {
-        (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+        bvctnb_app::rescreen::today()
     }
 
     /// What the case workflow needs: packs, calendar, deadlines and today.

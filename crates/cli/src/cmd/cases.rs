@@ -27,7 +27,7 @@ pub async fn run(c: &Config, a: Args) -> Result<()> {
     let app = super::open_app(c, OpenMode::Existing).await?;
     let org = OrgId(scope);
     let node = app.store.org(org).await?.with_context(|| format!("không có tổ chức số {scope}"))?;
-    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive().to_string();
+    let today = bvctnb_app::rescreen::today().to_string();
     let open = app.store.count_cases(org, &CaseFilter { open_only: true, ..Default::default() }).await?;
     let overdue =
         app.store.count_cases(org, &CaseFilter { overdue_on: Some(today.clone()), ..Default::default() }).await?;

@@ -22,7 +22,7 @@ pub async fn run(c: &Config) -> Result<()> {
         let packs = bvctnb_rules::load_dir_or_builtin(&c.rules_dir)?;
         let deadlines = bvctnb_rules::deadlines_or_builtin(&c.rules_dir)?;
         let calendar = super::calendar::load(c)?;
-        let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+        let today = bvctnb_app::rescreen::today();
         let n = bvctnb_web::demo::seed_cases(&app, w, &packs, &calendar, &deadlines, today).await?;
         println!("Đã tạo {n} hồ sơ kết nạp mẫu ở các bước khác nhau.");
     }

@@ -66,10 +66,7 @@ pub async fn org_cases(
         return Err(WebError::not_found("tổ chức"));
     }
     a.require(&st, Action::ListCases, &org_resource(&st, org), &Target::org("case.list", org)).await?;
-    let filter = CaseFilter {
-        exclude: a.principal.recused.iter().copied().chain(a.principal.person).collect(),
-        ..Default::default()
-    };
+    let filter = CaseFilter { exclude: a.hidden_persons(), ..Default::default() };
     let rows = st
         .store()
         .cases_in_scope(org, &filter, 1000)

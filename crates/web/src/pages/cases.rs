@@ -80,7 +80,7 @@ pub async fn list(State(st): State<AppState>, u: User, Query(p): Query<ListParam
         stage: Stage::from_code(&p.stage),
         open_only: p.open.is_some(),
         overdue_on: p.overdue.is_some().then(|| today.clone()),
-        exclude: a.principal.recused.iter().copied().chain(a.principal.person).collect(),
+        exclude: a.hidden_persons(),
     };
     let store = st.store();
     let total = store.count_cases(scope, &filter).await?;
