@@ -25,6 +25,7 @@ pub enum AppError {
 
 pub mod cases;
 pub mod rescreen;
+pub mod travel;
 pub mod workbook;
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

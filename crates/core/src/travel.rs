@@ -132,6 +132,26 @@ impl TravelRules {
 }
 
 coded_enum! {
+    /// A lapse in the obligations of going abroad, surfaced for an officer to handle: the
+    /// regulation pack says which rule it falls under, a person concludes.
+    FlagKind {
+        Unapproved = "trip_unapproved" => "Đi nước ngoài khi chưa được cấp có thẩm quyền đồng ý",
+        ReportMissing = "trip_report_missing" => "Quá hạn chưa nộp báo cáo sau chuyến đi (Phụ lục III)",
+        PassportNotReturned = "passport_not_returned" => "Quá hạn chưa nộp lại hộ chiếu công vụ, ngoại giao",
+    }
+}
+
+/// One lapse of one person: which trip, what happened (with dates), and where it is recorded.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TravelFlag {
+    pub kind: FlagKind,
+    pub trip: i64,
+    pub text: String,
+    /// The record it comes from, e.g. "Sổ theo dõi đi nước ngoài, đơn số 12".
+    pub source: String,
+}
+
+coded_enum! {
     /// Official passports kept by the managing agency.
     PassportKind {
         Official = "official" => "Hộ chiếu công vụ",
@@ -142,6 +162,26 @@ coded_enum! {
 /// Why a passport of `kind` may not be handed out for a trip of `trip`, if it may not.
 pub fn passport_refusal(kind: PassportKind, trip: TripKind) -> Option<String> {
     (trip == TripKind::Private).then(|| format!("{} không được dùng cho chuyến đi việc riêng", kind.label()))
+}
+
+coded_enum! {
+    /// What a declaration of foreign relations is about (DOMAIN §5.4, obligations).
+    ForeignTie {
+        RelativeAbroad = "relative_abroad" => "Thân nhân ở nước ngoài",
+        Contact = "contact" => "Quan hệ với người, tổ chức nước ngoài",
+        Award = "award" => "Nhận huân chương, huy chương, giải thưởng của nước ngoài",
+        Title = "title" => "Nhận danh hiệu, chức danh danh dự của nước ngoài",
+        Membership = "membership" => "Tham gia tổ chức của nước ngoài",
+        Marriage = "marriage" => "Kết hôn với người nước ngoài",
+    }
+}
+
+impl ForeignTie {
+    /// Awards, titles and memberships are accepted only with the committee's consent; the
+    /// others are declared (reported) and kept.
+    pub fn needs_approval(self) -> bool {
+        matches!(self, ForeignTie::Award | ForeignTie::Title | ForeignTie::Membership)
+    }
 }
 
 coded_enum! {

@@ -135,16 +135,24 @@ pub fn evaluate(pack: &Pack, input: &Input) -> Evaluation {
 
 /// The findings with the lowest ceiling and the highest authority they call for.
 fn outcome(pack: &Pack, kind: CaseKind, findings: Vec<Finding>) -> Evaluation {
-    let ceiling = findings.iter().filter_map(|f| f.ceiling.clone()).min_by_key(|c| c.order);
-    let authority = findings.iter().filter_map(|f| f.authority.clone()).max_by_key(|a| a.order);
-    Evaluation {
+    let mut e = Evaluation {
         pack_id: pack.id.clone(),
         kind,
         findings,
         plan: Vec::new(),
         not_verified: Vec::new(),
-        ceiling,
-        authority,
+        ceiling: None,
+        authority: None,
+    };
+    e.settle();
+    e
+}
+
+impl Evaluation {
+    /// Recomputes the ceiling and the authority from the findings, after findings were added.
+    pub(crate) fn settle(&mut self) {
+        self.ceiling = self.findings.iter().filter_map(|f| f.ceiling.clone()).min_by_key(|c| c.order);
+        self.authority = self.findings.iter().filter_map(|f| f.authority.clone()).max_by_key(|a| a.order);
     }
 }
 
@@ -173,8 +181,7 @@ fn findings(pack: &Pack, d: View, answers: &[Answer], kind: CaseKind) -> Vec<Fin
             }
         }
         if !triggers.is_empty() {
-            triggers.sort_by(|a, b| trigger_key(a).cmp(&trigger_key(b)));
-            triggers.dedup();
+            settle_triggers(&mut triggers);
             findings.push(finding(pack, rule, kind, triggers));
         }
     }
@@ -185,11 +192,17 @@ fn push(out: &mut Vec<Trigger>, person: PersonRef, hits: Vec<Hit>) {
     out.extend(hits.into_iter().map(|hit| Trigger { person: person.clone(), hit }));
 }
 
+/// Sorted and without repeats, so the finding does not depend on the order facts came in.
+pub(crate) fn settle_triggers(triggers: &mut Vec<Trigger>) {
+    triggers.sort_by(|a, b| trigger_key(a).cmp(&trigger_key(b)));
+    triggers.dedup();
+}
+
 fn trigger_key(t: &Trigger) -> (&PersonRef, &str, &str, u8, bool) {
     (&t.person, &t.hit.text, &t.hit.source, t.hit.status.map_or(9, |s| s as u8), t.hit.uncertain)
 }
 
-fn finding(pack: &Pack, rule: &Rule, kind: CaseKind, triggers: Vec<Trigger>) -> Finding {
+pub(crate) fn finding(pack: &Pack, rule: &Rule, kind: CaseKind, triggers: Vec<Trigger>) -> Finding {
     let e = &rule.then;
     Finding {
         rule_id: rule.id.clone(),

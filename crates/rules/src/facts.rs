@@ -203,6 +203,8 @@ impl<'a> Facts<'a> {
                     }
                 }
             }
+            // A dossier holds no trips: these come from the trip register (`crate::travel`).
+            FactKind::TripUnapproved | FactKind::TripReportMissing | FactKind::PassportNotReturned => {}
             _ => {
                 for f in self.historical {
                     if let Some(hit) = historical(c, f) {
@@ -269,7 +271,7 @@ fn period_ok(c: &Condition, from: PartialDate, to: Option<PartialDate>) -> Optio
     Some(uncertain)
 }
 
-fn words_ok(c: &Condition, text: &str) -> bool {
+pub(crate) fn words_ok(c: &Condition, text: &str) -> bool {
     if c.words.is_empty() {
         return true;
     }
@@ -284,7 +286,7 @@ fn span(from: &PartialDate, to: &Option<PartialDate>) -> String {
     }
 }
 
-pub(crate) fn describe(f: &HistoricalFact) -> String {
+pub fn describe(f: &HistoricalFact) -> String {
     match f {
         HistoricalFact::FormerRegimePost { post, unit, from, to, .. } => format!("{post}, {unit} ({})", span(from, to)),
         HistoricalFact::Arrest { by_whom, when, place, conduct, .. } => {

@@ -335,10 +335,34 @@ fn condition(c: &mut Checker, b: Option<(&str, usize)>, w: &Condition, who: &[Wh
         c.push(b, "status", "\"status\" chỉ dùng với các đặc điểm lịch sử (có nguồn: tự khai, thẩm tra, báo cáo)");
     }
     if (w.before.is_some() || w.after.is_some()) && !dated {
-        c.push(b, "before", "\"before\"/\"after\" chỉ dùng với sự kiện có thời gian");
+        let m = match fact.flag() {
+            // The register has already counted the working days; a date filter here would
+            // silently hide lapses from the officer.
+            Some(k) => format!(
+                "\"before\"/\"after\" không dùng với fact = \"{}\": thời hạn đã tính trong sổ theo dõi đi nước ngoài",
+                k.code()
+            ),
+            None => "\"before\"/\"after\" chỉ dùng với sự kiện có thời gian".to_string(),
+        };
+        c.push(b, "before", m);
     }
     if w.words.iter().any(|s| s.trim().is_empty()) {
         c.push(b, "words", "\"words\" có từ rỗng");
+    }
+    if let Some(k) = fact.flag()
+        && let Some(wh) = who.iter().find(|w| **w != Who::Subject)
+    {
+        // The trip register records the person's own trips; a relative's travel is no lapse of theirs.
+        c.push(
+            b,
+            "who",
+            format!(
+                "fact = \"{}\" chỉ dùng với who = [\"subject\"] (dữ liệu lấy từ sổ theo dõi đi nước ngoài của \
+                 người được thẩm tra), không dùng với \"{}\"",
+                k.code(),
+                wh.code()
+            ),
+        );
     }
     for wh in who {
         let bad = match (fact, wh) {

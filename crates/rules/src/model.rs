@@ -6,6 +6,7 @@ use bvctnb_core::PartialDate;
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::dossier::{DisciplineLevel, FactStatus, FormerRegimeBranch, OrgNature};
 use bvctnb_core::family::{RelationKind, Tier};
+use bvctnb_core::travel::FlagKind;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -226,6 +227,11 @@ pub enum FactKind {
     CriminalRecord,
     /// A verification answer that differs from the declaration.
     VerificationMismatch,
+    /// The lapses of going abroad (DOMAIN §5.4) come from the trip register, not the dossier:
+    /// they reach a rule only through [`crate::travel`], and only for the subject.
+    TripUnapproved,
+    TripReportMissing,
+    PassportNotReturned,
 }
 
 impl FactKind {
@@ -242,7 +248,24 @@ impl FactKind {
             FactKind::Discipline => "Kỷ luật",
             FactKind::CriminalRecord => "Tiền án, tiền sự",
             FactKind::VerificationMismatch => "Kết quả thẩm tra khác với lời khai",
+            FactKind::TripUnapproved => FlagKind::Unapproved.label(),
+            FactKind::TripReportMissing => FlagKind::ReportMissing.label(),
+            FactKind::PassportNotReturned => FlagKind::PassportNotReturned.label(),
         }
+    }
+
+    /// The travel lapse this fact kind stands for, if it is one.
+    pub fn flag(self) -> Option<FlagKind> {
+        match self {
+            FactKind::TripUnapproved => Some(FlagKind::Unapproved),
+            FactKind::TripReportMissing => Some(FlagKind::ReportMissing),
+            FactKind::PassportNotReturned => Some(FlagKind::PassportNotReturned),
+            _ => None,
+        }
+    }
+
+    pub fn is_travel(self) -> bool {
+        self.flag().is_some()
     }
 }
 

@@ -1,13 +1,15 @@
 //! Every rule of every shipped pack, with a dossier that fires it and dossiers that must not;
 //! the verification plan of DOMAIN §5.1; ceilings, authorities and the exception path; the
-//! checker's `file:line` messages; and the diff between editions.
+//! checker's `file:line` messages; the diff between editions; and the going-abroad lapses, which
+//! reach the rules from the trip register rather than the dossier.
 
 mod common;
 
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::family::{RelationKind, RelativeMembership};
+use bvctnb_core::travel::{FlagKind, TravelFlag};
 use bvctnb_rules::model::Who;
-use bvctnb_rules::{Evaluation, Input, PersonRef, Severity, evaluate};
+use bvctnb_rules::{Evaluation, Input, PersonRef, Severity, evaluate, with_travel};
 use common::*;
 
 fn eval(
@@ -17,6 +19,17 @@ fn eval(
     kind: CaseKind,
 ) -> Evaluation {
     evaluate(p, &Input { declaration: d, answers, kind, as_of: as_of(), with_plan: true })
+}
+
+/// [`eval`] with the trip-register flags the fixture stands for, as a caller with both would.
+fn eval_fx(
+    p: &bvctnb_rules::Pack,
+    d: &bvctnb_core::Declaration,
+    answers: &[bvctnb_rules::Answer],
+    fx: &Fixture,
+    kind: CaseKind,
+) -> Evaluation {
+    with_travel(eval(p, d, answers, kind), p, &flags(fx))
 }
 
 fn fired(e: &Evaluation, id: &str) -> bool {
@@ -60,8 +73,9 @@ fn every_rule_fires_on_its_own_condition_and_not_otherwise() {
                 concrete(&rule.who).into_iter().find(|w| fits(rule.when.fact, *w)).expect("a person the fact fits");
             // Fires, on the right person, with the rule's own citation.
             let mut d = clean();
-            let answers = place(&mut d, who, &fixture_for(&rule.when, Break::Nothing));
-            let e = eval(pack, &d, &answers, kind);
+            let fx = fixture_for(&rule.when, Break::Nothing);
+            let answers = place(&mut d, who, &fx);
+            let e = eval_fx(pack, &d, &answers, &fx, kind);
             let f = e.findings.iter().find(|f| f.rule_id == rule.id);
             let f = f.unwrap_or_else(|| panic!("{}: {} did not fire: {:?}", pack.id, rule.id, e.findings));
             assert_eq!(f.citation, rule.citation);
@@ -76,7 +90,7 @@ fn every_rule_fires_on_its_own_condition_and_not_otherwise() {
             // Not for a case kind the rule does not apply to.
             if let Some(other) = CaseKind::ALL.into_iter().find(|k| !rule.cases.contains(k)) {
                 assert!(
-                    !fired(&eval(pack, &d, &answers, other), &rule.id),
+                    !fired(&eval_fx(pack, &d, &answers, &fx, other), &rule.id),
                     "{}: {} fired for {other:?}",
                     pack.id,
                     rule.id
@@ -88,14 +102,17 @@ fn every_rule_fires_on_its_own_condition_and_not_otherwise() {
                 .find(|w| !concrete(&rule.who).contains(w) && fits(rule.when.fact, *w));
             if let Some(o) = outsider {
                 let mut d = clean();
-                let answers = place(&mut d, o, &fixture_for(&rule.when, Break::Nothing));
-                assert!(!fired(&eval(pack, &d, &answers, kind), &rule.id), "{}: {} fired on {o:?}", pack.id, rule.id);
+                let fx = fixture_for(&rule.when, Break::Nothing);
+                let answers = place(&mut d, o, &fx);
+                let e = eval_fx(pack, &d, &answers, &fx, kind);
+                assert!(!fired(&e, &rule.id), "{}: {} fired on {o:?}", pack.id, rule.id);
             }
             // Not when any one filter of the condition is broken.
             for brk in breakable(&rule.when) {
                 let mut d = clean();
-                let answers = place(&mut d, who, &fixture_for(&rule.when, brk));
-                let e = eval(pack, &d, &answers, kind);
+                let fx = fixture_for(&rule.when, brk);
+                let answers = place(&mut d, who, &fx);
+                let e = eval_fx(pack, &d, &answers, &fx, kind);
                 assert!(!fired(&e, &rule.id), "{}: {} fired with {brk:?} broken: {:?}", pack.id, rule.id, e.findings);
             }
             checked += 1;
@@ -304,4 +321,63 @@ fn check_reports_file_and_line() {
     assert_eq!(msgs.len(), 2, "{msgs:?}");
     assert!(msgs.iter().any(|m| m.contains("bị trùng")));
     assert!(msgs.iter().any(|m| m.contains("\"branch\" chỉ dùng với")));
+}
+
+#[test]
+fn travel_lapses_under_58_are_findings_cited_to_their_rules() {
+    let p = pack("qd-58-2022");
+    let expected = [
+        (FlagKind::Unapproved, "di-nuoc-ngoai-chua-duoc-dong-y", "Quy định số 69-QĐ/TW (2022)", "Điều 34"),
+        (FlagKind::ReportMissing, "chua-bao-cao-sau-chuyen-di", "Hướng dẫn số 01-HD/BTCTW (05/8/2022)", ""),
+        (FlagKind::PassportNotReturned, "chua-nop-lai-ho-chieu", "Hướng dẫn số 01-HD/BTCTW (05/8/2022)", ""),
+    ];
+    for (kind, id, document, clause) in expected {
+        let flag = TravelFlag {
+            kind,
+            trip: 3,
+            text: format!("{}: đi Hàn Quốc, về nước 02/03/2026", kind.label()),
+            source: "Sổ theo dõi đi nước ngoài, đơn số 3".into(),
+        };
+        let e = with_travel(eval(&p.pack, &clean(), &[], CaseKind::Review), &p.pack, std::slice::from_ref(&flag));
+        assert_eq!(e.findings.len(), 1, "{kind:?}: {:?}", e.findings);
+        let f = &e.findings[0];
+        assert_eq!(f.rule_id, id);
+        assert_eq!((f.citation.document.as_str(), f.citation.clause.as_str()), (document, clause));
+        assert_eq!(f.severity, Severity::Review, "surfaced for an officer, not concluded");
+        assert_eq!(f.triggers.len(), 1);
+        assert_eq!(f.triggers[0].person, PersonRef::Subject);
+        assert_eq!(f.triggers[0].hit.source, flag.source);
+        // Admission is for applicants, who are not yet bound by the rules on members' travel.
+        assert!(bvctnb_rules::travel_findings(&p.pack, CaseKind::Admission, &[flag]).is_empty());
+    }
+    // The older packs have no travel rules: the lapse is surfaced only under the pack in force.
+    let flag = TravelFlag { kind: FlagKind::Unapproved, trip: 1, text: "Đi Lào".into(), source: "Sổ".into() };
+    assert!(bvctnb_rules::travel_findings(&pack("qd-126-2018").pack, CaseKind::Review, &[flag]).is_empty());
+    // And the rules diff shows the three as added in 58.
+    let d = bvctnb_rules::diff(&pack("qd-126-2018").pack, &pack("qd-58-2022").pack);
+    for (_, id, _, _) in expected {
+        assert!(d.added.iter().any(|(s, i, _)| *s == "rules" && i == id), "{id} not added");
+    }
+}
+
+#[test]
+fn travel_facts_are_for_the_subject_only() {
+    let good = std::fs::read_to_string(root().join("qd-58-2022/pack.toml")).unwrap();
+    let file = std::path::Path::new("rules/x/pack.toml");
+    let at = good.find("id = \"di-nuoc-ngoai-chua-duoc-dong-y\"").unwrap();
+    let bad = format!("{}{}", &good[..at], good[at..].replacen("who = [\"subject\"]", "who = [\"father\"]", 1));
+    let pack = bvctnb_rules::parse(&bad, file).unwrap();
+    let problems = bvctnb_rules::check(&pack, &bad, file);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let line = bad.lines().position(|l| l.contains("who = [\"father\"]")).unwrap() + 1;
+    assert_eq!(problems[0].line, line, "{problems:?}");
+    let m = &problems[0].message;
+    assert!(m.contains("who = [\"subject\"]") && m.contains("\"trip_unapproved\"") && m.contains("\"father\""), "{m}");
+    // A date filter is refused too: the register has already counted the days.
+    let bad =
+        good.replacen("fact = \"passport_not_returned\"", "fact = \"passport_not_returned\"\nafter = \"2025\"", 1);
+    let pack = bvctnb_rules::parse(&bad, file).unwrap();
+    let msgs: Vec<String> = bvctnb_rules::check(&pack, &bad, file).iter().map(|p| p.to_string()).collect();
+    assert_eq!(msgs.len(), 1, "{msgs:?}");
+    assert!(msgs[0].contains("\"before\"/\"after\" không dùng với fact = \"passport_not_returned\""), "{msgs:?}");
 }

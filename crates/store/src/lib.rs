@@ -12,6 +12,7 @@ pub mod cases;
 mod migrate;
 pub mod project;
 pub(crate) mod sql;
+pub mod travel;
 pub mod url;
 
 use async_trait::async_trait;
@@ -26,6 +27,7 @@ pub use accounts::Accounts;
 pub use audit::AuditLog;
 pub use campaigns::Campaigns;
 pub use cases::Cases;
+pub use travel::Travel;
 pub use url::{Backend, DEFAULT_URL, DatabaseUrl};
 
 #[derive(Debug, thiserror::Error)]
@@ -156,7 +158,7 @@ pub struct RecentChange {
 }
 
 #[async_trait]
-pub trait Store: Accounts + AuditLog + Campaigns + Cases + Send + Sync {
+pub trait Store: Accounts + AuditLog + Campaigns + Cases + Travel + Send + Sync {
     fn backend(&self) -> Backend;
 
     // Organisation tree.

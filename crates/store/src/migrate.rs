@@ -18,6 +18,7 @@ const SQLITE: &[Migration] = &[
     Migration { version: 5, name: "campaigns", sql: include_str!("../migrations/sqlite/0005_campaigns.sql") },
     Migration { version: 6, name: "screen_facts", sql: include_str!("../migrations/sqlite/0006_screen_facts.sql") },
     Migration { version: 7, name: "cases", sql: include_str!("../migrations/sqlite/0007_cases.sql") },
+    Migration { version: 8, name: "travel", sql: include_str!("../migrations/sqlite/0008_travel.sql") },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -28,6 +29,7 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 5, name: "campaigns", sql: include_str!("../migrations/postgres/0005_campaigns.sql") },
     Migration { version: 6, name: "screen_facts", sql: include_str!("../migrations/postgres/0006_screen_facts.sql") },
     Migration { version: 7, name: "cases", sql: include_str!("../migrations/postgres/0007_cases.sql") },
+    Migration { version: 8, name: "travel", sql: include_str!("../migrations/postgres/0008_travel.sql") },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {

@@ -68,6 +68,7 @@ impl Chrome {
         }
         if in_scope(7) {
             push("/cases", "Thẩm tra, thẩm định");
+            push("/trips", "Đi nước ngoài");
         }
         if account.person_id.is_some() {
             push("/me", "Hồ sơ của tôi");

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod chrome;
 pub mod config;
 pub mod demo;
+pub mod demo_travel;
 pub mod error;
 pub mod format;
 pub mod pages;

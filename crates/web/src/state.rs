@@ -26,6 +26,8 @@ pub struct AppState {
     pub running: Arc<Mutex<HashSet<i64>>>,
     /// Working days allowed per case step (`deadlines.toml` of the rules directory).
     pub deadlines: Arc<Deadlines>,
+    /// Report and passport periods after re-entry (`travel.toml` of the rules directory).
+    pub travel: Arc<bvctnb_core::travel::TravelRules>,
 }
 
 impl AppState {
@@ -37,6 +39,9 @@ impl AppState {
             .with_context(|| format!("không nạp được gói quy định từ {}", config.rules_dir.display()))?;
         let deadlines = bvctnb_rules::deadlines_or_builtin(&config.rules_dir)
             .with_context(|| format!("không nạp được bảng thời hạn từ {}", config.rules_dir.display()))?;
+        let travel = bvctnb_rules::travel_rules_or_builtin(&config.rules_dir).map_err(|e| {
+            anyhow::anyhow!("không nạp được thời hạn đi nước ngoài từ {}: {e}", config.rules_dir.display())
+        })?;
         let signer = bvctnb_store::audit::AuditSigner::load_or_create(&config.audit_key_file)?;
         let auditor = Auditor::start(app.store.clone(), signer, config.audit_checkpoint_every);
         Ok(Self {
@@ -47,6 +52,7 @@ impl AppState {
             packs: Arc::new(packs),
             running: Arc::new(Mutex::new(HashSet::new())),
             deadlines: Arc::new(deadlines),
+            travel: Arc::new(travel),
         })
     }
 
@@ -71,5 +77,15 @@ impl AppState {
     /// What the case workflow needs: packs, calendar, deadlines and today.
     pub fn case_env(&self) -> CaseEnv<'_> {
         CaseEnv { packs: &self.packs, calendar: &self.config.calendar, deadlines: &self.deadlines, today: self.today() }
+    }
+
+    /// What travel operations need; `tree` is the caller's snapshot of the organisation tree.
+    pub fn travel_env<'a>(&'a self, tree: &'a bvctnb_core::org::OrgTree) -> bvctnb_app::travel::TravelEnv<'a> {
+        bvctnb_app::travel::TravelEnv {
+            calendar: &self.config.calendar,
+            rules: &self.travel,
+            tree,
+            today: self.today(),
+        }
     }
 }

@@ -3,6 +3,8 @@
 //! written out per role, not derived from the policies under test.
 
 mod common;
+#[path = "matrix/travel.rs"]
+mod travel;
 
 use bvctnb_core::ids::{OrgId, PersonId};
 use common::TestApp;
@@ -104,6 +106,7 @@ async fn every_page_and_api_endpoint_for_every_role_and_scope() {
     matrix(&t).await;
     rules_and_campaigns(&t).await;
     cases(&t).await;
+    travel::travel(&t).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -112,6 +115,7 @@ async fn every_page_and_api_endpoint_for_every_role_and_scope_on_postgres() {
         matrix(&t).await;
         rules_and_campaigns(&t).await;
         cases(&t).await;
+        travel::travel(&t).await;
         scoped_lists(&t).await;
     }
 }

@@ -25,6 +25,9 @@ pub async fn run(c: &Config) -> Result<()> {
         let today = bvctnb_app::rescreen::today();
         let n = bvctnb_web::demo::seed_cases(&app, w, &packs, &calendar, &deadlines, today).await?;
         println!("Đã tạo {n} hồ sơ kết nạp mẫu ở các bước khác nhau.");
+        let travel_rules = bvctnb_rules::travel_rules_or_builtin(&c.rules_dir).map_err(anyhow::Error::msg)?;
+        let n = bvctnb_web::demo_travel::seed_travel(&app, w, &calendar, &travel_rules, today).await?;
+        println!("Đã tạo {n} chuyến đi nước ngoài mẫu (đơn chờ duyệt, báo cáo quá hạn, đoàn ra).");
     }
     let listen = c.web.listen;
     let fallback = std::net::SocketAddr::new(listen.ip(), 0);

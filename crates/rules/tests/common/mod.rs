@@ -8,6 +8,7 @@ use bvctnb_core::dossier::{
     Discipline, DisciplineLevel, FactStatus, FormerRegimeBranch, HistoricalFact, OrgNature, Provenance,
 };
 use bvctnb_core::family::{Abroad, RelationKind, Relative, Tier};
+use bvctnb_core::travel::{FlagKind, TravelFlag};
 use bvctnb_rules::model::{Condition, FactKind, Who};
 use bvctnb_rules::{Answer, LoadedPack, PersonRef};
 use chrono::NaiveDate;
@@ -76,8 +77,13 @@ pub enum Fixture {
     Issues(String),
     Abroad,
     Criminal(String),
-    Mismatch { matches: bool, point: String },
+    Mismatch {
+        matches: bool,
+        point: String,
+    },
     Discipline(DisciplineLevel, String),
+    /// A lapse in the trip register: never in the dossier, see [`flags`].
+    Flag(FlagKind, String),
 }
 
 /// Which single filter a variant breaks.
@@ -215,6 +221,23 @@ pub fn fixture_for(c: &Condition, brk: Break) -> Fixture {
             let lvl = if brk == Break::Level { DisciplineLevel::ConsideredNotDisciplined } else { lvl };
             Fixture::Discipline(lvl, text("Vi phạm quy chế làm việc"))
         }
+        FactKind::TripUnapproved | FactKind::TripReportMissing | FactKind::PassportNotReturned => Fixture::Flag(
+            c.fact.flag().unwrap(),
+            format!("{}: đi Nhật Bản 02/03/2026–10/03/2026", text("Chuyến đi việc riêng")),
+        ),
+    }
+}
+
+/// The trip-register flags a fixture stands for (none unless it is a travel lapse).
+pub fn flags(fx: &Fixture) -> Vec<TravelFlag> {
+    match fx {
+        Fixture::Flag(kind, text) => vec![TravelFlag {
+            kind: *kind,
+            trip: 12,
+            text: text.clone(),
+            source: "Sổ theo dõi đi nước ngoài, đơn số 12".into(),
+        }],
+        _ => Vec::new(),
     }
 }
 
@@ -261,6 +284,7 @@ pub fn place(d: &mut Declaration, who: Who, fx: &Fixture) -> Vec<Answer> {
                 source: "Công văn số 21-CV/ĐU ngày 10/10/2026".into(),
             }];
         }
+        (Fixture::Flag(..), None) => {}
         (fx, _) => panic!("fixture {fx:?} cannot be placed on {who:?}"),
     }
     Vec::new()
@@ -272,6 +296,7 @@ pub fn fits(fact: FactKind, who: Who) -> bool {
         (FactKind::Discipline, Who::Relative(_)) => false,
         (FactKind::PoliticalIssues | FactKind::CriminalRecord, Who::Subject) => false,
         (FactKind::CriminalRecord, Who::Relative(r)) => r.tier() == Tier::Three,
+        (f, Who::Relative(_)) if f.is_travel() => false,
         _ => true,
     }
 }

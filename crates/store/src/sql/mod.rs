@@ -11,6 +11,8 @@ pub(crate) mod orgs;
 mod persons;
 mod read;
 mod scope;
+mod travel;
+mod travel_lists;
 
 use crate::url::{Backend, DatabaseUrl};
 use crate::{

@@ -39,7 +39,7 @@ fn committee_name(st: &AppState, org: OrgId) -> String {
 
 /// The two header lines and the place name of documents issued by `org`'s committee: the
 /// organisation above and the committee ("ĐẢNG BỘ TỈNH ĐỒNG NAI" over "TỈNH ỦY" for a province).
-fn letterhead(st: &AppState, org: OrgId) -> (String, String, String) {
+pub(crate) fn letterhead(st: &AppState, org: OrgId) -> (String, String, String) {
     let tree = st.app.tree();
     let chain = tree.ancestors(org);
     let node = tree.get(org);

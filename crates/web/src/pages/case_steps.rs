@@ -35,7 +35,7 @@ pub fn date(f: &Fields, k: &'static str, label: &str) -> Result<NaiveDate, CaseE
         .ok_or_else(|| CaseError::Invalid { field: k, message: format!("{label}: ghi ngày dạng dd/mm/yyyy") })
 }
 
-fn error_text(e: &WebError) -> String {
+pub(crate) fn error_text(e: &WebError) -> String {
     match e {
         WebError::Invalid(f) => {
             f.0.iter().map(|x| format!("{}: {}", field_label(&x.field), x.message)).collect::<Vec<_>>().join("; ")
@@ -68,6 +68,15 @@ fn field_label(f: &str) -> &str {
         "person" => "Người được thẩm tra",
         "channel" => "Kênh",
         "points" => "Nội dung đề nghị",
+        "countries" => "Nước đến",
+        "depart_on" => "Ngày xuất cảnh",
+        "return_on" => "Ngày nhập cảnh dự kiến",
+        "funding" => "Kinh phí",
+        "visits" => "Thăm ai",
+        "opinion" => "Ý kiến của chi bộ",
+        "reentry_on" => "Ngày nhập cảnh",
+        "report" => "Báo cáo",
+        "source" => "Nguồn thông tin",
         other => other,
     }
 }

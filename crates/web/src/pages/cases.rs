@@ -229,7 +229,7 @@ pub async fn attachment(State(st): State<AppState>, u: User, Path((id, file)): P
     Ok(([(header::CONTENT_TYPE, meta.mime), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }
 
-fn urlencode(s: &str) -> String {
+pub(crate) fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),

@@ -75,7 +75,13 @@ pub struct CaseStats {
     pub overdue: String,
     pub overdue_requests: String,
     pub clocks: Vec<ClockRow>,
+    pub trips_awaiting: String,
+    pub reports_late: String,
+    pub undecided: String,
+    pub passports_overdue: String,
 }
+
+use bvctnb_core::travel::TripStage;
 
 pub async fn case_stats(st: &AppState, org: bvctnb_core::ids::OrgId) -> Result<CaseStats, crate::WebError> {
     use bvctnb_store::cases::CaseFilter;
@@ -96,7 +102,20 @@ pub async fn case_stats(st: &AppState, org: bvctnb_core::ids::OrgId) -> Result<C
             max: c.spread.max,
         })
         .collect();
+    use bvctnb_store::travel::TripFilter;
+    let awaiting =
+        store.count_trips(org, &TripFilter { stage: Some(TripStage::Decision), ..Default::default() }).await?
+            + store.count_trips(org, &TripFilter { stage: Some(TripStage::CellOpinion), ..Default::default() }).await?;
+    let late =
+        store.count_trips(org, &TripFilter { report_late_on: Some(today.clone()), ..Default::default() }).await?;
+    let undecided =
+        store.count_trips(org, &TripFilter { undecided_before: Some(today.clone()), ..Default::default() }).await?;
+    let passports = store.passports_in_scope(org, Some(today.as_str()), &[], 1000).await?.len() as i64;
     Ok(CaseStats {
+        trips_awaiting: thousands(awaiting),
+        reports_late: thousands(late),
+        undecided: thousands(undecided),
+        passports_overdue: thousands(passports),
         open: thousands(open),
         overdue: thousands(overdue),
         overdue_requests: thousands(overdue_requests),

@@ -10,6 +10,7 @@ use crate::format::datetime;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
+use bvctnb_app::cases::dmy;
 use bvctnb_authz::Action;
 use bvctnb_core::diff::diff_declarations;
 use bvctnb_core::ids::PersonId;
@@ -62,6 +63,8 @@ struct DossierPage {
     can_open_case: bool,
     /// The person's cases: `(id, kind, stage)`.
     cases: Vec<(i64, &'static str, &'static str)>,
+    /// The person's trips abroad: `(id, countries and dates, stage)`.
+    trips: Vec<(i64, String, &'static str)>,
     saved: bool,
     review: Option<super::findings::Review>,
 }
@@ -92,7 +95,17 @@ pub async fn show(
     let cases =
         st.store().cases_of_person(rec.id).await?.iter().map(|c| (c.id.0, c.kind.label(), c.stage.label())).collect();
     // Findings are read from the dossier itself, so the ReadDossier check above covers them.
-    let review = super::findings::review(&st, &rec.declaration, q.pack.as_deref(), q.kind.as_deref());
+    let flags = bvctnb_app::travel::flags_of_person(st.store().as_ref(), rec.id, st.today())
+        .await
+        .map_err(crate::WebError::from)?;
+    let review = super::findings::review(&st, &rec.declaration, &flags, q.pack.as_deref(), q.kind.as_deref());
+    let trips = st
+        .store()
+        .trips_of_person(rec.id)
+        .await?
+        .iter()
+        .map(|t| (t.id, format!("{} ({} – {})", t.countries, dmy(&t.depart_on), dmy(&t.return_on)), t.stage.label()))
+        .collect();
     Ok(render(&DossierPage {
         c: u.chrome(&st, rec.declaration.identity.full_name.clone(), ""),
         h: header(&st, &rec),
@@ -100,6 +113,7 @@ pub async fn show(
         can_edit,
         can_open_case,
         cases,
+        trips,
         saved: q.saved.is_some(),
         review,
     }))

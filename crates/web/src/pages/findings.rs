@@ -97,7 +97,14 @@ pub fn finding_view(f: &Finding) -> FindingView {
 
 /// Evaluates `pack_id` (the pack in force when absent or unknown) for `kind` (the default for
 /// the person when absent or unknown); a wrong choice is named, not an error page.
-pub fn review(st: &AppState, d: &Declaration, pack_id: Option<&str>, kind: Option<&str>) -> Option<Review> {
+/// `flags` are the person's going-abroad lapses, which the pack cites like dossier facts.
+pub fn review(
+    st: &AppState,
+    d: &Declaration,
+    flags: &[bvctnb_core::travel::TravelFlag],
+    pack_id: Option<&str>,
+    kind: Option<&str>,
+) -> Option<Review> {
     let mut notice = Vec::new();
     let chosen: Option<&LoadedPack> = match pack_id.filter(|s| !s.is_empty()) {
         Some(id) => {
@@ -121,6 +128,7 @@ pub fn review(st: &AppState, d: &Declaration, pack_id: Option<&str>, kind: Optio
         &lp.pack,
         &Input { declaration: d, answers: &[], kind, as_of: bvctnb_app::rescreen::today(), with_plan: true },
     );
+    let e = bvctnb_rules::with_travel(e, &lp.pack, flags);
     Some(Review {
         pack_id: lp.pack.id.clone(),
         pack_name: format!("{} — {}", lp.pack.document, lp.pack.title),

@@ -52,5 +52,18 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
         rows.push(NoticeRow { case_id: n.case_id.0, at: datetime(&n.at), text: n.text, unread: !n.read, href });
     }
     st.store().mark_notices_read(&inbox, &unread).await?;
+    // What the member is told about their own trips (approval, refusal, the report's due date).
+    if let Some(me) = inbox.person {
+        let trips = st.store().trip_notices(me, 100).await?;
+        let unread: Vec<i64> = trips.iter().filter(|n| !n.read).map(|n| n.id).collect();
+        rows.extend(trips.into_iter().map(|n| NoticeRow {
+            case_id: n.trip_id,
+            at: datetime(&n.at),
+            text: n.text,
+            unread: !n.read,
+            href: format!("/me/trips/{}", n.trip_id),
+        }));
+        st.store().mark_trip_notices_read(me, &unread).await?;
+    }
     Ok(render(&InboxPage { c: u.chrome(&st, "Việc cần làm", "/inbox"), rows }))
 }

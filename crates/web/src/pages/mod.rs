@@ -13,16 +13,22 @@ pub mod case_steps;
 pub mod case_view;
 pub mod cases;
 pub mod dashboard;
+pub mod delegations;
 pub mod dossier;
 pub mod edit;
 pub mod findings;
 pub mod forms;
 pub mod inbox;
+pub mod listings;
 pub mod me;
 pub mod orgs;
+pub mod passports;
+pub mod relations;
 pub mod rules;
 pub mod rules_text;
 pub mod search;
+pub mod trip_self;
+pub mod trips;
 pub mod view;
 
 use crate::access::Access;
@@ -97,11 +103,42 @@ pub fn routes() -> Router<AppState> {
             "/me/cases/{id}/explain",
             post(case_self::explain).layer(DefaultBodyLimit::max(crate::security::csrf::MAX_UPLOAD)),
         )
+        .route("/me/trips", get(trip_self::list).post(trip_self::file).layer(upload()))
+        .route("/me/trips/{id}", get(trip_self::show))
+        .route("/me/trips/{id}/submit", post(trip_self::submit).layer(upload()))
+        .route("/me/trips/{id}/report", post(trip_self::report).layer(upload()))
+        .route("/me/trips/{id}/cancel", post(trip_self::cancel))
+        .route("/me/relations", get(relations::mine).post(relations::declare))
+        .route("/trips", get(trips::list))
+        .route("/trips/{id}", get(trips::show))
+        .route("/trips/{id}/files/{file}", get(trips::file))
+        .route("/trips/{id}/cell-opinion", post(trips::cell_opinion))
+        .route("/trips/{id}/approve", post(trips::approve))
+        .route("/trips/{id}/refuse", post(trips::refuse))
+        .route("/trips/{id}/return", post(trips::record_return))
+        .route("/trips/{id}/arrangement", post(trips::arrangement))
+        .route("/persons/{id}/trips/unapproved", get(trips::unapproved_form).post(trips::record_unapproved))
+        .route("/passports", get(passports::list).post(passports::create))
+        .route("/passports/{id}/hand-out", post(passports::hand_out))
+        .route("/passports/{id}/take-back", post(passports::take_back))
+        .route("/delegations", get(delegations::list).post(delegations::create))
+        .route("/delegations/{id}", get(delegations::show))
+        .route("/delegations/{id}/return", post(delegations::record_return))
+        .route("/delegations/{id}/report", post(delegations::report))
+        .route("/listings/{code}", get(listings::show))
+        .route("/listings/{code}/export", get(listings::export))
+        .route("/relations", get(relations::pending))
+        .route("/relations/{id}/decide", post(relations::decide))
         .route("/inbox", get(inbox::show))
         .route("/admin/accounts", get(admin::list))
         .route("/admin/accounts/new", get(admin::new_form).post(admin::create))
         .route("/admin/accounts/{id}", get(admin::edit_form).post(admin::update))
         .route("/healthz", get(|| async { "ok" }))
+}
+
+/// Forms that carry files (requests, reports, their papers).
+fn upload() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(crate::security::csrf::MAX_UPLOAD)
 }
 
 pub fn static_routes() -> Router<AppState> {

@@ -1,0 +1,264 @@
+//! The standard listings (DOMAIN §5.4): PL1 cadres going abroad, PL2 cadres with relatives
+//! abroad, PL3 cadres with political issues or discipline. Each is built over a scope, with
+//! the viewer's recused persons left out in the query, and exported to Excel as a sheet an
+//! organisation board can file.
+
+use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::screening::ScreeningFacts;
+use bvctnb_core::travel::Arrangement;
+use bvctnb_store::Store;
+use bvctnb_store::travel::TripFilter;
+use futures::TryStreamExt;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+
+use crate::cases::dmy;
+
+/// A listing ready for a page, a sheet or a printed table.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub code: &'static str,
+    pub title: &'static str,
+    pub columns: Vec<&'static str>,
+    /// Each row starts with the person's id (not shown), then one cell per column.
+    pub rows: Vec<(PersonId, Vec<String>)>,
+    /// More rows matched than `limit`.
+    pub truncated: bool,
+}
+
+pub const PL1_TITLE: &str = "Danh sách cán bộ, đảng viên đi nước ngoài";
+pub const PL2_TITLE: &str = "Danh sách cán bộ, đảng viên có thân nhân ở nước ngoài";
+pub const PL3_TITLE: &str = "Danh sách cán bộ, đảng viên có vấn đề chính trị hoặc bị kỷ luật";
+
+/// PL1: decision number, countries, dates, purpose, funding, and where the trip stands.
+pub async fn pl1(store: &dyn Store, org: OrgId, f: &TripFilter, limit: usize) -> bvctnb_store::Result<Listing> {
+    let trips = store.trips_in_scope(org, f, limit as i64 + 1).await?;
+    let truncated = trips.len() > limit;
+    let rows = trips
+        .into_iter()
+        .take(limit)
+        .map(|s| {
+            let t = &s.trip;
+            let back = t.reentry_on.as_deref().map(dmy).unwrap_or_else(|| format!("{} (dự kiến)", dmy(&t.return_on)));
+            let decision = match (&t.decision_number, &t.decided_on) {
+                (Some(n), Some(d)) => format!("{n} ngày {}", dmy(d)),
+                (None, Some(d)) => format!("Đồng ý ngày {}", dmy(d)),
+                _ if t.unapproved => "Không xin phép".to_string(),
+                _ => "Chưa quyết định".to_string(),
+            };
+            let mut status = t.stage.label().to_string();
+            if t.report_on.as_deref().zip(t.report_due.as_deref()).is_some_and(|(on, due)| on > due) {
+                status.push_str(" (nộp sau hạn)");
+            }
+            let party = t.arrangement.as_deref().and_then(Arrangement::from_code).map(|a| a.label()).unwrap_or("");
+            (
+                t.person_id,
+                vec![
+                    s.full_name.clone(),
+                    s.birth_year.to_string(),
+                    s.org_name.clone(),
+                    t.kind.label().replace("Đi nước ngoài ", ""),
+                    decision,
+                    t.countries.clone(),
+                    dmy(&t.depart_on),
+                    back,
+                    t.purpose.clone(),
+                    t.funding.clone(),
+                    party.to_string(),
+                    status,
+                ],
+            )
+        })
+        .collect();
+    Ok(Listing {
+        code: "PL1",
+        title: PL1_TITLE,
+        columns: vec![
+            "Họ và tên",
+            "Năm sinh",
+            "Đơn vị",
+            "Loại",
+            "Quyết định",
+            "Nước đến",
+            "Ngày đi",
+            "Ngày về",
+            "Mục đích",
+            "Kinh phí",
+            "Sinh hoạt đảng",
+            "Tình trạng",
+        ],
+        rows,
+        truncated,
+    })
+}
+
+/// Persons of the scope with screening facts, streamed in id order (recused ones skipped),
+/// each with their facts parsed.
+async fn facts_in_scope(
+    store: &dyn Store,
+    org: OrgId,
+    exclude: &[PersonId],
+    mut keep: impl FnMut(&ScreeningFacts) -> bool,
+    limit: usize,
+) -> bvctnb_store::Result<(Vec<(PersonId, ScreeningFacts)>, bool)> {
+    let mut out = Vec::new();
+    let mut stream = store.stream_candidates(org, PersonId(0));
+    while let Some(c) = stream.try_next().await? {
+        if exclude.contains(&c.person_id) {
+            continue;
+        }
+        let Some(facts) = c.facts.as_deref().and_then(|f| serde_json::from_str::<ScreeningFacts>(f).ok()) else {
+            continue;
+        };
+        if keep(&facts) {
+            if out.len() == limit {
+                return Ok((out, true));
+            }
+            out.push((c.person_id, facts));
+        }
+    }
+    Ok((out, false))
+}
+
+/// Name, birth year and organisation name of a person, for a listing row.
+async fn who(store: &dyn Store, id: PersonId) -> bvctnb_store::Result<(String, String, String)> {
+    let Some(p) = store.person(id).await? else { return Ok((String::new(), String::new(), String::new())) };
+    let org = store.org(p.org_id).await?.map(|o| o.name).unwrap_or_default();
+    let i = &p.declaration.identity;
+    Ok((i.full_name.clone(), i.birth_date.year().to_string(), org))
+}
+
+/// PL2 from the dossiers' family tables (the declarations keep them in step), with the
+/// nationality from the latest declaration of that relative.
+pub async fn pl2(
+    store: &dyn Store,
+    org: OrgId,
+    country: Option<&str>,
+    exclude: &[PersonId],
+    limit: usize,
+) -> bvctnb_store::Result<Listing> {
+    let country = country.map(str::to_lowercase).filter(|c| !c.is_empty());
+    let matches =
+        |a: &bvctnb_core::family::Abroad| country.as_ref().is_none_or(|c| a.country.to_lowercase().contains(c));
+    let (persons, mut truncated) =
+        facts_in_scope(store, org, exclude, |f| f.family.iter().any(|r| r.abroad.as_ref().is_some_and(matches)), limit)
+            .await?;
+    let mut rows = Vec::new();
+    for (id, facts) in persons {
+        let (name, year, org_name) = who(store, id).await?;
+        let decls = store.relations_of_person(id).await?;
+        for r in &facts.family {
+            let Some(a) = r.abroad.as_ref().filter(|a| matches(a)) else { continue };
+            let nationality = decls
+                .iter()
+                .rev()
+                .find(|d| d.current && d.kind == "relative_abroad" && d.name == r.full_name)
+                .map(|d| d.nationality.clone())
+                .unwrap_or_default();
+            rows.push((
+                id,
+                vec![
+                    name.clone(),
+                    year.clone(),
+                    org_name.clone(),
+                    r.relation.label().to_string(),
+                    r.full_name.clone(),
+                    r.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+                    a.country.clone(),
+                    a.since.map(|s| s.to_string()).unwrap_or_default(),
+                    a.occupation.clone(),
+                    nationality,
+                ],
+            ));
+        }
+        if rows.len() >= limit {
+            truncated = true;
+            break;
+        }
+    }
+    Ok(Listing {
+        code: "PL2",
+        title: PL2_TITLE,
+        columns: vec![
+            "Họ và tên",
+            "Năm sinh",
+            "Đơn vị",
+            "Quan hệ",
+            "Họ tên thân nhân",
+            "Năm sinh thân nhân",
+            "Nước",
+            "Ở nước ngoài từ",
+            "Đơn vị, nghề nghiệp ở nước ngoài",
+            "Quốc tịch",
+        ],
+        rows,
+        truncated,
+    })
+}
+
+/// PL3: the historical particulars and discipline of the dossier, and the latest conclusion
+/// on the political standard.
+pub async fn pl3(store: &dyn Store, org: OrgId, exclude: &[PersonId], limit: usize) -> bvctnb_store::Result<Listing> {
+    let (persons, truncated) =
+        facts_in_scope(store, org, exclude, |f| !f.historical_facts.is_empty() || !f.discipline.is_empty(), limit)
+            .await?;
+    let mut rows = Vec::new();
+    for (id, facts) in persons {
+        let (name, year, org_name) = who(store, id).await?;
+        let issues: Vec<String> = facts.historical_facts.iter().map(bvctnb_rules::describe_fact).collect();
+        let discipline: Vec<String> =
+            facts.discipline.iter().map(|d| format!("{} ngày {}: {}", d.level.label(), d.date, d.reason)).collect();
+        let mut conclusion = String::new();
+        for c in store.cases_of_person(id).await? {
+            if let Some(k) = store.case_conclusions(c.id).await?.last() {
+                conclusion = format!("{} ({}, {})", k.category_title, k.number, dmy(&k.signed_on));
+                break;
+            }
+        }
+        rows.push((id, vec![name, year, org_name, issues.join("; "), discipline.join("; "), conclusion]));
+    }
+    Ok(Listing {
+        code: "PL3",
+        title: PL3_TITLE,
+        columns: vec![
+            "Họ và tên",
+            "Năm sinh",
+            "Đơn vị",
+            "Vấn đề chính trị (đặc điểm lịch sử)",
+            "Kỷ luật",
+            "Kết luận về tiêu chuẩn chính trị",
+        ],
+        rows,
+        truncated,
+    })
+}
+
+/// The listing as a workbook: a heading with the scope and the filter, then the table.
+pub fn listing_xlsx(l: &Listing, scope: &str, filter: &str) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(l.code)?;
+    let bold = Format::new().set_bold();
+    let head = Format::new().set_bold().set_border(FormatBorder::Thin).set_align(FormatAlign::Center).set_text_wrap();
+    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top);
+    ws.write_string_with_format(0, 0, format!("{}: {}", l.code, l.title.to_uppercase()), &bold)?;
+    ws.write_string(1, 0, format!("Phạm vi: {scope}"))?;
+    ws.write_string(2, 0, filter)?;
+    ws.write_string_with_format(4, 0, "STT", &head)?;
+    ws.set_column_width(0, 6)?;
+    for (c, name) in l.columns.iter().enumerate() {
+        ws.write_string_with_format(4, c as u16 + 1, *name, &head)?;
+        ws.set_column_width(c as u16 + 1, if c == 0 { 24 } else { 16 })?;
+    }
+    for (r, (_, cells)) in l.rows.iter().enumerate() {
+        let row = 5 + r as u32;
+        ws.write_number_with_format(row, 0, (r + 1) as f64, &cell)?;
+        for (c, v) in cells.iter().enumerate() {
+            ws.write_string_with_format(row, c as u16 + 1, v, &cell)?;
+        }
+    }
+    if l.truncated {
+        let row = 6 + l.rows.len() as u32;
+        ws.write_string(row, 0, "Danh sách bị cắt bớt: thu hẹp phạm vi hoặc bộ lọc để có đủ.")?;
+    }
+    wb.save_to_buffer()
+}

@@ -1,0 +1,133 @@
+//! Going abroad (DOMAIN §5.4): private trips from the member's request to the report after
+//! re-entry, official trips from a delegation's decision, the passport custody register,
+//! declarations of foreign relations, the PL1–PL3 listings, and the lapses (no approval, no
+//! report, passport not returned) surfaced as flags for an officer. The state machine and
+//! the deadlines are in `bvctnb_core::travel`; who may act is cedar's business (web layer).
+
+mod official;
+mod relations;
+mod trips;
+
+pub mod listings;
+
+pub use official::{DelegationInput, delegation_report, delegation_return, hand_out_passport, register_passport};
+pub use official::{PassportInput, create_delegation, take_back_passport};
+pub use relations::{RelationInput, decide_relation, declare_relation};
+pub use trips::{TripInput, cancel_trip, cell_opinion, decide_trip, file_report, file_trip, record_return};
+pub use trips::{record_unapproved, set_arrangement, submit_trip};
+
+pub use crate::cases::{Actor, CaseError as TravelError};
+use bvctnb_core::calendar::Calendar;
+use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::org::OrgTree;
+use bvctnb_core::travel::{FlagKind, TravelFlag, TravelRules, TripStage};
+use bvctnb_store::Store;
+use bvctnb_store::travel::{TripEventIn, TripRow, TripWrite};
+use chrono::NaiveDate;
+
+pub type Result<T, E = TravelError> = std::result::Result<T, E>;
+
+pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> TravelError {
+    TravelError::Invalid { field, message: message.into() }
+}
+
+/// What travel operations need besides the store: the calendar, the per-organisation
+/// periods, the tree (for a unit's own period) and the day it is.
+pub struct TravelEnv<'a> {
+    pub calendar: &'a Calendar,
+    pub rules: &'a TravelRules,
+    pub tree: &'a OrgTree,
+    pub today: NaiveDate,
+}
+
+impl TravelEnv<'_> {
+    fn today_s(&self) -> String {
+        self.today.to_string()
+    }
+
+    /// The org and its ancestors, nearest first, for the per-unit report period.
+    fn chain(&self, org: OrgId) -> Vec<i64> {
+        self.tree.ancestors(org).into_iter().map(|o| o.0).collect()
+    }
+
+    pub fn report_due(&self, org: OrgId, reentry: NaiveDate) -> NaiveDate {
+        self.rules.report_due(self.calendar, reentry, &self.chain(org))
+    }
+
+    pub fn passport_due(&self, reentry: NaiveDate) -> NaiveDate {
+        self.rules.passport_due(self.calendar, reentry)
+    }
+}
+
+/// A required text field, trimmed.
+pub(crate) fn required(v: &str, field: &'static str, what: &str) -> Result<String> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Err(invalid(field, format!("phải ghi {what}")));
+    }
+    Ok(v.to_string())
+}
+
+/// The write that moves `t` to `row` with one history line.
+pub(crate) fn write(t: &TripRow, row: TripRow, actor: &Actor, step: &str, on: String, detail: String) -> TripWrite {
+    TripWrite {
+        expected_version: t.version,
+        event: TripEventIn {
+            on_date: on,
+            actor: actor.username.clone(),
+            step: step.into(),
+            from_stage: Some(t.stage),
+            to_stage: (row.stage != t.stage).then_some(row.stage),
+            detail,
+        },
+        row,
+        files: Vec::new(),
+        notice: None,
+        passport_due: None,
+    }
+}
+
+pub async fn trip_or_404(store: &dyn Store, id: i64) -> Result<TripRow> {
+    store.trip(id).await?.ok_or(TravelError::NotFound("chuyến đi"))
+}
+
+use crate::cases::dmy;
+
+/// The lapses of one person's trips on `today`, for the officer (never a conclusion).
+pub async fn flags_of_person(store: &dyn Store, person: PersonId, today: NaiveDate) -> Result<Vec<TravelFlag>> {
+    let today = today.to_string();
+    let mut out = Vec::new();
+    for t in store.trips_of_person(person).await? {
+        let source = format!("Sổ theo dõi đi nước ngoài, chuyến đi số {}", t.id);
+        let undecided = matches!(t.stage, TripStage::CellOpinion | TripStage::Decision) && t.depart_on < today;
+        if t.unapproved || undecided {
+            let text = if t.unapproved {
+                format!("Đi {} từ {} khi chưa được cấp có thẩm quyền đồng ý", t.countries, dmy(&t.depart_on))
+            } else {
+                format!(
+                    "Đơn đi {} từ {} chưa được quyết định khi đã đến ngày xuất cảnh",
+                    t.countries,
+                    dmy(&t.depart_on)
+                )
+            };
+            out.push(TravelFlag { kind: FlagKind::Unapproved, trip: t.id, text, source: source.clone() });
+        }
+        if t.stage == TripStage::Returned
+            && let Some(due) = t.report_due.as_deref().filter(|d| *d < today.as_str())
+        {
+            let back = t.reentry_on.as_deref().map(dmy).unwrap_or_default();
+            let text = format!("Về nước ngày {back} (chuyến đi {}), hạn báo cáo {} chưa nộp", t.countries, dmy(due));
+            out.push(TravelFlag { kind: FlagKind::ReportMissing, trip: t.id, text, source: source.clone() });
+        }
+    }
+    for p in store.passports_of_person(person).await? {
+        if let Some(l) = &p.out
+            && let Some(due) = l.due_on.as_deref().filter(|d| *d < today.as_str())
+        {
+            let text = format!("{} số {}: hạn nộp lại {} chưa nộp", p.kind.label(), p.number, dmy(due));
+            let source = format!("Sổ quản lý hộ chiếu, lần giao ngày {}", dmy(&l.handed_on));
+            out.push(TravelFlag { kind: FlagKind::PassportNotReturned, trip: l.trip_id, text, source });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,309 @@
+//! Going abroad through the service: a private trip from the request to the report, on time
+//! and late across the April holidays; the commitment required when visiting relatives; a
+//! delegation with its passports; the lapses as findings of the pack; foreign relations kept
+//! in step with the dossier; the PL1 and PL2 listings.
+
+use bvctnb_app::App;
+use bvctnb_app::cases::{Actor, CaseError};
+use bvctnb_app::travel::{self as travel, DelegationInput, PassportInput, RelationInput, TravelEnv, TripInput};
+use bvctnb_core::Declaration;
+use bvctnb_core::access::Role;
+use bvctnb_core::calendar::Calendar;
+use bvctnb_core::case_kind::CaseKind;
+use bvctnb_core::ids::OrgId;
+use bvctnb_core::org::{OrgKind, OrgNode};
+use bvctnb_core::travel::{FlagKind, ForeignTie, PassportKind, TravelRules, TripStage};
+use bvctnb_store::travel::TripFilter;
+use bvctnb_store::{DatabaseUrl, OpenMode, PersonRecord};
+use chrono::NaiveDate;
+
+const FIXTURE: &str = include_str!("../../core/tests/fixtures/declaration.json");
+
+fn actor(username: &str, role: Role, scope: i64) -> Actor {
+    Actor {
+        username: username.into(),
+        display_name: format!("Đồng chí {username}"),
+        role,
+        scope: Some(OrgId(scope)),
+        person: None,
+    }
+}
+
+fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn refused(r: Result<impl std::fmt::Debug, CaseError>, words: &str) {
+    match r {
+        Err(e) => assert!(e.to_string().contains(words), "expected «{words}» in: {e}"),
+        Ok(v) => panic!("expected a refusal with «{words}», got {v:?}"),
+    }
+}
+
+/// A province (2), a commune committee (3) with a cell (5), and a unit (6, with its cell 7)
+/// whose members report within 15 working days.
+async fn world() -> (tempfile::TempDir, App, Vec<PersonRecord>) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = DatabaseUrl::parse(&format!("sqlite://{}/db.db", dir.path().display())).unwrap();
+    let store = bvctnb_store::open(&url, OpenMode::Create).await.unwrap();
+    let app = App::open(store, &dir.path().join("idx")).await.unwrap();
+    use OrgKind::*;
+    for o in [
+        OrgNode::new(1, None, Central, "Trung ương"),
+        OrgNode::new(2, Some(1), DirectlyUnderCentral, "Đảng bộ tỉnh Hà Tĩnh"),
+        OrgNode::new(3, Some(2), GrassrootsCommittee, "Đảng bộ xã Cẩm Bình"),
+        OrgNode::new(5, Some(3), Cell, "Chi bộ thôn 1"),
+        OrgNode::new(6, Some(2), GrassrootsCommittee, "Đảng bộ Sở Ngoại vụ"),
+        OrgNode::new(7, Some(6), Cell, "Chi bộ Phòng Lãnh sự"),
+    ] {
+        app.put_org(&o).await.unwrap();
+    }
+    let d = Declaration::from_json(FIXTURE).unwrap();
+    let mut people = Vec::new();
+    for (i, (name, org)) in [("Nguyễn Thị Hồng Nhung", 5), ("Lê Văn Tâm", 7), ("Phạm Thu Hà", 7)].iter().enumerate()
+    {
+        let mut x = if i == 0 { d.clone() } else { Declaration { family: vec![], ..d.clone() } };
+        x.identity.full_name = (*name).into();
+        x.identity.cccd = None;
+        people.push(app.create_person(OrgId(*org), &x, "canbo").await.unwrap());
+    }
+    (dir, app, people)
+}
+
+const RULES: &str = "report_days = 7\npassport_days = 5\n[report_days_by_org]\n6 = 15\n";
+
+fn request(countries: &str, from: &str, to: &str) -> TripInput {
+    TripInput {
+        countries: countries.into(),
+        depart_on: Some(date(from)),
+        return_on: Some(date(to)),
+        purpose: "Du lịch cùng gia đình".into(),
+        funding: "Tự túc".into(),
+        ..TripInput::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_private_trip_from_request_to_report_across_the_april_holidays() {
+    let (_dir, app, people) = world().await;
+    let store = app.store.as_ref();
+    let (cal, rules, tree) = (Calendar::default(), TravelRules::parse("t", RULES).unwrap(), app.tree());
+    let env = |d: &str| TravelEnv { calendar: &cal, rules: &rules, tree: &tree, today: date(d) };
+    let member = Actor { person: Some(people[0].id), ..actor("nhung", Role::Subject, 5) };
+    let (secretary, committee, officer) =
+        (actor("bithu", Role::CellSecretary, 5), actor("capuy", Role::Committee, 3), actor("canbo", Role::Officer, 3));
+
+    // Visiting a brother in Korea: no submission without the commitment (Phụ lục II).
+    let mut req = request("Hàn Quốc", "2026-04-18", "2026-04-27");
+    req.visits_relatives = true;
+    req.visits = "Em trai Nguyễn Văn Minh, Seoul".into();
+    refused(travel::file_trip(store, &env("2026-04-01"), &member, &people[0], req.clone(), true).await, "Phụ lục II");
+    let draft = travel::file_trip(store, &env("2026-04-01"), &member, &people[0], req, false).await.unwrap();
+    assert_eq!(draft.stage, TripStage::Draft);
+    refused(travel::submit_trip(store, &env("2026-04-01"), &member, &draft, "", vec![]).await, "Phụ lục II");
+    let t = travel::submit_trip(store, &env("2026-04-02"), &member, &draft, "Tôi cam kết …", vec![]).await.unwrap();
+    assert_eq!(t.stage, TripStage::CellOpinion);
+
+    refused(travel::decide_trip(store, &env("2026-04-03"), &committee, &t, true, "", "").await, "chi bộ");
+    let t = travel::cell_opinion(store, &env("2026-04-03"), &secretary, &t, "Đồng ý đề nghị").await.unwrap();
+    refused(travel::decide_trip(store, &env("2026-04-06"), &committee, &t, false, "", " ").await, "lý do");
+    let t = travel::decide_trip(store, &env("2026-04-06"), &committee, &t, true, "12-CV/ĐU", "").await.unwrap();
+    assert_eq!((t.stage, t.decider_name.as_deref()), (TripStage::Approved, Some("Đồng chí capuy")));
+    let notices = store.trip_notices(people[0].id, 10).await.unwrap();
+    assert!(notices[0].text.contains("đã được đồng ý"), "{:?}", notices);
+
+    // Back on Tuesday 28/04: 30/4–1/5 are holidays, so 7 working days run to 11/05.
+    refused(travel::record_return(store, &env("2026-04-29"), &officer, &t, Some(date("2026-04-10"))).await, "trước");
+    let t = travel::record_return(store, &env("2026-04-29"), &officer, &t, Some(date("2026-04-28"))).await.unwrap();
+    assert_eq!(t.report_due.as_deref(), Some("2026-05-11"));
+    let flags = travel::flags_of_person(store, people[0].id, date("2026-05-11")).await.unwrap();
+    assert!(flags.is_empty(), "due today is not late: {flags:?}");
+    let flags = travel::flags_of_person(store, people[0].id, date("2026-05-12")).await.unwrap();
+    assert_eq!(flags.iter().map(|f| f.kind).collect::<Vec<_>>(), vec![FlagKind::ReportMissing]);
+
+    // The lapse is a finding of the pack, cited to its rule, for an officer to handle.
+    let packs = bvctnb_rules::load_dir_or_builtin(std::path::Path::new("/nonexistent")).unwrap();
+    let pack = &bvctnb_rules::current(&packs).unwrap().pack;
+    let found = bvctnb_rules::travel_findings(pack, CaseKind::Review, &flags);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].rule_id, "chua-bao-cao-sau-chuyen-di");
+    assert!(found[0].citation.to_string().contains("01-HD/BTCTW"), "{}", found[0].citation);
+
+    // Filed a day late: kept, marked late; the flag goes away.
+    let t = travel::file_report(store, &env("2026-05-12"), &member, &t, "Đã về nước an toàn", vec![]).await.unwrap();
+    assert_eq!(t.stage, TripStage::Reported);
+    let ev = store.trip_events(t.id).await.unwrap();
+    assert_eq!(ev.last().unwrap().detail, "nộp sau hạn");
+    assert!(travel::flags_of_person(store, people[0].id, date("2026-05-12")).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_unit_with_its_own_period_and_an_undecided_trip() {
+    let (_dir, app, people) = world().await;
+    let store = app.store.as_ref();
+    let (cal, rules, tree) = (Calendar::default(), TravelRules::parse("t", RULES).unwrap(), app.tree());
+    let env = |d: &str| TravelEnv { calendar: &cal, rules: &rules, tree: &tree, today: date(d) };
+    let member = Actor { person: Some(people[1].id), ..actor("tam", Role::Subject, 6) };
+    let t = travel::file_trip(
+        store,
+        &env("2026-04-01"),
+        &member,
+        &people[1],
+        request("Lào", "2026-04-10", "2026-04-20"),
+        true,
+    )
+    .await
+    .unwrap();
+    // Departure day passed with no decision: surfaced, never concluded.
+    let flags = travel::flags_of_person(store, people[1].id, date("2026-04-11")).await.unwrap();
+    assert_eq!(flags[0].kind, FlagKind::Unapproved);
+    let late = TripFilter { undecided_before: Some("2026-04-11".into()), ..TripFilter::default() };
+    assert_eq!(store.count_trips(OrgId(2), &late).await.unwrap(), 1);
+    assert_eq!(store.count_trips(OrgId(3), &late).await.unwrap(), 0, "another subtree");
+    let t = travel::cell_opinion(store, &env("2026-04-02"), &actor("b", Role::CellSecretary, 6), &t, "Đồng ý")
+        .await
+        .unwrap();
+    let t = travel::decide_trip(store, &env("2026-04-03"), &actor("c", Role::Committee, 6), &t, true, "", "")
+        .await
+        .unwrap();
+    let t =
+        travel::record_return(store, &env("2026-04-29"), &actor("o", Role::Officer, 6), &t, Some(date("2026-04-28")))
+            .await
+            .unwrap();
+    let due: NaiveDate = t.report_due.as_deref().unwrap().parse().unwrap();
+    assert_eq!(cal.working_days_between(date("2026-04-28"), due), 15, "the unit's own period");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_delegation_its_passports_and_the_leaders_report() {
+    let (_dir, app, people) = world().await;
+    let store = app.store.as_ref();
+    let (cal, rules, tree) = (Calendar::default(), TravelRules::parse("t", RULES).unwrap(), app.tree());
+    let env = |d: &str| TravelEnv { calendar: &cal, rules: &rules, tree: &tree, today: date(d) };
+    let officer = actor("canbo", Role::Officer, 2);
+    let input = DelegationInput {
+        decision_number: "245-QĐ/TU".into(),
+        decided_on: Some(date("2026-03-20")),
+        decided_by: "Ban Thường vụ Tỉnh ủy".into(),
+        leader: Some(people[1].id),
+        members: vec![people[2].id],
+        countries: "Nhật Bản".into(),
+        depart_on: Some(date("2026-04-20")),
+        return_on: Some(date("2026-04-27")),
+        purpose: "Học tập kinh nghiệm".into(),
+        funding: "Ngân sách tỉnh".into(),
+        arrangement: None,
+    };
+    let d = travel::create_delegation(store, &env("2026-03-21"), &officer, OrgId(2), input).await.unwrap();
+    let members = store.delegation_trips(d.id).await.unwrap();
+    assert_eq!(members.len(), 2);
+    assert!(members.iter().all(|m| m.trip.stage == TripStage::Approved && m.trip.decision_number.is_some()));
+
+    let pp = PassportInput {
+        person: Some(people[1].id),
+        kind: Some(PassportKind::Official),
+        number: "c1234567".into(),
+        issued_on: Some(date("2024-01-02")),
+        expires_on: Some(date("2029-01-02")),
+    };
+    let passport = travel::register_passport(store, &officer, pp.clone()).await.unwrap();
+    refused(travel::register_passport(store, &officer, pp).await, "đã có trong sổ");
+    // Never for a private trip.
+    let member = Actor { person: Some(people[1].id), ..actor("tam", Role::Subject, 6) };
+    let private = travel::file_trip(
+        store,
+        &env("2026-03-22"),
+        &member,
+        &people[1],
+        request("Lào", "2026-06-01", "2026-06-05"),
+        true,
+    )
+    .await
+    .unwrap();
+    refused(travel::hand_out_passport(store, &env("2026-04-10"), &officer, passport, private.id).await, "việc riêng");
+    let leader_trip = members.iter().find(|m| m.trip.person_id == people[1].id).unwrap().trip.id;
+    travel::hand_out_passport(store, &env("2026-04-10"), &officer, passport, leader_trip).await.unwrap();
+    refused(
+        travel::hand_out_passport(store, &env("2026-04-10"), &officer, passport, leader_trip).await,
+        "đang được giao",
+    );
+
+    let d = travel::delegation_return(store, &env("2026-04-28"), &officer, &d, Some(date("2026-04-28"))).await.unwrap();
+    let out = store.passport(passport).await.unwrap().unwrap().out.unwrap();
+    assert_eq!(out.due_on.as_deref(), Some("2026-05-07"), "5 working days past the holidays");
+    let overdue = store.passports_in_scope(OrgId(2), Some("2026-05-08"), &[], 10).await.unwrap();
+    assert_eq!(overdue.len(), 1);
+    let flags = travel::flags_of_person(store, people[1].id, date("2026-05-08")).await.unwrap();
+    assert!(flags.iter().any(|f| f.kind == FlagKind::PassportNotReturned), "{flags:?}");
+    travel::take_back_passport(store, &env("2026-05-08"), &officer, passport, None).await.unwrap();
+    assert!(store.passports_in_scope(OrgId(2), Some("2026-05-08"), &[], 10).await.unwrap().is_empty());
+
+    travel::delegation_report(store, &env("2026-05-04"), &officer, &d, "Đoàn đã hoàn thành chương trình")
+        .await
+        .unwrap();
+    let members = store.delegation_trips(d.id).await.unwrap();
+    assert!(members.iter().all(|m| m.trip.stage == TripStage::Reported), "the leader's report covers everyone");
+
+    // PL1 lists the delegation's trips with the decision; the private one waits for decision.
+    let pl1 = travel::listings::pl1(store, OrgId(2), &TripFilter::default(), 100).await.unwrap();
+    assert_eq!(pl1.rows.len(), 3);
+    assert!(pl1.rows.iter().any(|(_, r)| r[4].starts_with("245-QĐ/TU")), "{:?}", pl1.rows);
+    let japan = TripFilter { country: Some("nhật".into()), ..TripFilter::default() };
+    assert_eq!(travel::listings::pl1(store, OrgId(2), &japan, 100).await.unwrap().rows.len(), 2);
+    let hidden = TripFilter { exclude: vec![people[1].id], ..TripFilter::default() };
+    assert_eq!(travel::listings::pl1(store, OrgId(2), &hidden, 100).await.unwrap().rows.len(), 1);
+    let xlsx = travel::listings::listing_xlsx(&pl1, "Tỉnh", "Tất cả").unwrap();
+    assert!(xlsx.starts_with(b"PK"), "an xlsx is a zip");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn foreign_relations_are_versioned_and_keep_the_dossier_in_step() {
+    let (_dir, app, people) = world().await;
+    let (cal, rules, tree) = (Calendar::default(), TravelRules::parse("t", RULES).unwrap(), app.tree());
+    let env = TravelEnv { calendar: &cal, rules: &rules, tree: &tree, today: date("2026-05-01") };
+    let member = Actor { person: Some(people[0].id), ..actor("nhung", Role::Subject, 5) };
+    // The brother (family row 3) moved from Korea to Japan.
+    let input = RelationInput {
+        kind: Some(ForeignTie::RelativeAbroad),
+        relative: Some(3),
+        country: "Nhật Bản".into(),
+        since: "2025".into(),
+        occupation: "Kỹ sư".into(),
+        nationality: "Việt Nam".into(),
+        ..RelationInput::default()
+    };
+    let first = travel::declare_relation(&app, &env, &member, &people[0], input.clone()).await.unwrap();
+    let rec = app.store.person(people[0].id).await.unwrap().unwrap();
+    assert_eq!(rec.version, people[0].version + 1, "the dossier took a new version");
+    assert_eq!(rec.declaration.family[3].abroad.as_ref().unwrap().country, "Nhật Bản");
+    refused(
+        travel::declare_relation(&app, &env, &member, &rec, RelationInput { relative: Some(9), ..input.clone() }).await,
+        "không có trong lý lịch",
+    );
+    let second = RelationInput { supersedes: Some(first), nationality: "Nhật Bản".into(), ..input };
+    travel::declare_relation(&app, &env, &member, &rec, second).await.unwrap();
+    let all = app.store.relations_of_person(people[0].id).await.unwrap();
+    assert_eq!(all.iter().map(|r| r.current).collect::<Vec<_>>(), vec![false, true], "both versions kept");
+
+    let pl2 = travel::listings::pl2(app.store.as_ref(), OrgId(2), Some("nhật"), &[], 100).await.unwrap();
+    assert_eq!(pl2.rows.len(), 1);
+    assert_eq!(pl2.rows[0].1[6], "Nhật Bản");
+    assert_eq!(pl2.rows[0].1[9], "Nhật Bản", "nationality from the latest declaration");
+    assert!(
+        travel::listings::pl2(app.store.as_ref(), OrgId(2), None, &[people[0].id], 100).await.unwrap().rows.is_empty()
+    );
+
+    // An award waits for a named person's decision.
+    let award = RelationInput {
+        kind: Some(ForeignTie::Award),
+        name: "Huân chương Hữu nghị".into(),
+        country: "Lào".into(),
+        ..RelationInput::default()
+    };
+    let id = travel::declare_relation(&app, &env, &member, &rec, award).await.unwrap();
+    assert!(app.store.relation(id).await.unwrap().unwrap().needs_approval);
+    let committee = actor("capuy", Role::Committee, 3);
+    refused(travel::decide_relation(&app, &env, &committee, id, false, "").await, "lý do");
+    travel::decide_relation(&app, &env, &committee, id, true, "").await.unwrap();
+    refused(travel::decide_relation(&app, &env, &committee, id, true, "").await, "không chờ quyết định");
+}

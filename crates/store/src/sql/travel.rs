@@ -1,0 +1,440 @@
+//! Trips and delegations on both backends: the rows, the writes under a version, the history,
+//! the papers and the notices to the member.
+
+use super::SqlStore;
+use super::cases::corrupt;
+use crate::travel::*;
+use crate::{Result, StoreError};
+use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::travel::{TripKind, TripStage};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+pub(super) const TRIP_COLS: &str = "t.id, t.kind, t.person_id, t.org_id, t.delegation_id, t.countries, t.depart_on, \
+     t.return_on, t.purpose, t.funding, t.visits, t.visits_relatives, t.commitment, t.stage, t.stage_since, \
+     t.cell_opinion, t.cell_by, t.cell_on, t.decision_number, t.decided_by, t.decider_name, t.decided_on, \
+     t.refusal_reason, t.unapproved, t.reentry_on, t.report_due, t.report_on, t.report_text, t.arrangement, \
+     t.filed_on, t.created_by, t.created_at, t.version";
+pub(super) const DELEGATION_COLS: &str = "d.id, d.org_id, d.decision_number, d.decided_on, d.decided_by, d.leader_id, \
+     p.full_name AS leader_name, d.countries, d.depart_on, d.return_on, d.purpose, d.funding, d.arrangement, \
+     d.reentry_on, d.report_on, d.report_text, d.created_by, d.created_at, d.version";
+const FILE_COLS: &str = "id, trip_id, owner, file_name, mime, size, digest, at, added_by";
+
+pub(super) fn trip_stage(v: &str) -> Result<TripStage> {
+    TripStage::from_code(v).ok_or_else(|| corrupt("trạng thái chuyến đi", v))
+}
+
+pub(super) fn trip_from_row(r: &AnyRow) -> Result<TripRow> {
+    let kind: String = r.try_get("kind")?;
+    Ok(TripRow {
+        id: r.try_get("id")?,
+        kind: TripKind::from_code(&kind).ok_or_else(|| corrupt("loại chuyến đi", &kind))?,
+        person_id: PersonId(r.try_get("person_id")?),
+        org_id: OrgId(r.try_get("org_id")?),
+        delegation_id: r.try_get("delegation_id")?,
+        countries: r.try_get("countries")?,
+        depart_on: r.try_get("depart_on")?,
+        return_on: r.try_get("return_on")?,
+        purpose: r.try_get("purpose")?,
+        funding: r.try_get("funding")?,
+        visits: r.try_get("visits")?,
+        visits_relatives: r.try_get::<i64, _>("visits_relatives")? != 0,
+        commitment: r.try_get("commitment")?,
+        stage: trip_stage(&r.try_get::<String, _>("stage")?)?,
+        stage_since: r.try_get("stage_since")?,
+        cell_opinion: r.try_get("cell_opinion")?,
+        cell_by: r.try_get("cell_by")?,
+        cell_on: r.try_get("cell_on")?,
+        decision_number: r.try_get("decision_number")?,
+        decided_by: r.try_get("decided_by")?,
+        decider_name: r.try_get("decider_name")?,
+        decided_on: r.try_get("decided_on")?,
+        refusal_reason: r.try_get("refusal_reason")?,
+        unapproved: r.try_get::<i64, _>("unapproved")? != 0,
+        reentry_on: r.try_get("reentry_on")?,
+        report_due: r.try_get("report_due")?,
+        report_on: r.try_get("report_on")?,
+        report_text: r.try_get("report_text")?,
+        arrangement: r.try_get("arrangement")?,
+        filed_on: r.try_get("filed_on")?,
+        created_by: r.try_get("created_by")?,
+        created_at: r.try_get("created_at")?,
+        version: r.try_get("version")?,
+    })
+}
+
+pub(super) fn delegation_from_row(r: &AnyRow) -> Result<DelegationRow> {
+    Ok(DelegationRow {
+        id: r.try_get("id")?,
+        org_id: OrgId(r.try_get("org_id")?),
+        decision_number: r.try_get("decision_number")?,
+        decided_on: r.try_get("decided_on")?,
+        decided_by: r.try_get("decided_by")?,
+        leader_id: PersonId(r.try_get("leader_id")?),
+        leader_name: r.try_get("leader_name")?,
+        countries: r.try_get("countries")?,
+        depart_on: r.try_get("depart_on")?,
+        return_on: r.try_get("return_on")?,
+        purpose: r.try_get("purpose")?,
+        funding: r.try_get("funding")?,
+        arrangement: r.try_get("arrangement")?,
+        reentry_on: r.try_get("reentry_on")?,
+        report_on: r.try_get("report_on")?,
+        report_text: r.try_get("report_text")?,
+        created_by: r.try_get("created_by")?,
+        created_at: r.try_get("created_at")?,
+        version: r.try_get("version")?,
+    })
+}
+
+fn file_from_row(r: &AnyRow) -> Result<TripFile> {
+    Ok(TripFile {
+        id: r.try_get("id")?,
+        trip_id: r.try_get("trip_id")?,
+        owner: r.try_get("owner")?,
+        file_name: r.try_get("file_name")?,
+        mime: r.try_get("mime")?,
+        size: r.try_get("size")?,
+        digest: r.try_get("digest")?,
+        at: r.try_get("at")?,
+        added_by: r.try_get("added_by")?,
+    })
+}
+
+async fn insert_trip(tx: &mut sqlx::AnyConnection, t: &NewTrip, delegation: Option<i64>, now: &str) -> Result<i64> {
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO trips (kind, person_id, org_id, delegation_id, countries, depart_on, return_on, purpose, funding,
+            visits, visits_relatives, commitment, stage, stage_since, unapproved, filed_on, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
+    )
+    .bind(t.kind.code())
+    .bind(t.person_id.0)
+    .bind(t.org_id.0)
+    .bind(delegation)
+    .bind(&t.countries)
+    .bind(&t.depart_on)
+    .bind(&t.return_on)
+    .bind(&t.purpose)
+    .bind(&t.funding)
+    .bind(&t.visits)
+    .bind(t.visits_relatives as i64)
+    .bind(&t.commitment)
+    .bind(t.stage.code())
+    .bind(&t.filed_on)
+    .bind(t.unapproved as i64)
+    .bind(&t.filed_on)
+    .bind(&t.created_by)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let ev = TripEventIn {
+        on_date: t.filed_on.clone(),
+        actor: t.created_by.clone(),
+        step: "create".into(),
+        from_stage: None,
+        to_stage: Some(t.stage),
+        detail: t.purpose.clone(),
+    };
+    insert_event(tx, id, &ev, now).await?;
+    Ok(id)
+}
+
+async fn insert_event(tx: &mut sqlx::AnyConnection, trip: i64, e: &TripEventIn, now: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO trip_events (trip_id, at, on_date, actor, step, from_stage, to_stage, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(trip)
+    .bind(now)
+    .bind(&e.on_date)
+    .bind(&e.actor)
+    .bind(&e.step)
+    .bind(e.from_stage.map(|s| s.code()))
+    .bind(e.to_stage.map(|s| s.code()))
+    .bind(&e.detail)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_files(
+    tx: &mut sqlx::AnyConnection,
+    trip: i64,
+    files: &[NewTripFile],
+    by: &str,
+    now: &str,
+) -> Result<()> {
+    for f in files {
+        sqlx::query(
+            "INSERT INTO trip_files (trip_id, owner, file_name, mime, size, digest, content, at, added_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(trip)
+        .bind(&f.owner)
+        .bind(&f.file_name)
+        .bind(&f.mime)
+        .bind(f.content.len() as i64)
+        .bind(blake3::hash(&f.content).to_hex().to_string())
+        .bind(f.content.clone())
+        .bind(now)
+        .bind(by)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Applies one trip write inside the caller's transaction.
+async fn apply_trip(tx: &mut sqlx::AnyConnection, w: &TripWrite, now: &str) -> Result<i64> {
+    let t = &w.row;
+    let moved = sqlx::query(
+        "UPDATE trips SET version = version + 1, countries = $3, depart_on = $4, return_on = $5, purpose = $6,
+            funding = $7, visits = $8, visits_relatives = $9, commitment = $10, stage = $11, stage_since = $12,
+            cell_opinion = $13, cell_by = $14, cell_on = $15, decision_number = $16, decided_by = $17,
+            decider_name = $18, decided_on = $19, refusal_reason = $20, unapproved = $21, reentry_on = $22,
+            report_due = $23, report_on = $24, report_text = $25, arrangement = $26
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(t.id)
+    .bind(w.expected_version)
+    .bind(&t.countries)
+    .bind(&t.depart_on)
+    .bind(&t.return_on)
+    .bind(&t.purpose)
+    .bind(&t.funding)
+    .bind(&t.visits)
+    .bind(t.visits_relatives as i64)
+    .bind(&t.commitment)
+    .bind(t.stage.code())
+    .bind(&t.stage_since)
+    .bind(&t.cell_opinion)
+    .bind(&t.cell_by)
+    .bind(&t.cell_on)
+    .bind(&t.decision_number)
+    .bind(&t.decided_by)
+    .bind(&t.decider_name)
+    .bind(&t.decided_on)
+    .bind(&t.refusal_reason)
+    .bind(t.unapproved as i64)
+    .bind(&t.reentry_on)
+    .bind(&t.report_due)
+    .bind(&t.report_on)
+    .bind(&t.report_text)
+    .bind(&t.arrangement)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if moved != 1 {
+        let cur: Option<(i64,)> =
+            sqlx::query_as("SELECT version FROM trips WHERE id = $1").bind(t.id).fetch_optional(&mut *tx).await?;
+        return Err(match cur {
+            Some((current,)) => StoreError::VersionConflict { expected: w.expected_version, current },
+            None => StoreError::NotFound { what: "chuyến đi", id: t.id },
+        });
+    }
+    insert_event(tx, t.id, &w.event, now).await?;
+    insert_files(tx, t.id, &w.files, &w.event.actor, now).await?;
+    if let Some(text) = &w.notice {
+        sqlx::query("INSERT INTO trip_notices (trip_id, person_id, at, text) VALUES ($1, $2, $3, $4)")
+            .bind(t.id)
+            .bind(t.person_id.0)
+            .bind(now)
+            .bind(text)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if let Some(due) = &w.passport_due {
+        sqlx::query("UPDATE passport_loans SET due_on = $2 WHERE trip_id = $1 AND returned_on IS NULL")
+            .bind(t.id)
+            .bind(due)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(w.expected_version + 1)
+}
+
+impl SqlStore {
+    pub(super) async fn create_trip_impl(&self, t: &NewTrip, files: Vec<NewTripFile>) -> Result<TripRow> {
+        let now = super::now();
+        let mut tx = self.pool.begin().await?;
+        let id = insert_trip(&mut tx, t, None, &now).await?;
+        insert_files(&mut tx, id, &files, &t.created_by, &now).await?;
+        tx.commit().await?;
+        self.trip_impl(id).await?.ok_or(StoreError::NotFound { what: "chuyến đi", id })
+    }
+
+    pub(super) async fn trip_impl(&self, id: i64) -> Result<Option<TripRow>> {
+        let q = format!("SELECT {TRIP_COLS} FROM trips t WHERE t.id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(trip_from_row).transpose()
+    }
+
+    pub(super) async fn write_trip_impl(&self, w: TripWrite) -> Result<i64> {
+        let now = super::now();
+        let mut tx = self.pool.begin().await?;
+        let v = apply_trip(&mut tx, &w, &now).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    pub(super) async fn trip_events_impl(&self, id: i64) -> Result<Vec<TripEvent>> {
+        let rows = sqlx::query(
+            "SELECT id, at, on_date, actor, step, from_stage, to_stage, detail FROM trip_events
+             WHERE trip_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let stage = |v: Option<String>| v.map(|s| trip_stage(&s)).transpose();
+        rows.iter()
+            .map(|r| {
+                Ok(TripEvent {
+                    id: r.try_get("id")?,
+                    at: r.try_get("at")?,
+                    on_date: r.try_get("on_date")?,
+                    actor: r.try_get("actor")?,
+                    step: r.try_get("step")?,
+                    from_stage: stage(r.try_get("from_stage")?)?,
+                    to_stage: stage(r.try_get("to_stage")?)?,
+                    detail: r.try_get("detail")?,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) async fn trip_files_impl(&self, id: i64) -> Result<Vec<TripFile>> {
+        let q = format!("SELECT {FILE_COLS} FROM trip_files WHERE trip_id = $1 ORDER BY id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_all(&self.pool).await?;
+        rows.iter().map(file_from_row).collect()
+    }
+
+    pub(super) async fn trip_file_impl(&self, id: i64) -> Result<Option<(TripFile, Vec<u8>)>> {
+        let q = format!("SELECT {FILE_COLS}, content FROM trip_files WHERE id = $1");
+        let Some(r) = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await? else {
+            return Ok(None);
+        };
+        Ok(Some((file_from_row(&r)?, r.try_get("content")?)))
+    }
+
+    pub(super) async fn trips_of_person_impl(&self, person: PersonId) -> Result<Vec<TripRow>> {
+        let q = format!("SELECT {TRIP_COLS} FROM trips t WHERE t.person_id = $1 ORDER BY t.depart_on DESC, t.id DESC");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(person.0).fetch_all(&self.pool).await?;
+        rows.iter().map(trip_from_row).collect()
+    }
+
+    pub(super) async fn trip_notices_impl(&self, person: PersonId, limit: i64) -> Result<Vec<TripNotice>> {
+        let rows: Vec<(i64, i64, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, trip_id, at, text, read_at FROM trip_notices WHERE person_id = $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(person.0)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, trip_id, at, text, read)| TripNotice { id, trip_id, at, text, read: read.is_some() })
+            .collect())
+    }
+
+    pub(super) async fn mark_trip_notices_read_impl(&self, person: PersonId, ids: &[i64]) -> Result<()> {
+        let now = super::now();
+        let mut tx = self.pool.begin().await?;
+        for id in ids {
+            sqlx::query("UPDATE trip_notices SET read_at = $3 WHERE id = $1 AND person_id = $2 AND read_at IS NULL")
+                .bind(id)
+                .bind(person.0)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn create_delegation_impl(
+        &self,
+        d: &NewDelegation,
+        members: Vec<NewTrip>,
+    ) -> Result<DelegationRow> {
+        let now = super::now();
+        let mut tx = self.pool.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO delegations (org_id, decision_number, decided_on, decided_by, leader_id, countries, depart_on,
+                return_on, purpose, funding, arrangement, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind(d.org_id.0)
+        .bind(&d.decision_number)
+        .bind(&d.decided_on)
+        .bind(&d.decided_by)
+        .bind(d.leader_id.0)
+        .bind(&d.countries)
+        .bind(&d.depart_on)
+        .bind(&d.return_on)
+        .bind(&d.purpose)
+        .bind(&d.funding)
+        .bind(&d.arrangement)
+        .bind(&d.created_by)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?;
+        for m in &members {
+            let trip = insert_trip(&mut tx, m, Some(id), &now).await?;
+            sqlx::query(
+                "UPDATE trips SET decision_number = $2, decided_by = $3, decided_on = $4, arrangement = $5
+                 WHERE id = $1",
+            )
+            .bind(trip)
+            .bind(&d.decision_number)
+            .bind(&d.decided_by)
+            .bind(&d.decided_on)
+            .bind(&d.arrangement)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.delegation_impl(id).await?.ok_or(StoreError::NotFound { what: "đoàn ra", id })
+    }
+
+    pub(super) async fn delegation_impl(&self, id: i64) -> Result<Option<DelegationRow>> {
+        let q =
+            format!("SELECT {DELEGATION_COLS} FROM delegations d JOIN persons p ON p.id = d.leader_id WHERE d.id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(delegation_from_row).transpose()
+    }
+
+    pub(super) async fn write_delegation_impl(&self, w: DelegationWrite) -> Result<i64> {
+        let now = super::now();
+        let d = &w.row;
+        let mut tx = self.pool.begin().await?;
+        let moved = sqlx::query(
+            "UPDATE delegations SET version = version + 1, arrangement = $3, reentry_on = $4, report_on = $5,
+                report_text = $6
+             WHERE id = $1 AND version = $2",
+        )
+        .bind(d.id)
+        .bind(w.expected_version)
+        .bind(&d.arrangement)
+        .bind(&d.reentry_on)
+        .bind(&d.report_on)
+        .bind(&d.report_text)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if moved != 1 {
+            let cur: Option<(i64,)> = sqlx::query_as("SELECT version FROM delegations WHERE id = $1")
+                .bind(d.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Err(match cur {
+                Some((current,)) => StoreError::VersionConflict { expected: w.expected_version, current },
+                None => StoreError::NotFound { what: "đoàn ra", id: d.id },
+            });
+        }
+        for t in &w.trips {
+            apply_trip(&mut tx, t, &now).await?;
+        }
+        tx.commit().await?;
+        Ok(w.expected_version + 1)
+    }
+}

@@ -1,0 +1,326 @@
+//! The custody register of official and diplomatic passports (DOMAIN §5.4): where each one of
+//! the scope is, which are overdue, and the forms to register, hand out and take back. The
+//! holder is the person concerned: every write needs HandleCase on them, so an officer never
+//! keeps the register of their own or their relatives' passports.
+
+use super::case_steps::{Fields, get};
+use super::case_view::actor;
+use super::{PageResult, User, render};
+use crate::access::{Target, org_resource, person_resource};
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::format::parse_date_vn;
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use bvctnb_app::cases::dmy;
+use bvctnb_app::travel::{PassportInput, TravelError, hand_out_passport, register_passport, take_back_passport};
+use bvctnb_authz::Action;
+use bvctnb_core::ids::PersonId;
+use bvctnb_core::travel::{PassportKind, TripKind, TripStage};
+use bvctnb_store::PersonRecord;
+use bvctnb_store::audit::Outcome;
+use bvctnb_store::travel::{PassportRow, TripFilter};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// The label of a form field of the travel registers, so a message names what the user sees.
+pub(super) fn field_label(f: &str) -> &str {
+    match f {
+        "person" => "Mã hồ sơ người được cấp",
+        "kind" => "Loại hộ chiếu",
+        "number" => "Số hộ chiếu",
+        "issued_on" => "Ngày cấp",
+        "expires_on" => "Ngày hết hạn",
+        "trip" => "Chuyến đi",
+        "returned_on" => "Ngày nộp lại",
+        "decision_number" => "Số quyết định",
+        "decided_on" => "Ngày quyết định",
+        "decided_by" => "Cơ quan quyết định",
+        "leader" => "Mã hồ sơ trưởng đoàn",
+        "members" => "Mã hồ sơ các thành viên",
+        "countries" => "Nước đến",
+        "depart_on" => "Ngày đi",
+        "return_on" => "Ngày về",
+        "purpose" => "Mục đích",
+        "funding" => "Nguồn kinh phí",
+        "arrangement" => "Hình thức sinh hoạt đảng",
+        "reentry_on" => "Ngày nhập cảnh",
+        "report" => "Báo cáo của trưởng đoàn",
+        other => other,
+    }
+}
+
+/// A refusal as the user reads it: the field as labelled on the form, what they typed in it,
+/// and why it was refused.
+pub(super) fn error_text(e: &WebError, typed: &Fields) -> String {
+    match e {
+        WebError::Invalid(f) => {
+            f.0.iter()
+                .map(|x| match get(typed, &x.field) {
+                    v if v.is_empty() => format!("{}: {}", field_label(&x.field), x.message),
+                    v => format!("{} «{v}»: {}", field_label(&x.field), x.message),
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+        other => other.to_string(),
+    }
+}
+
+pub(super) fn invalid(field: &'static str, message: impl Into<String>) -> TravelError {
+    TravelError::Invalid { field, message: message.into() }
+}
+
+/// An optional dd/mm/yyyy field: empty leaves the app to say whether it is required.
+pub(super) fn opt_date(f: &Fields, k: &'static str) -> Result<Option<NaiveDate>, TravelError> {
+    let v = get(f, k);
+    if v.is_empty() {
+        return Ok(None);
+    }
+    parse_date_vn(&v).map(Some).ok_or_else(|| invalid(k, "ghi ngày dạng dd/mm/yyyy"))
+}
+
+/// A person id typed in a number field; empty is `None`.
+pub(super) fn opt_person(f: &Fields, k: &'static str) -> Result<Option<PersonId>, TravelError> {
+    let v = get(f, k);
+    if v.is_empty() {
+        return Ok(None);
+    }
+    v.parse().map(|n| Some(PersonId(n))).map_err(|_| invalid(k, "mã hồ sơ là một số"))
+}
+
+pub struct PassportView {
+    pub id: i64,
+    pub holder_id: i64,
+    pub holder: String,
+    pub kind: &'static str,
+    pub number: String,
+    pub issued: String,
+    pub expires: String,
+    pub expired: bool,
+    pub out: bool,
+    /// Where it is: in custody, or handed out for which trip and due back when.
+    pub whereabouts: String,
+    pub overdue: bool,
+    /// The holder's approved trips it could be handed out for: (id, description).
+    pub trips: Vec<(i64, String)>,
+    /// The refusal of this row's form (hand out or take back: only one is shown at a time).
+    pub error: String,
+    pub typed_returned_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "travel/passports.html")]
+struct ListPage {
+    c: Chrome,
+    rows: Vec<PassportView>,
+    overdue: Vec<PassportView>,
+    kinds: Vec<(&'static str, &'static str)>,
+    today: String,
+    /// The refusal of the register form and what was typed in it.
+    error: String,
+    typed: Fields,
+}
+
+impl ListPage {
+    fn t(&self, k: &str) -> &str {
+        self.typed.get(k).map_or("", |v| v.as_str())
+    }
+}
+
+/// A refused form to show again: which one, on which passport, why, with what was typed.
+struct Failed {
+    form: &'static str,
+    passport: Option<i64>,
+    message: String,
+    typed: Fields,
+    status: StatusCode,
+}
+
+fn trip_text(kind: TripKind, countries: &str, depart: &str, back: &str) -> String {
+    let private = if kind == TripKind::Private { " (việc riêng)" } else { "" };
+    format!("{countries}, {} – {}{private}", dmy(depart), dmy(back))
+}
+
+/// The register of the caller's scope, with a refused form shown again when there is one.
+async fn page(st: &AppState, u: &User, failed: Option<Failed>) -> PageResult {
+    let a = &u.access;
+    let scope = a.scope().ok_or_else(WebError::forbidden)?;
+    let target = Target::org("passport.list", scope);
+    a.require(st, Action::ListCases, &org_resource(st, scope), &target).await?;
+    let store = st.store();
+    let today = st.today().to_string();
+    let hidden = a.hidden_persons();
+    // One query for the trips passports may go out for, rather than one per holder.
+    let filter = TripFilter { stage: Some(TripStage::Approved), exclude: hidden.clone(), ..Default::default() };
+    let mut trips: HashMap<PersonId, Vec<(i64, String)>> = HashMap::new();
+    for s in store.trips_in_scope(scope, &filter, 2000).await? {
+        let t = &s.trip;
+        trips.entry(t.person_id).or_default().push((t.id, trip_text(t.kind, &t.countries, &t.depart_on, &t.return_on)));
+    }
+    let view = |p: PassportRow, trip_of_loan: String| {
+        let overdue = p.out.as_ref().and_then(|l| l.due_on.as_deref()).is_some_and(|d| d < today.as_str());
+        let whereabouts = match &p.out {
+            None => "Đang lưu giữ".to_string(),
+            Some(l) => {
+                let due = l.due_on.as_deref().map_or("chưa có (tính từ ngày nhập cảnh)".to_string(), dmy);
+                format!("Đã giao ngày {} cho chuyến đi {trip_of_loan}, hạn nộp lại {due}", dmy(&l.handed_on))
+            }
+        };
+        let (error, typed_returned_on) = match &failed {
+            Some(f) if f.passport == Some(p.id) => (f.message.clone(), get(&f.typed, "returned_on")),
+            _ => (String::new(), String::new()),
+        };
+        PassportView {
+            id: p.id,
+            holder_id: p.person_id.0,
+            holder: p.full_name,
+            kind: p.kind.label(),
+            number: p.number,
+            issued: dmy(&p.issued_on),
+            expires: dmy(&p.expires_on),
+            expired: p.expires_on < today,
+            out: p.out.is_some(),
+            whereabouts,
+            overdue,
+            trips: trips.get(&p.person_id).cloned().unwrap_or_default(),
+            error,
+            typed_returned_on,
+        }
+    };
+    let mut rows = Vec::new();
+    for p in store.passports_in_scope(scope, None, &hidden, 500).await? {
+        let trip = loan_trip(st, &p).await?;
+        rows.push(view(p, trip));
+    }
+    let mut overdue = Vec::new();
+    for p in store.passports_in_scope(scope, Some(&today), &hidden, 200).await? {
+        let trip = loan_trip(st, &p).await?;
+        overdue.push(view(p, trip));
+    }
+    a.record(st, &target, Outcome::Ok, "").await?;
+    let (error, typed, status) = match failed {
+        Some(f) if f.form == "register" => (f.message, f.typed, f.status),
+        Some(f) => (String::new(), Fields::new(), f.status),
+        None => (String::new(), Fields::new(), StatusCode::OK),
+    };
+    let page = ListPage {
+        c: u.chrome(st, "Sổ quản lý hộ chiếu công vụ, ngoại giao", "/trips"),
+        rows,
+        overdue,
+        kinds: PassportKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        today: dmy(&today),
+        error,
+        typed,
+    };
+    Ok((status, render(&page)).into_response())
+}
+
+/// The trip a passport out of custody went with, described for the register.
+async fn loan_trip(st: &AppState, p: &PassportRow) -> Result<String, WebError> {
+    let Some(l) = &p.out else { return Ok(String::new()) };
+    Ok(match st.store().trip(l.trip_id).await? {
+        Some(t) => trip_text(t.kind, &t.countries, &t.depart_on, &t.return_on),
+        None => format!("số {}", l.trip_id),
+    })
+}
+
+pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
+    page(&st, &u, None).await
+}
+
+/// The holder, with HandleCase required on them (the refusal is audited as `audit_as`).
+async fn holder(st: &AppState, u: &User, id: PersonId, audit_as: &str) -> Result<PersonRecord, WebError> {
+    let rec = st.store().person(id).await?.ok_or_else(|| WebError::not_found("hồ sơ người được cấp hộ chiếu"))?;
+    u.access.require(st, Action::HandleCase, &person_resource(st, &rec), &Target::person(audit_as, id)).await?;
+    Ok(rec)
+}
+
+/// Audits a write either way; on success back to the register at the passport `r` carries, on
+/// refusal the register with the reason at the form.
+async fn done(
+    st: &AppState,
+    u: &User,
+    target: Target<'_>,
+    form: &'static str,
+    passport: Option<i64>,
+    typed: Fields,
+    r: Result<i64, TravelError>,
+) -> PageResult {
+    let a = &u.access;
+    match r {
+        Ok(id) => {
+            a.record(st, &target, Outcome::Ok, &format!("{form}: hộ chiếu {id}")).await?;
+            Ok(Redirect::to(&format!("/passports#p-{id}")).into_response())
+        }
+        Err(e) => {
+            let e = WebError::from(e);
+            let message = error_text(&e, &typed);
+            a.record(st, &target, Outcome::Failed, &message).await?;
+            page(st, u, Some(Failed { form, passport, message, typed, status: e.status() })).await
+        }
+    }
+}
+
+pub async fn create(State(st): State<AppState>, u: User, Form(f): Form<Fields>) -> PageResult {
+    let scope = u.access.scope().ok_or_else(WebError::forbidden)?;
+    let person = opt_person(&f, "person");
+    let target = match &person {
+        Ok(Some(p)) => Target::person("passport.register", *p),
+        _ => Target::org("passport.register", scope),
+    };
+    // An unknown id is left to the app, which names the field on the form.
+    if let Ok(Some(p)) = person
+        && let Some(rec) = st.store().person(p).await?
+    {
+        u.access.require(&st, Action::HandleCase, &person_resource(&st, &rec), &target).await?;
+    }
+    let r = async {
+        let kind = match get(&f, "kind") {
+            k if k.is_empty() => None,
+            k => Some(PassportKind::from_code(&k).ok_or_else(|| invalid("kind", "chọn loại hộ chiếu"))?),
+        };
+        let input = PassportInput {
+            person: person?,
+            kind,
+            number: get(&f, "number"),
+            issued_on: opt_date(&f, "issued_on")?,
+            expires_on: opt_date(&f, "expires_on")?,
+        };
+        register_passport(st.store().as_ref(), &actor(&u.access), input).await
+    }
+    .await;
+    done(&st, &u, target, "register", None, f, r).await
+}
+
+pub async fn hand_out(State(st): State<AppState>, u: User, Path(id): Path<i64>, Form(f): Form<Fields>) -> PageResult {
+    let p = st.store().passport(id).await?.ok_or_else(|| WebError::not_found("hộ chiếu"))?;
+    holder(&st, &u, p.person_id, "passport.hand_out").await?;
+    let tree = st.app.tree();
+    let env = st.travel_env(&tree);
+    let r = async {
+        let trip = get(&f, "trip").parse::<i64>().map_err(|_| invalid("trip", "chọn chuyến đi đã được đồng ý"))?;
+        hand_out_passport(st.store().as_ref(), &env, &actor(&u.access), id, trip).await.map(|_| id)
+    }
+    .await;
+    let target = Target::person("passport.hand_out", p.person_id);
+    done(&st, &u, target, "hand-out", Some(id), f, r).await
+}
+
+pub async fn take_back(State(st): State<AppState>, u: User, Path(id): Path<i64>, Form(f): Form<Fields>) -> PageResult {
+    let p = st.store().passport(id).await?.ok_or_else(|| WebError::not_found("hộ chiếu"))?;
+    holder(&st, &u, p.person_id, "passport.take_back").await?;
+    let tree = st.app.tree();
+    let env = st.travel_env(&tree);
+    let r = async {
+        let on = opt_date(&f, "returned_on")?;
+        take_back_passport(st.store().as_ref(), &env, &actor(&u.access), id, on).await.map(|_| id)
+    }
+    .await;
+    let target = Target::person("passport.take_back", p.person_id);
+    done(&st, &u, target, "take-back", Some(id), f, r).await
+}

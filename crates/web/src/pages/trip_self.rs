@@ -1,0 +1,229 @@
+//! The member's own trips on "Hồ sơ của tôi": the request (Phụ lục I) with its papers and,
+//! when relatives abroad are visited, the commitment (Phụ lục II); where each request stands;
+//! and the report after re-entry (Phụ lục III) with its due date.
+
+use super::case_steps::{Fields, get, read_multipart};
+use super::case_view::actor;
+use super::trips::{TripView, file_owner_label, trip_input, trip_resource, trip_target, trip_view};
+use super::{PageResult, User, render};
+use crate::access::{Target, person_resource};
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{IntoResponse, Redirect};
+use bvctnb_app::cases::dmy;
+use bvctnb_app::travel::{self as travel, TravelError};
+use bvctnb_authz::Action;
+use bvctnb_core::travel::TripStage;
+use bvctnb_store::PersonRecord;
+use bvctnb_store::audit::Outcome;
+use bvctnb_store::cases::NewAttachment;
+use bvctnb_store::travel::{NewTripFile, TripRow};
+
+fn files(list: Vec<NewAttachment>, owner: &str) -> Vec<NewTripFile> {
+    list.into_iter()
+        .map(|a| NewTripFile { owner: owner.into(), file_name: a.file_name, mime: a.mime, content: a.content })
+        .collect()
+}
+
+/// The caller's own person, with `action` checked on it (self-service only).
+async fn me(st: &AppState, u: &User, action: Action, audit_as: &str) -> Result<PersonRecord, WebError> {
+    let id = u.access.caller.account.person_id.ok_or_else(WebError::forbidden)?;
+    let rec = st.store().person(id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
+    u.access.require(st, action, &person_resource(st, &rec), &Target::person(audit_as, id)).await?;
+    Ok(rec)
+}
+
+async fn own_trip(st: &AppState, u: &User, id: i64, action: Action, audit_as: &str) -> Result<TripRow, WebError> {
+    let t = st.store().trip(id).await?.ok_or_else(|| WebError::not_found("chuyến đi"))?;
+    u.access.require(st, action, &trip_resource(st, &t), &trip_target(audit_as, &t)).await?;
+    Ok(t)
+}
+
+pub struct OwnRow {
+    pub id: i64,
+    pub countries: String,
+    pub dates: String,
+    pub stage: &'static str,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "me/trips.html")]
+struct ListPage {
+    c: Chrome,
+    rows: Vec<OwnRow>,
+    error: String,
+    typed: Fields,
+}
+
+impl ListPage {
+    fn t(&self, k: &str) -> String {
+        get(&self.typed, k)
+    }
+}
+
+async fn list_page(st: &AppState, u: &User, rec: &PersonRecord, error: String, typed: Fields) -> PageResult {
+    let today = st.today().to_string();
+    let rows = st
+        .store()
+        .trips_of_person(rec.id)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let note = match (t.stage, t.report_due.as_deref()) {
+                (TripStage::Returned, Some(due)) if due < today.as_str() => {
+                    format!("Quá hạn nộp báo cáo ({})", dmy(due))
+                }
+                (TripStage::Returned, Some(due)) => format!("Nộp báo cáo trước hết ngày {}", dmy(due)),
+                (TripStage::Refused, _) => t.refusal_reason.clone().unwrap_or_default(),
+                _ => String::new(),
+            };
+            OwnRow {
+                id: t.id,
+                countries: t.countries.clone(),
+                dates: format!("{} – {}", dmy(&t.depart_on), dmy(&t.return_on)),
+                stage: t.stage.label(),
+                note,
+            }
+        })
+        .collect();
+    let status =
+        if error.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
+    u.access.record(st, &Target::person("self.trips", rec.id), Outcome::Ok, "").await?;
+    Ok((status, render(&ListPage { c: u.chrome(st, "Đi nước ngoài của tôi", "/me"), rows, error, typed }))
+        .into_response())
+}
+
+pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
+    let rec = me(&st, &u, Action::ViewOwnCase, "self.trips").await?;
+    list_page(&st, &u, &rec, String::new(), Fields::new()).await
+}
+
+/// Files the request; "Lưu nháp" keeps it as a draft, "Nộp đơn" sends it to the cell.
+pub async fn file(State(st): State<AppState>, u: User, mp: Multipart) -> PageResult {
+    let rec = me(&st, &u, Action::ExplainOwnCase, "self.trip_file").await?;
+    let (f, attached) = read_multipart(mp, "request").await?;
+    let mut input = trip_input(&f);
+    input.files = files(attached, "request");
+    let submit = get(&f, "submit") != "draft";
+    let tree = st.app.tree();
+    let env = st.travel_env(&tree);
+    match travel::file_trip(st.store().as_ref(), &env, &actor(&u.access), &rec, input, submit).await {
+        Ok(t) => {
+            u.access.record(&st, &trip_target("self.trip_file", &t), Outcome::Ok, t.stage.code()).await?;
+            Ok(Redirect::to(&format!("/me/trips/{}", t.id)).into_response())
+        }
+        Err(e) => {
+            let e = WebError::from(e);
+            let msg = super::case_steps::error_text(&e);
+            u.access.record(&st, &Target::person("self.trip_file", rec.id), Outcome::Failed, &msg).await?;
+            let mut resp = list_page(&st, &u, &rec, msg, f).await?;
+            *resp.status_mut() = e.status();
+            Ok(resp)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "me/trip.html")]
+struct ShowPage {
+    c: Chrome,
+    v: TripView,
+    draft: bool,
+    can_report: bool,
+    can_cancel: bool,
+    files: Vec<(i64, String, &'static str)>,
+    error: String,
+    typed: Fields,
+}
+
+impl ShowPage {
+    fn t(&self, k: &str) -> String {
+        get(&self.typed, k)
+    }
+}
+
+async fn show_page(st: &AppState, u: &User, t: &TripRow, error: String, typed: Fields) -> PageResult {
+    let files = st
+        .store()
+        .trip_files(t.id)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.file_name, file_owner_label(&f.owner)))
+        .collect();
+    let p = ShowPage {
+        c: u.chrome(st, "Chuyến đi của tôi", "/me"),
+        v: trip_view(t),
+        draft: t.stage == TripStage::Draft,
+        can_report: t.stage == TripStage::Returned,
+        can_cancel: matches!(t.stage, TripStage::Draft | TripStage::CellOpinion | TripStage::Decision),
+        files,
+        error,
+        typed,
+    };
+    u.access.record(st, &trip_target("self.trip", t), Outcome::Ok, "").await?;
+    Ok(render(&p))
+}
+
+pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+    let t = own_trip(&st, &u, id, Action::ViewOwnCase, "self.trip").await?;
+    show_page(&st, &u, &t, String::new(), Fields::new()).await
+}
+
+async fn done(
+    st: &AppState,
+    u: &User,
+    t: &TripRow,
+    form: &str,
+    typed: Fields,
+    r: Result<TripRow, TravelError>,
+) -> PageResult {
+    let audit_as = format!("self.trip_{form}");
+    match r {
+        Ok(_) => {
+            u.access.record(st, &trip_target(&audit_as, t), Outcome::Ok, "").await?;
+            Ok(Redirect::to(&format!("/me/trips/{}", t.id)).into_response())
+        }
+        Err(e) => {
+            let e = WebError::from(e);
+            let msg = super::case_steps::error_text(&e);
+            u.access.record(st, &trip_target(&audit_as, t), Outcome::Failed, &msg).await?;
+            let mut resp = show_page(st, u, t, msg, typed).await?;
+            *resp.status_mut() = e.status();
+            Ok(resp)
+        }
+    }
+}
+
+pub async fn submit(State(st): State<AppState>, u: User, Path(id): Path<i64>, mp: Multipart) -> PageResult {
+    let t = own_trip(&st, &u, id, Action::ExplainOwnCase, "self.trip_submit").await?;
+    let (f, attached) = read_multipart(mp, "commitment").await?;
+    let tree = st.app.tree();
+    let env = st.travel_env(&tree);
+    let a = actor(&u.access);
+    let r =
+        travel::submit_trip(st.store().as_ref(), &env, &a, &t, &get(&f, "commitment"), files(attached, "commitment"))
+            .await;
+    done(&st, &u, &t, "submit", f, r).await
+}
+
+pub async fn report(State(st): State<AppState>, u: User, Path(id): Path<i64>, mp: Multipart) -> PageResult {
+    let t = own_trip(&st, &u, id, Action::ExplainOwnCase, "self.trip_report").await?;
+    let (f, attached) = read_multipart(mp, "report").await?;
+    let tree = st.app.tree();
+    let env = st.travel_env(&tree);
+    let a = actor(&u.access);
+    let r = travel::file_report(st.store().as_ref(), &env, &a, &t, &get(&f, "report"), files(attached, "report")).await;
+    done(&st, &u, &t, "report", f, r).await
+}
+
+pub async fn cancel(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+    let t = own_trip(&st, &u, id, Action::ExplainOwnCase, "self.trip_cancel").await?;
+    let tree = st.app.tree();
+    let env = st.travel_env(&tree);
+    let r = travel::cancel_trip(st.store().as_ref(), &env, &actor(&u.access), &t).await;
+    done(&st, &u, &t, "cancel", Fields::new(), r).await
+}

@@ -1,0 +1,427 @@
+//! Trips abroad for the officer, the cell and the committee: the task lists of the scope
+//! (opinions and decisions awaited, reports late, trips without approval), the trip page with
+//! the step the caller may take, its papers, and recording a trip made without approval.
+
+use super::case_steps::{Fields, get};
+use super::case_view::actor;
+use super::dossier::load_person;
+use super::{PageResult, User, render};
+use crate::access::{Target, org_resource};
+use crate::chrome::Chrome;
+use crate::error::WebError;
+use crate::format::parse_date_vn;
+use crate::state::AppState;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect};
+use bvctnb_app::cases::dmy;
+use bvctnb_app::travel::{self as travel, TravelError, TripInput};
+use bvctnb_authz::{Action, Resource};
+use bvctnb_core::ids::PersonId;
+use bvctnb_core::travel::{Arrangement, TripKind, TripStage, party_life};
+use bvctnb_store::audit::Outcome;
+use bvctnb_store::travel::{TripFilter, TripRow, TripSummary};
+
+pub fn trip_resource(st: &AppState, t: &TripRow) -> Resource {
+    Resource::Person {
+        id: t.person_id,
+        org_chain: st.app.tree().ancestors(t.org_id),
+        classification: crate::access::DOSSIER_CLASSIFICATION,
+    }
+}
+
+pub fn trip_target<'a>(action: &'a str, t: &TripRow) -> Target<'a> {
+    Target { action, kind: "trip", id: t.id.to_string(), person: Some(t.person_id) }
+}
+
+/// Loads a trip and checks `action` on its traveller (the refusal is audited).
+pub async fn load_trip(st: &AppState, u: &User, id: i64, action: Action, audit_as: &str) -> Result<TripRow, WebError> {
+    let t = st.store().trip(id).await?.ok_or_else(|| WebError::not_found("chuyến đi"))?;
+    u.access.require(st, action, &trip_resource(st, &t), &trip_target(audit_as, &t)).await?;
+    Ok(t)
+}
+
+/// A trip in a list.
+pub struct Row {
+    pub id: i64,
+    pub name: String,
+    pub org: String,
+    pub kind: &'static str,
+    pub countries: String,
+    pub dates: String,
+    pub stage: &'static str,
+    pub note: String,
+}
+
+fn row(s: TripSummary, today: &str) -> Row {
+    let t = &s.trip;
+    let mut note = String::new();
+    if let Some(due) = t.report_due.as_deref().filter(|_| t.stage == TripStage::Returned) {
+        note = if due < today {
+            format!("quá hạn báo cáo ({})", dmy(due))
+        } else {
+            format!("hạn báo cáo {}", dmy(due))
+        };
+    }
+    if t.unapproved {
+        note = format!("không xin phép; {note}");
+    }
+    Row {
+        id: t.id,
+        name: format!("{} ({})", s.full_name, s.birth_year),
+        org: s.org_name.clone(),
+        kind: t.kind.label(),
+        countries: t.countries.clone(),
+        dates: format!("{} – {}", dmy(&t.depart_on), dmy(&t.return_on)),
+        stage: t.stage.label(),
+        note,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "travel/index.html")]
+struct ListPage {
+    c: Chrome,
+    groups: Vec<(&'static str, &'static str, Vec<Row>)>,
+    recent: Vec<Row>,
+}
+
+pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
+    let a = &u.access;
+    let scope = a.scope().ok_or_else(WebError::forbidden)?;
+    a.require(&st, Action::ListCases, &org_resource(&st, scope), &Target::org("trip.list", scope)).await?;
+    let today = st.today().to_string();
+    let base = TripFilter { exclude: a.hidden_persons(), ..TripFilter::default() };
+    let store = st.store();
+    let mut groups = Vec::new();
+    let lists = [
+        ("cell", "Chờ ý kiến chi bộ", TripFilter { stage: Some(TripStage::CellOpinion), ..base.clone() }),
+        ("decision", "Chờ cấp ủy quyết định", TripFilter { stage: Some(TripStage::Decision), ..base.clone() }),
+        (
+            "late",
+            "Quá hạn nộp báo cáo sau chuyến đi",
+            TripFilter { report_late_on: Some(today.clone()), ..base.clone() },
+        ),
+        (
+            "undecided",
+            "Đã đến ngày đi mà chưa được quyết định",
+            TripFilter { undecided_before: Some(today.clone()), ..base.clone() },
+        ),
+        ("returned", "Đã về nước, chờ báo cáo", TripFilter { stage: Some(TripStage::Returned), ..base.clone() }),
+    ];
+    for (id, title, f) in lists {
+        let rows = store.trips_in_scope(scope, &f, 100).await?.into_iter().map(|s| row(s, &today)).collect();
+        groups.push((id, title, rows));
+    }
+    let recent = store.trips_in_scope(scope, &base, 50).await?.into_iter().map(|s| row(s, &today)).collect();
+    a.record(&st, &Target::org("trip.list", scope), Outcome::Ok, "").await?;
+    Ok(render(&ListPage { c: u.chrome(&st, "Đi nước ngoài", "/trips"), groups, recent }))
+}
+
+/// The trip as shown to officers, the cell and the committee (and, trimmed, to the member).
+pub struct TripView {
+    pub id: i64,
+    pub person_id: i64,
+    pub kind: &'static str,
+    pub private: bool,
+    pub countries: String,
+    pub dates: String,
+    pub purpose: String,
+    pub funding: String,
+    pub visits: String,
+    pub commitment: String,
+    pub stage: &'static str,
+    pub stage_code: &'static str,
+    pub cell: String,
+    pub decision: String,
+    pub reentry: String,
+    pub report_due: String,
+    pub report: String,
+    pub report_late: bool,
+    pub unapproved: bool,
+    pub arrangement: String,
+    pub proposed: String,
+    pub delegation: Option<i64>,
+}
+
+pub fn trip_view(t: &TripRow) -> TripView {
+    let days = match (t.depart_on.parse::<chrono::NaiveDate>(), t.return_on.parse::<chrono::NaiveDate>()) {
+        (Ok(a), Ok(b)) => (b - a).num_days() + 1,
+        _ => 0,
+    };
+    let decision = match (&t.decided_on, t.stage) {
+        (Some(on), TripStage::Refused) => format!(
+            "Không đồng ý ngày {} ({}): {}",
+            dmy(on),
+            t.decider_name.clone().unwrap_or_default(),
+            t.refusal_reason.clone().unwrap_or_default()
+        ),
+        (Some(on), _) => format!(
+            "Đồng ý{} ngày {}{}",
+            t.decision_number.as_deref().map(|n| format!(" (số {n})")).unwrap_or_default(),
+            dmy(on),
+            t.decider_name.as_deref().map(|n| format!(", {n}")).unwrap_or_default()
+        ),
+        (None, _) => String::new(),
+    };
+    TripView {
+        id: t.id,
+        person_id: t.person_id.0,
+        kind: t.kind.label(),
+        private: t.kind == TripKind::Private,
+        countries: t.countries.clone(),
+        dates: format!("{} – {}", dmy(&t.depart_on), dmy(&t.return_on)),
+        purpose: t.purpose.clone(),
+        funding: t.funding.clone(),
+        visits: t.visits.clone(),
+        commitment: t.commitment.clone().unwrap_or_default(),
+        stage: t.stage.label(),
+        stage_code: t.stage.code(),
+        cell: match (&t.cell_opinion, &t.cell_on) {
+            (Some(o), Some(on)) => format!("{o} ({}, {})", t.cell_by.clone().unwrap_or_default(), dmy(on)),
+            _ => String::new(),
+        },
+        decision,
+        reentry: t.reentry_on.as_deref().map(dmy).unwrap_or_default(),
+        report_due: t.report_due.as_deref().map(dmy).unwrap_or_default(),
+        report: t.report_text.clone().unwrap_or_default(),
+        report_late: t.report_on.as_deref().zip(t.report_due.as_deref()).is_some_and(|(on, due)| on > due),
+        unapproved: t.unapproved,
+        arrangement: t.arrangement.as_deref().and_then(Arrangement::from_code).map(|a| a.label()).unwrap_or("").into(),
+        proposed: party_life(days, 1).map(|a| a.label()).unwrap_or("Không phải tổ chức sinh hoạt tạm thời").into(),
+        delegation: t.delegation_id,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "travel/show.html")]
+struct ShowPage {
+    c: Chrome,
+    v: TripView,
+    name: String,
+    events: Vec<(String, String, String, String)>,
+    files: Vec<(i64, String, &'static str)>,
+    flags: Vec<String>,
+    can_comment: bool,
+    can_decide: bool,
+    can_handle: bool,
+    arrangements: Vec<(&'static str, &'static str)>,
+    error: (String, String),
+    typed: Fields,
+}
+
+impl ShowPage {
+    fn t(&self, k: &str) -> String {
+        get(&self.typed, k)
+    }
+}
+
+pub fn file_owner_label(owner: &str) -> &'static str {
+    match owner {
+        "commitment" => "Bản cam kết (Phụ lục II)",
+        "report" => "Báo cáo (Phụ lục III)",
+        _ => "Giấy tờ kèm đơn",
+    }
+}
+
+async fn page(st: &AppState, u: &User, t: &TripRow, error: (String, String), typed: Fields) -> PageResult {
+    let store = st.store();
+    let person = store.person(t.person_id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
+    let events = store
+        .trip_events(t.id)
+        .await?
+        .into_iter()
+        .map(|e| (dmy(&e.on_date), e.actor, e.to_stage.map(|s| s.label()).unwrap_or("").to_string(), e.detail))
+        .collect();
+    let files =
+        store.trip_files(t.id).await?.into_iter().map(|f| (f.id, f.file_name, file_owner_label(&f.owner))).collect();
+    let flags = travel::flags_of_person(store.as_ref(), t.person_id, st.today())
+        .await
+        .map_err(WebError::from)?
+        .into_iter()
+        .filter(|f| f.trip == t.id)
+        .map(|f| format!("{}: {}", f.kind.label(), f.text))
+        .collect();
+    let r = trip_resource(st, t);
+    let status = if error.1.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::CONFLICT };
+    let p = ShowPage {
+        c: u.chrome(st, "Chuyến đi nước ngoài", "/trips"),
+        v: trip_view(t),
+        name: person.declaration.identity.full_name.clone(),
+        events,
+        files,
+        flags,
+        can_comment: u.access.allows(st, Action::CommentCase, &r),
+        can_decide: u.access.allows(st, Action::DecideCase, &r),
+        can_handle: u.access.allows(st, Action::HandleCase, &r),
+        arrangements: Arrangement::ALL.iter().map(|a| (a.code(), a.label())).collect(),
+        error,
+        typed,
+    };
+    u.access.record(st, &trip_target("trip.read", t), Outcome::Ok, "").await?;
+    Ok((status, render(&p)).into_response())
+}
+
+pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+    let t = load_trip(&st, &u, id, Action::ViewCase, "trip.read").await?;
+    page(&st, &u, &t, Default::default(), Fields::new()).await
+}
+
+/// A paper of the trip: for whoever may see the trip, or the member for their own trip.
+pub async fn file(State(st): State<AppState>, u: User, Path((id, file)): Path<(i64, i64)>) -> PageResult {
+    let t = st.store().trip(id).await?.ok_or_else(|| WebError::not_found("chuyến đi"))?;
+    let r = trip_resource(&st, &t);
+    if !u.access.allows(&st, Action::ViewOwnCase, &r) {
+        u.access.require(&st, Action::ViewCase, &r, &trip_target("trip.file", &t)).await?;
+    }
+    let (meta, bytes) = st
+        .store()
+        .trip_file(file)
+        .await?
+        .filter(|(m, _)| m.trip_id == t.id)
+        .ok_or_else(|| WebError::not_found("tệp đính kèm"))?;
+    u.access.record(&st, &trip_target("trip.file", &t), Outcome::Ok, &meta.file_name).await?;
+    let disposition = format!("attachment; filename*=UTF-8''{}", super::cases::urlencode(&meta.file_name));
+    Ok(([(header::CONTENT_TYPE, meta.mime), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+}
+
+/// Audits the outcome: back to the trip on success, the trip page with the refusal otherwise.
+async fn done(
+    st: &AppState,
+    u: &User,
+    t: &TripRow,
+    form: &str,
+    typed: Fields,
+    r: Result<TripRow, TravelError>,
+) -> PageResult {
+    let audit_as = format!("trip.{form}");
+    match r {
+        Ok(_) => {
+            u.access.record(st, &trip_target(&audit_as, t), Outcome::Ok, "").await?;
+            Ok(Redirect::to(&format!("/trips/{}#{form}", t.id)).into_response())
+        }
+        Err(e) => {
+            let e = WebError::from(e);
+            let msg = super::case_steps::error_text(&e);
+            u.access.record(st, &trip_target(&audit_as, t), Outcome::Failed, &msg).await?;
+            let fresh = st.store().trip(t.id).await?.unwrap_or_else(|| t.clone());
+            let mut resp = page(st, u, &fresh, (form.to_string(), msg), typed).await?;
+            *resp.status_mut() = e.status();
+            Ok(resp)
+        }
+    }
+}
+
+macro_rules! trip_step {
+    ($name:ident, $action:expr, $form:literal, |$st:ident, $env:ident, $a:ident, $t:ident, $f:ident| $body:expr) => {
+        pub async fn $name(
+            State($st): State<AppState>,
+            u: User,
+            Path(id): Path<i64>,
+            Form($f): Form<Fields>,
+        ) -> PageResult {
+            let $t = load_trip(&$st, &u, id, $action, concat!("trip.", $form)).await?;
+            let $a = actor(&u.access);
+            let tree = $st.app.tree();
+            let $env = $st.travel_env(&tree);
+            let r = $body;
+            done(&$st, &u, &$t, $form, $f, r).await
+        }
+    };
+}
+
+trip_step!(cell_opinion, Action::CommentCase, "cell_opinion", |st, env, a, t, f| {
+    travel::cell_opinion(st.store().as_ref(), &env, &a, &t, &get(&f, "opinion")).await
+});
+trip_step!(approve, Action::DecideCase, "approve", |st, env, a, t, f| {
+    travel::decide_trip(st.store().as_ref(), &env, &a, &t, true, &get(&f, "number"), "").await
+});
+trip_step!(refuse, Action::DecideCase, "refuse", |st, env, a, t, f| {
+    travel::decide_trip(st.store().as_ref(), &env, &a, &t, false, &get(&f, "number"), &get(&f, "reason")).await
+});
+trip_step!(record_return, Action::HandleCase, "return", |st, env, a, t, f| {
+    travel::record_return(st.store().as_ref(), &env, &a, &t, parse_date_vn(&get(&f, "reentry_on"))).await
+});
+trip_step!(arrangement, Action::HandleCase, "arrangement", |st, env, a, t, f| {
+    travel::set_arrangement(st.store().as_ref(), &env, &a, &t, Arrangement::from_code(&get(&f, "arrangement"))).await
+});
+
+/// The request form's fields, as the member or the officer typed them.
+pub fn trip_input(f: &Fields) -> TripInput {
+    TripInput {
+        countries: get(f, "countries"),
+        depart_on: parse_date_vn(&get(f, "depart_on")),
+        return_on: parse_date_vn(&get(f, "return_on")),
+        purpose: get(f, "purpose"),
+        funding: get(f, "funding"),
+        visits: get(f, "visits"),
+        visits_relatives: f.contains_key("visits_relatives"),
+        commitment: get(f, "commitment"),
+        files: Vec::new(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "travel/unapproved.html")]
+struct UnapprovedPage {
+    c: Chrome,
+    person_id: i64,
+    name: String,
+    error: String,
+    typed: Fields,
+}
+
+impl UnapprovedPage {
+    fn t(&self, k: &str) -> String {
+        get(&self.typed, k)
+    }
+}
+
+pub async fn unapproved_form(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+    let rec = load_person(&st, &u.access, PersonId(id), Action::HandleCase, "trip.unapproved").await?;
+    let name = rec.declaration.identity.full_name.clone();
+    Ok(render(&UnapprovedPage {
+        c: u.chrome(&st, "Ghi nhận chuyến đi không xin phép", "/trips"),
+        person_id: id,
+        name,
+        error: String::new(),
+        typed: Fields::new(),
+    }))
+}
+
+pub async fn record_unapproved(
+    State(st): State<AppState>,
+    u: User,
+    Path(id): Path<i64>,
+    Form(f): Form<Fields>,
+) -> PageResult {
+    let a = &u.access;
+    let rec = load_person(&st, a, PersonId(id), Action::HandleCase, "trip.unapproved").await?;
+    let tree = st.app.tree();
+    let env = st.travel_env(&tree);
+    let input = trip_input(&f);
+    let reentry = parse_date_vn(&get(&f, "reentry_on"));
+    let r =
+        travel::record_unapproved(st.store().as_ref(), &env, &actor(a), &rec, input, reentry, &get(&f, "source")).await;
+    match r {
+        Ok(t) => {
+            a.record(&st, &trip_target("trip.unapproved", &t), Outcome::Ok, "").await?;
+            Ok(Redirect::to(&format!("/trips/{}", t.id)).into_response())
+        }
+        Err(e) => {
+            let e = WebError::from(e);
+            let msg = super::case_steps::error_text(&e);
+            a.record(&st, &Target::person("trip.unapproved", rec.id), Outcome::Failed, &msg).await?;
+            let p = UnapprovedPage {
+                c: u.chrome(&st, "Ghi nhận chuyến đi không xin phép", "/trips"),
+                person_id: id,
+                name: rec.declaration.identity.full_name.clone(),
+                error: msg,
+                typed: f,
+            };
+            Ok((e.status(), render(&p)).into_response())
+        }
+    }
+}

@@ -1,0 +1,96 @@
+// Browser test of a private trip abroad: the member `dangvien` files the request on "Hồ sơ của
+// tôi" (refused without the commitment of Phụ lục II when visiting relatives), the cell
+// (bithu) gives its opinion, the committee (capuy) approves, the member reads the notice, the
+// officer (canbo.tinh) records the re-entry, and the member files the report (Phụ lục III).
+
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { S, assertLabelled, assertNoProblems, lifecycle, login, newPage, shot, submitForm } from './harness.mjs';
+
+describe('BVCTNB trip abroad in a browser', { timeout: 120_000 }, () => {
+  lifecycle();
+
+  test('a member files a trip request, the cell and the committee approve, the report is filed', async () => {
+    const today = new Date(Date.now() + 7 * 3600_000); // Vietnam's date
+    const dmy = (d) => `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+    const days = (n) => new Date(today.getTime() + n * 86_400_000);
+    const errorText = async (page) => ((await page.locator('[role="alert"]').count()) ? (await page.locator('[role="alert"]').first().textContent()).trim() : '');
+
+    // 1. The member fills in Phụ lục I: visiting a relative without the commitment is refused.
+    const member = await newPage('dangvien');
+    await login(member, 'dangvien', { expectPath: null });
+    const mp = member.page;
+    assert.equal((await mp.goto(`${S.base}/me/trips`)).status(), 200);
+    await assertLabelled(mp, '/me/trips');
+    await mp.locator('#countries').fill('Hàn Quốc');
+    await mp.locator('#depart_on').fill(dmy(days(-10)));
+    await mp.locator('#return_on').fill(dmy(days(-3)));
+    await mp.locator('#purpose').fill('Thăm em trai đang làm việc tại Seoul');
+    await mp.locator('#funding').fill('Tự túc');
+    await mp.locator('#visits_relatives').check();
+    await mp.locator('#visits').fill('Em trai Nguyễn Văn Minh, Seoul');
+    let res = await submitForm(mp, '/me/trips', () => mp.getByRole('button', { name: 'Nộp đơn' }).click());
+    assert.equal(res.status(), 409, 'no submission without Phụ lục II');
+    assert.match(await errorText(mp), /Phụ lục II/);
+    assert.equal(await mp.locator('#countries').inputValue(), 'Hàn Quốc', 'what was typed is kept');
+    await mp.locator('#commitment').fill('Tôi cam kết không để thân nhân lợi dụng, giữ bí mật nhà nước.');
+    res = await submitForm(mp, '/me/trips', () => mp.getByRole('button', { name: 'Nộp đơn' }).click());
+    assert.equal(res.status(), 303);
+    const tripPath = new URL(mp.url()).pathname;
+    assert.match(tripPath, /^\/me\/trips\/\d+$/);
+    const id = tripPath.split('/')[3];
+    assert.match(await mp.locator('#trip').textContent(), /Chờ ý kiến chi bộ/);
+    await shot(mp, 'trip-filed');
+
+    // 2. The cell gives its opinion.
+    const cell = await newPage('bithu');
+    await login(cell, 'bithu', { expectPath: null });
+    assert.equal((await cell.page.goto(`${S.base}/trips/${id}`)).status(), 200);
+    await cell.page.locator('#opinion').fill('Chi bộ đồng ý đề nghị cấp ủy xem xét.');
+    res = await submitForm(cell.page, `/trips/${id}/cell-opinion`, () => cell.page.getByRole('button', { name: 'Ghi ý kiến chi bộ' }).click());
+    assert.equal(res.status(), 303);
+
+    // 3. The committee approves; a refusal would need a reason.
+    const com = await newPage('capuy');
+    await login(com, 'capuy', { expectPath: null });
+    const cp = com.page;
+    assert.equal((await cp.goto(`${S.base}/trips`)).status(), 200);
+    assert.ok(await cp.locator(`#decision a[href="/trips/${id}"]`).count(), 'the request waits for the committee');
+    await cp.goto(`${S.base}/trips/${id}`);
+    res = await submitForm(cp, `/trips/${id}/refuse`, () => cp.getByRole('button', { name: 'Không đồng ý' }).click());
+    assert.equal(res.status(), 409);
+    assert.match(await errorText(cp), /lý do/);
+    await cp.locator('#approve-number').fill('15-CV/ĐU');
+    res = await submitForm(cp, `/trips/${id}/approve`, () => cp.getByRole('button', { name: 'Đồng ý', exact: true }).click());
+    assert.equal(res.status(), 303);
+    assert.match(await cp.locator('#trip').textContent(), /Đồng ý \(số 15-CV\/ĐU\)/);
+    await shot(cp, 'trip-approved');
+
+    // 4. The member is told.
+    await mp.goto(`${S.base}/inbox`);
+    assert.match(await mp.locator('main').textContent(), /Hàn Quốc.*đã được đồng ý/s);
+
+    // 5. The officer records the re-entry; the report falls due in working days.
+    const off = await newPage('canbo.tinh');
+    await login(off, 'canbo.tinh');
+    await off.page.goto(`${S.base}/trips/${id}`);
+    await off.page.locator('#reentry_on').fill(dmy(days(-2)));
+    res = await submitForm(off.page, `/trips/${id}/return`, () => off.page.getByRole('button', { name: 'Ghi ngày nhập cảnh' }).click());
+    assert.equal(res.status(), 303);
+    assert.match(await off.page.locator('#trip').textContent(), /Hạn nộp báo cáo/);
+
+    // 6. The member files the report.
+    await mp.goto(`${S.base}${tripPath}`);
+    await mp.locator('#report-text').fill('Đã thăm em trai tại Seoul, không tiếp xúc tổ chức nào.');
+    res = await submitForm(mp, `${tripPath}/report`, () => mp.getByRole('button', { name: 'Nộp báo cáo' }).click());
+    assert.equal(res.status(), 303);
+    assert.match(await mp.locator('#trip').textContent(), /Đã báo cáo/);
+    await shot(mp, 'trip-reported');
+
+    // An officer of another unit does not see the trip.
+    const other = await newPage('canbo.coso');
+    await login(other, 'canbo.coso');
+    assert.equal((await other.page.goto(`${S.base}/trips/${id}`)).status(), 403);
+    for (const s of [member, cell, com, off]) assertNoProblems(s);
+  });
+});
