@@ -9,14 +9,9 @@ use bvctnb_core::dossier::{FormerRegimeBranch, HistoricalFact, Provenance};
 use bvctnb_core::family::{RelationKind, Relative};
 use bvctnb_core::ids::PersonId;
 use bvctnb_store::audit::{AuditFilter, Outcome};
-use common::{TestApp, csrf_of};
+use common::{TestApp, csrf_of, get};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
-
-async fn get(c: &reqwest::Client, t: &TestApp, path: &str) -> (StatusCode, String) {
-    let res = c.get(t.url(path)).send().await.unwrap();
-    (res.status(), res.text().await.unwrap())
-}
 
 /// Posts a form with the CSRF token of `page`; the status and the final page.
 async fn post(

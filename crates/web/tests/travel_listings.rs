@@ -17,30 +17,8 @@ use bvctnb_core::family::{Abroad, RelationKind, Relative};
 use bvctnb_core::ids::PersonId;
 use bvctnb_store::audit::{AuditFilter, Outcome};
 use chrono::NaiveDate;
-use common::{TestApp, csrf_of};
+use common::{TestApp, get, post};
 use reqwest::StatusCode;
-
-async fn get(c: &reqwest::Client, t: &TestApp, path: &str) -> (StatusCode, String) {
-    let res = c.get(t.url(path)).send().await.unwrap();
-    (res.status(), res.text().await.unwrap())
-}
-
-/// Posts a form with the CSRF token of `page`: the status, the path landed on, the page.
-async fn post(
-    c: &reqwest::Client,
-    t: &TestApp,
-    page: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (StatusCode, String, String) {
-    let (_, html) = get(c, t, page).await;
-    let csrf = csrf_of(&html);
-    let mut form: Vec<(&str, &str)> = vec![("_csrf", csrf.as_str())];
-    form.extend_from_slice(fields);
-    let res = c.post(t.url(path)).form(&form).send().await.unwrap();
-    let landed = res.url().path().to_string();
-    (res.status(), landed, res.text().await.unwrap())
-}
 
 /// A download: status, content type, disposition and bytes.
 async fn download(c: &reqwest::Client, t: &TestApp, path: &str) -> (StatusCode, String, String, Vec<u8>) {

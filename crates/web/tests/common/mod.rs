@@ -152,3 +152,26 @@ impl TestApp {
         token
     }
 }
+
+/// A page: its status and body.
+pub async fn get(c: &reqwest::Client, t: &TestApp, path: &str) -> (reqwest::StatusCode, String) {
+    let res = c.get(t.url(path)).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+/// Posts a form with the CSRF token of `page`: the status, the path landed on, the page.
+pub async fn post(
+    c: &reqwest::Client,
+    t: &TestApp,
+    page: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (reqwest::StatusCode, String, String) {
+    let (_, html) = get(c, t, page).await;
+    let csrf = csrf_of(&html);
+    let mut form: Vec<(&str, &str)> = vec![("_csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    let res = c.post(t.url(path)).form(&form).send().await.unwrap();
+    let landed = res.url().path().to_string();
+    (res.status(), landed, res.text().await.unwrap())
+}
