@@ -22,7 +22,7 @@ use bvctnb_core::ids::{OrgId, PersonId};
 use bvctnb_core::org::OrgTree;
 use bvctnb_core::travel::{FlagKind, TravelFlag, TravelRules, TripStage};
 use bvctnb_store::Store;
-use bvctnb_store::travel::{TripEventIn, TripRow, TripWrite};
+use bvctnb_store::travel::{PassportRow, TripEventIn, TripRow, TripWrite};
 use chrono::NaiveDate;
 
 pub type Result<T, E = TravelError> = std::result::Result<T, E>;
@@ -95,9 +95,16 @@ use crate::cases::dmy;
 
 /// The lapses of one person's trips on `today`, for the officer (never a conclusion).
 pub async fn flags_of_person(store: &dyn Store, person: PersonId, today: NaiveDate) -> Result<Vec<TravelFlag>> {
+    let trips = store.trips_of_person(person).await?;
+    let passports = store.passports_of_person(person).await?;
+    Ok(flags_from(&trips, &passports, today))
+}
+
+/// The same from the person's trips and passports, for a page that has already read them.
+pub fn flags_from(trips: &[TripRow], passports: &[PassportRow], today: NaiveDate) -> Vec<TravelFlag> {
     let today = today.to_string();
     let mut out = Vec::new();
-    for t in store.trips_of_person(person).await? {
+    for t in trips {
         let source = format!("Sổ theo dõi đi nước ngoài, chuyến đi số {}", t.id);
         let undecided = matches!(t.stage, TripStage::CellOpinion | TripStage::Decision) && t.depart_on < today;
         if t.unapproved || undecided {
@@ -120,7 +127,7 @@ pub async fn flags_of_person(store: &dyn Store, person: PersonId, today: NaiveDa
             out.push(TravelFlag { kind: FlagKind::ReportMissing, trip: t.id, text, source: source.clone() });
         }
     }
-    for p in store.passports_of_person(person).await? {
+    for p in passports {
         if let Some(l) = &p.out
             && let Some(due) = l.due_on.as_deref().filter(|d| *d < today.as_str())
         {
@@ -129,5 +136,5 @@ pub async fn flags_of_person(store: &dyn Store, person: PersonId, today: NaiveDa
             out.push(TravelFlag { kind: FlagKind::PassportNotReturned, trip: l.trip_id, text, source });
         }
     }
-    Ok(out)
+    out
 }

@@ -95,14 +95,11 @@ pub async fn show(
     let cases =
         st.store().cases_of_person(rec.id).await?.iter().map(|c| (c.id.0, c.kind.label(), c.stage.label())).collect();
     // Findings are read from the dossier itself, so the ReadDossier check above covers them.
-    let flags = bvctnb_app::travel::flags_of_person(st.store().as_ref(), rec.id, st.today())
-        .await
-        .map_err(crate::WebError::from)?;
+    let own_trips = st.store().trips_of_person(rec.id).await?;
+    let passports = st.store().passports_of_person(rec.id).await?;
+    let flags = bvctnb_app::travel::flags_from(&own_trips, &passports, st.today());
     let review = super::findings::review(&st, &rec.declaration, &flags, q.pack.as_deref(), q.kind.as_deref());
-    let trips = st
-        .store()
-        .trips_of_person(rec.id)
-        .await?
+    let trips = own_trips
         .iter()
         .map(|t| (t.id, format!("{} ({} – {})", t.countries, dmy(&t.depart_on), dmy(&t.return_on)), t.stage.label()))
         .collect();
