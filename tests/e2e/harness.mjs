@@ -283,6 +283,43 @@ export function pdfText(file) {
   return r.stdout.normalize('NFC').replace(/\s+/g, ' ');
 }
 
+/**
+ * The rows of a spreadsheet as LibreOffice Calc reads it: the file is opened by `soffice
+ * --headless` and saved as UTF-8 CSV, which is parsed here (quoted cells may hold commas and
+ * line breaks). Proves the file opens in a spreadsheet program, not only that it unzips.
+ */
+export function spreadsheetRows(file) {
+  const outDir = fs.mkdtempSync(path.join(path.dirname(file), 'csv-'));
+  // A private profile: a second soffice on the machine must not take this conversion over.
+  const profile = `file://${fs.mkdtempSync(path.join(os.tmpdir(), 'bvctnb-lo-'))}`;
+  const r = spawnSync('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--norestore',
+    '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1', '--outdir', outDir, file],
+  { encoding: 'utf8', timeout: 180_000 });
+  assert.ok(!r.error, `soffice could not run (${r.error?.code ?? r.error}): apt-get install -y libreoffice-calc-nogui`);
+  assert.equal(r.status, 0, `soffice failed on ${path.basename(file)}: ${r.stderr}`);
+  const csv = path.join(outDir, path.basename(file).replace(/\.[^.]+$/, '.csv'));
+  assert.ok(fs.existsSync(csv), `soffice wrote no CSV for ${path.basename(file)}: ${r.stdout} ${r.stderr}`);
+  return parseCsv(fs.readFileSync(csv, 'utf8').normalize('NFC'));
+}
+
+function parseCsv(text) {
+  const rows = [];
+  let row = [], cell = '', quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') { row.push(cell); cell = ''; }
+    else if (ch === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
+    else if (ch !== '\r') cell += ch;
+  }
+  if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
 // Registers the file's `before` (generate, start the server, launch Chromium) and `after`
 // (stop everything, remove the data unless E2E_KEEP_TMP). Each test rewrites its screenshots.
 export function lifecycle() {

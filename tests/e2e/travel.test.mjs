@@ -5,7 +5,9 @@
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { S, assertLabelled, assertNoProblems, lifecycle, login, newPage, shot, submitForm } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { S, assertLabelled, assertNoProblems, lifecycle, login, newPage, shot, spreadsheetRows, submitForm } from './harness.mjs';
 
 describe('BVCTNB trip abroad in a browser', { timeout: 120_000 }, () => {
   lifecycle();
@@ -92,5 +94,39 @@ describe('BVCTNB trip abroad in a browser', { timeout: 120_000 }, () => {
     await login(other, 'canbo.coso');
     assert.equal((await other.page.goto(`${S.base}/trips/${id}`)).status(), 403);
     for (const s of [member, cell, com, off]) assertNoProblems(s);
+  });
+
+  test('the listings open in LibreOffice Calc with the rows and the Vietnamese text of the page', async () => {
+    const off = await newPage('canbo.tinh');
+    await login(off, 'canbo.tinh');
+    const op = off.page;
+    const dir = fs.mkdtempSync(path.join(S.tmp, 'xlsx-'));
+    for (const code of ['pl1', 'pl2', 'pl3']) {
+      assert.equal((await op.goto(`${S.base}/listings/${code}`)).status(), 200);
+      await shot(op, `listing-${code}`);
+      const headers = (await op.locator('#listing thead th').allTextContents()).map((t) => t.trim());
+      const onPage = await op.locator('#listing tbody tr').evaluateAll((trs) =>
+        trs.filter((tr) => tr.cells.length > 1).map((tr) => [...tr.cells].map((td) => td.textContent.trim().normalize('NFC'))));
+      assert.ok(onPage.length > 0, `${code}: the demo data gives rows`);
+      const href = await op.getByRole('link', { name: 'Excel (.xlsx)' }).getAttribute('href');
+      const r = await op.request.get(`${S.base}${href.replaceAll('&amp;', '&')}`);
+      assert.equal(r.status(), 200, `${code} xlsx`);
+      const file = path.join(dir, `${code}.xlsx`);
+      fs.writeFileSync(file, await r.body());
+
+      const rows = spreadsheetRows(file);
+      assert.match(rows[0][0], new RegExp(`^${code.toUpperCase()}: `), `${code}: title in A1`);
+      const head = rows.findIndex((row) => row[0] === 'STT');
+      assert.ok(head > 0, `${code}: a header row`);
+      assert.deepEqual(rows[head].slice(0, headers.length), headers, `${code}: the page's columns`);
+      const data = rows.slice(head + 1).filter((row) => /^\d+$/.test(row[0]));
+      if (!(await op.locator('#listing').locator('xpath=preceding::strong[contains(., "cắt bớt")]').count())) {
+        assert.equal(data.length, onPage.length, `${code}: as many rows as on the page`);
+      }
+      onPage.forEach((cells, i) => assert.deepEqual(data[i].slice(0, cells.length), cells, `${code} row ${i + 1}`));
+      assert.ok(data.flat().some((c) => /[ăâđêôơưĂÂĐÊÔƠƯ]/.test(c) && /[\u0300-\u036f]/.test(c.normalize('NFD'))),
+        `${code}: Vietnamese letters and tone marks survive`);
+    }
+    assertNoProblems(off);
   });
 });

@@ -161,7 +161,11 @@ async fn admission_from_intake_to_decision() {
     let due = sent.iter().find(|r| r.status == RequestStatus::Sent).and_then(|r| r.due_on.clone()).unwrap();
     assert_eq!(cal.working_days_between(date("2026-02-11"), date(&due)), 20);
     let env = env_on("2026-03-20");
-    assert!(!store.overdue_requests(OrgId(2), "2026-03-20", 10).await.unwrap().is_empty());
+    let late = store.overdue_requests(OrgId(2), "2026-03-20", 10).await.unwrap();
+    assert!(!late.is_empty());
+    assert_eq!(store.count_overdue_requests(OrgId(2), "2026-03-20").await.unwrap(), late.len() as i64);
+    let first_due = sent.iter().filter_map(|r| r.due_on.clone()).min().unwrap();
+    assert_eq!(store.count_overdue_requests(OrgId(2), &first_due).await.unwrap(), 0, "due that day, not late");
     for r in sent.iter().filter(|r| r.status == RequestStatus::Sent) {
         let differs = r.person_label.contains("Nguyễn Văn Hùng");
         let answers = split_points(&r.points)
@@ -188,6 +192,7 @@ async fn admission_from_intake_to_decision() {
     }
     assert!(case.has_issue, "a differing answer is an issue");
     assert!(store.overdue_requests(OrgId(2), "2026-03-20", 10).await.unwrap().is_empty());
+    assert_eq!(store.count_overdue_requests(OrgId(2), "2026-03-20").await.unwrap(), 0);
 
     app.finish_verification(&env, &officer, &case).await.unwrap();
     let case = app.case_or_404(case.id).await.unwrap();

@@ -233,10 +233,13 @@ async fn a_delegation_its_passports_and_the_leaders_report() {
     assert_eq!(out.due_on.as_deref(), Some("2026-05-07"), "5 working days past the holidays");
     let overdue = store.passports_in_scope(OrgId(2), Some("2026-05-08"), &[], 10).await.unwrap();
     assert_eq!(overdue.len(), 1);
+    assert_eq!(store.count_passports_overdue(OrgId(2), "2026-05-08").await.unwrap(), 1);
+    assert_eq!(store.count_passports_overdue(OrgId(2), "2026-05-07").await.unwrap(), 0, "due that day, not late");
     let flags = travel::flags_of_person(store, people[1].id, date("2026-05-08")).await.unwrap();
     assert!(flags.iter().any(|f| f.kind == FlagKind::PassportNotReturned), "{flags:?}");
     travel::take_back_passport(store, &env("2026-05-08"), &officer, passport, None).await.unwrap();
     assert!(store.passports_in_scope(OrgId(2), Some("2026-05-08"), &[], 10).await.unwrap().is_empty());
+    assert_eq!(store.count_passports_overdue(OrgId(2), "2026-05-08").await.unwrap(), 0);
 
     travel::delegation_report(store, &env("2026-05-04"), &officer, &d, "Đoàn đã hoàn thành chương trình")
         .await

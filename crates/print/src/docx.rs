@@ -5,14 +5,20 @@ use crate::PrintError;
 use crate::official::{Block, OfficialDoc};
 use crate::text::nfc;
 use docx_rs::{
-    AlignmentType, Docx, Footer, Header, LineSpacing, PageMargin, PageNum, Paragraph, Run, RunFonts, SpecialIndentType,
-    Table, TableCell, TableRow, TextBorder, WidthType,
+    AlignmentType, Docx, Footer, Header, LineSpacing, PageMargin, PageNum, PageOrientationType, Paragraph, Run,
+    RunFonts, SpecialIndentType, Table, TableCell, TableRow, TextBorder, WidthType,
 };
 
 /// Twips per millimetre: Word measures the page in twentieths of a point.
 const MM: f64 = 56.7;
-/// The text area of A4 with 30 mm + 15 mm side margins.
-const TEXT_WIDTH_MM: f64 = 210.0 - 30.0 - 15.0;
+/// A4 in millimetres, and its side margins (30 mm left, 15 mm right).
+const A4_MM: (f64, f64) = (210.0, 297.0);
+const SIDE_MARGINS_MM: f64 = 30.0 + 15.0;
+
+/// The width of the text area: what is left of the page between the side margins.
+fn text_width_mm(doc: &OfficialDoc) -> f64 {
+    (if doc.landscape { A4_MM.1 } else { A4_MM.0 }) - SIDE_MARGINS_MM
+}
 
 fn twips(mm: f64) -> i32 {
     (mm * MM).round() as i32
@@ -33,8 +39,8 @@ fn cell(paragraphs: Vec<Paragraph>, width_mm: f64) -> TableCell {
 }
 
 /// Two borderless columns: how both the header and the signature area are laid out.
-fn two_columns(left: Vec<Paragraph>, right: Vec<Paragraph>, left_share: f64) -> Table {
-    let (lw, rw) = (TEXT_WIDTH_MM * left_share, TEXT_WIDTH_MM * (1.0 - left_share));
+fn two_columns(left: Vec<Paragraph>, right: Vec<Paragraph>, left_share: f64, width: f64) -> Table {
+    let (lw, rw) = (width * left_share, width * (1.0 - left_share));
     Table::without_borders(vec![TableRow::new(vec![cell(left, lw), cell(right, rw)])])
         .set_grid(vec![twips(lw) as usize, twips(rw) as usize])
 }
@@ -57,7 +63,7 @@ fn header_table(doc: &OfficialDoc) -> Table {
         Paragraph::new(),
         Paragraph::new().add_run(run(&doc.date_line(), 28).italic()).align(AlignmentType::Right),
     ];
-    two_columns(left, right, 0.46)
+    two_columns(left, right, 0.46, text_width_mm(doc))
 }
 
 fn body_paragraph(text: &str) -> Paragraph {
@@ -68,8 +74,8 @@ fn body_paragraph(text: &str) -> Paragraph {
         .line_spacing(LineSpacing::new().after(120))
 }
 
-fn data_table(headers: &[String], rows: &[Vec<String>]) -> Table {
-    let width = TEXT_WIDTH_MM / headers.len().max(1) as f64;
+fn data_table(headers: &[String], rows: &[Vec<String>], text_width: f64) -> Table {
+    let width = text_width / headers.len().max(1) as f64;
     let row = |cells: &[String], bold: bool| {
         TableRow::new(
             (0..headers.len())
@@ -100,7 +106,7 @@ fn bottom_table(doc: &OfficialDoc) -> Table {
     // Room for the handwritten signature and the seal.
     right.extend((0..4).map(|_| Paragraph::new()));
     right.push(centred(run(&doc.signer.name, 28).bold()));
-    two_columns(left, right, 0.5)
+    two_columns(left, right, 0.5, text_width_mm(doc))
 }
 
 /// Renders the document as DOCX, for editing before signature.
@@ -108,8 +114,15 @@ pub fn official_docx(doc: &OfficialDoc) -> Result<Vec<u8>, PrintError> {
     doc.check()?;
     let page_number = Header::new()
         .add_paragraph(Paragraph::new().add_page_num(PageNum::new()).align(AlignmentType::Center).size(24));
+    // A4 in twips, as Word writes it.
+    let (w, h, orientation) = if doc.landscape {
+        (16838, 11906, PageOrientationType::Landscape)
+    } else {
+        (11906, 16838, PageOrientationType::Portrait)
+    };
     let mut d = Docx::new()
-        .page_size(11906, 16838)
+        .page_size(w, h)
+        .page_orient(orientation)
         .page_margin(PageMargin {
             top: twips(20.0),
             left: twips(30.0),
@@ -164,7 +177,7 @@ pub fn official_docx(doc: &OfficialDoc) -> Result<Vec<u8>, PrintError> {
                 }
             }
             Block::Table { headers, rows } => {
-                d = d.add_table(data_table(headers, rows)).add_paragraph(Paragraph::new())
+                d = d.add_table(data_table(headers, rows, text_width_mm(doc))).add_paragraph(Paragraph::new())
             }
         }
     }

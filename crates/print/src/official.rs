@@ -33,6 +33,10 @@ pub struct OfficialDoc {
     pub signer: Signer,
     /// Security grade ("MẬT", "TỐI MẬT"), stamped in a box under the number.
     pub classification: Option<String>,
+    /// A4 turned sideways, for listings whose tables have too many columns for a portrait
+    /// page (the trip listing PL1 has 13). Margins stay those of HD 36.
+    #[serde(default)]
+    pub landscape: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +127,7 @@ impl OfficialDoc {
                 "name": nfc(&self.signer.name),
             },
             "classification": self.classification.as_deref().map(nfc).filter(|c| !c.trim().is_empty()),
+            "landscape": self.landscape,
         })
     }
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use bvctnb_print::{Block, PrintError, official_docx, official_pdf};
-use common::{assert_has, official_sample, page_count, pdf_text, squash};
+use common::{assert_has, official_sample, page_count, page_size, pdf_text, squash};
 use unicode_normalization::UnicodeNormalization;
 
 #[test]
@@ -135,6 +135,25 @@ fn docx_holds_the_same_text_escaped() {
     }
     assert!(xml.contains("&lt;w:p&gt; &amp; #panic("), "user text must be escaped");
     assert!(zip.by_name("word/header1.xml").is_ok(), "page-number header missing");
+}
+
+#[test]
+fn a_landscape_document_turns_the_page_in_pdf_and_docx() {
+    let (w, h) = page_size(&official_pdf(&official_sample()).unwrap());
+    assert!(w < h, "portrait by default: {w} x {h}");
+    let mut doc = official_sample();
+    doc.landscape = true;
+    let pdf = official_pdf(&doc).unwrap();
+    let (w, h) = page_size(&pdf);
+    assert!((w - 841.9).abs() < 1.0 && (h - 595.3).abs() < 1.0, "A4 landscape expected, got {w} x {h}");
+    assert_has(&squash(&pdf_text(&pdf, None)), "Đặng Văn Ưng");
+
+    let bytes = official_docx(&doc).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    assert!(xml.contains(r#"w:w="16838""#) && xml.contains(r#"w:h="11906""#), "page size not turned");
+    assert!(xml.contains(r#"w:orient="landscape""#), "orientation missing");
 }
 
 #[test]

@@ -364,6 +364,8 @@ pub trait Cases: Send + Sync {
     async fn count_cases(&self, org: OrgId, f: &CaseFilter) -> Result<i64>;
     async fn cases_of_person(&self, person: PersonId) -> Result<Vec<CaseRow>>;
     async fn overdue_requests(&self, org: OrgId, today: &str, limit: i64) -> Result<Vec<OverdueRequest>>;
+    /// How many requests `overdue_requests` would list without a limit.
+    async fn count_overdue_requests(&self, org: OrgId, today: &str) -> Result<i64>;
     /// Every stage time and every whole-case time of the subtree (bounded by the number of
     /// cases, which is small beside the number of persons).
     async fn stage_times(&self, org: OrgId) -> Result<Vec<StageTime>>;

@@ -187,6 +187,9 @@ pub trait Store: Accounts + AuditLog + Campaigns + Cases + Travel + Send + Sync 
     async fn moves(&self, id: PersonId) -> Result<Vec<OrgMove>>;
     /// Persons in the subtree of `org`, filtered in the query by the materialised path.
     async fn persons_in_org(&self, org: OrgId, limit: i64) -> Result<Vec<PersonSummary>>;
+    /// The summaries of `ids` (those that exist), in id order: names and years for a listing
+    /// without decoding each declaration.
+    async fn person_summaries(&self, ids: &[PersonId]) -> Result<Vec<PersonSummary>>;
     /// Persons linked to `id` as relatives, in either direction (their declaration links
     /// to `id`, or `id`'s declaration links to them). Recusal is built from this.
     async fn related_persons(&self, id: PersonId) -> Result<Vec<PersonId>>;

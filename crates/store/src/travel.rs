@@ -329,6 +329,8 @@ pub trait Travel: Send + Sync {
         exclude: &[PersonId],
         limit: i64,
     ) -> Result<Vec<PassportRow>>;
+    /// How many passports of the subtree of `org` are out past their due date on `on`.
+    async fn count_passports_overdue(&self, org: OrgId, on: &str) -> Result<i64>;
     /// Hands the passport out for the trip; refused (`Conflict`) when it is already out.
     async fn hand_out_passport(&self, passport: i64, trip: i64, on: &str, by: &str) -> Result<i64>;
     async fn take_back_passport(&self, passport: i64, on: &str, by: &str) -> Result<()>;

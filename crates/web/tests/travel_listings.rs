@@ -39,12 +39,14 @@ fn xlsx_text(t: &TestApp, bytes: &[u8]) -> String {
 }
 
 /// The text of a PDF, words separated by single spaces (poppler's `pdftotext` is required, as
-/// in `.ci/run`).
+/// in `.ci/run`). `-raw` keeps the content-stream order, so a name wrapped inside its table
+/// cell reads whole instead of interleaved with the next cells' lines.
 fn pdf_text(t: &TestApp, bytes: &[u8]) -> Option<String> {
     assert!(bytes.starts_with(b"%PDF"), "a real PDF");
     let path = t.dir.path().join("listing.pdf");
     std::fs::write(&path, bytes).unwrap();
     let out = std::process::Command::new("pdftotext")
+        .arg("-raw")
         .arg(&path)
         .arg("-")
         .output()
@@ -200,6 +202,23 @@ async fn walk(t: TestApp) {
     assert!(row.contains(IN_A) && row.contains("Úc") && row.contains("2012") && row.contains("Kinh doanh"), "{row}");
     let (_, html) = get(&officer, &t, "/listings/pl2?country=canada").await;
     assert!(html.contains("Khổng Thị Viễn") && !html.contains("Ưng Thị Xa Xứ"));
+    // A unit inside the scope narrows the listing and its export; one outside it is refused.
+    let (s, html) = get(&officer, &t, &format!("/listings/pl2?org={}", w.unit_a)).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("Ưng Thị Xa Xứ") && !html.contains("Khổng Thị Viễn"), "only unit A");
+    assert!(html.contains(&format!("<option value=\"{}\" selected>", w.unit_a)), "the unit stays picked");
+    assert!(html.contains(&format!("export?format=xlsx&amp;org={}", w.unit_a)), "the export keeps the unit");
+    let (_, _, _, bytes) = download(&officer, &t, &format!("/listings/pl2/export?format=xlsx&org={}", w.unit_a)).await;
+    let text = xlsx_text(&t, &bytes);
+    assert!(text.contains("Ưng Thị Xa Xứ") && !text.contains("Khổng Thị Viễn"), "the export covers the unit only");
+    for path in
+        [format!("/listings/pl2?org={}", w.unit_a), format!("/listings/pl2/export?format=xlsx&org={}", w.unit_a)]
+    {
+        let (s, _) = get(&outsider, &t, &path).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{path}: a unit outside the scope");
+    }
+    let (s, _) = get(&officer, &t, "/listings/pl2?org=abc").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "an unreadable unit is named, not ignored");
 
     // The member declares a relative abroad: the dossier gets a new version, PL2 the row.
     let subject = w.subject_person;

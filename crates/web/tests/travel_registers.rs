@@ -114,6 +114,18 @@ async fn walk(t: TestApp) {
     let (_, html) = get(&officer, &t, "/delegations").await;
     assert!(html.contains("Lào; Campuchia") && html.contains("Chưa ghi ngày nhập cảnh"), "{html}");
 
+    // One cadre sent alone: the same decision form with no other member gives one official trip.
+    let alone = w.plain_in_b.to_string();
+    let mut single = fields.to_vec();
+    single.retain(|(k, _)| !["decision_number", "leader", "members", "countries"].contains(k));
+    single.extend([("decision_number", "13-QĐ/TU"), ("leader", &alone), ("members", ""), ("countries", "Singapore")]);
+    let (s, landed, html) = post(&officer, &t, "/delegations", "/delegations", &single).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    let sent: i64 = landed.strip_prefix("/delegations/").expect("lands on the decision").parse().unwrap();
+    let trips = store.delegation_trips(sent).await.unwrap();
+    assert_eq!(trips.len(), 1, "one person, one trip");
+    assert_eq!((trips[0].trip.person_id, trips[0].trip.stage), (w.plain_in_b, TripStage::Approved));
+
     // The passport is refused for a private trip, then handed out for the official one.
     let private = approved_private_trip(&t, holder).await.to_string();
     let (s, _, html) = post(&officer, &t, "/passports", &hand_out, &[("trip", private.as_str())]).await;

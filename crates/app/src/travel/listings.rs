@@ -3,6 +3,8 @@
 //! the viewer's recused persons left out in the query, and exported to Excel as a sheet an
 //! organisation board can file.
 
+use std::collections::HashMap;
+
 use bvctnb_core::ids::{OrgId, PersonId};
 use bvctnb_core::screening::ScreeningFacts;
 use bvctnb_core::travel::Arrangement;
@@ -119,12 +121,27 @@ async fn facts_in_scope(
     Ok((out, false))
 }
 
-/// Name, birth year and organisation name of a person, for a listing row.
-async fn who(store: &dyn Store, id: PersonId) -> bvctnb_store::Result<(String, String, String)> {
-    let Some(p) = store.person(id).await? else { return Ok((String::new(), String::new(), String::new())) };
-    let org = store.org(p.org_id).await?.map(|o| o.name).unwrap_or_default();
-    let i = &p.declaration.identity;
-    Ok((i.full_name.clone(), i.birth_date.year().to_string(), org))
+/// Name, birth year and organisation name of each listed person, for the first cells of a
+/// row: read from the summary columns in batches, not by decoding every declaration.
+async fn who(
+    store: &dyn Store,
+    persons: &[(PersonId, ScreeningFacts)],
+) -> bvctnb_store::Result<HashMap<PersonId, [String; 3]>> {
+    let ids: Vec<PersonId> = persons.iter().map(|(id, _)| *id).collect();
+    let mut orgs: HashMap<OrgId, String> = HashMap::new();
+    let mut out = HashMap::with_capacity(ids.len());
+    for s in store.person_summaries(&ids).await? {
+        let org = match orgs.get(&s.org_id) {
+            Some(name) => name.clone(),
+            None => {
+                let name = store.org(s.org_id).await?.map(|o| o.name).unwrap_or_default();
+                orgs.insert(s.org_id, name.clone());
+                name
+            }
+        };
+        out.insert(s.id, [s.full_name, s.birth_year.to_string(), org]);
+    }
+    Ok(out)
 }
 
 /// PL2 from the dossiers' family tables (the declarations keep them in step), with the
@@ -142,9 +159,10 @@ pub async fn pl2(
     let (persons, mut truncated) =
         facts_in_scope(store, org, exclude, |f| f.family.iter().any(|r| r.abroad.as_ref().is_some_and(matches)), limit)
             .await?;
+    let names = who(store, &persons).await?;
     let mut rows = Vec::new();
     for (id, facts) in persons {
-        let (name, year, org_name) = who(store, id).await?;
+        let [name, year, org_name] = names.get(&id).cloned().unwrap_or_default();
         let decls = store.relations_of_person(id).await?;
         for r in &facts.family {
             let Some(a) = r.abroad.as_ref().filter(|a| matches(a)) else { continue };
@@ -201,9 +219,10 @@ pub async fn pl3(store: &dyn Store, org: OrgId, exclude: &[PersonId], limit: usi
     let (persons, truncated) =
         facts_in_scope(store, org, exclude, |f| !f.historical_facts.is_empty() || !f.discipline.is_empty(), limit)
             .await?;
+    let names = who(store, &persons).await?;
     let mut rows = Vec::new();
     for (id, facts) in persons {
-        let (name, year, org_name) = who(store, id).await?;
+        let [name, year, org_name] = names.get(&id).cloned().unwrap_or_default();
         let issues: Vec<String> = facts.historical_facts.iter().map(bvctnb_rules::describe_fact).collect();
         let discipline: Vec<String> =
             facts.discipline.iter().map(|d| format!("{} ngày {}: {}", d.level.label(), d.date, d.reason)).collect();

@@ -31,7 +31,7 @@ pub async fn run(c: &Config, a: Args) -> Result<()> {
     let open = app.store.count_cases(org, &CaseFilter { open_only: true, ..Default::default() }).await?;
     let overdue =
         app.store.count_cases(org, &CaseFilter { overdue_on: Some(today.clone()), ..Default::default() }).await?;
-    let late = app.store.overdue_requests(org, &today, 100_000).await?.len();
+    let late = app.store.count_overdue_requests(org, &today).await?;
     println!("{} — ngày {today}", node.name);
     println!("Hồ sơ đang xử lý: {open}; bước quá hạn: {overdue}; đề nghị thẩm tra quá hạn trả lời: {late}");
     println!();

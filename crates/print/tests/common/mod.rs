@@ -53,6 +53,7 @@ pub fn official_sample() -> OfficialDoc {
             name: "Trần Thị Hồng Nhung".into(),
         },
         classification: Some("MẬT".into()),
+        landscape: false,
     }
 }
 
@@ -60,6 +61,24 @@ pub fn official_sample() -> OfficialDoc {
 /// given). Fails, never skips, when poppler-utils is missing: a skipped check would hide a
 /// broken text layer.
 pub fn pdf_text(pdf: &[u8], pages: Option<(u32, u32)>) -> String {
+    let mut args = vec!["-layout".to_string()];
+    if let Some((first, last)) = pages {
+        args.extend(["-f".into(), first.to_string(), "-l".into(), last.to_string()]);
+    }
+    poppler("pdftotext", &args, pdf, &["-"])
+}
+
+/// The first page's width and height in points, as `pdfinfo` reports them.
+pub fn page_size(pdf: &[u8]) -> (f64, f64) {
+    let info = poppler("pdfinfo", &[], pdf, &[]);
+    let line = info.lines().find_map(|l| l.strip_prefix("Page size:")).expect("pdfinfo prints the page size");
+    let mut numbers = line.split_whitespace().filter_map(|w| w.parse::<f64>().ok());
+    (numbers.next().expect("width"), numbers.next().expect("height"))
+}
+
+/// Runs a poppler-utils tool on `pdf` written to a temporary file. Fails, never skips, when
+/// the tool is missing.
+fn poppler(tool: &str, before: &[String], pdf: &[u8], after: &[&str]) -> String {
     static N: AtomicUsize = AtomicUsize::new(0);
     let path = std::env::temp_dir().join(format!(
         "bvctnb-print-test-{}-{}.pdf",
@@ -67,18 +86,12 @@ pub fn pdf_text(pdf: &[u8], pages: Option<(u32, u32)>) -> String {
         N.fetch_add(1, Ordering::Relaxed)
     ));
     std::fs::write(&path, pdf).expect("write temporary PDF");
-    let mut cmd = Command::new("pdftotext");
-    cmd.arg("-layout");
-    if let Some((first, last)) = pages {
-        cmd.args(["-f", &first.to_string(), "-l", &last.to_string()]);
-    }
-    let out = cmd.arg(&path).arg("-").output();
+    let out = Command::new(tool).args(before).arg(&path).args(after).output();
     let _ = std::fs::remove_file(&path);
-    let out = out.unwrap_or_else(|e| {
-        panic!("cannot run pdftotext ({e}); install poppler-utils (apt-get install poppler-utils)")
-    });
-    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("pdftotext prints UTF-8")
+    let out = out
+        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}); install poppler-utils (apt-get install poppler-utils)"));
+    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap_or_else(|_| panic!("{tool} prints UTF-8"))
 }
 
 /// Justified lines come out of `-layout` with runs of spaces; words and line breaks stay.

@@ -567,6 +567,19 @@ impl Cases for SqlStore {
         self.overdue_requests_impl(org, today, limit).await
     }
 
+    async fn count_overdue_requests(&self, org: OrgId, today: &str) -> Result<i64> {
+        let like = self.scope_like(org).await?;
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM case_requests r JOIN cases c ON c.id = r.case_id
+             WHERE r.status = 'sent' AND r.due_on < $2 AND c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1)",
+        )
+        .bind(like)
+        .bind(today)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n)
+    }
+
     async fn stage_times(&self, org: OrgId) -> Result<Vec<StageTime>> {
         self.stage_times_impl(org).await
     }

@@ -156,6 +156,10 @@ impl Store for SqlStore {
         self.persons_in_org_impl(org, limit).await
     }
 
+    async fn person_summaries(&self, ids: &[PersonId]) -> Result<Vec<PersonSummary>> {
+        self.person_summaries_impl(ids).await
+    }
+
     async fn related_persons(&self, id: PersonId) -> Result<Vec<PersonId>> {
         self.related_persons_impl(id).await
     }

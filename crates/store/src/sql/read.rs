@@ -123,6 +123,20 @@ impl SqlStore {
         rows.iter().map(summary_from_row).collect()
     }
 
+    pub(crate) async fn person_summaries_impl(&self, ids: &[PersonId]) -> Result<Vec<PersonSummary>> {
+        let mut out = Vec::with_capacity(ids.len());
+        // Ids are integers, so they are written into the statement; chunks keep it short.
+        for chunk in ids.chunks(BATCH as usize) {
+            let list: Vec<String> = chunk.iter().map(|p| p.0.to_string()).collect();
+            let q = format!("SELECT {SUMMARY_COLS} FROM persons WHERE id IN ({}) ORDER BY id", list.join(","));
+            for r in sqlx::query(sqlx::AssertSqlSafe(q)).fetch_all(&self.pool).await? {
+                out.push(summary_from_row(&r)?);
+            }
+        }
+        out.sort_by_key(|s| s.id);
+        Ok(out)
+    }
+
     /// The next batch of records after id `after`; with `prefix`, only persons whose
     /// organisation's path starts with it (a subtree), filtered in the query.
     pub(crate) async fn records_after(&self, after: i64, prefix: Option<&str>) -> Result<Vec<PersonRecord>> {

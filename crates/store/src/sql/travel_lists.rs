@@ -373,6 +373,19 @@ impl Travel for SqlStore {
         self.passports_in_scope_impl(org, overdue_on, exclude, limit).await
     }
 
+    async fn count_passports_overdue(&self, org: OrgId, on: &str) -> Result<i64> {
+        let like = self.scope_like(org).await?;
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM passport_loans l JOIN passports x ON x.id = l.passport_id
+             WHERE l.returned_on IS NULL AND l.due_on < $2 AND x.org_id IN (SELECT id FROM orgs WHERE path LIKE $1)",
+        )
+        .bind(like)
+        .bind(on)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n)
+    }
+
     async fn hand_out_passport(&self, passport: i64, trip: i64, on: &str, by: &str) -> Result<i64> {
         self.hand_out_impl(passport, trip, on, by).await
     }

@@ -133,6 +133,7 @@ fn letter(st: &AppState, case: &CaseRow, rec: &PersonRecord, r: &RequestRow, iss
             name: "(Ký, ghi rõ họ tên, đóng dấu)".into(),
         },
         classification: Some("MẬT".into()),
+        landscape: false,
     }
 }
 
@@ -182,6 +183,7 @@ fn conclusion(st: &AppState, case: &CaseRow, rec: &PersonRecord, c: &ConclusionR
             name: c.signer_name.clone(),
         },
         classification: Some("MẬT".into()),
+        landscape: false,
     }
 }
 
@@ -216,6 +218,7 @@ fn notice(st: &AppState, case: &CaseRow, rec: &PersonRecord, c: &ConclusionRow) 
             name: c.signer_name.clone(),
         },
         classification: None,
+        landscape: false,
     }
 }
 

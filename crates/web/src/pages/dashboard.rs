@@ -89,7 +89,7 @@ pub async fn case_stats(st: &AppState, org: bvctnb_core::ids::OrgId) -> Result<C
     let today = st.today().to_string();
     let open = store.count_cases(org, &CaseFilter { open_only: true, ..Default::default() }).await?;
     let overdue = store.count_cases(org, &CaseFilter { overdue_on: Some(today.clone()), ..Default::default() }).await?;
-    let overdue_requests = store.overdue_requests(org, &today, 1000).await?.len() as i64;
+    let overdue_requests = store.count_overdue_requests(org, &today).await?;
     let clocks = bvctnb_app::cases::clocks(&st.app, org)
         .await?
         .into_iter()
@@ -110,7 +110,7 @@ pub async fn case_stats(st: &AppState, org: bvctnb_core::ids::OrgId) -> Result<C
         store.count_trips(org, &TripFilter { report_late_on: Some(today.clone()), ..Default::default() }).await?;
     let undecided =
         store.count_trips(org, &TripFilter { undecided_before: Some(today.clone()), ..Default::default() }).await?;
-    let passports = store.passports_in_scope(org, Some(today.as_str()), &[], 1000).await?.len() as i64;
+    let passports = store.count_passports_overdue(org, &today).await?;
     Ok(CaseStats {
         trips_awaiting: thousands(awaiting),
         reports_late: thousands(late),

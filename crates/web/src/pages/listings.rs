@@ -43,12 +43,15 @@ pub struct Params {
     kind: String,
     #[serde(default)]
     format: String,
+    /// A unit inside the caller's scope; empty for the whole scope.
+    #[serde(default)]
+    org: String,
 }
 
 impl Params {
     /// The filters that apply to `code`, as typed, for links and the export's query string.
     fn query(&self, code: &str) -> String {
-        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        let mut pairs: Vec<(&str, &str)> = vec![("org", self.org.trim())];
         if code == "pl1" {
             pairs.extend([("from", self.from.trim()), ("to", self.to.trim()), ("kind", self.kind.trim())]);
         }
@@ -67,6 +70,44 @@ fn code_of(path: &str) -> Result<&'static str, WebError> {
 
 fn invalid(field: &str, message: String) -> WebError {
     WebError::Invalid(bvctnb_core::FieldErrors(vec![bvctnb_core::FieldError { field: field.into(), message }]))
+}
+
+/// The unit the listing covers: the caller's scope, or a unit picked in the filter. A unit
+/// outside the scope is refused afterwards by the same cedar check as the scope itself.
+fn unit_of(st: &AppState, scope: OrgId, p: &Params) -> Result<OrgId, WebError> {
+    match p.org.trim() {
+        "" => Ok(scope),
+        t => t
+            .parse::<i64>()
+            .ok()
+            .map(OrgId)
+            .filter(|o| st.app.tree().get(*o).is_some())
+            .ok_or_else(|| WebError::BadRequest(format!("Đơn vị: «{t}» không phải mã một tổ chức"))),
+    }
+}
+
+/// The unit filter's choices: the path from the scope down to the unit shown, then the
+/// unit's own subdivisions, so an officer drills down one level at a time.
+fn unit_choices(st: &AppState, scope: OrgId, unit: OrgId) -> Vec<(i64, String)> {
+    let tree = st.app.tree();
+    let mut path: Vec<OrgId> = tree.ancestors(unit);
+    if let Some(i) = path.iter().position(|o| *o == scope) {
+        path.truncate(i + 1);
+    }
+    path.reverse();
+    let depth = path.len();
+    let name = |o: &OrgId| tree.get(*o).map(|n| n.name.clone()).unwrap_or_default();
+    let mut out: Vec<(i64, String)> =
+        path.iter().enumerate().map(|(i, o)| (o.0, format!("{}{}", "· ".repeat(i), name(o)))).collect();
+    let mut children: Vec<(i64, String)> = tree
+        .children(unit)
+        .iter()
+        .filter(|o| tree.get(**o).is_some_and(|n| n.is_active()))
+        .map(|o| (o.0, name(o)))
+        .collect();
+    children.sort_by(|a, b| bvctnb_core::text::vi_cmp(&a.1, &b.1));
+    out.extend(children.into_iter().map(|(id, n)| (id, format!("{}{n}", "· ".repeat(depth)))));
+    out
 }
 
 /// The period and kind filters of PL1, checked; an unreadable value names the field and
@@ -124,7 +165,7 @@ async fn build(
     audit_as: &'static str,
 ) -> Result<(OrgId, Result<Listing, WebError>), WebError> {
     let a = &u.access;
-    let scope = a.scope().ok_or_else(WebError::forbidden)?;
+    let scope = unit_of(st, a.scope().ok_or_else(WebError::forbidden)?, p)?;
     a.require(st, Action::ListCases, &org_resource(st, scope), &Target::org(audit_as, scope)).await?;
     let store = st.store().as_ref();
     let hidden = a.hidden_persons();
@@ -188,6 +229,8 @@ struct ListingPage {
     country: String,
     kind: String,
     kinds: Vec<(&'static str, &'static str)>,
+    org: i64,
+    units: Vec<(i64, String)>,
     error: String,
 }
 
@@ -214,6 +257,7 @@ pub async fn show(
         }
     };
     let title = listing.as_ref().map_or_else(|| code.to_uppercase(), |l| format!("{}: {}", l.code, l.title));
+    let units = u.access.scope().map(|s| unit_choices(&st, s, scope)).unwrap_or_default();
     let page = ListingPage {
         c: u.chrome(&st, title.clone(), "/trips"),
         code,
@@ -233,6 +277,8 @@ pub async fn show(
         country: p.country,
         kind: p.kind,
         kinds: TripKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        org: scope.0,
+        units,
         error,
     };
     Ok((status, render(&page)).into_response())
@@ -252,7 +298,8 @@ pub async fn export(
         other => return Err(WebError::BadRequest(format!("Định dạng: «{other}»: chỉ xuất được xlsx hoặc pdf")).into()),
     };
     let a = &u.access;
-    let scope = a.scope().ok_or_else(WebError::forbidden)?;
+    let own_scope = a.scope().ok_or_else(WebError::forbidden)?;
+    let scope = unit_of(&st, own_scope, &p)?;
     let target = Target::org("listing.export", scope);
     // A download leaves the system: exporting person lists is a right of its own (not the
     // cell secretary's), on top of seeing the listing.
@@ -277,7 +324,8 @@ pub async fn export(
             .map_err(WebError::internal)?
             .map_err(WebError::internal)?
     } else {
-        let doc = paper(&st, &u, scope, &listing, &scope_label, &filter);
+        // Issued by the caller's board, whatever unit it covers.
+        let doc = paper(&st, &u, own_scope, &listing, &scope_label, &filter);
         tokio::task::spawn_blocking(move || bvctnb_print::official_pdf(&doc))
             .await
             .map_err(WebError::internal)?
@@ -308,6 +356,8 @@ fn paper(st: &AppState, u: &User, scope: OrgId, l: &Listing, scope_label: &str, 
         .enumerate()
         .map(|(i, (_, cells))| std::iter::once((i + 1).to_string()).chain(cells.iter().map(breakable)).collect())
         .collect();
+    // Beyond this many columns a portrait page leaves each under 2 cm.
+    let landscape = headers.len() > 8;
     let mut blocks = vec![Block::Paragraph(format!(
         "Phạm vi: {scope_label}. {filter}. Tổng số: {} dòng (lập ngày {}).",
         l.rows.len(),
@@ -335,6 +385,7 @@ fn paper(st: &AppState, u: &User, scope: OrgId, l: &Listing, scope_label: &str, 
             name: u.access.caller.account.display_name.clone(),
         },
         classification: Some("MẬT".into()),
+        landscape,
     }
 }
 
