@@ -19,11 +19,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         limit: std::env::var("LIMIT").ok().and_then(|l| l.parse().ok()).unwrap_or(20),
         ..SearchQuery::default()
     };
-    for round in 0..3 {
+    // ROUNDS=N repeats the search, for a profiler to see the query rather than the start-up.
+    let rounds: usize = std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    for round in 0..rounds {
         let start = std::time::Instant::now();
         let hits = index.search(&query)?;
         println!("round {round}: {} hits in {:.2?}", hits.len(), start.elapsed());
-        if round == 2 {
+        if round + 1 == rounds {
             for h in hits {
                 println!("  {:>9.3} {:>8} {:?} {}", h.score, h.id, h.birth_year, h.full_name);
             }

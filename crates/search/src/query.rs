@@ -4,7 +4,8 @@
 //!
 //! | tier | a person matches when… | cost on 5.6 M persons |
 //! |---|---|---|
-//! | 1 name | one of their names, folded, equals the query or starts with it | one short posting list |
+//! | 1 name | one of their names, folded, equals the query | one short posting list |
+//! | 1b name prefix | one of their names, folded, starts with the query | up to 1 024 short lists |
 //! | 2 words | every query word is one of their words (the last also as a prefix) | intersection of word lists |
 //! | 3 name typo | a whole name is one edit from the query (a space too: "nguyenvan an") | a few short lists |
 //! | 4 word typos | as tier 2, with every word the dictionary lacks replaced by its one-edit neighbours | as tier 2 |
@@ -19,9 +20,10 @@
 //!
 //! An edit is an insertion, deletion, substitution or swap of two neighbouring letters.
 //! Every hit of an earlier tier ranks above every hit of a later one, which is how exact
-//! matches always score above fuzzy ones; within a tier hits rank by BM25 over the words,
-//! then in Vietnamese collation order of the full name (inside the top-k collector, so the
-//! page boundary respects it too), then by id.
+//! matches always score above fuzzy ones, and why a whole name typed in full (the common
+//! query) never pays for expanding it as a prefix: the exact tier fills the page first.
+//! Within a tier hits rank by BM25 over the words, then in Vietnamese collation order of the
+//! full name (inside the top-k collector, so the page boundary respects it too), then by id.
 //!
 //! Typo candidates come from generating every one-edit variant of a word and looking it up
 //! in an in-memory copy of the word dictionary (names are drawn from a few thousand
@@ -62,7 +64,7 @@ const MIN_FUZZY_CHARS: usize = 2;
 const MAX_UNION_TERMS: usize = 16;
 /// Score distance between tiers; BM25 sums over at most 8 words stay far below it.
 const TIER_STEP: Score = 1000.0;
-const TIERS: usize = 5;
+const TIERS: usize = 6;
 
 /// The distinct words of the `names` field with their document frequencies, sorted.
 pub(crate) struct Vocabulary {
@@ -180,10 +182,11 @@ impl PersonIndex {
                 break;
             }
             let query = match tier {
-                0 => self.name_query(&searcher, &words)?,
-                1 => self.words_query(&words, &vocab),
-                2 => self.name_typo_query(&words, &vocab),
-                3 => self.word_typo_query(&words, &vocab),
+                0 => Some(self.name_query(&words)),
+                1 => self.name_prefix_query(&searcher, &words)?,
+                2 => self.words_query(&words, &vocab),
+                3 => self.name_typo_query(&words, &vocab),
+                4 => self.word_typo_query(&words, &vocab),
                 _ => self.typos_query(&searcher, &words, &vocab, q)?,
             };
             let Some(query) = query else { continue };
@@ -282,14 +285,20 @@ impl PersonIndex {
         }
     }
 
-    /// Tier 1: a whole name equals the query (score 1) or starts with it (score 0).
-    fn name_query(&self, searcher: &Searcher, words: &[String]) -> Result<Option<Box<dyn Query>>> {
+    /// Tier 1: a whole name equals the query.
+    fn name_query(&self, words: &[String]) -> Box<dyn Query> {
+        let exact = TermQuery::new(self.whole(&words.join(" ")), IndexRecordOption::Basic);
+        Box::new(ConstScoreQuery::new(Box::new(exact), 0.0))
+    }
+
+    /// Tier 1b: a whole name starts with the query (and is longer).
+    fn name_prefix_query(&self, searcher: &Searcher, words: &[String]) -> Result<Option<Box<dyn Query>>> {
         let joined = words.join(" ");
         let mut names: BTreeSet<Vec<u8>> = BTreeSet::new();
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(self.fields.whole)?;
             let mut stream =
-                inverted.terms().range().ge(joined.as_bytes()).into_stream().map_err(TantivyError::from)?;
+                inverted.terms().range().gt(joined.as_bytes()).into_stream().map_err(TantivyError::from)?;
             let mut taken = 0;
             while taken < MAX_NAME_PREFIX_TERMS && stream.advance() && stream.key().starts_with(joined.as_bytes()) {
                 names.insert(stream.key().to_vec());
@@ -299,18 +308,7 @@ impl PersonIndex {
         while names.len() > MAX_NAME_PREFIX_TERMS {
             names.pop_last();
         }
-        let exact = self.whole(&joined);
-        let exact: Box<dyn Query> =
-            Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(exact, IndexRecordOption::Basic)), 1.0));
-        let prefixed: Vec<Term> = names
-            .into_iter()
-            .filter(|n| n.as_slice() != joined.as_bytes())
-            .map(|n| Term::from_field_bytes(self.fields.whole, &n))
-            .collect();
-        Ok(Some(match self.any_of(prefixed, 0.0) {
-            None => exact,
-            Some(p) => Box::new(BooleanQuery::new(vec![(Occur::Should, exact), (Occur::Should, p)])),
-        }))
+        Ok(self.any_of(names.into_iter().map(|n| Term::from_field_bytes(self.fields.whole, &n)).collect(), 0.0))
     }
 
     /// Tier 2: every word exactly, the last also as a prefix.
