@@ -8,11 +8,12 @@
 //! birth year while it has the segment at hand.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 use std::io;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{BytesColumn, Column};
+use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyError};
 
 use crate::schema::{BIRTH_YEAR, ID, NAME};
@@ -27,22 +28,44 @@ pub(crate) struct Candidate {
     pub birth_year: Option<i32>,
 }
 
-pub(crate) struct TopByScoreThenName {
-    pub limit: usize,
+/// The fast-field columns a search reads from one segment. Opening them decodes their block
+/// metadata (about 15 % of a query on the national index, 10 segments), so they are opened
+/// once per searcher generation and kept beside the vocabulary.
+#[derive(Clone)]
+pub(crate) struct Columns {
+    names: Option<BytesColumn>,
+    ids: Column<i64>,
+    years: Column<i64>,
 }
 
-impl Collector for TopByScoreThenName {
+impl Columns {
+    pub(crate) fn open(reader: &SegmentReader) -> tantivy::Result<Self> {
+        let fast = reader.fast_fields();
+        Ok(Columns { names: fast.bytes(NAME)?, ids: fast.i64(ID)?, years: fast.i64(BIRTH_YEAR)? })
+    }
+}
+
+pub(crate) struct TopByScoreThenName<'a> {
+    pub limit: usize,
+    /// Opened columns by segment; a segment missing here is opened on the spot.
+    pub columns: &'a HashMap<SegmentId, Columns>,
+}
+
+impl Collector for TopByScoreThenName<'_> {
     type Fruit = Vec<Candidate>;
     type Child = SegmentTop;
 
     fn for_segment(&self, segment_ord: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentTop> {
-        let fast = reader.fast_fields();
+        let Columns { names, ids, years } = match self.columns.get(&reader.segment_id()) {
+            Some(c) => c.clone(),
+            None => Columns::open(reader)?,
+        };
         Ok(SegmentTop {
             limit: self.limit,
             segment_ord,
-            names: fast.bytes(NAME)?,
-            ids: fast.i64(ID)?,
-            years: fast.i64(BIRTH_YEAR)?,
+            names,
+            ids,
+            years,
             heap: BinaryHeap::with_capacity(self.limit + 1),
         })
     }

@@ -30,16 +30,17 @@
 //! syllables). Tantivy's `FuzzyTermQuery` would instead fill a bitset from every matching
 //! posting list — millions of documents for variants of "van" or "thi".
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, PoisonError};
 
 use bvctnb_core::text::vi_cmp;
+use tantivy::index::SegmentId;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Score, Searcher, TantivyError, Term};
 
 use crate::analyzer::{analyze, vi_name_analyzer};
-use crate::collector::{Candidate, TopByScoreThenName};
+use crate::collector::{Candidate, Columns, TopByScoreThenName};
 use crate::index::PersonIndex;
 use crate::schema::full_name_from_column;
 use crate::{Hit, MAX_LIMIT, Result, SearchQuery};
@@ -66,10 +67,12 @@ const MAX_UNION_TERMS: usize = 16;
 const TIER_STEP: Score = 1000.0;
 const TIERS: usize = 6;
 
-/// The distinct words of the `names` field with their document frequencies, sorted.
+/// What a searcher generation lets every query share: the distinct words of the `names`
+/// field with their document frequencies, sorted, and each segment's opened columns.
 pub(crate) struct Vocabulary {
     generation: u64,
     terms: Vec<(Box<str>, u64)>,
+    columns: HashMap<SegmentId, Columns>,
 }
 
 impl Vocabulary {
@@ -95,7 +98,11 @@ impl Vocabulary {
             }
             same
         });
-        Ok(Vocabulary { generation: searcher.generation().generation_id(), terms })
+        let mut columns = HashMap::new();
+        for segment in searcher.segment_readers() {
+            columns.insert(segment.segment_id(), Columns::open(segment)?);
+        }
+        Ok(Vocabulary { generation: searcher.generation().generation_id(), terms, columns })
     }
 
     fn contains(&self, word: &str) -> bool {
@@ -193,7 +200,8 @@ impl PersonIndex {
             let query = self.with_filters(query, q);
             let started = std::time::Instant::now();
             // A tier may also match hits of earlier tiers; fetch enough to fill the page.
-            let page = searcher.search(&*query, &TopByScoreThenName { limit: limit + found.len() })?;
+            let top = TopByScoreThenName { limit: limit + found.len(), columns: &vocab.columns };
+            let page = searcher.search(&*query, &top)?;
             tracing::trace!(tier = tier + 1, hits = page.len(), elapsed = ?started.elapsed(), "search tier");
             for candidate in page {
                 if found.len() == limit {
