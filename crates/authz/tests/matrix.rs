@@ -500,3 +500,33 @@ fn check_many_agrees_with_check() {
     }
     assert!(authz.check_many(&principal(Officer), &[]).is_empty());
 }
+
+/// Decisions on the system and on org subtrees are remembered per principal; asking again,
+/// in any order and mixed with other principals, must give what a fresh evaluation gives.
+#[test]
+fn remembered_decisions_are_the_evaluated_ones() {
+    let warm = Authz::new().unwrap();
+    let all: Vec<(Principal, Action, Resource)> = EXPECTED
+        .iter()
+        .flat_map(|(action, role, _)| SITUATIONS.iter().map(move |s| (*action, *role, *s)))
+        .map(|(action, role, s)| {
+            let (p, r) = case(role, action, s);
+            (p, action, r)
+        })
+        .collect();
+    let first: Vec<Decision> = all.iter().map(|(p, a, r)| warm.check(p, *a, r)).collect();
+    // Second pass in reverse order: system and org decisions now come from the memo.
+    for ((p, a, r), before) in all.iter().zip(&first).rev() {
+        assert_eq!(&warm.check(p, *a, r), before, "{a:?} {r:?} for {p:?}");
+    }
+    // The same menu question for two principals that differ only in scope.
+    let mut inside = principal(Officer);
+    inside.scope_chain = chain(&[DISTRICT_A, PROVINCE, ROOT]);
+    let mut outside = inside.clone();
+    outside.scope_chain = chain(&[DISTRICT_B, PROVINCE, ROOT]);
+    let org = Resource::Org { chain: cell_a1() };
+    for _ in 0..2 {
+        assert!(warm.check(&inside, Action::BrowseOrgs, &org).allowed);
+        assert!(!warm.check(&outside, Action::BrowseOrgs, &org).allowed);
+    }
+}

@@ -43,6 +43,10 @@ impl Columns {
         let fast = reader.fast_fields();
         Ok(Columns { names: fast.bytes(NAME)?, ids: fast.i64(ID)?, years: fast.i64(BIRTH_YEAR)? })
     }
+
+    pub(crate) fn id_and_year(&self, doc: DocId) -> (i64, Option<i32>) {
+        (self.ids.first(doc).unwrap_or_default(), self.years.first(doc).and_then(|y| i32::try_from(y).ok()))
+    }
 }
 
 pub(crate) struct TopByScoreThenName<'a> {
@@ -56,18 +60,11 @@ impl Collector for TopByScoreThenName<'_> {
     type Child = SegmentTop;
 
     fn for_segment(&self, segment_ord: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentTop> {
-        let Columns { names, ids, years } = match self.columns.get(&reader.segment_id()) {
+        let columns = match self.columns.get(&reader.segment_id()) {
             Some(c) => c.clone(),
             None => Columns::open(reader)?,
         };
-        Ok(SegmentTop {
-            limit: self.limit,
-            segment_ord,
-            names,
-            ids,
-            years,
-            heap: BinaryHeap::with_capacity(self.limit + 1),
-        })
+        Ok(SegmentTop { limit: self.limit, segment_ord, columns, heap: BinaryHeap::with_capacity(self.limit + 1) })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -122,15 +119,13 @@ impl Eq for Entry {}
 pub(crate) struct SegmentTop {
     limit: usize,
     segment_ord: SegmentOrdinal,
-    names: Option<BytesColumn>,
-    ids: Column<i64>,
-    years: Column<i64>,
+    columns: Columns,
     heap: BinaryHeap<Entry>,
 }
 
 impl SegmentTop {
     fn ord(&self, doc: DocId) -> u64 {
-        self.names.as_ref().and_then(|c| c.ords().first(doc)).unwrap_or(u64::MAX)
+        self.columns.names.as_ref().and_then(|c| c.ords().first(doc)).unwrap_or(u64::MAX)
     }
 }
 
@@ -161,7 +156,7 @@ impl SegmentCollector for SegmentTop {
         let mut entries = self.heap.into_vec();
         entries.sort_by_key(|e| e.ord);
         let mut names: Vec<Vec<u8>> = Vec::with_capacity(entries.len());
-        if let Some(column) = &self.names {
+        if let Some(column) = &self.columns.names {
             let ords: Vec<u64> = entries.iter().map(|e| e.ord).take_while(|&o| o != u64::MAX).collect();
             column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| names.push(bytes.to_vec()))?;
         }
@@ -169,12 +164,15 @@ impl SegmentCollector for SegmentTop {
         Ok(entries
             .into_iter()
             .zip(names)
-            .map(|(e, name_column)| Candidate {
-                score: e.score,
-                name_column,
-                addr: DocAddress::new(self.segment_ord, e.doc),
-                id: self.ids.first(e.doc).unwrap_or_default(),
-                birth_year: self.years.first(e.doc).and_then(|y| i32::try_from(y).ok()),
+            .map(|(e, name_column)| {
+                let (id, birth_year) = self.columns.id_and_year(e.doc);
+                Candidate {
+                    score: e.score,
+                    name_column,
+                    addr: DocAddress::new(self.segment_ord, e.doc),
+                    id,
+                    birth_year,
+                }
             })
             .collect())
     }

@@ -6,9 +6,10 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use bvctnb_core::text::nfc;
 use tantivy::directory::MmapDirectory;
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
 use crate::analyzer::{VI_NAME_ANALYZER, analyze, vi_name_analyzer};
+use crate::ordered::ordered_term;
 use crate::query::Vocabulary;
 use crate::schema::{self, Fields};
 use crate::{PersonDoc, Result, SearchError};
@@ -41,11 +42,23 @@ pub struct PersonIndex {
 impl PersonIndex {
     /// Opens the index in `dir`, creating the directory and an empty index if needed.
     ///
-    /// Fails if an index with another schema is there: rebuild into a fresh directory then.
+    /// An index of an older layout is a stale cache: it is emptied, and the caller's
+    /// catch-up rebuilds it from the store (an empty index has watermark 0).
     pub fn open_or_create(dir: &Path) -> Result<Self> {
-        std::fs::create_dir_all(dir).map_err(|source| SearchError::CreateDir { path: dir.to_owned(), source })?;
-        let directory = MmapDirectory::open(dir)?;
-        let index = Index::builder().schema(schema::build()).tokenizers(tokenizers()).open_or_create(directory)?;
+        let open = || -> Result<Index> {
+            std::fs::create_dir_all(dir).map_err(|source| SearchError::CreateDir { path: dir.to_owned(), source })?;
+            let directory = MmapDirectory::open(dir)?;
+            Ok(Index::builder().schema(schema::build()).tokenizers(tokenizers()).open_or_create(directory)?)
+        };
+        let index = match open() {
+            Err(SearchError::Tantivy(TantivyError::SchemaError(reason))) => {
+                tracing::warn!(%reason, dir = %dir.display(), "search index has another layout; emptying it for a rebuild");
+                std::fs::remove_dir_all(dir)
+                    .map_err(|source| SearchError::CreateDir { path: dir.to_owned(), source })?;
+                open()?
+            }
+            other => other?,
+        };
         Self::from_index(index)
     }
 
@@ -178,14 +191,16 @@ fn to_document(fields: &Fields, analyzer: &mut TextAnalyzer, p: &PersonDoc) -> T
     let full_name = nfc(&p.full_name);
     let mut doc = TantivyDocument::new();
     doc.add_i64(fields.id, p.id);
-    doc.add_bytes(fields.name, &schema::name_column_value(&full_name));
+    let name_column = schema::name_column_value(&full_name);
     for name in std::iter::once(full_name.as_str()).chain(p.other_names.iter().map(String::as_str)) {
         doc.add_text(fields.names, name);
         let whole = analyze(analyzer, name).join(" ");
         if !whole.is_empty() {
+            doc.add_bytes(fields.ordered, &ordered_term(&whole, &name_column));
             doc.add_text(fields.whole, &whole);
         }
     }
+    doc.add_bytes(fields.name, &name_column);
     if let Some(year) = p.birth_year {
         doc.add_i64(fields.birth_year, i64::from(year));
     }

@@ -10,6 +10,7 @@
 mod analyzer;
 mod collector;
 mod index;
+mod ordered;
 mod query;
 mod schema;
 

@@ -24,6 +24,8 @@
 //! query) never pays for expanding it as a prefix: the exact tier fills the page first.
 //! Within a tier hits rank by BM25 over the words, then in Vietnamese collation order of the
 //! full name (inside the top-k collector, so the page boundary respects it too), then by id.
+//! Tiers 1 and 3 without a filter read their hits in that order straight from the term
+//! dictionary instead (`ordered.rs`): a common name ties thousands of persons.
 //!
 //! Typo candidates come from generating every one-edit variant of a word and looking it up
 //! in an in-memory copy of the word dictionary (names are drawn from a few thousand
@@ -42,6 +44,7 @@ use tantivy::{DocAddress, Score, Searcher, TantivyError, Term};
 use crate::analyzer::{analyze, vi_name_analyzer};
 use crate::collector::{Candidate, Columns, TopByScoreThenName};
 use crate::index::PersonIndex;
+use crate::ordered::first_named;
 use crate::schema::full_name_from_column;
 use crate::{Hit, MAX_LIMIT, Result, SearchQuery};
 
@@ -183,25 +186,36 @@ impl PersonIndex {
 
         let mut found: Vec<(usize, Candidate)> = Vec::new();
         let mut seen: HashSet<DocAddress> = HashSet::new();
+        let filtered = !self.filter_terms(q).is_empty();
         for tier in 0..TIERS {
             let last_resort = tier + 1 == TIERS;
             if found.len() >= limit || (last_resort && !found.is_empty()) {
                 break;
             }
-            let query = match tier {
-                0 => Some(self.name_query(&words)),
-                1 => self.name_prefix_query(&searcher, &words)?,
-                2 => self.words_query(&words, &vocab),
-                3 => self.name_typo_query(&words, &vocab),
-                4 => self.word_typo_query(&words, &vocab),
-                _ => self.typos_query(&searcher, &words, &vocab, q)?,
-            };
-            let Some(query) = query else { continue };
-            let query = self.with_filters(query, q);
             let started = std::time::Instant::now();
             // A tier may also match hits of earlier tiers; fetch enough to fill the page.
-            let top = TopByScoreThenName { limit: limit + found.len(), columns: &vocab.columns };
-            let page = searcher.search(&*query, &top)?;
+            let want = limit + found.len();
+            let page = match tier {
+                // Whole names without a filter come in display order from the dictionary;
+                // a filter already cuts the ties, so the collector handles those.
+                0 | 3 if !filtered => {
+                    let names = if tier == 0 { vec![words.join(" ")] } else { name_typos(&words, &vocab) };
+                    first_named(&searcher, self.fields.ordered, &names, want, &vocab.columns)?
+                }
+                _ => {
+                    let query = match tier {
+                        0 => Some(self.name_query(&words)),
+                        1 => self.name_prefix_query(&searcher, &words)?,
+                        2 => self.words_query(&words, &vocab),
+                        3 => self.any_of(name_typos(&words, &vocab).iter().map(|c| self.whole(c)).collect(), 0.0),
+                        4 => self.word_typo_query(&words, &vocab),
+                        _ => self.typos_query(&searcher, &words, &vocab, q)?,
+                    };
+                    let Some(query) = query else { continue };
+                    let query = self.with_filters(query, q);
+                    searcher.search(&*query, &TopByScoreThenName { limit: want, columns: &vocab.columns })?
+                }
+            };
             tracing::trace!(tier = tier + 1, hits = page.len(), elapsed = ?started.elapsed(), "search tier");
             for candidate in page {
                 if found.len() == limit {
@@ -329,40 +343,6 @@ impl PersonIndex {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// Tier 3: whole names one edit from the query, an edit inside a word or on a space.
-    fn name_typo_query(&self, words: &[String], vocab: &Vocabulary) -> Option<Box<dyn Query>> {
-        let mut candidates: BTreeSet<String> = BTreeSet::new();
-        let replaced = |i: usize, with: &[&str]| -> String {
-            let mut parts: Vec<&str> = words[..i].iter().map(String::as_str).collect();
-            parts.extend_from_slice(with);
-            parts.extend(words[i + 1..].iter().map(String::as_str));
-            parts.join(" ")
-        };
-        for (i, w) in words.iter().enumerate() {
-            for v in vocab.variants(w) {
-                candidates.insert(replaced(i, &[&v]));
-            }
-            // A missing space: "nguyenvan" → "nguyen van".
-            for (k, _) in w.char_indices().skip(1) {
-                let (a, b) = w.split_at(k);
-                if vocab.contains(a) && vocab.contains(b) {
-                    candidates.insert(replaced(i, &[a, b]));
-                }
-            }
-        }
-        // An extra space: "nguy en" → "nguyen".
-        for i in 0..words.len().saturating_sub(1) {
-            let merged = format!("{}{}", words[i], words[i + 1]);
-            if vocab.contains(&merged) {
-                let mut parts: Vec<&str> = words[..i].iter().map(String::as_str).collect();
-                parts.push(&merged);
-                parts.extend(words[i + 2..].iter().map(String::as_str));
-                candidates.insert(parts.join(" "));
-            }
-        }
-        self.any_of(candidates.iter().map(|c| self.whole(c)).collect(), 0.0)
-    }
-
     /// Tier 4: as tier 2, with every word missing from the dictionary replaced by its
     /// one-edit neighbours (and, for the last word, by the words it begins).
     fn word_typo_query(&self, words: &[String], vocab: &Vocabulary) -> Option<Box<dyn Query>> {
@@ -469,4 +449,38 @@ impl PersonIndex {
         }
         Box::new(BooleanQuery::new(clauses))
     }
+}
+
+/// Tier 3: whole names one edit from the query, an edit inside a word or on a space.
+fn name_typos(words: &[String], vocab: &Vocabulary) -> Vec<String> {
+    let mut candidates: BTreeSet<String> = BTreeSet::new();
+    let replaced = |i: usize, with: &[&str]| -> String {
+        let mut parts: Vec<&str> = words[..i].iter().map(String::as_str).collect();
+        parts.extend_from_slice(with);
+        parts.extend(words[i + 1..].iter().map(String::as_str));
+        parts.join(" ")
+    };
+    for (i, w) in words.iter().enumerate() {
+        for v in vocab.variants(w) {
+            candidates.insert(replaced(i, &[&v]));
+        }
+        // A missing space: "nguyenvan" → "nguyen van".
+        for (k, _) in w.char_indices().skip(1) {
+            let (a, b) = w.split_at(k);
+            if vocab.contains(a) && vocab.contains(b) {
+                candidates.insert(replaced(i, &[a, b]));
+            }
+        }
+    }
+    // An extra space: "nguy en" → "nguyen".
+    for i in 0..words.len().saturating_sub(1) {
+        let merged = format!("{}{}", words[i], words[i + 1]);
+        if vocab.contains(&merged) {
+            let mut parts: Vec<&str> = words[..i].iter().map(String::as_str).collect();
+            parts.push(&merged);
+            parts.extend(words[i + 2..].iter().map(String::as_str));
+            candidates.insert(parts.join(" "));
+        }
+    }
+    candidates.into_iter().collect()
 }

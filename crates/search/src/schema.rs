@@ -11,6 +11,7 @@ use crate::{Result, SearchError};
 pub(crate) const ID: &str = "id";
 pub(crate) const NAMES: &str = "names";
 pub(crate) const WHOLE: &str = "whole";
+pub(crate) const ORDERED: &str = "ordered";
 pub(crate) const NAME: &str = "name";
 pub(crate) const BIRTH_YEAR: &str = "birth_year";
 pub(crate) const ORG: &str = "org";
@@ -30,6 +31,9 @@ pub(crate) struct Fields {
     /// name, with one short posting list instead of intersecting the huge lists of
     /// "nguyen" and "van"; its sorted dictionary also answers "names starting with".
     pub whole: Field,
+    /// Each name folded, a 0 byte, then the `name` column value: whole-name matches listed
+    /// in display order straight from the term dictionary (see `ordered.rs`).
+    pub ordered: Field,
     /// Fast bytes column: ICU `vi` sort key of the full name, a 0 byte, the full name.
     /// One column both orders equal scores in Vietnamese order inside the top-k collector
     /// and gives the displayed name, so no document store is needed at all.
@@ -58,6 +62,7 @@ pub(crate) fn build() -> Schema {
                 .set_fieldnorms(false),
         ),
     );
+    b.add_bytes_field(ORDERED, BytesOptions::default().set_indexed());
     b.add_bytes_field(NAME, BytesOptions::default().set_fast());
     b.add_i64_field(BIRTH_YEAR, NumericOptions::default().set_indexed().set_fast());
     b.add_i64_field(ORG, INDEXED);
@@ -70,6 +75,7 @@ pub(crate) fn fields(schema: &Schema) -> Result<Fields> {
         id: get(ID)?,
         names: get(NAMES)?,
         whole: get(WHOLE)?,
+        ordered: get(ORDERED)?,
         name: get(NAME)?,
         birth_year: get(BIRTH_YEAR)?,
         org: get(ORG)?,

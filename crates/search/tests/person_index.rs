@@ -290,6 +290,28 @@ fn watermark_survives_reopen() {
 }
 
 #[test]
+fn an_index_of_an_older_layout_is_emptied_for_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut b = tantivy::schema::Schema::builder();
+        b.add_text_field("names", tantivy::schema::TEXT);
+        let old = tantivy::Index::create_in_dir(dir.path(), b.build()).unwrap();
+        let mut writer: tantivy::IndexWriter = old.writer(15_000_000).unwrap();
+        let mut prepared = writer.prepare_commit().unwrap();
+        prepared.set_payload("77");
+        prepared.commit().unwrap();
+    }
+    let index = PersonIndex::open_or_create(dir.path()).unwrap();
+    // Watermark 0 makes the caller rebuild from the store.
+    assert_eq!((index.watermark().unwrap(), index.num_docs()), (0, 0));
+    index.rebuild(sample(), |_| {}).unwrap();
+    index.commit(5).unwrap();
+    drop(index);
+    let index = PersonIndex::open_or_create(dir.path()).unwrap();
+    assert_eq!((index.watermark().unwrap(), search(&index, &q("nguyen van an"))[0].id), (5, 1));
+}
+
+#[test]
 fn empty_and_degenerate_queries() {
     let index = index_with(sample());
     assert!(search(&index, &q("")).is_empty());
@@ -385,4 +407,52 @@ fn broad_queries_stay_bounded_and_ordered() {
         );
     }
     assert_eq!(search(&index, &q("nguyen")).len(), 10);
+}
+
+/// Without a filter, whole-name tiers list their hits straight from the term dictionary;
+/// with one, the top-k collector orders them. Both must give the same page, whatever the
+/// segments, deletions and other names: a filter every person passes is the oracle.
+#[test]
+fn whole_name_pages_are_the_same_with_or_without_a_filter() {
+    let index = PersonIndex::in_memory().unwrap();
+    let docs = generated(3000);
+    for (batch, chunk) in docs.chunks(700).enumerate() {
+        index.upsert(chunk).unwrap();
+        index.commit(batch as i64 + 1).unwrap();
+    }
+    // Renames and deletions leave dead documents in older segments; other names fold alike.
+    let mut changed: Vec<PersonDoc> = docs.iter().step_by(11).cloned().collect();
+    for (i, p) in changed.iter_mut().enumerate() {
+        if i % 2 == 0 {
+            p.full_name = "Nguyễn Văn An".into();
+        }
+        p.other_names = vec![p.full_name.clone(), "Trần Thị Thảo".into()];
+    }
+    index.upsert(&changed).unwrap();
+    index.delete(&docs.iter().step_by(13).map(|p| p.id).collect::<Vec<_>>()).unwrap();
+    index.commit(9).unwrap();
+
+    for text in ["nguyen van an", "tran thi thao", "le minh hung", "nguyen van ahn", "tran thi thoa", "bui ngoc lan"] {
+        for limit in [1, 5, 30, 200] {
+            let plain = SearchQuery { text: text.into(), limit, ..SearchQuery::default() };
+            let filtered = SearchQuery { org: Some(1), ..plain.clone() };
+            let (a, b) = (search(&index, &plain), search(&index, &filtered));
+            assert!(!a.is_empty(), "{text}");
+            let key = |h: &[Hit]| h.iter().map(|h| (h.id, h.full_name.clone(), h.score)).collect::<Vec<_>>();
+            assert_eq!(key(&a), key(&b), "{text}, limit {limit}");
+        }
+    }
+    // Every namesake, first and by id, when the page holds them all (then come longer names).
+    let all = search(&index, &SearchQuery { text: "nguyen van an".into(), limit: 1000, ..SearchQuery::default() });
+    let exact = all.iter().take_while(|h| h.full_name == "Nguyễn Văn An").count();
+    assert!(all[exact..].iter().all(|h| h.full_name != "Nguyễn Văn An"));
+    assert!(all[..exact].windows(2).all(|w| w[0].id < w[1].id));
+    let all = &all[..exact];
+    let expected: std::collections::BTreeSet<i64> = changed
+        .iter()
+        .filter(|p| p.full_name == "Nguyễn Văn An" && p.id % 13 != 0)
+        .map(|p| p.id)
+        .chain(docs.iter().filter(|p| p.full_name == "Nguyễn Văn An" && p.id % 13 != 0).map(|p| p.id))
+        .collect();
+    assert_eq!(ids(all).into_iter().collect::<std::collections::BTreeSet<_>>(), expected);
 }

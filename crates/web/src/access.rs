@@ -67,9 +67,25 @@ impl Access {
         r: &Resource,
         target: &Target<'_>,
     ) -> Result<(), WebError> {
-        let d = st.authz.check(&self.principal, action, r);
-        if d.allowed {
-            return Ok(());
+        self.require_and(st, action, r, target, &[]).await.map(drop)
+    }
+
+    /// As [`Access::require`], also deciding the page's other actions on the same resource
+    /// (its buttons) in the same cedar call, so the entity store is built once: whether
+    /// each of `also` is allowed, in order.
+    pub async fn require_and(
+        &self,
+        st: &AppState,
+        action: Action,
+        r: &Resource,
+        target: &Target<'_>,
+        also: &[Action],
+    ) -> Result<Vec<bool>, WebError> {
+        let checks: Vec<(Action, &Resource)> =
+            std::iter::once(action).chain(also.iter().copied()).map(|a| (a, r)).collect();
+        let mut d = st.authz.check_many(&self.principal, &checks).into_iter().map(|d| d.allowed);
+        if d.next() == Some(true) {
+            return Ok(d.collect());
         }
         self.record(st, target, Outcome::Denied, &format!("{action:?}")).await?;
         Err(WebError::forbidden())

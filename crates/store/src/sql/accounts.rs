@@ -95,6 +95,28 @@ fn one_account(id: AccountId, done: sqlx::any::AnyQueryResult) -> Result<()> {
     Ok(())
 }
 
+impl SqlStore {
+    // Each write forgets the cached rows it touched after it is done, so that a read racing
+    // with it cannot keep the old row (see `session_cache`).
+    async fn account_write<T>(&self, id: AccountId, write: impl Future<Output = Result<T>>) -> Result<T> {
+        let result = write.await;
+        self.cache.forget_account(id);
+        result
+    }
+
+    async fn session_write<T>(&self, token_hash: &str, write: impl Future<Output = Result<T>>) -> Result<T> {
+        let result = write.await;
+        self.cache.forget_session(token_hash);
+        result
+    }
+
+    async fn sessions_write<T>(&self, write: impl Future<Output = Result<T>>) -> Result<T> {
+        let result = write.await;
+        self.cache.forget_all_sessions();
+        result
+    }
+}
+
 #[async_trait]
 impl Accounts for SqlStore {
     async fn create_account(&self, a: &NewAccount) -> Result<Account> {
@@ -119,9 +141,17 @@ impl Accounts for SqlStore {
     }
 
     async fn account(&self, id: AccountId) -> Result<Option<Account>> {
+        if let Some(a) = self.cache.account(id) {
+            return Ok(Some(a));
+        }
+        let read_at = self.cache.generation();
         let q = format!("SELECT {ACCOUNT_COLS} FROM accounts WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).fetch_optional(&self.pool).await?;
-        row.as_ref().map(account_from_row).transpose()
+        let account = row.as_ref().map(account_from_row).transpose()?;
+        if let Some(a) = &account {
+            self.cache.keep_account(read_at, a);
+        }
+        Ok(account)
     }
 
     async fn account_by_username(&self, username: &str) -> Result<Option<Account>> {
@@ -142,64 +172,79 @@ impl Accounts for SqlStore {
     }
 
     async fn update_account(&self, id: AccountId, u: &AccountUpdate) -> Result<Account> {
-        let q = format!(
-            "UPDATE accounts SET display_name = $1, role = $2, scope_org = $3, clearance = $4, person_id = $5,
-             disabled = $6 WHERE id = $7 RETURNING {ACCOUNT_COLS}"
-        );
-        let row = sqlx::query(sqlx::AssertSqlSafe(q))
-            .bind(&u.display_name)
-            .bind(u.role.code())
-            .bind(u.scope_org.map(|o| o.0))
-            .bind(u.clearance.level())
-            .bind(u.person_id.map(|p| p.0))
-            .bind(i64::from(u.disabled))
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(account_from_row).transpose()?.ok_or_else(|| no_account(id))
+        self.account_write(id, async {
+            let q = format!(
+                "UPDATE accounts SET display_name = $1, role = $2, scope_org = $3, clearance = $4, person_id = $5,
+                 disabled = $6 WHERE id = $7 RETURNING {ACCOUNT_COLS}"
+            );
+            let row = sqlx::query(sqlx::AssertSqlSafe(q))
+                .bind(&u.display_name)
+                .bind(u.role.code())
+                .bind(u.scope_org.map(|o| o.0))
+                .bind(u.clearance.level())
+                .bind(u.person_id.map(|p| p.0))
+                .bind(i64::from(u.disabled))
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+            row.as_ref().map(account_from_row).transpose()?.ok_or_else(|| no_account(id))
+        })
+        .await
     }
 
     async fn set_password(&self, id: AccountId, password_hash: &str) -> Result<()> {
-        let done = sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
-            .bind(password_hash)
-            .bind(id.0)
-            .execute(&self.pool)
-            .await?;
-        one_account(id, done)
+        self.account_write(id, async {
+            let done = sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(id.0)
+                .execute(&self.pool)
+                .await?;
+            one_account(id, done)
+        })
+        .await
     }
 
     async fn set_totp_secret(&self, id: AccountId, secret: Option<&str>) -> Result<()> {
-        let done = sqlx::query("UPDATE accounts SET totp_secret = $1 WHERE id = $2")
-            .bind(secret)
-            .bind(id.0)
-            .execute(&self.pool)
-            .await?;
-        one_account(id, done)
+        self.account_write(id, async {
+            let done = sqlx::query("UPDATE accounts SET totp_secret = $1 WHERE id = $2")
+                .bind(secret)
+                .bind(id.0)
+                .execute(&self.pool)
+                .await?;
+            one_account(id, done)
+        })
+        .await
     }
 
     async fn login_failed(&self, id: AccountId, max_failures: i64, lock_until: i64) -> Result<Account> {
-        // One statement, so concurrent failures cannot both read the same count.
-        let q = format!(
-            "UPDATE accounts SET
-             failed_logins = CASE WHEN failed_logins + 1 >= $1 THEN 0 ELSE failed_logins + 1 END,
-             locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END
-             WHERE id = $3 RETURNING {ACCOUNT_COLS}"
-        );
-        let row = sqlx::query(sqlx::AssertSqlSafe(q))
-            .bind(max_failures)
-            .bind(lock_until)
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(account_from_row).transpose()?.ok_or_else(|| no_account(id))
+        self.account_write(id, async {
+            // One statement, so concurrent failures cannot both read the same count.
+            let q = format!(
+                "UPDATE accounts SET
+                 failed_logins = CASE WHEN failed_logins + 1 >= $1 THEN 0 ELSE failed_logins + 1 END,
+                 locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END
+                 WHERE id = $3 RETURNING {ACCOUNT_COLS}"
+            );
+            let row = sqlx::query(sqlx::AssertSqlSafe(q))
+                .bind(max_failures)
+                .bind(lock_until)
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+            row.as_ref().map(account_from_row).transpose()?.ok_or_else(|| no_account(id))
+        })
+        .await
     }
 
     async fn login_succeeded(&self, id: AccountId) -> Result<()> {
-        let done = sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-            .bind(id.0)
-            .execute(&self.pool)
-            .await?;
-        one_account(id, done)
+        self.account_write(id, async {
+            let done = sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+                .bind(id.0)
+                .execute(&self.pool)
+                .await?;
+            one_account(id, done)
+        })
+        .await
     }
 
     async fn create_session(&self, s: &Session) -> Result<()> {
@@ -221,47 +266,70 @@ impl Accounts for SqlStore {
     }
 
     async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
+        if let Some(s) = self.cache.session(token_hash) {
+            return Ok(Some(s));
+        }
+        let read_at = self.cache.generation();
         let q = format!("SELECT {SESSION_COLS} FROM sessions WHERE token_hash = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(token_hash).fetch_optional(&self.pool).await?;
-        row.as_ref().map(session_from_row).transpose()
+        let session = row.as_ref().map(session_from_row).transpose()?;
+        if let Some(s) = &session {
+            self.cache.keep_session(read_at, s);
+        }
+        Ok(session)
     }
 
     // Session updates on a session that has just ended are no error: there is nothing to do.
     async fn touch_session(&self, token_hash: &str, now: i64) -> Result<()> {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-            .bind(now)
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.session_write(token_hash, async {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn set_session_stage(&self, token_hash: &str, stage: SessionStage) -> Result<()> {
-        sqlx::query("UPDATE sessions SET stage = $1 WHERE token_hash = $2")
-            .bind(stage_code(stage))
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        self.session_write(token_hash, async {
+            sqlx::query("UPDATE sessions SET stage = $1 WHERE token_hash = $2")
+                .bind(stage_code(stage))
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
-        Ok(())
+        self.session_write(token_hash, async {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn delete_sessions_of(&self, id: AccountId) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id.0).execute(&self.pool).await?;
-        Ok(())
+        self.account_write(id, async {
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id.0).execute(&self.pool).await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn purge_sessions(&self, idle_before: i64, created_before: i64) -> Result<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
-            .bind(idle_before)
-            .bind(created_before)
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected())
+        self.sessions_write(async {
+            let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+                .bind(idle_before)
+                .bind(created_before)
+                .execute(&self.pool)
+                .await?;
+            Ok(done.rows_affected())
+        })
+        .await
     }
 
     async fn create_api_token(&self, t: &NewApiToken) -> Result<ApiToken> {

@@ -11,6 +11,7 @@ pub(crate) mod orgs;
 mod persons;
 mod read;
 mod scope;
+mod session_cache;
 mod travel;
 mod travel_lists;
 
@@ -37,6 +38,7 @@ pub(crate) const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_
 pub(crate) struct SqlStore {
     pub(crate) pool: AnyPool,
     pub(crate) url: DatabaseUrl,
+    pub(crate) cache: session_cache::SessionCache,
 }
 
 impl SqlStore {
@@ -71,7 +73,7 @@ impl SqlStore {
             .connect(&conn_url)
             .await?;
         crate::migrate::run(&pool, backend).await?;
-        Ok(Self { pool, url: url.clone() })
+        Ok(Self { pool, url: url.clone(), cache: session_cache::SessionCache::default() })
     }
 
     /// Takes the next change sequence number inside the caller's transaction.

@@ -26,9 +26,21 @@ pub async fn load_person(
     action: Action,
     audit_as: &str,
 ) -> Result<PersonRecord, WebError> {
+    Ok(load_person_and(st, a, id, action, audit_as, &[]).await?.0)
+}
+
+/// As [`load_person`], also deciding `also` on the person in the same cedar call.
+pub async fn load_person_and(
+    st: &AppState,
+    a: &Access,
+    id: PersonId,
+    action: Action,
+    audit_as: &str,
+    also: &[Action],
+) -> Result<(PersonRecord, Vec<bool>), WebError> {
     let rec = st.store().person(id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
-    a.require(st, action, &person_resource(st, &rec), &Target::person(audit_as, id)).await?;
-    Ok(rec)
+    let allowed = a.require_and(st, action, &person_resource(st, &rec), &Target::person(audit_as, id), also).await?;
+    Ok((rec, allowed))
 }
 
 pub struct Header {
@@ -88,10 +100,10 @@ pub async fn show(
     axum::extract::Query(q): axum::extract::Query<ShowParams>,
 ) -> PageResult {
     let a = &u.access;
-    let rec = load_person(&st, a, PersonId(id), Action::ReadDossier, "dossier.read").await?;
+    let buttons = [Action::EditDossier, Action::HandleCase];
+    let (rec, allowed) = load_person_and(&st, a, PersonId(id), Action::ReadDossier, "dossier.read", &buttons).await?;
+    let (can_edit, can_open_case) = (allowed[0], allowed[1]);
     a.record(&st, &Target::person("dossier.read", rec.id), Outcome::Ok, &format!("phiên bản {}", rec.version)).await?;
-    let can_edit = a.allows(&st, Action::EditDossier, &person_resource(&st, &rec));
-    let can_open_case = a.allows(&st, Action::HandleCase, &person_resource(&st, &rec));
     let cases =
         st.store().cases_of_person(rec.id).await?.iter().map(|c| (c.id.0, c.kind.label(), c.stage.label())).collect();
     // Findings are read from the dossier itself, so the ReadDossier check above covers them.
