@@ -9,6 +9,12 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+// glibc's malloc took a sixth of the server's CPU under load (many small, short-lived
+// allocations across threads: JSON documents, policy entities, rendered pages); mimalloc's
+// thread-local free lists serve those for much less (bench/RESULTS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "bvctnb", version, about = "Hệ thống công tác bảo vệ chính trị nội bộ")]
 struct Cli {

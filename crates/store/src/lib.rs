@@ -72,6 +72,15 @@ pub struct PersonRecord {
     pub declaration: Declaration,
 }
 
+/// Whether a person has anything in the registers the dossier page lists beside the
+/// declaration; most have none, and the page then skips those reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Holdings {
+    pub cases: bool,
+    pub trips: bool,
+    pub passports: bool,
+}
+
 /// What the search index needs of a person, and the change sequence that lets the index
 /// catch up after a crash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -173,6 +182,8 @@ pub trait Store: Accounts + AuditLog + Campaigns + Cases + Travel + Send + Sync 
     // Persons and their declarations.
     async fn create_person(&self, org: OrgId, d: &Declaration, by: &str) -> Result<PersonRecord>;
     async fn person(&self, id: PersonId) -> Result<Option<PersonRecord>>;
+    /// The person and their [`Holdings`], in one statement (the dossier page).
+    async fn person_page(&self, id: PersonId) -> Result<Option<(PersonRecord, Holdings)>>;
     /// Stores a new version; `expected_version` guards against overwriting someone else's.
     async fn submit_declaration(
         &self,

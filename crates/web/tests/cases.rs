@@ -118,6 +118,9 @@ async fn walk(t: TestApp) {
     let case = t.state.store().cases_of_person(subject).await.unwrap()[0].clone();
     let page = format!("/cases/{}", case.id);
     assert!(html.contains(&name) && stage_of(&html).contains("Tiếp nhận"), "lands on the case page");
+    // The dossier lists the case (the page reads it only when the person has one).
+    let dossier = officer.get(t.url(&format!("/persons/{subject}"))).send().await.unwrap().text().await.unwrap();
+    assert!(dossier.contains(&format!("<a href=\"/cases/{}\">#{}", case.id, case.id)), "{dossier}");
     let reqs = t.state.store().case_requests(case.id).await.unwrap();
     let father = reqs.iter().find(|r| r.person_label.contains("Trần Văn Cựu")).expect("the father is to be verified");
 

@@ -135,6 +135,8 @@ async fn walk(t: TestApp) {
     let official = official.iter().find(|x| x.kind == TripKind::Official).expect("the delegation's trip").id;
     let (_, html) = get(&officer, &t, "/passports").await;
     assert!(html.contains(&format!("<option value=\"{official}\">")), "the approved trip is offered");
+    let (_, html) = get(&officer, &t, &format!("/persons/{holder}")).await;
+    assert!(html.contains(&format!("<a href=\"/trips/{official}\">")), "the dossier lists the trip: {html}");
     let (s, _, html) = post(&officer, &t, "/passports", &hand_out, &[("trip", official.to_string().as_str())]).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains(&format!("Đã giao ngày {}", dmy(today))), "{html}");

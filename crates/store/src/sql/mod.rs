@@ -17,7 +17,7 @@ mod travel_lists;
 
 use crate::url::{Backend, DatabaseUrl};
 use crate::{
-    BulkWriter, OpenMode, OrgMove, PersonRecord, PersonSummary, Result, Stats, Store, StoreError, VersionMeta,
+    BulkWriter, Holdings, OpenMode, OrgMove, PersonRecord, PersonSummary, Result, Stats, Store, StoreError, VersionMeta,
 };
 use async_trait::async_trait;
 use bvctnb_core::Declaration;
@@ -62,6 +62,9 @@ impl SqlStore {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 4 } else { 16 })
+            // A ping before each use is one more hand-off to SQLite's worker thread per query,
+            // and a connection to a local file does not go stale; a server's connection can.
+            .test_before_acquire(backend != Backend::Sqlite)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -126,6 +129,10 @@ impl Store for SqlStore {
 
     async fn person(&self, id: PersonId) -> Result<Option<PersonRecord>> {
         self.person_impl(id).await
+    }
+
+    async fn person_page(&self, id: PersonId) -> Result<Option<(PersonRecord, Holdings)>> {
+        self.person_page_impl(id).await
     }
 
     async fn submit_declaration(

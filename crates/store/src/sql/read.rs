@@ -3,7 +3,7 @@
 
 use super::SqlStore;
 use crate::project::{assemble, parse_status};
-use crate::{OrgMove, PersonRecord, PersonSummary, Result, Stats, VersionMeta};
+use crate::{Holdings, OrgMove, PersonRecord, PersonSummary, Result, Stats, VersionMeta};
 use bvctnb_core::Declaration;
 use bvctnb_core::ids::{OrgId, PersonId};
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
@@ -45,23 +45,58 @@ impl SqlStore {
         conn: &mut sqlx::AnyConnection,
         id: PersonId,
     ) -> Result<Option<PersonRecord>> {
-        let q = format!("SELECT {RECORD_COLS} FROM persons WHERE id = $1");
+        Ok(self.load_page(conn, id, "").await?.map(|(rec, _)| rec))
+    }
+
+    /// The person row with their relatives' documents folded into one column, so a dossier
+    /// costs one statement and one row instead of one row per relative; `extra` adds columns.
+    async fn load_page(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        id: PersonId,
+        extra: &str,
+    ) -> Result<Option<(PersonRecord, AnyRow)>> {
+        // U+001E cannot occur raw in JSON text (control characters are escaped), so it
+        // separates the documents unambiguously.
+        let rels = match self.url.backend() {
+            crate::Backend::Sqlite => "group_concat(r.doc, char(30) ORDER BY r.ord)",
+            crate::Backend::Postgres => "string_agg(r.doc, chr(30) ORDER BY r.ord)",
+        };
+        let q = format!(
+            "SELECT {RECORD_COLS}, (SELECT {rels} FROM relatives r WHERE r.person_id = p.id) AS rels{extra}
+             FROM persons p WHERE p.id = $1"
+        );
         let Some(row) = sqlx::query(sqlx::AssertSqlSafe(q.as_str())).bind(id.0).fetch_optional(&mut *conn).await?
         else {
             return Ok(None);
         };
-        let rels: Vec<(String,)> = sqlx::query_as("SELECT doc FROM relatives WHERE person_id = $1 ORDER BY ord")
-            .bind(id.0)
-            .fetch_all(&mut *conn)
-            .await?;
         let doc: String = row.try_get("doc")?;
-        let d = assemble(&doc, rels.iter().map(|(s,)| s.as_str()))?;
-        record_from_row(&row, d).map(Some)
+        let rels: Option<String> = row.try_get("rels")?;
+        let d = assemble(&doc, rels.as_deref().map(|r| r.split('\u{1e}')).into_iter().flatten())?;
+        Ok(Some((record_from_row(&row, d)?, row)))
     }
 
     pub(crate) async fn person_impl(&self, id: PersonId) -> Result<Option<PersonRecord>> {
         let mut conn = self.pool.acquire().await?;
         self.load_record(&mut conn, id).await
+    }
+
+    pub(crate) async fn person_page_impl(&self, id: PersonId) -> Result<Option<(PersonRecord, Holdings)>> {
+        let mut conn = self.pool.acquire().await?;
+        // A bigint on both backends (a bare EXISTS is an integer on SQLite, a boolean on
+        // PostgreSQL).
+        let has = |table: &str| {
+            format!(
+                ", CASE WHEN EXISTS (SELECT 1 FROM {table} h WHERE h.person_id = p.id) \
+                 THEN CAST(1 AS BIGINT) ELSE 0 END AS has_{table}"
+            )
+        };
+        let extra = [has("cases"), has("trips"), has("passports")].concat();
+        let Some((rec, row)) = self.load_page(&mut conn, id, &extra).await? else { return Ok(None) };
+        let flag = |c: &str| row.try_get::<i64, _>(c).map(|n| n != 0);
+        let holdings =
+            Holdings { cases: flag("has_cases")?, trips: flag("has_trips")?, passports: flag("has_passports")? };
+        Ok(Some((rec, holdings)))
     }
 
     pub(crate) async fn versions_impl(&self, id: PersonId) -> Result<Vec<VersionMeta>> {

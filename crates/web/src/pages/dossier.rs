@@ -17,8 +17,7 @@ use bvctnb_core::ids::PersonId;
 use bvctnb_store::PersonRecord;
 use bvctnb_store::audit::Outcome;
 
-/// Loads a person and checks `action` on them; the refusal is audited, and so is the read
-/// when `audit_as` is given.
+/// Loads a person and checks `action` on them; the refusal is audited under `audit_as`.
 pub async fn load_person(
     st: &AppState,
     a: &Access,
@@ -26,21 +25,9 @@ pub async fn load_person(
     action: Action,
     audit_as: &str,
 ) -> Result<PersonRecord, WebError> {
-    Ok(load_person_and(st, a, id, action, audit_as, &[]).await?.0)
-}
-
-/// As [`load_person`], also deciding `also` on the person in the same cedar call.
-pub async fn load_person_and(
-    st: &AppState,
-    a: &Access,
-    id: PersonId,
-    action: Action,
-    audit_as: &str,
-    also: &[Action],
-) -> Result<(PersonRecord, Vec<bool>), WebError> {
     let rec = st.store().person(id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
-    let allowed = a.require_and(st, action, &person_resource(st, &rec), &Target::person(audit_as, id), also).await?;
-    Ok((rec, allowed))
+    a.require(st, action, &person_resource(st, &rec), &Target::person(audit_as, id)).await?;
+    Ok(rec)
 }
 
 pub struct Header {
@@ -100,15 +87,19 @@ pub async fn show(
     axum::extract::Query(q): axum::extract::Query<ShowParams>,
 ) -> PageResult {
     let a = &u.access;
+    let (rec, has) = st.store().person_page(PersonId(id)).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
     let buttons = [Action::EditDossier, Action::HandleCase];
-    let (rec, allowed) = load_person_and(&st, a, PersonId(id), Action::ReadDossier, "dossier.read", &buttons).await?;
+    let target = Target::person("dossier.read", rec.id);
+    let allowed = a.require_and(&st, Action::ReadDossier, &person_resource(&st, &rec), &target, &buttons).await?;
     let (can_edit, can_open_case) = (allowed[0], allowed[1]);
-    a.record(&st, &Target::person("dossier.read", rec.id), Outcome::Ok, &format!("phiên bản {}", rec.version)).await?;
-    let cases =
-        st.store().cases_of_person(rec.id).await?.iter().map(|c| (c.id.0, c.kind.label(), c.stage.label())).collect();
+    a.record(&st, &target, Outcome::Ok, &format!("phiên bản {}", rec.version)).await?;
+    // Most people have no case, trip or passport: those reads are made only for who has one.
+    let store = st.store();
+    let cases = if has.cases { store.cases_of_person(rec.id).await? } else { Vec::new() };
+    let cases = cases.iter().map(|c| (c.id.0, c.kind.label(), c.stage.label())).collect();
     // Findings are read from the dossier itself, so the ReadDossier check above covers them.
-    let own_trips = st.store().trips_of_person(rec.id).await?;
-    let passports = st.store().passports_of_person(rec.id).await?;
+    let own_trips = if has.trips { store.trips_of_person(rec.id).await? } else { Vec::new() };
+    let passports = if has.passports { store.passports_of_person(rec.id).await? } else { Vec::new() };
     let flags = bvctnb_app::travel::flags_from(&own_trips, &passports, st.today());
     let review = super::findings::review(&st, &rec.declaration, &flags, q.pack.as_deref(), q.kind.as_deref());
     let trips = own_trips

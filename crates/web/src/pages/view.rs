@@ -180,18 +180,29 @@ fn section(n: &str, title: &str) -> Section {
     Section { title: title.into(), anchor: n.into(), rows: Vec::new(), tables: Vec::new(), text: String::new() }
 }
 
-fn list_section(n: &str, title: &str, v: &Value) -> Section {
+fn list_section(n: &str, title: &str, v: Value) -> Section {
     let mut s = section(n, title);
-    let items = v.as_array().cloned().unwrap_or_default();
-    if !items.is_empty() {
+    if let Value::Array(items) = v
+        && !items.is_empty()
+    {
         s.tables.push(table("", &items));
     }
     s
 }
 
+fn into_text(v: Value) -> String {
+    match v {
+        Value::String(s) => s,
+        _ => String::new(),
+    }
+}
+
 pub fn sections(d: &Declaration) -> Vec<Section> {
-    let v = serde_json::to_value(d).unwrap_or(Value::Null);
-    let get = |k: &str| v.get(k).cloned().unwrap_or(Value::Null);
+    let mut v = match serde_json::to_value(d) {
+        Ok(Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    let mut get = |k: &str| v.remove(k).unwrap_or(Value::Null);
     let mut out = Vec::new();
     let mut s = section("s1", "(1)–(13) Sơ lược lý lịch");
     s.rows = rows(&get("identity"));
@@ -200,18 +211,25 @@ pub fn sections(d: &Declaration) -> Vec<Section> {
     s.rows = rows(&get("party"));
     out.push(s);
     let mut s = section("s14", "(14) Hoàn cảnh gia đình và bản thân thời niên thiếu");
-    s.text = get("childhood").as_str().unwrap_or_default().to_string();
+    s.text = into_text(get("childhood"));
     out.push(s);
-    out.push(list_section("s15", "(15) Quá trình công tác", &get("work_history")));
-    out.push(list_section("s16", "(16) Đặc điểm lịch sử", &get("historical_facts")));
-    out.push(list_section("s17", "(17) Đào tạo, bồi dưỡng", &get("training")));
-    out.push(list_section("s18", "(18) Đi nước ngoài", &get("stays_abroad")));
-    out.push(list_section("s19", "(19) Khen thưởng", &get("awards")));
-    out.push(list_section("s20", "(20) Kỷ luật", &get("discipline")));
+    out.push(list_section("s15", "(15) Quá trình công tác", get("work_history")));
+    out.push(list_section("s16", "(16) Đặc điểm lịch sử", get("historical_facts")));
+    out.push(list_section("s17", "(17) Đào tạo, bồi dưỡng", get("training")));
+    out.push(list_section("s18", "(18) Đi nước ngoài", get("stays_abroad")));
+    out.push(list_section("s19", "(19) Khen thưởng", get("awards")));
+    out.push(list_section("s20", "(20) Kỷ luật", get("discipline")));
     let mut s = section("s21", "(21) Hoàn cảnh gia đình");
-    for tier in 1..=3u8 {
-        let members: Vec<Value> =
-            d.family.iter().filter(|r| r.tier() as u8 == tier).filter_map(|r| serde_json::to_value(r).ok()).collect();
+    // The family as serialised above, one value per relative in the declaration's order.
+    let family = match get("family") {
+        Value::Array(a) if a.len() == d.family.len() => a,
+        _ => d.family.iter().filter_map(|r| serde_json::to_value(r).ok()).collect(),
+    };
+    let mut tiers: [Vec<Value>; 3] = Default::default();
+    for (r, v) in d.family.iter().zip(family) {
+        tiers[r.tier() as usize - 1].push(v);
+    }
+    for (tier, members) in (1..=3u8).zip(tiers) {
         if !members.is_empty() {
             let caption = match tier {
                 1 => "Ông bà nội, ngoại (hai bên vợ/chồng)",
@@ -223,7 +241,7 @@ pub fn sections(d: &Declaration) -> Vec<Section> {
     }
     out.push(s);
     let mut s = section("s22", "(22) Tự nhận xét");
-    s.text = get("self_assessment").as_str().unwrap_or_default().to_string();
+    s.text = into_text(get("self_assessment"));
     out.push(s);
     out
 }
