@@ -119,7 +119,7 @@ async fn walk(t: TestApp) {
     let page = format!("/cases/{}", case.id);
     assert!(html.contains(&name) && stage_of(&html).contains("Tiếp nhận"), "lands on the case page");
     // The dossier lists the case (the page reads it only when the person has one).
-    let dossier = officer.get(t.url(&format!("/persons/{subject}"))).send().await.unwrap().text().await.unwrap();
+    let (_, dossier) = get(&officer, &t, &format!("/persons/{subject}")).await;
     assert!(dossier.contains(&format!("<a href=\"/cases/{}\">#{}", case.id, case.id)), "{dossier}");
     let reqs = t.state.store().case_requests(case.id).await.unwrap();
     let father = reqs.iter().find(|r| r.person_label.contains("Trần Văn Cựu")).expect("the father is to be verified");

@@ -12,6 +12,14 @@ use sqlx::any::AnyRow;
 
 const BATCH: i64 = 1000;
 const RECORD_COLS: &str = "id, org_id, status, version, submitted_at, submitted_by, doc";
+/// Whether the person has cases, trips, passports: a bigint on both backends (a bare EXISTS is
+/// an integer on SQLite, a boolean on PostgreSQL).
+const HOLDINGS_COLS: &str = ", CASE WHEN EXISTS (SELECT 1 FROM cases h WHERE h.person_id = p.id) \
+     THEN CAST(1 AS BIGINT) ELSE 0 END AS has_cases, \
+     CASE WHEN EXISTS (SELECT 1 FROM trips h WHERE h.person_id = p.id) \
+     THEN CAST(1 AS BIGINT) ELSE 0 END AS has_trips, \
+     CASE WHEN EXISTS (SELECT 1 FROM passports h WHERE h.person_id = p.id) \
+     THEN CAST(1 AS BIGINT) ELSE 0 END AS has_passports";
 const SUMMARY_COLS: &str = "id, org_id, full_name, other_names, birth_year, hometown, change_seq";
 
 fn summary_from_row(r: &AnyRow) -> Result<PersonSummary> {
@@ -83,16 +91,7 @@ impl SqlStore {
 
     pub(crate) async fn person_page_impl(&self, id: PersonId) -> Result<Option<(PersonRecord, Holdings)>> {
         let mut conn = self.pool.acquire().await?;
-        // A bigint on both backends (a bare EXISTS is an integer on SQLite, a boolean on
-        // PostgreSQL).
-        let has = |table: &str| {
-            format!(
-                ", CASE WHEN EXISTS (SELECT 1 FROM {table} h WHERE h.person_id = p.id) \
-                 THEN CAST(1 AS BIGINT) ELSE 0 END AS has_{table}"
-            )
-        };
-        let extra = [has("cases"), has("trips"), has("passports")].concat();
-        let Some((rec, row)) = self.load_page(&mut conn, id, &extra).await? else { return Ok(None) };
+        let Some((rec, row)) = self.load_page(&mut conn, id, HOLDINGS_COLS).await? else { return Ok(None) };
         let flag = |c: &str| row.try_get::<i64, _>(c).map(|n| n != 0);
         let holdings =
             Holdings { cases: flag("has_cases")?, trips: flag("has_trips")?, passports: flag("has_passports")? };

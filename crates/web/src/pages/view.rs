@@ -222,8 +222,8 @@ pub fn sections(d: &Declaration) -> Vec<Section> {
     let mut s = section("s21", "(21) Hoàn cảnh gia đình");
     // The family as serialised above, one value per relative in the declaration's order.
     let family = match get("family") {
-        Value::Array(a) if a.len() == d.family.len() => a,
-        _ => d.family.iter().filter_map(|r| serde_json::to_value(r).ok()).collect(),
+        Value::Array(a) => a,
+        _ => Vec::new(),
     };
     let mut tiers: [Vec<Value>; 3] = Default::default();
     for (r, v) in d.family.iter().zip(family) {
