@@ -27,7 +27,7 @@ pub use accounts::Accounts;
 pub use audit::AuditLog;
 pub use campaigns::Campaigns;
 pub use cases::Cases;
-pub use travel::Travel;
+pub use travel::{Delegations, ForeignRelations, Passports, Travel, Trips};
 pub use url::{Backend, DEFAULT_URL, DatabaseUrl};
 
 #[derive(Debug, thiserror::Error)]
@@ -166,8 +166,12 @@ pub struct RecentChange {
     pub submitted_by: String,
 }
 
+/// The whole store: persons and the organisation tree here, every other area in a trait of
+/// its own, all of them reachable through one `dyn Store`.
 #[async_trait]
-pub trait Store: Accounts + AuditLog + Campaigns + Cases + Travel + Send + Sync {
+pub trait Store:
+    Accounts + AuditLog + Campaigns + Cases + Trips + Delegations + Passports + ForeignRelations + Send + Sync
+{
     fn backend(&self) -> Backend;
 
     // Organisation tree.

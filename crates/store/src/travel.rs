@@ -294,8 +294,10 @@ pub struct RelationFilter {
     pub exclude: Vec<PersonId>,
 }
 
+/// Trips of members: the row under its version, its history, papers and the notices to the
+/// member.
 #[async_trait]
-pub trait Travel: Send + Sync {
+pub trait Trips: Send + Sync {
     async fn create_trip(&self, t: &NewTrip, files: Vec<NewTripFile>) -> Result<TripRow>;
     async fn trip(&self, id: i64) -> Result<Option<TripRow>>;
     /// Applies `w` if the trip is still at `w.expected_version`; `VersionConflict` otherwise.
@@ -310,14 +312,22 @@ pub trait Travel: Send + Sync {
     /// Notices about trips to the person, newest first.
     async fn trip_notices(&self, person: PersonId, limit: i64) -> Result<Vec<TripNotice>>;
     async fn mark_trip_notices_read(&self, person: PersonId, ids: &[i64]) -> Result<()>;
+}
 
+/// Official delegations: one decision, one official trip per member.
+#[async_trait]
+pub trait Delegations: Send + Sync {
     /// Creates the delegation and one official trip per member (the leader included).
     async fn create_delegation(&self, d: &NewDelegation, members: Vec<NewTrip>) -> Result<DelegationRow>;
     async fn delegation(&self, id: i64) -> Result<Option<DelegationRow>>;
     async fn write_delegation(&self, w: DelegationWrite) -> Result<i64>;
     async fn delegation_trips(&self, id: i64) -> Result<Vec<TripSummary>>;
     async fn delegations_in_scope(&self, org: OrgId, limit: i64) -> Result<Vec<DelegationRow>>;
+}
 
+/// The passport custody register and its hand-outs.
+#[async_trait]
+pub trait Passports: Send + Sync {
     async fn add_passport(&self, p: &NewPassport) -> Result<i64>;
     async fn passport(&self, id: i64) -> Result<Option<PassportRow>>;
     async fn passports_of_person(&self, person: PersonId) -> Result<Vec<PassportRow>>;
@@ -336,7 +346,11 @@ pub trait Travel: Send + Sync {
     async fn take_back_passport(&self, passport: i64, on: &str, by: &str) -> Result<()>;
     async fn passport_loans(&self, passport: i64) -> Result<Vec<LoanRow>>;
     async fn loans_of_trip(&self, trip: i64) -> Result<Vec<LoanRow>>;
+}
 
+/// Declarations of foreign relations, versioned by superseding.
+#[async_trait]
+pub trait ForeignRelations: Send + Sync {
     /// Records a declaration; when it supersedes another, that one stops being current.
     async fn declare_relation(&self, r: &RelationRow) -> Result<i64>;
     async fn relation(&self, id: i64) -> Result<Option<RelationRow>>;
@@ -353,3 +367,9 @@ pub trait Travel: Send + Sync {
     async fn relations_of_person(&self, person: PersonId) -> Result<Vec<RelationRow>>;
     async fn relations_in_scope(&self, org: OrgId, f: &RelationFilter, limit: i64) -> Result<Vec<RelationSummary>>;
 }
+
+/// All of going abroad, for code that wants it as one bound; implemented for everything that
+/// implements its parts.
+pub trait Travel: Trips + Delegations + Passports + ForeignRelations {}
+
+impl<T: Trips + Delegations + Passports + ForeignRelations + ?Sized> Travel for T {}

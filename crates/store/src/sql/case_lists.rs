@@ -1,8 +1,8 @@
 //! Case lists, overdue requests, case clocks and notices: the queries over a scope, each
 //! bounded by the subtree's path in the query.
 
-use super::SqlStore;
-use super::cases::{CASE_COLS, REQ_COLS, case_from_row, corrupt, request_from_row, stage};
+use super::cases::{CASE_COLS, REQ_COLS, case_from_row, request_from_row, stage};
+use super::{SqlStore, corrupt};
 use crate::Result;
 use crate::cases::*;
 use bvctnb_core::case_kind::CaseKind;

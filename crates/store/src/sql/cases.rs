@@ -1,6 +1,6 @@
 //! Vetting cases on both backends.
 
-use super::SqlStore;
+use super::{SqlStore, corrupt};
 use crate::cases::*;
 use crate::{Result, StoreError};
 use async_trait::async_trait;
@@ -22,10 +22,6 @@ const CONCL_COLS: &str = "id, case_id, person_id, category, category_title, ceil
      issuer_org, number, signer, signer_name, signer_position, signer_level, signed_on, pack_version, valid_until, \
      reviews, review_outcome, recorded_at";
 const ATT_COLS: &str = "id, case_id, owner, file_name, mime, size, digest, at, added_by";
-
-pub(super) fn corrupt(what: &str, v: &str) -> StoreError {
-    StoreError::Corrupt(format!("{what} không rõ: {v}"))
-}
 
 pub(super) fn stage(v: &str) -> Result<Stage> {
     Stage::from_code(v).ok_or_else(|| corrupt("bước hồ sơ", v))
@@ -402,10 +398,6 @@ impl SqlStore {
         tx.commit().await?;
         out.version = version;
         Ok(out)
-    }
-
-    pub(crate) async fn scope_like(&self, org: OrgId) -> Result<String> {
-        Ok(format!("{}%", self.subtree_path(org).await?))
     }
 }
 

@@ -7,13 +7,15 @@ mod audit;
 mod campaigns;
 mod case_lists;
 mod cases;
+mod delegations;
+mod foreign_relations;
 pub(crate) mod orgs;
+mod passports;
 mod persons;
 mod read;
 mod scope;
 mod session_cache;
-mod travel;
-mod travel_lists;
+mod trips;
 
 use crate::url::{Backend, DatabaseUrl};
 use crate::{
@@ -87,6 +89,11 @@ impl SqlStore {
                 .await?;
         Ok(v)
     }
+}
+
+/// A code in a row that no enum knows: the data was written by something else.
+pub(crate) fn corrupt(what: &str, v: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} không rõ: {v}"))
 }
 
 /// Unique-constraint failures are the user's problem to fix (409), not a server fault.

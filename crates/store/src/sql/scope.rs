@@ -8,12 +8,26 @@ use bvctnb_core::ids::{OrgId, PersonId};
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use std::collections::BTreeMap;
 
+/// Ids are integers of our own: inlined, so the placeholders stay in order.
+pub(super) fn exclude_sql(col: &str, exclude: &[PersonId]) -> String {
+    if exclude.is_empty() {
+        return String::new();
+    }
+    let ids: Vec<String> = exclude.iter().map(|p| p.0.to_string()).collect();
+    format!(" AND {col} NOT IN ({})", ids.join(", "))
+}
+
 impl SqlStore {
     /// The materialised path of `org` (`/1/2/35/`), the prefix of everything in its subtree.
     pub(crate) async fn subtree_path(&self, org: OrgId) -> Result<String> {
         let row: Option<(String,)> =
             sqlx::query_as("SELECT path FROM orgs WHERE id = $1").bind(org.0).fetch_optional(&self.pool).await?;
         row.map(|(p,)| p).ok_or(StoreError::NotFound { what: "tổ chức", id: org.0 })
+    }
+
+    /// The `LIKE` pattern of everything in the subtree of `org`.
+    pub(crate) async fn scope_like(&self, org: OrgId) -> Result<String> {
+        Ok(format!("{}%", self.subtree_path(org).await?))
     }
 
     pub(crate) async fn related_persons_impl(&self, id: PersonId) -> Result<Vec<PersonId>> {

@@ -1,10 +1,12 @@
-//! Trips and delegations on both backends: the rows, the writes under a version, the history,
-//! the papers and the notices to the member.
+//! Trips of members on both backends: the rows, the writes under a version, the history, the
+//! papers, the notices to the member and the lists over a scope.
 
 use super::SqlStore;
-use super::cases::corrupt;
+use super::corrupt;
+use super::scope::exclude_sql;
 use crate::travel::*;
 use crate::{Result, StoreError};
+use async_trait::async_trait;
 use bvctnb_core::ids::{OrgId, PersonId};
 use bvctnb_core::travel::{TripKind, TripStage};
 use sqlx::Row;
@@ -15,9 +17,6 @@ pub(super) const TRIP_COLS: &str = "t.id, t.kind, t.person_id, t.org_id, t.deleg
      t.cell_opinion, t.cell_by, t.cell_on, t.decision_number, t.decided_by, t.decider_name, t.decided_on, \
      t.refusal_reason, t.unapproved, t.reentry_on, t.report_due, t.report_on, t.report_text, t.arrangement, \
      t.filed_on, t.created_by, t.created_at, t.version";
-pub(super) const DELEGATION_COLS: &str = "d.id, d.org_id, d.decision_number, d.decided_on, d.decided_by, d.leader_id, \
-     p.full_name AS leader_name, d.countries, d.depart_on, d.return_on, d.purpose, d.funding, d.arrangement, \
-     d.reentry_on, d.report_on, d.report_text, d.created_by, d.created_at, d.version";
 const FILE_COLS: &str = "id, trip_id, owner, file_name, mime, size, digest, at, added_by";
 
 pub(super) fn trip_stage(v: &str) -> Result<TripStage> {
@@ -63,30 +62,6 @@ pub(super) fn trip_from_row(r: &AnyRow) -> Result<TripRow> {
     })
 }
 
-pub(super) fn delegation_from_row(r: &AnyRow) -> Result<DelegationRow> {
-    Ok(DelegationRow {
-        id: r.try_get("id")?,
-        org_id: OrgId(r.try_get("org_id")?),
-        decision_number: r.try_get("decision_number")?,
-        decided_on: r.try_get("decided_on")?,
-        decided_by: r.try_get("decided_by")?,
-        leader_id: PersonId(r.try_get("leader_id")?),
-        leader_name: r.try_get("leader_name")?,
-        countries: r.try_get("countries")?,
-        depart_on: r.try_get("depart_on")?,
-        return_on: r.try_get("return_on")?,
-        purpose: r.try_get("purpose")?,
-        funding: r.try_get("funding")?,
-        arrangement: r.try_get("arrangement")?,
-        reentry_on: r.try_get("reentry_on")?,
-        report_on: r.try_get("report_on")?,
-        report_text: r.try_get("report_text")?,
-        created_by: r.try_get("created_by")?,
-        created_at: r.try_get("created_at")?,
-        version: r.try_get("version")?,
-    })
-}
-
 fn file_from_row(r: &AnyRow) -> Result<TripFile> {
     Ok(TripFile {
         id: r.try_get("id")?,
@@ -101,7 +76,12 @@ fn file_from_row(r: &AnyRow) -> Result<TripFile> {
     })
 }
 
-async fn insert_trip(tx: &mut sqlx::AnyConnection, t: &NewTrip, delegation: Option<i64>, now: &str) -> Result<i64> {
+pub(super) async fn insert_trip(
+    tx: &mut sqlx::AnyConnection,
+    t: &NewTrip,
+    delegation: Option<i64>,
+    now: &str,
+) -> Result<i64> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO trips (kind, person_id, org_id, delegation_id, countries, depart_on, return_on, purpose, funding,
             visits, visits_relatives, commitment, stage, stage_since, unapproved, filed_on, created_by, created_at)
@@ -185,7 +165,7 @@ async fn insert_files(
 }
 
 /// Applies one trip write inside the caller's transaction.
-async fn apply_trip(tx: &mut sqlx::AnyConnection, w: &TripWrite, now: &str) -> Result<i64> {
+pub(super) async fn apply_trip(tx: &mut sqlx::AnyConnection, w: &TripWrite, now: &str) -> Result<i64> {
     let t = &w.row;
     let moved = sqlx::query(
         "UPDATE trips SET version = version + 1, countries = $3, depart_on = $4, return_on = $5, purpose = $6,
@@ -253,23 +233,68 @@ async fn apply_trip(tx: &mut sqlx::AnyConnection, w: &TripWrite, now: &str) -> R
     Ok(w.expected_version + 1)
 }
 
-impl SqlStore {
-    pub(super) async fn create_trip_impl(&self, t: &NewTrip, files: Vec<NewTripFile>) -> Result<TripRow> {
+/// `AND …` clauses of a trip filter, binding from `$first` on.
+fn trip_filter_sql(f: &TripFilter, first: usize) -> (String, Vec<String>) {
+    let mut sql = String::new();
+    let mut binds = Vec::new();
+    let mut n = first;
+    let mut push = |sql: &mut String, clause: String, v: String| {
+        sql.push_str(&clause.replace("$?", &format!("${n}")));
+        binds.push(v);
+        n += 1;
+    };
+    if let Some(k) = f.kind {
+        push(&mut sql, " AND t.kind = $?".into(), k.code().into());
+    }
+    if let Some(s) = f.stage {
+        push(&mut sql, " AND t.stage = $?".into(), s.code().into());
+    }
+    if let Some(from) = &f.from {
+        push(&mut sql, " AND t.return_on >= $?".into(), from.clone());
+    }
+    if let Some(to) = &f.to {
+        push(&mut sql, " AND t.depart_on <= $?".into(), to.clone());
+    }
+    if let Some(c) = &f.country {
+        push(&mut sql, " AND LOWER(t.countries) LIKE $?".into(), format!("%{}%", c.to_lowercase()));
+    }
+    if let Some(d) = &f.report_late_on {
+        push(&mut sql, " AND t.stage = 'returned' AND t.report_due < $?".into(), d.clone());
+    }
+    if let Some(d) = &f.undecided_before {
+        push(&mut sql, " AND t.stage IN ('cell_opinion', 'decision') AND t.depart_on < $?".into(), d.clone());
+    }
+    sql.push_str(&exclude_sql("t.person_id", &f.exclude));
+    (sql, binds)
+}
+
+pub(super) fn trip_summary(r: &AnyRow) -> Result<TripSummary> {
+    Ok(TripSummary {
+        trip: trip_from_row(r)?,
+        full_name: r.try_get("full_name")?,
+        birth_year: r.try_get::<i64, _>("birth_year")? as i32,
+        org_name: r.try_get("org_name")?,
+    })
+}
+
+#[async_trait]
+impl Trips for SqlStore {
+    async fn create_trip(&self, t: &NewTrip, files: Vec<NewTripFile>) -> Result<TripRow> {
         let now = super::now();
         let mut tx = self.pool.begin().await?;
         let id = insert_trip(&mut tx, t, None, &now).await?;
         insert_files(&mut tx, id, &files, &t.created_by, &now).await?;
         tx.commit().await?;
-        self.trip_impl(id).await?.ok_or(StoreError::NotFound { what: "chuyến đi", id })
+        self.trip(id).await?.ok_or(StoreError::NotFound { what: "chuyến đi", id })
     }
 
-    pub(super) async fn trip_impl(&self, id: i64) -> Result<Option<TripRow>> {
+    async fn trip(&self, id: i64) -> Result<Option<TripRow>> {
         let q = format!("SELECT {TRIP_COLS} FROM trips t WHERE t.id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await?;
         row.as_ref().map(trip_from_row).transpose()
     }
 
-    pub(super) async fn write_trip_impl(&self, w: TripWrite) -> Result<i64> {
+    async fn write_trip(&self, w: TripWrite) -> Result<i64> {
         let now = super::now();
         let mut tx = self.pool.begin().await?;
         let v = apply_trip(&mut tx, &w, &now).await?;
@@ -277,7 +302,7 @@ impl SqlStore {
         Ok(v)
     }
 
-    pub(super) async fn trip_events_impl(&self, id: i64) -> Result<Vec<TripEvent>> {
+    async fn trip_events(&self, id: i64) -> Result<Vec<TripEvent>> {
         let rows = sqlx::query(
             "SELECT id, at, on_date, actor, step, from_stage, to_stage, detail FROM trip_events
              WHERE trip_id = $1 ORDER BY id",
@@ -302,13 +327,13 @@ impl SqlStore {
             .collect()
     }
 
-    pub(super) async fn trip_files_impl(&self, id: i64) -> Result<Vec<TripFile>> {
+    async fn trip_files(&self, id: i64) -> Result<Vec<TripFile>> {
         let q = format!("SELECT {FILE_COLS} FROM trip_files WHERE trip_id = $1 ORDER BY id");
         let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_all(&self.pool).await?;
         rows.iter().map(file_from_row).collect()
     }
 
-    pub(super) async fn trip_file_impl(&self, id: i64) -> Result<Option<(TripFile, Vec<u8>)>> {
+    async fn trip_file(&self, id: i64) -> Result<Option<(TripFile, Vec<u8>)>> {
         let q = format!("SELECT {FILE_COLS}, content FROM trip_files WHERE id = $1");
         let Some(r) = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await? else {
             return Ok(None);
@@ -316,13 +341,13 @@ impl SqlStore {
         Ok(Some((file_from_row(&r)?, r.try_get("content")?)))
     }
 
-    pub(super) async fn trips_of_person_impl(&self, person: PersonId) -> Result<Vec<TripRow>> {
+    async fn trips_of_person(&self, person: PersonId) -> Result<Vec<TripRow>> {
         let q = format!("SELECT {TRIP_COLS} FROM trips t WHERE t.person_id = $1 ORDER BY t.depart_on DESC, t.id DESC");
         let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(person.0).fetch_all(&self.pool).await?;
         rows.iter().map(trip_from_row).collect()
     }
 
-    pub(super) async fn trip_notices_impl(&self, person: PersonId, limit: i64) -> Result<Vec<TripNotice>> {
+    async fn trip_notices(&self, person: PersonId, limit: i64) -> Result<Vec<TripNotice>> {
         let rows: Vec<(i64, i64, String, String, Option<String>)> = sqlx::query_as(
             "SELECT id, trip_id, at, text, read_at FROM trip_notices WHERE person_id = $1 ORDER BY id DESC LIMIT $2",
         )
@@ -336,7 +361,7 @@ impl SqlStore {
             .collect())
     }
 
-    pub(super) async fn mark_trip_notices_read_impl(&self, person: PersonId, ids: &[i64]) -> Result<()> {
+    async fn mark_trip_notices_read(&self, person: PersonId, ids: &[i64]) -> Result<()> {
         let now = super::now();
         let mut tx = self.pool.begin().await?;
         for id in ids {
@@ -351,90 +376,31 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(super) async fn create_delegation_impl(
-        &self,
-        d: &NewDelegation,
-        members: Vec<NewTrip>,
-    ) -> Result<DelegationRow> {
-        let now = super::now();
-        let mut tx = self.pool.begin().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO delegations (org_id, decision_number, decided_on, decided_by, leader_id, countries, depart_on,
-                return_on, purpose, funding, arrangement, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-        )
-        .bind(d.org_id.0)
-        .bind(&d.decision_number)
-        .bind(&d.decided_on)
-        .bind(&d.decided_by)
-        .bind(d.leader_id.0)
-        .bind(&d.countries)
-        .bind(&d.depart_on)
-        .bind(&d.return_on)
-        .bind(&d.purpose)
-        .bind(&d.funding)
-        .bind(&d.arrangement)
-        .bind(&d.created_by)
-        .bind(&now)
-        .fetch_one(&mut *tx)
-        .await?;
-        for m in &members {
-            let trip = insert_trip(&mut tx, m, Some(id), &now).await?;
-            sqlx::query(
-                "UPDATE trips SET decision_number = $2, decided_by = $3, decided_on = $4, arrangement = $5
-                 WHERE id = $1",
-            )
-            .bind(trip)
-            .bind(&d.decision_number)
-            .bind(&d.decided_by)
-            .bind(&d.decided_on)
-            .bind(&d.arrangement)
-            .execute(&mut *tx)
-            .await?;
+    async fn trips_in_scope(&self, org: OrgId, f: &TripFilter, limit: i64) -> Result<Vec<TripSummary>> {
+        let like = self.scope_like(org).await?;
+        let (extra, binds) = trip_filter_sql(f, 3);
+        let q = format!(
+            "SELECT {TRIP_COLS}, p.full_name, p.birth_year, o.name AS org_name FROM trips t
+             JOIN persons p ON p.id = t.person_id JOIN orgs o ON o.id = t.org_id
+             WHERE t.org_id IN (SELECT id FROM orgs WHERE path LIKE $1){extra}
+             ORDER BY t.depart_on DESC, t.id DESC LIMIT $2"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(q)).bind(like).bind(limit);
+        for b in binds {
+            query = query.bind(b);
         }
-        tx.commit().await?;
-        self.delegation_impl(id).await?.ok_or(StoreError::NotFound { what: "đoàn ra", id })
+        query.fetch_all(&self.pool).await?.iter().map(trip_summary).collect()
     }
 
-    pub(super) async fn delegation_impl(&self, id: i64) -> Result<Option<DelegationRow>> {
+    async fn count_trips(&self, org: OrgId, f: &TripFilter) -> Result<i64> {
+        let like = self.scope_like(org).await?;
+        let (extra, binds) = trip_filter_sql(f, 2);
         let q =
-            format!("SELECT {DELEGATION_COLS} FROM delegations d JOIN persons p ON p.id = d.leader_id WHERE d.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await?;
-        row.as_ref().map(delegation_from_row).transpose()
-    }
-
-    pub(super) async fn write_delegation_impl(&self, w: DelegationWrite) -> Result<i64> {
-        let now = super::now();
-        let d = &w.row;
-        let mut tx = self.pool.begin().await?;
-        let moved = sqlx::query(
-            "UPDATE delegations SET version = version + 1, arrangement = $3, reentry_on = $4, report_on = $5,
-                report_text = $6
-             WHERE id = $1 AND version = $2",
-        )
-        .bind(d.id)
-        .bind(w.expected_version)
-        .bind(&d.arrangement)
-        .bind(&d.reentry_on)
-        .bind(&d.report_on)
-        .bind(&d.report_text)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if moved != 1 {
-            let cur: Option<(i64,)> = sqlx::query_as("SELECT version FROM delegations WHERE id = $1")
-                .bind(d.id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            return Err(match cur {
-                Some((current,)) => StoreError::VersionConflict { expected: w.expected_version, current },
-                None => StoreError::NotFound { what: "đoàn ra", id: d.id },
-            });
+            format!("SELECT COUNT(*) FROM trips t WHERE t.org_id IN (SELECT id FROM orgs WHERE path LIKE $1){extra}");
+        let mut query = sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(q)).bind(like);
+        for b in binds {
+            query = query.bind(b);
         }
-        for t in &w.trips {
-            apply_trip(&mut tx, t, &now).await?;
-        }
-        tx.commit().await?;
-        Ok(w.expected_version + 1)
+        Ok(query.fetch_one(&self.pool).await?.0)
     }
 }
