@@ -341,6 +341,7 @@ pub struct StageTime {
     pub days: i64,
 }
 
+/// The case row and what is recorded in it: every change is one [`CaseWrite`].
 #[async_trait]
 pub trait Cases: Send + Sync {
     async fn create_case(
@@ -352,25 +353,45 @@ pub trait Cases: Send + Sync {
     async fn case(&self, id: CaseId) -> Result<Option<CaseRow>>;
     /// Applies `w` if the case is still at `w.expected_version`; `VersionConflict` otherwise.
     async fn write_case(&self, w: CaseWrite) -> Result<Written>;
-    async fn case_requests(&self, id: CaseId) -> Result<Vec<RequestRow>>;
     async fn case_events(&self, id: CaseId) -> Result<Vec<EventRow>>;
     async fn case_notes(&self, id: CaseId) -> Result<Vec<NoteRow>>;
-    async fn case_conclusions(&self, id: CaseId) -> Result<Vec<ConclusionRow>>;
-    async fn conclusion(&self, id: i64) -> Result<Option<ConclusionRow>>;
     async fn case_attachments(&self, id: CaseId) -> Result<Vec<AttachmentMeta>>;
     async fn attachment(&self, id: i64) -> Result<Option<(AttachmentMeta, Vec<u8>)>>;
+}
+
+/// Cases over a scope or of a person, and the case clocks.
+#[async_trait]
+pub trait CaseLists: Send + Sync {
     /// Cases kept in the subtree of `org`, filtered in the query, newest first.
     async fn cases_in_scope(&self, org: OrgId, f: &CaseFilter, limit: i64) -> Result<Vec<CaseSummary>>;
     async fn count_cases(&self, org: OrgId, f: &CaseFilter) -> Result<i64>;
     async fn cases_of_person(&self, person: PersonId) -> Result<Vec<CaseRow>>;
-    async fn overdue_requests(&self, org: OrgId, today: &str, limit: i64) -> Result<Vec<OverdueRequest>>;
-    /// How many requests `overdue_requests` would list without a limit.
-    async fn count_overdue_requests(&self, org: OrgId, today: &str) -> Result<i64>;
     /// Every stage time and every whole-case time of the subtree (bounded by the number of
     /// cases, which is small beside the number of persons).
     async fn stage_times(&self, org: OrgId) -> Result<Vec<StageTime>>;
-    async fn notices(&self, inbox: &Inbox, limit: i64) -> Result<Vec<Notice>>;
-    async fn mark_notices_read(&self, inbox: &Inbox, ids: &[i64]) -> Result<()>;
+}
+
+/// Requests for verification sent by cases (written through [`Cases::write_case`]).
+#[async_trait]
+pub trait CaseRequests: Send + Sync {
+    async fn case_requests(&self, id: CaseId) -> Result<Vec<RequestRow>>;
+    async fn overdue_requests(&self, org: OrgId, today: &str, limit: i64) -> Result<Vec<OverdueRequest>>;
+    /// How many requests `overdue_requests` would list without a limit.
+    async fn count_overdue_requests(&self, org: OrgId, today: &str) -> Result<i64>;
+}
+
+/// Conclusions of cases and the document registers they are numbered from.
+#[async_trait]
+pub trait Conclusions: Send + Sync {
+    async fn case_conclusions(&self, id: CaseId) -> Result<Vec<ConclusionRow>>;
+    async fn conclusion(&self, id: i64) -> Result<Option<ConclusionRow>>;
     /// The last number taken from the register of `org` for `kind` in `year` (0 if none).
     async fn last_doc_number(&self, org: OrgId, kind: DocKind, year: i32) -> Result<i64>;
+}
+
+/// Notices of cases to a role at an organisation or to one person.
+#[async_trait]
+pub trait CaseNotices: Send + Sync {
+    async fn notices(&self, inbox: &Inbox, limit: i64) -> Result<Vec<Notice>>;
+    async fn mark_notices_read(&self, inbox: &Inbox, ids: &[i64]) -> Result<()>;
 }

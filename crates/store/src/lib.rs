@@ -26,7 +26,7 @@ use serde::Serialize;
 pub use accounts::Accounts;
 pub use audit::AuditLog;
 pub use campaigns::Campaigns;
-pub use cases::Cases;
+pub use cases::{CaseLists, CaseNotices, CaseRequests, Cases, Conclusions};
 pub use travel::{Delegations, ForeignRelations, Passports, Travel, Trips};
 pub use url::{Backend, DEFAULT_URL, DatabaseUrl};
 
@@ -170,7 +170,20 @@ pub struct RecentChange {
 /// its own, all of them reachable through one `dyn Store`.
 #[async_trait]
 pub trait Store:
-    Accounts + AuditLog + Campaigns + Cases + Trips + Delegations + Passports + ForeignRelations + Send + Sync
+    Accounts
+    + AuditLog
+    + Campaigns
+    + Cases
+    + CaseLists
+    + CaseRequests
+    + Conclusions
+    + CaseNotices
+    + Trips
+    + Delegations
+    + Passports
+    + ForeignRelations
+    + Send
+    + Sync
 {
     fn backend(&self) -> Backend;
 

@@ -1,12 +1,13 @@
-//! Case lists, overdue requests, case clocks and notices: the queries over a scope, each
-//! bounded by the subtree's path in the query.
+//! Case lists and case clocks: the queries over a scope, each bounded by the subtree's path in
+//! the query.
 
-use super::cases::{CASE_COLS, REQ_COLS, case_from_row, request_from_row, stage};
+use super::cases::{CASE_COLS, case_from_row, stage};
 use super::{SqlStore, corrupt};
 use crate::Result;
 use crate::cases::*;
+use async_trait::async_trait;
 use bvctnb_core::case_kind::CaseKind;
-use bvctnb_core::ids::{CaseId, OrgId, PersonId};
+use bvctnb_core::ids::{OrgId, PersonId};
 use sqlx::Row;
 
 /// `AND …` clauses of a case filter, binding from `$first` on.
@@ -39,8 +40,9 @@ fn filter_sql(f: &CaseFilter, first: usize) -> (String, Vec<String>) {
     (sql, binds)
 }
 
-impl SqlStore {
-    pub(crate) async fn cases_in_scope_impl(&self, org: OrgId, f: &CaseFilter, limit: i64) -> Result<Vec<CaseSummary>> {
+#[async_trait]
+impl CaseLists for SqlStore {
+    async fn cases_in_scope(&self, org: OrgId, f: &CaseFilter, limit: i64) -> Result<Vec<CaseSummary>> {
         let like = self.scope_like(org).await?;
         let (extra, binds) = filter_sql(f, 3);
         let q = format!(
@@ -64,7 +66,7 @@ impl SqlStore {
             .collect()
     }
 
-    pub(crate) async fn count_cases_impl(&self, org: OrgId, f: &CaseFilter) -> Result<i64> {
+    async fn count_cases(&self, org: OrgId, f: &CaseFilter) -> Result<i64> {
         let like = self.scope_like(org).await?;
         let (extra, binds) = filter_sql(f, 2);
         let q =
@@ -76,40 +78,13 @@ impl SqlStore {
         Ok(query.fetch_one(&self.pool).await?.0)
     }
 
-    pub(crate) async fn cases_of_person_impl(&self, person: PersonId) -> Result<Vec<CaseRow>> {
+    async fn cases_of_person(&self, person: PersonId) -> Result<Vec<CaseRow>> {
         let q = format!("SELECT {CASE_COLS} FROM cases c WHERE c.person_id = $1 ORDER BY c.id DESC");
         let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(person.0).fetch_all(&self.pool).await?;
         rows.iter().map(case_from_row).collect()
     }
 
-    pub(crate) async fn overdue_requests_impl(
-        &self,
-        org: OrgId,
-        today: &str,
-        limit: i64,
-    ) -> Result<Vec<OverdueRequest>> {
-        let like = self.scope_like(org).await?;
-        let cols = REQ_COLS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ");
-        let q = format!(
-            "SELECT {cols}, c.person_id, p.full_name FROM case_requests r
-             JOIN cases c ON c.id = r.case_id JOIN persons p ON p.id = c.person_id
-             WHERE r.status = 'sent' AND r.due_on < $2
-               AND c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1)
-             ORDER BY r.due_on, r.id LIMIT $3"
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(like).bind(today).bind(limit).fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(OverdueRequest {
-                    request: request_from_row(r)?,
-                    person_id: PersonId(r.try_get("person_id")?),
-                    full_name: r.try_get("full_name")?,
-                })
-            })
-            .collect()
-    }
-
-    pub(crate) async fn stage_times_impl(&self, org: OrgId) -> Result<Vec<StageTime>> {
+    async fn stage_times(&self, org: OrgId) -> Result<Vec<StageTime>> {
         let like = self.scope_like(org).await?;
         let rows: Vec<(String, String, i64)> = sqlx::query_as(
             "SELECT c.kind, e.from_stage, e.stage_days FROM case_events e JOIN cases c ON c.id = e.case_id
@@ -137,46 +112,5 @@ impl SqlStore {
             out.push(StageTime { kind: kind(&k)?, stage: None, days });
         }
         Ok(out)
-    }
-
-    pub(crate) async fn notices_impl(&self, inbox: &Inbox, limit: i64) -> Result<Vec<Notice>> {
-        let like = match inbox.scope {
-            Some(o) => Some(self.scope_like(o).await?),
-            None => None,
-        };
-        let rows: Vec<(i64, i64, String, String, Option<i64>)> = sqlx::query_as(
-            "SELECT n.id, n.case_id, n.at, n.text, r.account_id FROM notices n
-             LEFT JOIN notice_reads r ON r.notice_id = n.id AND r.account_id = $1
-             WHERE (n.to_person IS NOT NULL AND n.to_person = $2)
-                OR (n.to_role = $3 AND n.to_org IN (SELECT id FROM orgs WHERE path LIKE $4))
-             ORDER BY n.id DESC LIMIT $5",
-        )
-        .bind(inbox.account)
-        .bind(inbox.person.map_or(-1, |p| p.0))
-        .bind(&inbox.role)
-        .bind(like.unwrap_or_default())
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, case, at, text, read)| Notice { id, case_id: CaseId(case), at, text, read: read.is_some() })
-            .collect())
-    }
-
-    pub(crate) async fn mark_notices_read_impl(&self, inbox: &Inbox, ids: &[i64]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        for id in ids {
-            sqlx::query(
-                "INSERT INTO notice_reads (notice_id, account_id) VALUES ($1, $2)
-                 ON CONFLICT (notice_id, account_id) DO NOTHING",
-            )
-            .bind(id)
-            .bind(inbox.account)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
 }

@@ -1,26 +1,23 @@
-//! Vetting cases on both backends.
+//! Vetting cases on both backends: the case row, its writes under a version, its history,
+//! notes and attachments.
 
+use super::case_notices::insert_notices;
+use super::case_requests::{insert_request, update_request};
+use super::conclusions::{insert_conclusion, take_number, year_of};
 use super::{SqlStore, corrupt};
 use crate::cases::*;
 use crate::{Result, StoreError};
 use async_trait::async_trait;
 use bvctnb_core::case::Stage;
 use bvctnb_core::case::docnum::{DocKind, format_number};
-use bvctnb_core::case::verify::{CarrierMode, RequestStatus};
 use bvctnb_core::case_kind::CaseKind;
-use bvctnb_core::ids::{CaseId, OrgId, PersonId, RequestId};
+use bvctnb_core::ids::{CaseId, OrgId, PersonId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 pub(super) const CASE_COLS: &str = "c.id, c.kind, c.person_id, c.org_id, c.purpose, c.stage, c.stage_since, c.stage_due, \
      c.has_issue, c.pack_version, c.evaluation, c.declaration_version, c.explanation_asked, c.explanation_due, \
      c.opened_on, c.opened_at, c.opened_by, c.closed_on, c.outcome, c.version";
-pub(super) const REQ_COLS: &str = "id, case_id, person_ref, person_label, place, body, channel, points, status, reason, number, \
-     sent_on, carrier_mode, carrier_name, carrier_person, due_on, answered_on, answer_ref, answer_signer, answers, \
-     created_by";
-const CONCL_COLS: &str = "id, case_id, person_id, category, category_title, ceiling, ceiling_title, grounds, findings, \
-     issuer_org, number, signer, signer_name, signer_position, signer_level, signed_on, pack_version, valid_until, \
-     reviews, review_outcome, recorded_at";
 const ATT_COLS: &str = "id, case_id, owner, file_name, mime, size, digest, at, added_by";
 
 pub(super) fn stage(v: &str) -> Result<Stage> {
@@ -57,62 +54,6 @@ pub(super) fn case_from_row(r: &AnyRow) -> Result<CaseRow> {
     })
 }
 
-pub(super) fn request_from_row(r: &AnyRow) -> Result<RequestRow> {
-    let status: String = r.try_get("status")?;
-    let mode: Option<String> = r.try_get("carrier_mode")?;
-    Ok(RequestRow {
-        id: RequestId(r.try_get("id")?),
-        case_id: CaseId(r.try_get("case_id")?),
-        person_ref: r.try_get("person_ref")?,
-        person_label: r.try_get("person_label")?,
-        place: r.try_get("place")?,
-        body: r.try_get("body")?,
-        channel: r.try_get("channel")?,
-        points: r.try_get("points")?,
-        status: RequestStatus::from_code(&status).ok_or_else(|| corrupt("trạng thái đề nghị", &status))?,
-        reason: r.try_get("reason")?,
-        number: r.try_get("number")?,
-        sent_on: r.try_get("sent_on")?,
-        carrier_mode: mode
-            .map(|m| CarrierMode::from_code(&m).ok_or_else(|| corrupt("cách chuyển công văn", &m)))
-            .transpose()?,
-        carrier_name: r.try_get("carrier_name")?,
-        carrier_person: r.try_get::<Option<i64>, _>("carrier_person")?.map(PersonId),
-        due_on: r.try_get("due_on")?,
-        answered_on: r.try_get("answered_on")?,
-        answer_ref: r.try_get("answer_ref")?,
-        answer_signer: r.try_get("answer_signer")?,
-        answers: r.try_get("answers")?,
-        created_by: r.try_get("created_by")?,
-    })
-}
-
-fn conclusion_from_row(r: &AnyRow) -> Result<ConclusionRow> {
-    Ok(ConclusionRow {
-        id: r.try_get("id")?,
-        case_id: CaseId(r.try_get("case_id")?),
-        person_id: PersonId(r.try_get("person_id")?),
-        category: r.try_get("category")?,
-        category_title: r.try_get("category_title")?,
-        ceiling: r.try_get("ceiling")?,
-        ceiling_title: r.try_get("ceiling_title")?,
-        grounds: r.try_get("grounds")?,
-        findings: r.try_get("findings")?,
-        issuer_org: OrgId(r.try_get("issuer_org")?),
-        number: r.try_get("number")?,
-        signer: r.try_get("signer")?,
-        signer_name: r.try_get("signer_name")?,
-        signer_position: r.try_get("signer_position")?,
-        signer_level: r.try_get("signer_level")?,
-        signed_on: r.try_get("signed_on")?,
-        pack_version: r.try_get("pack_version")?,
-        valid_until: r.try_get("valid_until")?,
-        reviews: r.try_get("reviews")?,
-        review_outcome: r.try_get("review_outcome")?,
-        recorded_at: r.try_get("recorded_at")?,
-    })
-}
-
 fn attachment_from_row(r: &AnyRow) -> Result<AttachmentMeta> {
     Ok(AttachmentMeta {
         id: r.try_get("id")?,
@@ -127,87 +68,63 @@ fn attachment_from_row(r: &AnyRow) -> Result<AttachmentMeta> {
     })
 }
 
-async fn insert_request(tx: &mut sqlx::AnyConnection, r: &RequestRow) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO case_requests (case_id, person_ref, person_label, place, body, channel, points, status, reason,
-            number, sent_on, carrier_mode, carrier_name, carrier_person, due_on, answered_on, answer_ref,
-            answer_signer, answers, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
-    )
-    .bind(r.case_id.0)
-    .bind(&r.person_ref)
-    .bind(&r.person_label)
-    .bind(&r.place)
-    .bind(&r.body)
-    .bind(&r.channel)
-    .bind(&r.points)
-    .bind(r.status.code())
-    .bind(&r.reason)
-    .bind(&r.number)
-    .bind(&r.sent_on)
-    .bind(r.carrier_mode.map(|m| m.code()))
-    .bind(&r.carrier_name)
-    .bind(r.carrier_person.map(|p| p.0))
-    .bind(&r.due_on)
-    .bind(&r.answered_on)
-    .bind(&r.answer_ref)
-    .bind(&r.answer_signer)
-    .bind(&r.answers)
-    .bind(&r.created_by)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
-}
-
-async fn insert_notices(tx: &mut sqlx::AnyConnection, case: CaseId, at: &str, n: &[(NoticeTo, String)]) -> Result<()> {
-    for (to, text) in n {
-        let (role, org, person) = match to {
-            NoticeTo::Role { role, org } => (Some(role.as_str()), Some(org.0), None),
-            NoticeTo::Person(p) => (None, None, Some(p.0)),
-        };
-        sqlx::query(
-            "INSERT INTO notices (case_id, at, to_role, to_org, to_person, text) VALUES ($1, $2, $3, $4, $5, $6)",
+#[async_trait]
+impl Cases for SqlStore {
+    async fn create_case(
+        &self,
+        c: &NewCase,
+        requests: Vec<RequestRow>,
+        notices: Vec<(NoticeTo, String)>,
+    ) -> Result<CaseRow> {
+        let now = super::now();
+        let mut tx = self.pool.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO cases (kind, person_id, org_id, purpose, stage, stage_since, stage_due, has_issue,
+                pack_version, evaluation, declaration_version, opened_on, opened_at, opened_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         )
-        .bind(case.0)
-        .bind(at)
-        .bind(role)
-        .bind(org)
-        .bind(person)
-        .bind(text)
+        .bind(c.kind.code())
+        .bind(c.person_id.0)
+        .bind(c.org_id.0)
+        .bind(&c.purpose)
+        .bind(Stage::Intake.code())
+        .bind(&c.opened_on)
+        .bind(&c.stage_due)
+        .bind(c.has_issue as i64)
+        .bind(&c.pack_version)
+        .bind(&c.evaluation)
+        .bind(c.declaration_version)
+        .bind(&c.opened_on)
+        .bind(&now)
+        .bind(&c.opened_by)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO case_events (case_id, at, on_date, actor, step, to_stage, detail)
+             VALUES ($1, $2, $3, $4, 'open', 'intake', $5)",
+        )
+        .bind(id)
+        .bind(&now)
+        .bind(&c.opened_on)
+        .bind(&c.opened_by)
+        .bind(&c.purpose)
         .execute(&mut *tx)
         .await?;
+        for r in &requests {
+            insert_request(&mut tx, &RequestRow { case_id: CaseId(id), ..r.clone() }).await?;
+        }
+        insert_notices(&mut tx, CaseId(id), &now, &notices).await?;
+        tx.commit().await?;
+        self.case(CaseId(id)).await?.ok_or(StoreError::NotFound { what: "hồ sơ thẩm tra", id })
     }
-    Ok(())
-}
 
-/// Takes the next number of `org`'s register for `kind` in `year`, inside the caller's write.
-async fn take_number(tx: &mut sqlx::AnyConnection, org: OrgId, kind: DocKind, year: i32) -> Result<i64> {
-    sqlx::query(
-        "INSERT INTO doc_counters (org_id, kind, year, last) VALUES ($1, $2, $3, 0)
-         ON CONFLICT (org_id, kind, year) DO NOTHING",
-    )
-    .bind(org.0)
-    .bind(kind.code())
-    .bind(year as i64)
-    .execute(&mut *tx)
-    .await?;
-    let (n,): (i64,) = sqlx::query_as(
-        "UPDATE doc_counters SET last = last + 1 WHERE org_id = $1 AND kind = $2 AND year = $3 RETURNING last",
-    )
-    .bind(org.0)
-    .bind(kind.code())
-    .bind(year as i64)
-    .fetch_one(&mut *tx)
-    .await?;
-    Ok(n)
-}
+    async fn case(&self, id: CaseId) -> Result<Option<CaseRow>> {
+        let q = format!("SELECT {CASE_COLS} FROM cases c WHERE c.id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).fetch_optional(&self.pool).await?;
+        row.as_ref().map(case_from_row).transpose()
+    }
 
-fn year_of(date: &str) -> i32 {
-    date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0)
-}
-
-impl SqlStore {
-    async fn apply_write(&self, w: CaseWrite) -> Result<Written> {
+    async fn write_case(&self, w: CaseWrite) -> Result<Written> {
         let now = super::now();
         let mut tx = self.pool.begin().await?;
         let moved = sqlx::query("UPDATE cases SET version = version + 1 WHERE id = $1 AND version = $2")
@@ -279,36 +196,7 @@ impl SqlStore {
                 r.number = Some(number.clone());
                 out.letter_number = Some(number);
             }
-            let done = sqlx::query(
-                "UPDATE case_requests SET place = $3, body = $4, channel = $5, points = $6, status = $7, reason = $8,
-                    number = $9, sent_on = $10, carrier_mode = $11, carrier_name = $12, carrier_person = $13,
-                    due_on = $14, answered_on = $15, answer_ref = $16, answer_signer = $17, answers = $18
-                 WHERE id = $1 AND case_id = $2",
-            )
-            .bind(r.id.0)
-            .bind(w.case_id.0)
-            .bind(&r.place)
-            .bind(&r.body)
-            .bind(&r.channel)
-            .bind(&r.points)
-            .bind(r.status.code())
-            .bind(&r.reason)
-            .bind(&r.number)
-            .bind(&r.sent_on)
-            .bind(r.carrier_mode.map(|m| m.code()))
-            .bind(&r.carrier_name)
-            .bind(r.carrier_person.map(|p| p.0))
-            .bind(&r.due_on)
-            .bind(&r.answered_on)
-            .bind(&r.answer_ref)
-            .bind(&r.answer_signer)
-            .bind(&r.answers)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if done != 1 {
-                return Err(StoreError::NotFound { what: "đề nghị thẩm tra", id: r.id.0 });
-            }
+            update_request(&mut tx, w.case_id, &r).await?;
         }
         if let Some(n) = &w.note {
             let (id,): (i64,) = sqlx::query_as(
@@ -329,42 +217,7 @@ impl SqlStore {
             out.note_id = Some(id);
         }
         if let Some(c) = &w.conclusion {
-            let number = match &c.number {
-                Some(n) => n.clone(),
-                None => {
-                    let seq = take_number(&mut tx, c.issuer_org, DocKind::Conclusion, year_of(&c.signed_on)).await?;
-                    format_number(seq, DocKind::Conclusion, &c.body_symbol)
-                }
-            };
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO conclusions (case_id, person_id, category, category_title, ceiling, ceiling_title, grounds,
-                    findings, issuer_org, number, signer, signer_name, signer_position, signer_level, signed_on,
-                    pack_version, valid_until, reviews, review_outcome, recorded_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
-                 RETURNING id",
-            )
-            .bind(w.case_id.0)
-            .bind(person.0)
-            .bind(&c.category)
-            .bind(&c.category_title)
-            .bind(&c.ceiling)
-            .bind(&c.ceiling_title)
-            .bind(&c.grounds)
-            .bind(&c.findings)
-            .bind(c.issuer_org.0)
-            .bind(&number)
-            .bind(&c.signer)
-            .bind(&c.signer_name)
-            .bind(&c.signer_position)
-            .bind(c.signer_level)
-            .bind(&c.signed_on)
-            .bind(&c.pack_version)
-            .bind(&c.valid_until)
-            .bind(c.reviews)
-            .bind(&c.review_outcome)
-            .bind(&now)
-            .fetch_one(&mut *tx)
-            .await?;
+            let (id, number) = insert_conclusion(&mut tx, w.case_id, PersonId(person.0), c, &now).await?;
             out.conclusion_id = Some(id);
             out.conclusion_number = Some(number);
         }
@@ -398,73 +251,6 @@ impl SqlStore {
         tx.commit().await?;
         out.version = version;
         Ok(out)
-    }
-}
-
-#[async_trait]
-impl Cases for SqlStore {
-    async fn create_case(
-        &self,
-        c: &NewCase,
-        requests: Vec<RequestRow>,
-        notices: Vec<(NoticeTo, String)>,
-    ) -> Result<CaseRow> {
-        let now = super::now();
-        let mut tx = self.pool.begin().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO cases (kind, person_id, org_id, purpose, stage, stage_since, stage_due, has_issue,
-                pack_version, evaluation, declaration_version, opened_on, opened_at, opened_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
-        )
-        .bind(c.kind.code())
-        .bind(c.person_id.0)
-        .bind(c.org_id.0)
-        .bind(&c.purpose)
-        .bind(Stage::Intake.code())
-        .bind(&c.opened_on)
-        .bind(&c.stage_due)
-        .bind(c.has_issue as i64)
-        .bind(&c.pack_version)
-        .bind(&c.evaluation)
-        .bind(c.declaration_version)
-        .bind(&c.opened_on)
-        .bind(&now)
-        .bind(&c.opened_by)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO case_events (case_id, at, on_date, actor, step, to_stage, detail)
-             VALUES ($1, $2, $3, $4, 'open', 'intake', $5)",
-        )
-        .bind(id)
-        .bind(&now)
-        .bind(&c.opened_on)
-        .bind(&c.opened_by)
-        .bind(&c.purpose)
-        .execute(&mut *tx)
-        .await?;
-        for r in &requests {
-            insert_request(&mut tx, &RequestRow { case_id: CaseId(id), ..r.clone() }).await?;
-        }
-        insert_notices(&mut tx, CaseId(id), &now, &notices).await?;
-        tx.commit().await?;
-        self.case(CaseId(id)).await?.ok_or(StoreError::NotFound { what: "hồ sơ thẩm tra", id })
-    }
-
-    async fn case(&self, id: CaseId) -> Result<Option<CaseRow>> {
-        let q = format!("SELECT {CASE_COLS} FROM cases c WHERE c.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).fetch_optional(&self.pool).await?;
-        row.as_ref().map(case_from_row).transpose()
-    }
-
-    async fn write_case(&self, w: CaseWrite) -> Result<Written> {
-        self.apply_write(w).await
-    }
-
-    async fn case_requests(&self, id: CaseId) -> Result<Vec<RequestRow>> {
-        let q = format!("SELECT {REQ_COLS} FROM case_requests WHERE case_id = $1 ORDER BY id");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).fetch_all(&self.pool).await?;
-        rows.iter().map(request_from_row).collect()
     }
 
     async fn case_events(&self, id: CaseId) -> Result<Vec<EventRow>> {
@@ -517,18 +303,6 @@ impl Cases for SqlStore {
             .collect()
     }
 
-    async fn case_conclusions(&self, id: CaseId) -> Result<Vec<ConclusionRow>> {
-        let q = format!("SELECT {CONCL_COLS} FROM conclusions WHERE case_id = $1 ORDER BY id");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).fetch_all(&self.pool).await?;
-        rows.iter().map(conclusion_from_row).collect()
-    }
-
-    async fn conclusion(&self, id: i64) -> Result<Option<ConclusionRow>> {
-        let q = format!("SELECT {CONCL_COLS} FROM conclusions WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await?;
-        row.as_ref().map(conclusion_from_row).transpose()
-    }
-
     async fn case_attachments(&self, id: CaseId) -> Result<Vec<AttachmentMeta>> {
         let q = format!("SELECT {ATT_COLS} FROM attachments WHERE case_id = $1 ORDER BY id");
         let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).fetch_all(&self.pool).await?;
@@ -541,57 +315,5 @@ impl Cases for SqlStore {
             return Ok(None);
         };
         Ok(Some((attachment_from_row(&r)?, r.try_get("content")?)))
-    }
-
-    async fn cases_in_scope(&self, org: OrgId, f: &CaseFilter, limit: i64) -> Result<Vec<CaseSummary>> {
-        self.cases_in_scope_impl(org, f, limit).await
-    }
-
-    async fn count_cases(&self, org: OrgId, f: &CaseFilter) -> Result<i64> {
-        self.count_cases_impl(org, f).await
-    }
-
-    async fn cases_of_person(&self, person: PersonId) -> Result<Vec<CaseRow>> {
-        self.cases_of_person_impl(person).await
-    }
-
-    async fn overdue_requests(&self, org: OrgId, today: &str, limit: i64) -> Result<Vec<OverdueRequest>> {
-        self.overdue_requests_impl(org, today, limit).await
-    }
-
-    async fn count_overdue_requests(&self, org: OrgId, today: &str) -> Result<i64> {
-        let like = self.scope_like(org).await?;
-        let (n,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM case_requests r JOIN cases c ON c.id = r.case_id
-             WHERE r.status = 'sent' AND r.due_on < $2 AND c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1)",
-        )
-        .bind(like)
-        .bind(today)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(n)
-    }
-
-    async fn stage_times(&self, org: OrgId) -> Result<Vec<StageTime>> {
-        self.stage_times_impl(org).await
-    }
-
-    async fn notices(&self, inbox: &Inbox, limit: i64) -> Result<Vec<Notice>> {
-        self.notices_impl(inbox, limit).await
-    }
-
-    async fn mark_notices_read(&self, inbox: &Inbox, ids: &[i64]) -> Result<()> {
-        self.mark_notices_read_impl(inbox, ids).await
-    }
-
-    async fn last_doc_number(&self, org: OrgId, kind: DocKind, year: i32) -> Result<i64> {
-        let row: Option<(i64,)> =
-            sqlx::query_as("SELECT last FROM doc_counters WHERE org_id = $1 AND kind = $2 AND year = $3")
-                .bind(org.0)
-                .bind(kind.code())
-                .bind(year as i64)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(row.map_or(0, |r| r.0))
     }
 }
