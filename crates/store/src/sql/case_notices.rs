@@ -1,6 +1,7 @@
 //! Notices of cases: to a role at an organisation (read per account) or to one person.
 
 use super::SqlStore;
+use super::workflow::CASES;
 use crate::Result;
 use crate::cases::*;
 use async_trait::async_trait;
@@ -13,21 +14,21 @@ pub(super) async fn insert_notices(
     n: &[(NoticeTo, String)],
 ) -> Result<()> {
     for (to, text) in n {
-        let (role, org, person) = match to {
-            NoticeTo::Role { role, org } => (Some(role.as_str()), Some(org.0), None),
-            NoticeTo::Person(p) => (None, None, Some(p.0)),
+        let (role, org) = match to {
+            NoticeTo::Role { role, org } => (role, org),
+            NoticeTo::Person(p) => {
+                CASES.tell_person(tx, case.0, *p, text, at).await?;
+                continue;
+            }
         };
-        sqlx::query(
-            "INSERT INTO notices (case_id, at, to_role, to_org, to_person, text) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(case.0)
-        .bind(at)
-        .bind(role)
-        .bind(org)
-        .bind(person)
-        .bind(text)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("INSERT INTO notices (case_id, at, to_role, to_org, text) VALUES ($1, $2, $3, $4, $5)")
+            .bind(case.0)
+            .bind(at)
+            .bind(role.as_str())
+            .bind(org.0)
+            .bind(text)
+            .execute(&mut *tx)
+            .await?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 use super::case_notices::insert_notices;
 use super::case_requests::{insert_request, update_request};
 use super::conclusions::{insert_conclusion, take_number, year_of};
+use super::workflow::{CASES, EventIn, FileIn, FileOut};
 use super::{SqlStore, corrupt};
 use crate::cases::*;
 use crate::{Result, StoreError};
@@ -18,10 +19,23 @@ use sqlx::any::AnyRow;
 pub(super) const CASE_COLS: &str = "c.id, c.kind, c.person_id, c.org_id, c.purpose, c.stage, c.stage_since, c.stage_due, \
      c.has_issue, c.pack_version, c.evaluation, c.declaration_version, c.explanation_asked, c.explanation_due, \
      c.opened_on, c.opened_at, c.opened_by, c.closed_on, c.outcome, c.version";
-const ATT_COLS: &str = "id, case_id, owner, file_name, mime, size, digest, at, added_by";
 
 pub(super) fn stage(v: &str) -> Result<Stage> {
     Stage::from_code(v).ok_or_else(|| corrupt("bước hồ sơ", v))
+}
+
+fn attachment_meta(f: FileOut) -> AttachmentMeta {
+    AttachmentMeta {
+        id: f.id,
+        case_id: CaseId(f.owner_id),
+        owner: f.owner,
+        file_name: f.file_name,
+        mime: f.mime,
+        size: f.size,
+        digest: f.digest,
+        at: f.at,
+        added_by: f.added_by,
+    }
 }
 
 fn opt_stage(v: Option<String>) -> Result<Option<Stage>> {
@@ -51,20 +65,6 @@ pub(super) fn case_from_row(r: &AnyRow) -> Result<CaseRow> {
         closed_on: r.try_get("closed_on")?,
         outcome: r.try_get("outcome")?,
         version: r.try_get("version")?,
-    })
-}
-
-fn attachment_from_row(r: &AnyRow) -> Result<AttachmentMeta> {
-    Ok(AttachmentMeta {
-        id: r.try_get("id")?,
-        case_id: CaseId(r.try_get("case_id")?),
-        owner: r.try_get("owner")?,
-        file_name: r.try_get("file_name")?,
-        mime: r.try_get("mime")?,
-        size: r.try_get("size")?,
-        digest: r.try_get("digest")?,
-        at: r.try_get("at")?,
-        added_by: r.try_get("added_by")?,
     })
 }
 
@@ -99,17 +99,16 @@ impl Cases for SqlStore {
         .bind(&c.opened_by)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query(
-            "INSERT INTO case_events (case_id, at, on_date, actor, step, to_stage, detail)
-             VALUES ($1, $2, $3, $4, 'open', 'intake', $5)",
-        )
-        .bind(id)
-        .bind(&now)
-        .bind(&c.opened_on)
-        .bind(&c.opened_by)
-        .bind(&c.purpose)
-        .execute(&mut *tx)
-        .await?;
+        let ev = EventIn {
+            on_date: &c.opened_on,
+            actor: &c.opened_by,
+            step: "open",
+            from_stage: None,
+            to_stage: Some(Stage::Intake.code()),
+            stage_days: None,
+            detail: &c.purpose,
+        };
+        CASES.add_event(&mut tx, id, &ev, &now).await?;
         for r in &requests {
             insert_request(&mut tx, &RequestRow { case_id: CaseId(id), ..r.clone() }).await?;
         }
@@ -127,22 +126,7 @@ impl Cases for SqlStore {
     async fn write_case(&self, w: CaseWrite) -> Result<Written> {
         let now = super::now();
         let mut tx = self.pool.begin().await?;
-        let moved = sqlx::query("UPDATE cases SET version = version + 1 WHERE id = $1 AND version = $2")
-            .bind(w.case_id.0)
-            .bind(w.expected_version)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if moved != 1 {
-            let cur: Option<(i64,)> = sqlx::query_as("SELECT version FROM cases WHERE id = $1")
-                .bind(w.case_id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-            return Err(match cur {
-                Some((current,)) => StoreError::VersionConflict { expected: w.expected_version, current },
-                None => StoreError::NotFound { what: "hồ sơ thẩm tra", id: w.case_id.0 },
-            });
-        }
+        CASES.record.bump(&mut tx, w.case_id.0, w.expected_version).await?;
         let person: (i64,) =
             sqlx::query_as("SELECT person_id FROM cases WHERE id = $1").bind(w.case_id.0).fetch_one(&mut *tx).await?;
         if let Some(s) = &w.state {
@@ -168,21 +152,16 @@ impl Cases for SqlStore {
             .await?;
         }
         let e = &w.event;
-        sqlx::query(
-            "INSERT INTO case_events (case_id, at, on_date, actor, step, from_stage, to_stage, stage_days, detail)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(w.case_id.0)
-        .bind(&now)
-        .bind(&e.on_date)
-        .bind(&e.actor)
-        .bind(&e.step)
-        .bind(e.from_stage.map(|s| s.code()))
-        .bind(e.to_stage.map(|s| s.code()))
-        .bind(e.stage_days)
-        .bind(&e.detail)
-        .execute(&mut *tx)
-        .await?;
+        let ev = EventIn {
+            on_date: &e.on_date,
+            actor: &e.actor,
+            step: &e.step,
+            from_stage: e.from_stage.map(|s| s.code()),
+            to_stage: e.to_stage.map(|s| s.code()),
+            stage_days: e.stage_days,
+            detail: &e.detail,
+        };
+        CASES.add_event(&mut tx, w.case_id.0, &ev, &now).await?;
         for r in &w.new_requests {
             insert_request(&mut tx, &RequestRow { case_id: w.case_id, ..r.clone() }).await?;
         }
@@ -221,27 +200,22 @@ impl Cases for SqlStore {
             out.conclusion_id = Some(id);
             out.conclusion_number = Some(number);
         }
-        for a in &w.attachments {
-            let owner = match (a.owner.as_str(), out.note_id) {
+        // A file sent with a new note belongs to that note, whose id is known only now.
+        let owners: Vec<String> = w
+            .attachments
+            .iter()
+            .map(|a| match (a.owner.as_str(), out.note_id) {
                 ("note:new", Some(id)) => format!("note:{id}"),
                 _ => a.owner.clone(),
-            };
-            sqlx::query(
-                "INSERT INTO attachments (case_id, owner, file_name, mime, size, digest, content, at, added_by)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(w.case_id.0)
-            .bind(owner)
-            .bind(&a.file_name)
-            .bind(&a.mime)
-            .bind(a.content.len() as i64)
-            .bind(blake3::hash(&a.content).to_hex().to_string())
-            .bind(a.content.clone())
-            .bind(&now)
-            .bind(&e.actor)
-            .execute(&mut *tx)
-            .await?;
-        }
+            })
+            .collect();
+        let files: Vec<FileIn> = w
+            .attachments
+            .iter()
+            .zip(&owners)
+            .map(|(a, owner)| FileIn { owner, file_name: &a.file_name, mime: &a.mime, content: &a.content })
+            .collect();
+        CASES.add_files(&mut tx, w.case_id.0, &files, &e.actor, &now).await?;
         insert_notices(&mut tx, w.case_id, &now, &w.notices).await?;
         if let Some(b) = &w.baseline {
             super::campaigns::upsert_baseline(&mut tx, PersonId(person.0), b, &now).await?;
@@ -254,25 +228,21 @@ impl Cases for SqlStore {
     }
 
     async fn case_events(&self, id: CaseId) -> Result<Vec<EventRow>> {
-        let rows = sqlx::query(
-            "SELECT id, at, on_date, actor, step, from_stage, to_stage, stage_days, detail
-             FROM case_events WHERE case_id = $1 ORDER BY id",
-        )
-        .bind(id.0)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
+        CASES
+            .events(&self.pool, id.0)
+            .await?
+            .into_iter()
+            .map(|e| {
                 Ok(EventRow {
-                    id: r.try_get("id")?,
-                    at: r.try_get("at")?,
-                    on_date: r.try_get("on_date")?,
-                    actor: r.try_get("actor")?,
-                    step: r.try_get("step")?,
-                    from_stage: opt_stage(r.try_get("from_stage")?)?,
-                    to_stage: opt_stage(r.try_get("to_stage")?)?,
-                    stage_days: r.try_get("stage_days")?,
-                    detail: r.try_get("detail")?,
+                    id: e.id,
+                    at: e.at,
+                    on_date: e.on_date,
+                    actor: e.actor,
+                    step: e.step,
+                    from_stage: opt_stage(e.from_stage)?,
+                    to_stage: opt_stage(e.to_stage)?,
+                    stage_days: e.stage_days,
+                    detail: e.detail,
                 })
             })
             .collect()
@@ -304,16 +274,10 @@ impl Cases for SqlStore {
     }
 
     async fn case_attachments(&self, id: CaseId) -> Result<Vec<AttachmentMeta>> {
-        let q = format!("SELECT {ATT_COLS} FROM attachments WHERE case_id = $1 ORDER BY id");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).fetch_all(&self.pool).await?;
-        rows.iter().map(attachment_from_row).collect()
+        Ok(CASES.files(&self.pool, id.0).await?.into_iter().map(attachment_meta).collect())
     }
 
     async fn attachment(&self, id: i64) -> Result<Option<(AttachmentMeta, Vec<u8>)>> {
-        let q = format!("SELECT {ATT_COLS}, content FROM attachments WHERE id = $1");
-        let Some(r) = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await? else {
-            return Ok(None);
-        };
-        Ok(Some((attachment_from_row(&r)?, r.try_get("content")?)))
+        Ok(CASES.file(&self.pool, id).await?.map(|(f, content)| (attachment_meta(f), content)))
     }
 }

@@ -3,6 +3,7 @@
 
 use super::SqlStore;
 use super::trips::{TRIP_COLS, apply_trip, insert_trip, trip_summary};
+use super::workflow::DELEGATIONS;
 use crate::travel::*;
 use crate::{Result, StoreError};
 use async_trait::async_trait;
@@ -105,16 +106,7 @@ impl Delegations for SqlStore {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        if moved != 1 {
-            let cur: Option<(i64,)> = sqlx::query_as("SELECT version FROM delegations WHERE id = $1")
-                .bind(d.id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            return Err(match cur {
-                Some((current,)) => StoreError::VersionConflict { expected: w.expected_version, current },
-                None => StoreError::NotFound { what: "đoàn ra", id: d.id },
-            });
-        }
+        DELEGATIONS.check(&mut tx, d.id, w.expected_version, moved).await?;
         for t in &w.trips {
             apply_trip(&mut tx, t, &now).await?;
         }

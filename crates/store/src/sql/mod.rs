@@ -19,6 +19,7 @@ mod read;
 mod scope;
 mod session_cache;
 mod trips;
+mod workflow;
 
 use crate::url::{Backend, DatabaseUrl};
 use crate::{

@@ -4,6 +4,7 @@
 use super::SqlStore;
 use super::corrupt;
 use super::scope::exclude_sql;
+use super::workflow::{EventIn, FileIn, FileOut, TRIPS};
 use crate::travel::*;
 use crate::{Result, StoreError};
 use async_trait::async_trait;
@@ -17,8 +18,6 @@ pub(super) const TRIP_COLS: &str = "t.id, t.kind, t.person_id, t.org_id, t.deleg
      t.cell_opinion, t.cell_by, t.cell_on, t.decision_number, t.decided_by, t.decider_name, t.decided_on, \
      t.refusal_reason, t.unapproved, t.reentry_on, t.report_due, t.report_on, t.report_text, t.arrangement, \
      t.filed_on, t.created_by, t.created_at, t.version";
-const FILE_COLS: &str = "id, trip_id, owner, file_name, mime, size, digest, at, added_by";
-
 pub(super) fn trip_stage(v: &str) -> Result<TripStage> {
     TripStage::from_code(v).ok_or_else(|| corrupt("trạng thái chuyến đi", v))
 }
@@ -62,20 +61,6 @@ pub(super) fn trip_from_row(r: &AnyRow) -> Result<TripRow> {
     })
 }
 
-fn file_from_row(r: &AnyRow) -> Result<TripFile> {
-    Ok(TripFile {
-        id: r.try_get("id")?,
-        trip_id: r.try_get("trip_id")?,
-        owner: r.try_get("owner")?,
-        file_name: r.try_get("file_name")?,
-        mime: r.try_get("mime")?,
-        size: r.try_get("size")?,
-        digest: r.try_get("digest")?,
-        at: r.try_get("at")?,
-        added_by: r.try_get("added_by")?,
-    })
-}
-
 pub(super) async fn insert_trip(
     tx: &mut sqlx::AnyConnection,
     t: &NewTrip,
@@ -107,61 +92,38 @@ pub(super) async fn insert_trip(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    let ev = TripEventIn {
-        on_date: t.filed_on.clone(),
-        actor: t.created_by.clone(),
-        step: "create".into(),
+    let ev = EventIn {
+        on_date: &t.filed_on,
+        actor: &t.created_by,
+        step: "create",
         from_stage: None,
-        to_stage: Some(t.stage),
-        detail: t.purpose.clone(),
+        to_stage: Some(t.stage.code()),
+        stage_days: None,
+        detail: &t.purpose,
     };
-    insert_event(tx, id, &ev, now).await?;
+    TRIPS.add_event(tx, id, &ev, now).await?;
     Ok(id)
 }
 
-async fn insert_event(tx: &mut sqlx::AnyConnection, trip: i64, e: &TripEventIn, now: &str) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO trip_events (trip_id, at, on_date, actor, step, from_stage, to_stage, detail)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(trip)
-    .bind(now)
-    .bind(&e.on_date)
-    .bind(&e.actor)
-    .bind(&e.step)
-    .bind(e.from_stage.map(|s| s.code()))
-    .bind(e.to_stage.map(|s| s.code()))
-    .bind(&e.detail)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
+fn files_in(files: &[NewTripFile]) -> Vec<FileIn<'_>> {
+    files
+        .iter()
+        .map(|f| FileIn { owner: &f.owner, file_name: &f.file_name, mime: &f.mime, content: &f.content })
+        .collect()
 }
 
-async fn insert_files(
-    tx: &mut sqlx::AnyConnection,
-    trip: i64,
-    files: &[NewTripFile],
-    by: &str,
-    now: &str,
-) -> Result<()> {
-    for f in files {
-        sqlx::query(
-            "INSERT INTO trip_files (trip_id, owner, file_name, mime, size, digest, content, at, added_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(trip)
-        .bind(&f.owner)
-        .bind(&f.file_name)
-        .bind(&f.mime)
-        .bind(f.content.len() as i64)
-        .bind(blake3::hash(&f.content).to_hex().to_string())
-        .bind(f.content.clone())
-        .bind(now)
-        .bind(by)
-        .execute(&mut *tx)
-        .await?;
+fn trip_file(f: FileOut) -> TripFile {
+    TripFile {
+        id: f.id,
+        trip_id: f.owner_id,
+        owner: f.owner,
+        file_name: f.file_name,
+        mime: f.mime,
+        size: f.size,
+        digest: f.digest,
+        at: f.at,
+        added_by: f.added_by,
     }
-    Ok(())
 }
 
 /// Applies one trip write inside the caller's transaction.
@@ -204,24 +166,21 @@ pub(super) async fn apply_trip(tx: &mut sqlx::AnyConnection, w: &TripWrite, now:
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    if moved != 1 {
-        let cur: Option<(i64,)> =
-            sqlx::query_as("SELECT version FROM trips WHERE id = $1").bind(t.id).fetch_optional(&mut *tx).await?;
-        return Err(match cur {
-            Some((current,)) => StoreError::VersionConflict { expected: w.expected_version, current },
-            None => StoreError::NotFound { what: "chuyến đi", id: t.id },
-        });
-    }
-    insert_event(tx, t.id, &w.event, now).await?;
-    insert_files(tx, t.id, &w.files, &w.event.actor, now).await?;
+    TRIPS.record.check(tx, t.id, w.expected_version, moved).await?;
+    let e = &w.event;
+    let ev = EventIn {
+        on_date: &e.on_date,
+        actor: &e.actor,
+        step: &e.step,
+        from_stage: e.from_stage.map(|s| s.code()),
+        to_stage: e.to_stage.map(|s| s.code()),
+        stage_days: None,
+        detail: &e.detail,
+    };
+    TRIPS.add_event(tx, t.id, &ev, now).await?;
+    TRIPS.add_files(tx, t.id, &files_in(&w.files), &e.actor, now).await?;
     if let Some(text) = &w.notice {
-        sqlx::query("INSERT INTO trip_notices (trip_id, person_id, at, text) VALUES ($1, $2, $3, $4)")
-            .bind(t.id)
-            .bind(t.person_id.0)
-            .bind(now)
-            .bind(text)
-            .execute(&mut *tx)
-            .await?;
+        TRIPS.tell_person(tx, t.id, t.person_id, text, now).await?;
     }
     if let Some(due) = &w.passport_due {
         sqlx::query("UPDATE passport_loans SET due_on = $2 WHERE trip_id = $1 AND returned_on IS NULL")
@@ -283,7 +242,7 @@ impl Trips for SqlStore {
         let now = super::now();
         let mut tx = self.pool.begin().await?;
         let id = insert_trip(&mut tx, t, None, &now).await?;
-        insert_files(&mut tx, id, &files, &t.created_by, &now).await?;
+        TRIPS.add_files(&mut tx, id, &files_in(&files), &t.created_by, &now).await?;
         tx.commit().await?;
         self.trip(id).await?.ok_or(StoreError::NotFound { what: "chuyến đi", id })
     }
@@ -303,42 +262,32 @@ impl Trips for SqlStore {
     }
 
     async fn trip_events(&self, id: i64) -> Result<Vec<TripEvent>> {
-        let rows = sqlx::query(
-            "SELECT id, at, on_date, actor, step, from_stage, to_stage, detail FROM trip_events
-             WHERE trip_id = $1 ORDER BY id",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
         let stage = |v: Option<String>| v.map(|s| trip_stage(&s)).transpose();
-        rows.iter()
-            .map(|r| {
+        TRIPS
+            .events(&self.pool, id)
+            .await?
+            .into_iter()
+            .map(|e| {
                 Ok(TripEvent {
-                    id: r.try_get("id")?,
-                    at: r.try_get("at")?,
-                    on_date: r.try_get("on_date")?,
-                    actor: r.try_get("actor")?,
-                    step: r.try_get("step")?,
-                    from_stage: stage(r.try_get("from_stage")?)?,
-                    to_stage: stage(r.try_get("to_stage")?)?,
-                    detail: r.try_get("detail")?,
+                    id: e.id,
+                    at: e.at,
+                    on_date: e.on_date,
+                    actor: e.actor,
+                    step: e.step,
+                    from_stage: stage(e.from_stage)?,
+                    to_stage: stage(e.to_stage)?,
+                    detail: e.detail,
                 })
             })
             .collect()
     }
 
     async fn trip_files(&self, id: i64) -> Result<Vec<TripFile>> {
-        let q = format!("SELECT {FILE_COLS} FROM trip_files WHERE trip_id = $1 ORDER BY id");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_all(&self.pool).await?;
-        rows.iter().map(file_from_row).collect()
+        Ok(TRIPS.files(&self.pool, id).await?.into_iter().map(trip_file).collect())
     }
 
     async fn trip_file(&self, id: i64) -> Result<Option<(TripFile, Vec<u8>)>> {
-        let q = format!("SELECT {FILE_COLS}, content FROM trip_files WHERE id = $1");
-        let Some(r) = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await? else {
-            return Ok(None);
-        };
-        Ok(Some((file_from_row(&r)?, r.try_get("content")?)))
+        Ok(TRIPS.file(&self.pool, id).await?.map(|(f, content)| (trip_file(f), content)))
     }
 
     async fn trips_of_person(&self, person: PersonId) -> Result<Vec<TripRow>> {
