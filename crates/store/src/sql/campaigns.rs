@@ -128,7 +128,7 @@ impl Campaigns for SqlStore {
     async fn create_campaign(&self, c: &NewCampaign) -> Result<Campaign> {
         let q = format!(
             "INSERT INTO campaigns (pack_id, pack_version, case_kind, scope_org, started_by, started_at, status, total,
-             scope_persons) VALUES ($1, $2, $3, $4, $5, $6, 'running', $7, $8) RETURNING {COLS}"
+             scope_persons) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {COLS}"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(q))
             .bind(&c.pack_id)
@@ -137,6 +137,7 @@ impl Campaigns for SqlStore {
             .bind(c.scope_org.0)
             .bind(&c.started_by)
             .bind(super::now())
+            .bind(CampaignStatus::Running.code())
             .bind(c.total)
             .bind(c.scope_persons)
             .fetch_one(&self.pool)
@@ -164,13 +165,14 @@ impl Campaigns for SqlStore {
 
     async fn unfinished_campaign(&self, pack_id: &str, case_kind: &str, scope: OrgId) -> Result<Option<Campaign>> {
         let q = format!(
-            "SELECT {COLS} FROM campaigns WHERE status = 'running' AND pack_id = $1 AND case_kind = $2
-             AND scope_org = $3 ORDER BY id DESC LIMIT 1"
+            "SELECT {COLS} FROM campaigns WHERE pack_id = $1 AND case_kind = $2 AND scope_org = $3 AND status = $4
+             ORDER BY id DESC LIMIT 1"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(q))
             .bind(pack_id)
             .bind(case_kind)
             .bind(scope.0)
+            .bind(CampaignStatus::Running.code())
             .fetch_optional(&self.pool)
             .await?;
         row.as_ref().map(campaign_from_row).transpose()
@@ -216,12 +218,13 @@ impl Campaigns for SqlStore {
         }
         sqlx::query(
             "UPDATE campaigns SET cursor = $1, processed = processed + $2, flagged = flagged + $3
-             WHERE id = $4 AND status = 'running'",
+             WHERE id = $4 AND status = $5",
         )
         .bind(cursor)
         .bind(processed)
         .bind(results.len() as i64)
         .bind(id)
+        .bind(CampaignStatus::Running.code())
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -274,17 +277,21 @@ impl Campaigns for SqlStore {
     }
 
     async fn campaign_tally(&self, id: i64, within: Option<OrgId>) -> Result<Vec<OrgTally>> {
-        let (clause, like) = self.within_clause(within, "r.org_id", 2).await?;
+        let (clause, like) = self.within_clause(within, "r.org_id", 5).await?;
         let q = format!(
             "SELECT r.org_id, o.name AS org_name,
-                    SUM(CASE WHEN r.change = 'new' THEN 1 ELSE 0 END) AS n_new,
-                    SUM(CASE WHEN r.change = 'changed' THEN 1 ELSE 0 END) AS n_changed,
-                    SUM(CASE WHEN r.change = 'cleared' THEN 1 ELSE 0 END) AS n_cleared
+                    SUM(CASE WHEN r.change = $1 THEN 1 ELSE 0 END) AS n_new,
+                    SUM(CASE WHEN r.change = $2 THEN 1 ELSE 0 END) AS n_changed,
+                    SUM(CASE WHEN r.change = $3 THEN 1 ELSE 0 END) AS n_cleared
              FROM campaign_results r JOIN orgs o ON o.id = r.org_id
-             WHERE r.campaign_id = $1{clause}
+             WHERE r.campaign_id = $4{clause}
              GROUP BY r.org_id, o.name, o.path ORDER BY o.path"
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id);
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(q))
+            .bind(Change::New.code())
+            .bind(Change::Changed.code())
+            .bind(Change::Cleared.code())
+            .bind(id);
         if let Some(l) = like {
             query = query.bind(l);
         }

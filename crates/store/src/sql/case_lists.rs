@@ -6,6 +6,7 @@ use super::{SqlStore, corrupt};
 use crate::Result;
 use crate::cases::*;
 use async_trait::async_trait;
+use bvctnb_core::case::Stage;
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::{OrgId, PersonId};
 use sqlx::Row;
@@ -26,7 +27,9 @@ fn filter_sql(f: &CaseFilter, first: usize) -> (String, Vec<String>) {
         n += 1;
     }
     if f.open_only || f.overdue_on.is_some() {
-        sql.push_str(" AND c.stage NOT IN ('closed', 'withdrawn')");
+        sql.push_str(&format!(" AND c.stage NOT IN (${n}, ${})", n + 1));
+        binds.extend([Stage::Closed.code().to_string(), Stage::Withdrawn.code().to_string()]);
+        n += 2;
     }
     if let Some(d) = &f.overdue_on {
         sql.push_str(&format!(" AND c.stage_due < ${n}"));
@@ -96,11 +99,12 @@ impl CaseLists for SqlStore {
         .await?;
         let totals: Vec<(String, i64)> = sqlx::query_as(
             "SELECT c.kind, CAST(SUM(e.stage_days) AS BIGINT) FROM case_events e JOIN cases c ON c.id = e.case_id
-             WHERE c.stage = 'closed' AND e.stage_days IS NOT NULL AND e.from_stage <> e.to_stage
-               AND c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1)
+             WHERE c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1) AND c.stage = $2
+               AND e.stage_days IS NOT NULL AND e.from_stage <> e.to_stage
              GROUP BY c.id, c.kind",
         )
         .bind(&like)
+        .bind(Stage::Closed.code())
         .fetch_all(&self.pool)
         .await?;
         let kind = |k: &str| CaseKind::from_code(k).ok_or_else(|| corrupt("loại hồ sơ", k));

@@ -124,11 +124,16 @@ impl CaseRequests for SqlStore {
         let q = format!(
             "SELECT {cols}, c.person_id, p.full_name FROM case_requests r
              JOIN cases c ON c.id = r.case_id JOIN persons p ON p.id = c.person_id
-             WHERE r.status = 'sent' AND r.due_on < $2
-               AND c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1)
-             ORDER BY r.due_on, r.id LIMIT $3"
+             WHERE c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1) AND r.due_on < $2 AND r.status = $3
+             ORDER BY r.due_on, r.id LIMIT $4"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(like).bind(today).bind(limit).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(q))
+            .bind(like)
+            .bind(today)
+            .bind(RequestStatus::Sent.code())
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(OverdueRequest {
@@ -144,10 +149,11 @@ impl CaseRequests for SqlStore {
         let like = self.scope_like(org).await?;
         let (n,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM case_requests r JOIN cases c ON c.id = r.case_id
-             WHERE r.status = 'sent' AND r.due_on < $2 AND c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1)",
+             WHERE c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1) AND r.due_on < $2 AND r.status = $3",
         )
         .bind(like)
         .bind(today)
+        .bind(RequestStatus::Sent.code())
         .fetch_one(&self.pool)
         .await?;
         Ok(n)

@@ -218,10 +218,13 @@ fn trip_filter_sql(f: &TripFilter, first: usize) -> (String, Vec<String>) {
         push(&mut sql, " AND LOWER(t.countries) LIKE $?".into(), format!("%{}%", c.to_lowercase()));
     }
     if let Some(d) = &f.report_late_on {
-        push(&mut sql, " AND t.stage = 'returned' AND t.report_due < $?".into(), d.clone());
+        push(&mut sql, " AND t.stage = $?".into(), TripStage::Returned.code().into());
+        push(&mut sql, " AND t.report_due < $?".into(), d.clone());
     }
     if let Some(d) = &f.undecided_before {
-        push(&mut sql, " AND t.stage IN ('cell_opinion', 'decision') AND t.depart_on < $?".into(), d.clone());
+        push(&mut sql, " AND t.stage IN ($?".into(), TripStage::CellOpinion.code().into());
+        push(&mut sql, ", $?)".into(), TripStage::Decision.code().into());
+        push(&mut sql, " AND t.depart_on < $?".into(), d.clone());
     }
     sql.push_str(&exclude_sql("t.person_id", &f.exclude));
     (sql, binds)
