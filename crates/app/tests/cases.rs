@@ -1,10 +1,12 @@
 //! An admission case walked end to end through the service, with every refusal the procedure
 //! requires, and deadlines that skip Tết.
 
+mod common;
+
 use bvctnb_app::App;
 use bvctnb_app::cases::{
-    Actor, AnswerInput, CaseEnv, CaseError, ConclusionInput, DecisionInput, NewRequestInput, PointAnswer, ReviewInput,
-    SendInput, split_points,
+    Actor, AnswerInput, CaseEnv, ConclusionInput, DecisionInput, NewRequestInput, PointAnswer, ReviewInput, SendInput,
+    split_points,
 };
 use bvctnb_core::Declaration;
 use bvctnb_core::access::Role;
@@ -15,54 +17,29 @@ use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::{OrgId, PersonId};
 use bvctnb_core::org::{OrgKind, OrgNode};
 use bvctnb_rules::facts::PersonRef;
-use bvctnb_store::{DatabaseUrl, OpenMode};
+use bvctnb_testkit::TestDb;
+use bvctnb_testkit::data::fixture;
 use chrono::NaiveDate;
-
-const FIXTURE: &str = include_str!("../../core/tests/fixtures/declaration.json");
-
-fn actor(username: &str, role: Role, scope: i64) -> Actor {
-    Actor {
-        username: username.into(),
-        display_name: format!("Đồng chí {username}"),
-        role,
-        scope: Some(OrgId(scope)),
-        person: None,
-    }
-}
-
-fn date(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
-
-fn refused(r: Result<impl std::fmt::Debug, CaseError>, words: &str) {
-    match r {
-        Err(e) => assert!(e.to_string().contains(words), "expected «{words}» in: {e}"),
-        Ok(v) => panic!("expected a refusal with «{words}», got {v:?}"),
-    }
-}
+use common::{actor, date, refused};
 
 /// A province, a commune committee (3) and a cell (5) on a fresh SQLite database.
-async fn world() -> (tempfile::TempDir, std::sync::Arc<dyn bvctnb_store::Store>, App) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = DatabaseUrl::parse(&format!("sqlite://{}/db.db", dir.path().display())).unwrap();
-    let store = bvctnb_store::open(&url, OpenMode::Create).await.unwrap();
-    let app = App::open(store.clone(), &dir.path().join("idx")).await.unwrap();
+async fn world() -> (TestDb, std::sync::Arc<dyn bvctnb_store::Store>, App) {
     use OrgKind::*;
-    for o in [
+    let (db, app) = common::app_with(&[
         OrgNode::new(1, None, Central, "Trung ương"),
         OrgNode::new(2, Some(1), DirectlyUnderCentral, "Đảng bộ tỉnh Hà Tĩnh"),
         OrgNode::new(3, Some(2), GrassrootsCommittee, "Đảng bộ xã Cẩm Bình"),
         OrgNode::new(5, Some(3), Cell, "Chi bộ thôn 1"),
-    ] {
-        app.put_org(&o).await.unwrap();
-    }
-    (dir, store, app)
+    ])
+    .await;
+    let store = db.store.clone();
+    (db, store, app)
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn admission_from_intake_to_decision() {
     let (_dir, store, app) = world().await;
-    let mut d = Declaration::from_json(FIXTURE).unwrap();
+    let mut d = fixture();
     // The mother is a party member with a complete record: not to be verified.
     d.family[2].party_member = Some(serde_json::from_value(serde_json::json!({"record_complete": true})).unwrap());
     let p = app.create_person(OrgId(5), &d, "canbo").await.unwrap();
@@ -301,7 +278,7 @@ async fn admission_from_intake_to_decision() {
 #[tokio::test(flavor = "multi_thread")]
 async fn key_cadre_appraisal_with_a_ceiling() {
     let (_dir, store, app) = world().await;
-    let d = Declaration::from_json(FIXTURE).unwrap();
+    let d = fixture();
     let p = app.create_person(OrgId(5), &d, "canbo").await.unwrap();
     let packs = bvctnb_rules::load_dir_or_builtin(std::path::Path::new("/nonexistent")).unwrap();
     let deadlines = bvctnb_rules::deadlines_or_builtin(std::path::Path::new("/nonexistent")).unwrap();

@@ -2,14 +2,12 @@
 //! missed (a crash between the store commit and the index commit).
 
 use bvctnb_app::App;
-use bvctnb_core::Declaration;
 use bvctnb_core::ids::OrgId;
 use bvctnb_core::org::{MergeTarget, OrgKind, OrgNode};
 use bvctnb_search::{PersonIndex, SearchQuery};
-use bvctnb_store::{DatabaseUrl, OpenMode};
+use bvctnb_testkit::TestDb;
+use bvctnb_testkit::data::fixture;
 use std::sync::Arc;
-
-const FIXTURE: &str = include_str!("../../core/tests/fixtures/declaration.json");
 
 fn org(id: i64, parent: Option<i64>, kind: OrgKind, name: &str) -> OrgNode {
     OrgNode::new(id, parent, kind, name)
@@ -25,10 +23,9 @@ fn ids(app: &App, query: SearchQuery) -> Vec<i64> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn index_follows_writes_and_catches_up_after_a_crash() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = DatabaseUrl::parse(&format!("sqlite://{}/db.db", dir.path().display())).unwrap();
-    let store = bvctnb_store::open(&url, OpenMode::Create).await.unwrap();
-    let idx = dir.path().join("idx");
+    let db = TestDb::sqlite().await;
+    let store = db.store.clone();
+    let idx = db.dir().join("idx");
     let app = App::open(store.clone(), &idx).await.unwrap();
     use OrgKind::*;
     for o in [
@@ -41,7 +38,7 @@ async fn index_follows_writes_and_catches_up_after_a_crash() {
     ] {
         app.put_org(&o).await.unwrap();
     }
-    let d = Declaration::from_json(FIXTURE).unwrap();
+    let d = fixture();
     let p = app.create_person(OrgId(5), &d, "officer").await.unwrap();
     assert_eq!(ids(&app, q("nguyen thi hong nhung", None)), vec![p.id.0]);
     assert_eq!(ids(&app, q("nguyen thi hong nhung", Some(3))), vec![p.id.0]);

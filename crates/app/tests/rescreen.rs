@@ -2,23 +2,17 @@
 //! findings (new, changed, cleared, unchanged), a run killed mid-way that resumes to the same
 //! result as an uninterrupted one, and the Excel export.
 
-#[allow(dead_code)]
-#[path = "../../store/tests/common/mod.rs"]
-mod backends;
-
 use bvctnb_app::rescreen::{self, RescreenError};
-use bvctnb_core::Declaration;
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::{OrgId, PersonId};
-use bvctnb_core::org::{OrgKind, OrgNode};
 use bvctnb_rules::LoadedPack;
 use bvctnb_store::Store;
 use bvctnb_store::campaigns::{CampaignStatus, Change};
+use bvctnb_testkit::data::{dong_nai_tree, fixture, put_orgs};
+use bvctnb_testkit::on_every_backend;
 use futures::FutureExt;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-
-const FIXTURE: &str = include_str!("../../core/tests/fixtures/declaration.json");
 
 fn pack() -> Arc<LoadedPack> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
@@ -29,18 +23,8 @@ fn pack() -> Arc<LoadedPack> {
 /// under QĐ 58 for a review), the others have nothing to find. Every fifth person has nothing
 /// a rule could look at at all (the fixture's sibling abroad removed): not a candidate.
 async fn seed(s: &dyn Store) -> Vec<(PersonId, bool)> {
-    use OrgKind::*;
-    for o in [
-        OrgNode::new(1, None, Central, "Trung ương"),
-        OrgNode::new(2, Some(1), DirectlyUnderCentral, "Đảng bộ tỉnh Đồng Nai"),
-        OrgNode::new(3, Some(2), GrassrootsCommittee, "Đảng bộ xã Tân Phú"),
-        OrgNode::new(4, Some(2), GrassrootsCommittee, "Đảng bộ xã Phú Lập"),
-        OrgNode::new(5, Some(3), Cell, "Chi bộ ấp 1"),
-        OrgNode::new(6, Some(4), Cell, "Chi bộ ấp 2"),
-    ] {
-        s.put_org(&o).await.unwrap();
-    }
-    let base = Declaration::from_json(FIXTURE).unwrap();
+    put_orgs(s, &dong_nai_tree()).await;
+    let base = fixture();
     let mut out = Vec::new();
     for i in 0..47i64 {
         let mut d = base.clone();
@@ -190,32 +174,16 @@ async fn backfill(s: Arc<dyn Store>, url: &str) {
     assert_eq!(results(s.as_ref(), c.id).await, before);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn backfill_on_sqlite() {
-    let db = backends::sqlite().await;
-    backfill(db.store.clone(), &db.url).await;
-    db.close().await;
-}
+on_every_backend!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    backfill_on_sqlite,
+    backfill_on_postgres,
+    |db| backfill(db.store.clone(), &db.url)
+);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn backfill_on_postgres() {
-    let Some(admin) = backends::pg_url() else { return };
-    let db = backends::postgres(&admin).await;
-    backfill(db.store.clone(), &db.url).await;
-    db.close().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn campaign_on_sqlite() {
-    let db = backends::sqlite().await;
-    story(db.store.clone()).await;
-    db.close().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn campaign_on_postgres() {
-    let Some(admin) = backends::pg_url() else { return };
-    let db = backends::postgres(&admin).await;
-    story(db.store.clone()).await;
-    db.close().await;
-}
+on_every_backend!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    campaign_on_sqlite,
+    campaign_on_postgres,
+    |db| story(db.store.clone())
+);

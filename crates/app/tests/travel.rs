@@ -3,8 +3,10 @@
 //! delegation with its passports; the lapses as findings of the pack; foreign relations kept
 //! in step with the dossier; the PL1 and PL2 listings.
 
+mod common;
+
 use bvctnb_app::App;
-use bvctnb_app::cases::{Actor, CaseError};
+use bvctnb_app::cases::Actor;
 use bvctnb_app::travel::{self as travel, DelegationInput, PassportInput, RelationInput, TravelEnv, TripInput};
 use bvctnb_core::Declaration;
 use bvctnb_core::access::Role;
@@ -13,52 +15,27 @@ use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::OrgId;
 use bvctnb_core::org::{OrgKind, OrgNode};
 use bvctnb_core::travel::{FlagKind, ForeignTie, PassportKind, TravelRules, TripStage};
+use bvctnb_store::PersonRecord;
 use bvctnb_store::travel::TripFilter;
-use bvctnb_store::{DatabaseUrl, OpenMode, PersonRecord};
+use bvctnb_testkit::TestDb;
+use bvctnb_testkit::data::fixture;
 use chrono::NaiveDate;
-
-const FIXTURE: &str = include_str!("../../core/tests/fixtures/declaration.json");
-
-fn actor(username: &str, role: Role, scope: i64) -> Actor {
-    Actor {
-        username: username.into(),
-        display_name: format!("Đồng chí {username}"),
-        role,
-        scope: Some(OrgId(scope)),
-        person: None,
-    }
-}
-
-fn date(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
-
-fn refused(r: Result<impl std::fmt::Debug, CaseError>, words: &str) {
-    match r {
-        Err(e) => assert!(e.to_string().contains(words), "expected «{words}» in: {e}"),
-        Ok(v) => panic!("expected a refusal with «{words}», got {v:?}"),
-    }
-}
+use common::{actor, date, refused};
 
 /// A province (2), a commune committee (3) with a cell (5), and a unit (6, with its cell 7)
 /// whose members report within 15 working days.
-async fn world() -> (tempfile::TempDir, App, Vec<PersonRecord>) {
-    let dir = tempfile::tempdir().unwrap();
-    let url = DatabaseUrl::parse(&format!("sqlite://{}/db.db", dir.path().display())).unwrap();
-    let store = bvctnb_store::open(&url, OpenMode::Create).await.unwrap();
-    let app = App::open(store, &dir.path().join("idx")).await.unwrap();
+async fn world() -> (TestDb, App, Vec<PersonRecord>) {
     use OrgKind::*;
-    for o in [
+    let (db, app) = common::app_with(&[
         OrgNode::new(1, None, Central, "Trung ương"),
         OrgNode::new(2, Some(1), DirectlyUnderCentral, "Đảng bộ tỉnh Hà Tĩnh"),
         OrgNode::new(3, Some(2), GrassrootsCommittee, "Đảng bộ xã Cẩm Bình"),
         OrgNode::new(5, Some(3), Cell, "Chi bộ thôn 1"),
         OrgNode::new(6, Some(2), GrassrootsCommittee, "Đảng bộ Sở Ngoại vụ"),
         OrgNode::new(7, Some(6), Cell, "Chi bộ Phòng Lãnh sự"),
-    ] {
-        app.put_org(&o).await.unwrap();
-    }
-    let d = Declaration::from_json(FIXTURE).unwrap();
+    ])
+    .await;
+    let d = fixture();
     let mut people = Vec::new();
     for (i, (name, org)) in [("Nguyễn Thị Hồng Nhung", 5), ("Lê Văn Tâm", 7), ("Phạm Thu Hà", 7)].iter().enumerate()
     {
@@ -67,7 +44,7 @@ async fn world() -> (tempfile::TempDir, App, Vec<PersonRecord>) {
         x.identity.cccd = None;
         people.push(app.create_person(OrgId(*org), &x, "canbo").await.unwrap());
     }
-    (dir, app, people)
+    (db, app, people)
 }
 
 const RULES: &str = "report_days = 7\npassport_days = 5\n[report_days_by_org]\n6 = 15\n";

@@ -44,3 +44,39 @@ id_type!(
     /// One verification request of a case (công văn đề nghị thẩm tra).
     RequestId
 );
+id_type!(
+    /// A trip abroad of one person (đơn, chuyến đi nước ngoài).
+    TripId
+);
+id_type!(
+    /// A delegation sent abroad by a decision (đoàn ra).
+    DelegationId
+);
+id_type!(
+    /// An official or diplomatic passport kept by the managing agency.
+    PassportId
+);
+id_type!(
+    /// A declared foreign relation of a person (quan hệ với nước ngoài).
+    RelationId
+);
+id_type!(
+    /// A conclusion of a case (kết luận), or a review of one at the level above.
+    ConclusionId
+);
+id_type!(
+    /// A file attached to a case or a trip.
+    AttachmentId
+);
+id_type!(
+    /// A review campaign (rà soát) over an organisation's subtree.
+    CampaignId
+);
+id_type!(
+    /// A note of a case (ý kiến, nhận xét, giải trình, quyết định …).
+    NoteId
+);
+id_type!(
+    /// A notice addressed to a role at an organisation or to a person.
+    NoticeId
+);

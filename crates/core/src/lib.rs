@@ -9,6 +9,7 @@ pub mod date;
 pub mod declaration;
 pub mod diff;
 pub mod dossier;
+pub mod due;
 pub mod error;
 pub mod family;
 pub mod identity;
@@ -25,3 +26,10 @@ pub use date::PartialDate;
 pub use declaration::Declaration;
 pub use error::{FieldError, FieldErrors};
 pub use ids::{AccountId, CaseId, OrgId, PersonId, RequestId};
+
+/// What exported macros name through `$crate`, so a crate using them needs no dependency of
+/// its own on these. Not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}

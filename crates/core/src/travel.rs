@@ -8,6 +8,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+mod dates;
+pub use dates::{Stay, loan_overdue, passport_expired, report_filed_late};
+
 coded_enum! {
     /// Việc riêng or việc công.
     TripKind {

@@ -2,47 +2,21 @@
 //! organisation subtree. Every test runs on SQLite, and on PostgreSQL when
 //! `BVCTNB_TEST_PG_URL` is set.
 
-// Each test file uses its own part of the shared helpers.
-#[allow(dead_code)]
-mod common;
-
 use bvctnb_core::Declaration;
 use bvctnb_core::access::{Clearance, Role};
 use bvctnb_core::ids::{AccountId, OrgId, PersonId};
 use bvctnb_core::org::{OrgKind, OrgNode};
 use bvctnb_store::accounts::{AccountUpdate, NewAccount, NewApiToken, Session, SessionStage};
 use bvctnb_store::{NewPerson, Store, StoreError};
+use bvctnb_testkit::data::variant;
+use bvctnb_testkit::on_every_backend;
 use futures::TryStreamExt;
 
-const FIXTURE: &str = include_str!("../../core/tests/fixtures/declaration.json");
-
-/// Each body runs once per backend, on a database of its own.
-macro_rules! on_every_backend {
-    ($body:ident, $sqlite:ident, $pg:ident) => {
-        #[tokio::test]
-        async fn $sqlite() {
-            let db = common::sqlite().await;
-            eprintln!("{} on {}", stringify!($body), db.name);
-            $body(&*db.store).await;
-            db.close().await;
-        }
-
-        #[tokio::test]
-        async fn $pg() {
-            let Some(admin) = common::pg_url() else { return };
-            let db = common::postgres(&admin).await;
-            eprintln!("{} on {}", stringify!($body), db.name);
-            $body(&*db.store).await;
-            db.close().await;
-        }
-    };
-}
-
-on_every_backend!(accounts, accounts_on_sqlite, accounts_on_postgres);
-on_every_backend!(sessions, sessions_on_sqlite, sessions_on_postgres);
-on_every_backend!(api_tokens, api_tokens_on_sqlite, api_tokens_on_postgres);
-on_every_backend!(relative_links, relative_links_on_sqlite, relative_links_on_postgres);
-on_every_backend!(scope_queries, scope_queries_on_sqlite, scope_queries_on_postgres);
+on_every_backend!(accounts_on_sqlite, accounts_on_postgres, |db| accounts(&*db.store));
+on_every_backend!(sessions_on_sqlite, sessions_on_postgres, |db| sessions(&*db.store));
+on_every_backend!(api_tokens_on_sqlite, api_tokens_on_postgres, |db| api_tokens(&*db.store));
+on_every_backend!(relative_links_on_sqlite, relative_links_on_postgres, |db| relative_links(&*db.store));
+on_every_backend!(scope_queries_on_sqlite, scope_queries_on_postgres, |db| scope_queries(&*db.store));
 
 /// Two sibling branches under the centre. Province 20's path `/1/20/` shares the text
 /// `/1/2` with province 2's `/1/2/`, so a sloppy prefix would leak across.
@@ -63,15 +37,6 @@ async fn put_tree(s: &dyn Store) {
     for o in tree() {
         s.put_org(&o).await.unwrap();
     }
-}
-
-/// A valid declaration with no CCCD (so any number can coexist) and four relatives, one abroad.
-fn variant(i: i64) -> Declaration {
-    let mut d = Declaration::from_json(FIXTURE).unwrap();
-    d.identity.full_name = format!("Lê Văn {}", ["An", "Bình", "Cường", "Dũng", "Đức"][(i % 5) as usize]);
-    d.identity.sex = bvctnb_core::identity::Sex::Male;
-    d.identity.cccd = None;
-    d
 }
 
 fn new_account(username: &str, role: Role) -> NewAccount {

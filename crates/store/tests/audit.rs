@@ -2,10 +2,6 @@
 //! what an inspector asks for, and tampering behind the store's back (plain SQL) is caught,
 //! naming the first entry at fault.
 
-mod common;
-use common as backends;
-
-use bvctnb_core::Declaration;
 use bvctnb_core::ids::{OrgId, PersonId};
 use bvctnb_core::org::{OrgKind, OrgNode};
 use bvctnb_store::audit::{
@@ -13,10 +9,9 @@ use bvctnb_store::audit::{
     verify_log,
 };
 use bvctnb_store::{Store, StoreError};
+use bvctnb_testkit::{TestDb, on_every_backend};
 use sqlx::AnyPool;
 use std::sync::Arc;
-
-const FIXTURE: &str = include_str!("../../core/tests/fixtures/declaration.json");
 
 fn ev(actor: &str, at: &str, person: Option<PersonId>, action: &str) -> AuditEvent {
     AuditEvent {
@@ -108,7 +103,7 @@ async fn setup_people(s: &dyn Store) -> (PersonId, PersonId) {
     ] {
         s.put_org(&o).await.unwrap();
     }
-    let mut d = Declaration::from_json(FIXTURE).unwrap();
+    let mut d = bvctnb_testkit::data::fixture();
     d.identity.cccd = None;
     let a = s.create_person(OrgId(5), &d, "officer").await.unwrap().id;
     d.identity.full_name = "Lê Văn Bình".into();
@@ -116,7 +111,7 @@ async fn setup_people(s: &dyn Store) -> (PersonId, PersonId) {
     (a, b)
 }
 
-async fn scenario(db: &backends::TestDb) {
+async fn scenario(db: &TestDb) {
     let s: Arc<dyn Store> = db.store.clone();
     let name = db.name;
     let (pa, pb) = setup_people(s.as_ref()).await;
@@ -333,24 +328,16 @@ async fn scenario(db: &backends::TestDb) {
     raw.close().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn audit_on_sqlite() {
-    let db = backends::sqlite().await;
-    scenario(&db).await;
-    db.close().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn audit_on_postgres() {
-    let Some(admin) = backends::pg_url() else { return };
-    let db = backends::postgres(&admin).await;
-    scenario(&db).await;
-    db.close().await;
-}
+on_every_backend!(
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    audit_on_sqlite,
+    audit_on_postgres,
+    |db| scenario(&db)
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stream_pages_through_a_long_trail() {
-    let db = backends::sqlite().await;
+    let db = TestDb::sqlite().await;
     let s = &db.store;
     let events: Vec<AuditEvent> =
         (0..25_003).map(|i| ev(&format!("u{}", i % 7), "2025-01-01T00:00:00.000Z", None, "search")).collect();

@@ -1,10 +1,6 @@
 //! The dossier page's read: the person with their relatives in one statement, and whether
 //! they have cases, trips or passports, on every backend.
 
-#[allow(dead_code)]
-mod common;
-
-use bvctnb_core::Declaration;
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::OrgId;
 use bvctnb_core::org::{OrgKind, OrgNode};
@@ -12,8 +8,7 @@ use bvctnb_core::travel::{PassportKind, TripKind, TripStage};
 use bvctnb_store::cases::NewCase;
 use bvctnb_store::travel::{NewPassport, NewTrip};
 use bvctnb_store::{Holdings, Store};
-
-const FIXTURE: &str = include_str!("../../core/tests/fixtures/declaration.json");
+use bvctnb_testkit::on_every_backend;
 
 async fn page_story(s: &dyn Store) {
     use OrgKind::*;
@@ -24,7 +19,7 @@ async fn page_story(s: &dyn Store) {
     ] {
         s.put_org(&o).await.unwrap();
     }
-    let d = Declaration::from_json(FIXTURE).unwrap();
+    let d = bvctnb_testkit::data::fixture();
     assert!(d.family.len() > 2, "the fixture has relatives whose order must survive the read");
     let p = s.create_person(OrgId(3), &d, "officer1").await.unwrap();
     let mut bare = d.clone();
@@ -90,17 +85,4 @@ async fn page_story(s: &dyn Store) {
     assert_eq!(s.person_page(q.id).await.unwrap().unwrap().1, Holdings::default(), "only their own");
 }
 
-#[tokio::test]
-async fn person_page_on_sqlite() {
-    let db = common::sqlite().await;
-    page_story(&*db.store).await;
-    db.close().await;
-}
-
-#[tokio::test]
-async fn person_page_on_postgres() {
-    let Some(admin) = common::pg_url() else { return };
-    let db = common::postgres(&admin).await;
-    page_story(&*db.store).await;
-    db.close().await;
-}
+on_every_backend!(person_page_on_sqlite, person_page_on_postgres, |db| page_story(&*db.store));

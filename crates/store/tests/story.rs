@@ -2,48 +2,23 @@
 //! their versions, moves and merges, bulk import (all-or-nothing), streams and statistics.
 //! Each step appends what it observed to a transcript, so the backends can be compared.
 
-#[allow(dead_code)]
-mod common;
-use common as backends;
-
-use bvctnb_core::Declaration;
 use bvctnb_core::diff::diff_declarations;
 use bvctnb_core::ids::{OrgId, PersonId};
 use bvctnb_core::org::{MergeTarget, OrgKind, OrgNode, OrgTree};
 use bvctnb_store::{NewPerson, Store, StoreError};
+use bvctnb_testkit::data::{dong_nai_tree, fixture, variant};
+use bvctnb_testkit::{TestDb, on_every_backend};
 use futures::TryStreamExt;
-
-const FIXTURE: &str = include_str!("../../core/tests/fixtures/declaration.json");
 
 fn org(id: i64, parent: Option<i64>, kind: OrgKind, name: &str) -> OrgNode {
     OrgNode::new(id, parent, kind, name)
 }
 
 fn tree() -> Vec<OrgNode> {
-    use OrgKind::*;
-    vec![
-        org(1, None, Central, "Trung ương"),
-        org(2, Some(1), DirectlyUnderCentral, "Đảng bộ tỉnh Đồng Nai"),
-        org(3, Some(2), GrassrootsCommittee, "Đảng bộ xã Tân Phú"),
-        org(4, Some(2), GrassrootsCommittee, "Đảng bộ xã Phú Lập"),
-        org(5, Some(3), Cell, "Chi bộ ấp 1"),
-        org(6, Some(4), Cell, "Chi bộ ấp 2"),
-        org(7, Some(2), GrassrootsCell, "Chi bộ Trường THPT Tân Phú"),
-        org(8, Some(2), GrassrootsCell, "Chi bộ Trường THCS Tân Phú"),
-    ]
-}
-
-fn fixture() -> Declaration {
-    Declaration::from_json(FIXTURE).unwrap()
-}
-
-/// A valid declaration unlike the fixture in name and CCCD.
-fn variant(i: i64) -> Declaration {
-    let mut d = fixture();
-    d.identity.full_name = format!("Lê Văn {}", ["An", "Bình", "Cường", "Dũng", "Đức"][(i % 5) as usize]);
-    d.identity.sex = bvctnb_core::identity::Sex::Male;
-    d.identity.cccd = None;
-    d
+    let mut t = dong_nai_tree();
+    t.push(org(7, Some(2), OrgKind::GrassrootsCell, "Chi bộ Trường THPT Tân Phú"));
+    t.push(org(8, Some(2), OrgKind::GrassrootsCell, "Chi bộ Trường THCS Tân Phú"));
+    t
 }
 
 async fn story(s: &dyn Store) -> Vec<String> {
@@ -188,26 +163,12 @@ async fn story(s: &dyn Store) -> Vec<String> {
     t
 }
 
-#[tokio::test]
-async fn story_on_sqlite() {
-    let db = backends::sqlite().await;
-    story(&*db.store).await;
-    db.close().await;
-}
-
-#[tokio::test]
-async fn story_on_postgres() {
-    let Some(admin) = backends::pg_url() else { return };
-    let db = backends::postgres(&admin).await;
-    story(&*db.store).await;
-    db.close().await;
-}
+on_every_backend!(story_on_sqlite, story_on_postgres, |db| story(&*db.store));
 
 #[tokio::test]
 async fn backends_tell_the_same_story() {
-    let Some(admin) = backends::pg_url() else { return };
-    let a = backends::sqlite().await;
-    let b = backends::postgres(&admin).await;
+    let Some(b) = TestDb::postgres().await else { return };
+    let a = TestDb::sqlite().await;
     let ta = story(&*a.store).await;
     let tb = story(&*b.store).await;
     for (x, y) in ta.iter().zip(&tb) {

@@ -1,0 +1,43 @@
+//! Helpers of the service tests that walk a case or a trip as named officers.
+
+use bvctnb_app::App;
+use bvctnb_app::cases::{Actor, CaseError};
+use bvctnb_core::access::Role;
+use bvctnb_core::ids::OrgId;
+use bvctnb_core::org::OrgNode;
+use bvctnb_testkit::TestDb;
+use chrono::NaiveDate;
+
+/// An officer whose scope is the subtree of `scope`.
+pub fn actor(username: &str, role: Role, scope: i64) -> Actor {
+    Actor {
+        username: username.into(),
+        display_name: format!("Đồng chí {username}"),
+        role,
+        scope: Some(OrgId(scope)),
+        person: None,
+    }
+}
+
+pub fn date(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// The step must be refused, and the refusal must say `words`.
+pub fn refused(r: Result<impl std::fmt::Debug, CaseError>, words: &str) {
+    match r {
+        Err(e) => assert!(e.to_string().contains(words), "expected «{words}» in: {e}"),
+        Ok(v) => panic!("expected a refusal with «{words}», got {v:?}"),
+    }
+}
+
+/// The service over a fresh SQLite store (its index in the database's scratch directory),
+/// with `orgs` written through it.
+pub async fn app_with(orgs: &[OrgNode]) -> (TestDb, App) {
+    let db = TestDb::sqlite().await;
+    let app = App::open(db.store.clone(), &db.dir().join("idx")).await.unwrap();
+    for o in orgs {
+        app.put_org(o).await.unwrap();
+    }
+    (db, app)
+}
