@@ -1,8 +1,7 @@
 //! The two backends' migrations must build the same schema: the same tables with the same
 //! column names. Code written against one then finds every table and column on the other.
 
-mod common;
-
+use bvctnb_testkit::TestDb;
 use sqlx::AnyPool;
 use std::collections::BTreeMap;
 
@@ -50,14 +49,13 @@ fn collect(rows: Vec<(String, String)>) -> Schema {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_and_postgres_migrations_build_the_same_schema() {
     sqlx::any::install_default_drivers();
-    let lite = common::sqlite().await;
+    let lite = TestDb::sqlite().await;
     assert_eq!((lite.name, lite.store.backend()), ("sqlite", bvctnb_store::Backend::Sqlite));
     let sqlite = sqlite_schema(&lite.url).await;
     lite.close().await;
     assert!(sqlite.contains_key("persons") && sqlite.contains_key("trips"), "{sqlite:?}");
 
-    let Some(admin) = common::pg_url() else { return };
-    let pg = common::postgres(&admin).await;
+    let Some(pg) = TestDb::postgres().await else { return };
     assert_eq!((pg.name, pg.store.backend()), ("postgres", bvctnb_store::Backend::Postgres));
     let postgres = postgres_schema(&pg.url).await;
     pg.close().await;
