@@ -1,41 +1,50 @@
-//! Services over the store and the search index: every write goes through here so the index
-//! follows the store, and the index catches up from the store's change sequence on open, so a
-//! crash between the two loses nothing.
+//! Every use case of the product, over the store and the search index. `web` and `cli` call
+//! these methods and never the store: the index follows every write, the rules (packs,
+//! deadlines, travel periods, calendar) and the clock live here, and one [`Error`] comes back.
+//! The index catches up from the store's change sequence on open, so a crash between the two
+//! loses nothing.
 
 use bvctnb_core::Declaration;
 use bvctnb_core::ids::{OrgId, PersonId};
 use bvctnb_core::org::{MergePlan, OrgNode, OrgTree};
-use bvctnb_search::{Hit, PersonDoc, PersonIndex, SearchQuery};
-use bvctnb_store::{OrgMove, PersonRecord, PersonSummary, Store, StoreError};
+use bvctnb_search::{PersonDoc, PersonIndex};
+use bvctnb_store::Store;
 use futures::TryStreamExt;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
-#[derive(Debug, thiserror::Error)]
-pub enum AppError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Search(#[from] bvctnb_search::SearchError),
-    #[error("{0}")]
-    Org(#[from] bvctnb_core::org::OrgError),
-    #[error("tác vụ nền bị lỗi: {0}")]
-    Join(#[from] tokio::task::JoinError),
-}
-
+pub mod accounts;
+pub mod audit;
+pub mod campaigns;
 pub mod cases;
+mod clock;
+pub mod demo;
+pub mod documents;
+pub mod dossiers;
+mod error;
+pub mod notices;
 pub mod rescreen;
+pub mod rules;
+pub mod search;
 pub mod travel;
 pub mod workbook;
 
-pub type Result<T, E = AppError> = std::result::Result<T, E>;
+pub use clock::vietnam_today;
+pub use dossiers::{Holdings, OrgMove, PersonRecord, PersonSummary};
+pub use error::{Error, Result};
+pub use rules::Rules;
 
 pub struct App {
-    pub store: Arc<dyn Store>,
+    store: Arc<dyn Store>,
     index: Arc<PersonIndex>,
     tree: RwLock<Arc<OrgTree>>,
     /// Serialises index catch-ups so two writers do not replay the same changes at once.
     catch_up_lock: tokio::sync::Mutex<()>,
+    rules: Arc<Rules>,
+    clock: clock::Clock,
+    /// Campaigns being run by a task of this process. The database cannot tell a running
+    /// campaign from one whose process stopped; this set can.
+    running: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
 }
 
 impl App {
@@ -54,7 +63,45 @@ impl App {
     /// For callers about to rebuild the index anyway (after a bulk load).
     pub async fn without_catch_up(store: Arc<dyn Store>, index: Arc<PersonIndex>) -> Result<Self> {
         let tree = Arc::new(OrgTree::from_nodes(store.all_orgs().await?)?);
-        Ok(Self { store, index, tree: RwLock::new(tree), catch_up_lock: tokio::sync::Mutex::new(()) })
+        Ok(Self {
+            store,
+            index,
+            tree: RwLock::new(tree),
+            catch_up_lock: tokio::sync::Mutex::new(()),
+            rules: Arc::new(Rules::builtin()?),
+            clock: clock::Clock::default(),
+            running: Default::default(),
+        })
+    }
+
+    /// The same services under the given rules (packs, deadlines, travel periods, calendar),
+    /// read and checked once at start: a pack changed on disk takes effect at the next start,
+    /// so one process never mixes two readings of the same pack.
+    pub fn with_rules(mut self, rules: Rules) -> Self {
+        self.rules = Arc::new(rules);
+        self
+    }
+
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    /// Today in Vietnam (UTC+7): deadlines and document dates are Vietnamese dates. A test or
+    /// the demo's walk through past dates sets it with [`App::set_today`].
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
+
+    /// Fixes the day the services act on (`None`: the real Vietnamese date again).
+    pub fn set_today(&self, day: Option<chrono::NaiveDate>) {
+        self.clock.set(day)
+    }
+
+    /// The services acting on `day` from now on: `app.on(day).accept_case(…)` walks a case
+    /// through past dates (the demo, tests). The clock stays there until set again.
+    pub fn on(&self, day: chrono::NaiveDate) -> &Self {
+        self.set_today(Some(day));
+        self
     }
 
     pub fn tree(&self) -> Arc<OrgTree> {
@@ -135,7 +182,7 @@ impl App {
             let docs = std::iter::from_fn(move || rx.blocking_recv());
             let n = index.rebuild(docs, progress)?;
             index.commit(target)?;
-            Ok::<_, AppError>(n)
+            Ok::<_, Error>(n)
         });
         let mut stream = self.store.stream_summaries(0);
         while let Some(s) = stream.try_next().await? {
@@ -145,10 +192,6 @@ impl App {
         }
         drop(tx);
         writer.await?
-    }
-
-    pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
-        Ok(self.index.search(q)?)
     }
 
     pub async fn put_org(&self, org: &OrgNode) -> Result<()> {

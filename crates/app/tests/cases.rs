@@ -5,7 +5,7 @@ mod common;
 
 use bvctnb_app::App;
 use bvctnb_app::cases::{
-    Actor, AnswerInput, CaseEnv, ConclusionInput, DecisionInput, NewRequestInput, PointAnswer, ReviewInput, SendInput,
+    Actor, AnswerInput, ConclusionInput, DecisionInput, NewRequestInput, PointAnswer, ReviewInput, SendInput,
     split_points,
 };
 use bvctnb_core::Declaration;
@@ -47,16 +47,12 @@ async fn admission_from_intake_to_decision() {
     colleague.identity.full_name = "Lê Văn Tâm".into();
     colleague.identity.cccd = None;
     let helper = app.create_person(OrgId(5), &colleague, "canbo").await.unwrap();
-
-    let packs = bvctnb_rules::load_dir_or_builtin(std::path::Path::new("/nonexistent")).unwrap();
-    let deadlines = bvctnb_rules::deadlines_or_builtin(std::path::Path::new("/nonexistent")).unwrap();
     let cal = Calendar::default();
-    let env_on = |day: &str| CaseEnv { packs: &packs, calendar: &cal, deadlines: &deadlines, today: date(day) };
-    let env = env_on("2026-02-10");
+    app.set_today(Some(date("2026-02-10")));
     let officer = actor("canbo", Role::Officer, 3);
     let secretary = actor("bithu", Role::CellSecretary, 5);
 
-    let case = app.open_case(&env, &officer, &p, CaseKind::Admission, "").await.unwrap();
+    let case = app.open_case(&officer, &p, CaseKind::Admission, "").await.unwrap();
     assert_eq!(case.stage, Stage::Intake);
     assert!(case.pack_version.starts_with("qd-58-2022@"), "{}", case.pack_version);
     // Ten working days from 10/02/2026 skip the Tết holiday (16–20/02 in 2026).
@@ -81,21 +77,21 @@ async fn admission_from_intake_to_decision() {
         body: "Đảng ủy xã Cẩm Bình".into(),
         carrier: c,
     };
-    refused(app.send_request(&env, &officer, &case, first, send(post.clone())).await, "đóng dấu giáp lai");
-    app.accept_case(&env, &secretary, &case, "Đã kiểm tra, đóng dấu giáp lai 4 trang").await.unwrap();
-    let env = env_on("2026-02-11");
+    refused(app.send_request(&officer, &case, first, send(post.clone())).await, "đóng dấu giáp lai");
+    app.accept_case(&secretary, &case, "Đã kiểm tra, đóng dấu giáp lai 4 trang").await.unwrap();
+    app.set_today(Some(date("2026-02-11")));
     let case = app.case_or_404(case.id).await.unwrap();
     assert_eq!(case.stage, Stage::Verification);
 
     // Verification cannot end while requests are open; the refusal names them.
-    refused(app.finish_verification(&env, &officer, &case).await, "Nguyễn Văn Hùng");
+    refused(app.finish_verification(&officer, &case).await, "Nguyễn Văn Hùng");
 
     // The subject and relatives never carry a request, by dossier link or by name.
     let by_person =
         |id: PersonId| Carrier { mode: CarrierMode::InPerson, name: "Lê Văn Tâm".into(), person: Some(id) };
-    refused(app.send_request(&env, &officer, &case, first, send(by_person(p.id))).await, "người được thẩm tra");
+    refused(app.send_request(&officer, &case, first, send(by_person(p.id))).await, "người được thẩm tra");
     let father = Carrier { mode: CarrierMode::InPerson, name: "Nguyễn Văn Hùng".into(), person: None };
-    refused(app.send_request(&env, &officer, &case, first, send(father)).await, "người thân");
+    refused(app.send_request(&officer, &case, first, send(father)).await, "người thân");
 
     // A relative abroad goes through the body for organisations abroad; one not required is refused.
     let minh = PersonRef::of(&d.family[3]);
@@ -107,12 +103,12 @@ async fn admission_from_intake_to_decision() {
         points: "Lịch sử chính trị; chính trị hiện nay".into(),
         reason: "Anh ruột ở nước ngoài có quan hệ với tổ chức nước ngoài".into(),
     };
-    refused(app.add_request(&env, &officer, &case, add(minh.clone(), "grassroots")).await, "Đảng ủy Ngoài nước");
+    refused(app.add_request(&officer, &case, add(minh.clone(), "grassroots")).await, "Đảng ủy Ngoài nước");
     refused(
-        app.add_request(&env, &officer, &case, add(PersonRef::of(&d.family[2]), "grassroots")).await,
+        app.add_request(&officer, &case, add(PersonRef::of(&d.family[2]), "grassroots")).await,
         "không phải thẩm tra",
     );
-    app.add_request(&env, &officer, &case, add(minh, "abroad")).await.unwrap();
+    app.add_request(&officer, &case, add(minh, "abroad")).await.unwrap();
 
     // Send everything (a colleague carries one by hand), answer everything; the father's
     // answer differs from the declaration.
@@ -130,14 +126,14 @@ async fn admission_from_intake_to_decision() {
         } else {
             post.clone()
         };
-        let w = app.send_request(&env, &officer, &case, r.id, send(carrier)).await.unwrap();
+        let w = app.send_request(&officer, &case, r.id, send(carrier)).await.unwrap();
         assert_eq!(w.letter_number.as_deref(), Some(format!("{}-CV/ĐU", i + 1).as_str()));
         case = app.case_or_404(case.id).await.unwrap();
     }
     let sent = store.case_requests(case.id).await.unwrap();
     let due = sent.iter().find(|r| r.status == RequestStatus::Sent).and_then(|r| r.due_on.clone()).unwrap();
     assert_eq!(cal.working_days_between(date("2026-02-11"), date(&due)), 20);
-    let env = env_on("2026-03-20");
+    app.set_today(Some(date("2026-03-20")));
     let late = store.overdue_requests(OrgId(2), "2026-03-20", 10).await.unwrap();
     assert!(!late.is_empty());
     assert_eq!(store.count_overdue_requests(OrgId(2), "2026-03-20").await.unwrap(), late.len() as i64);
@@ -164,31 +160,31 @@ async fn admission_from_intake_to_decision() {
             answers,
             attachments: vec![],
         };
-        app.answer_request(&env, &officer, &case, r.id, a).await.unwrap();
+        app.answer_request(&officer, &case, r.id, a).await.unwrap();
         case = app.case_or_404(case.id).await.unwrap();
     }
     assert!(case.has_issue, "a differing answer is an issue");
     assert!(store.overdue_requests(OrgId(2), "2026-03-20", 10).await.unwrap().is_empty());
     assert_eq!(store.count_overdue_requests(OrgId(2), "2026-03-20").await.unwrap(), 0);
 
-    app.finish_verification(&env, &officer, &case).await.unwrap();
+    app.finish_verification(&officer, &case).await.unwrap();
     let case = app.case_or_404(case.id).await.unwrap();
     assert_eq!(case.stage, Stage::CellComment);
-    app.comment(&env, &secretary, &case, "Quần chúng có lập trường tư tưởng vững vàng", false).await.unwrap();
+    app.comment(&secretary, &case, "Quần chúng có lập trường tư tưởng vững vàng", false).await.unwrap();
     let case = app.case_or_404(case.id).await.unwrap();
     assert_eq!(case.stage, Stage::Explanation, "an issue calls for an explanation");
 
     // No certification before the conclusion the issue requires.
     let committee = actor("capuy.xa", Role::Committee, 3);
-    refused(app.certify(&env, &committee, &case, "").await, "kết luận");
+    refused(app.certify(&committee, &case, "").await, "kết luận");
 
     refused(
-        app.explain(&env, &Actor { person: Some(p.id), ..officer.clone() }, &case, "Giải trình", vec![]).await,
+        app.explain(&Actor { person: Some(p.id), ..officer.clone() }, &case, "Giải trình", vec![]).await,
         "chưa yêu cầu",
     );
-    app.ask_explanation(&env, &officer, &case, "Thời gian cha đẻ làm việc cho chế độ cũ").await.unwrap();
+    app.ask_explanation(&officer, &case, "Thời gian cha đẻ làm việc cho chế độ cũ").await.unwrap();
     let case = app.case_or_404(case.id).await.unwrap();
-    refused(app.explain(&env, &officer, &case, "Giải trình", vec![]).await, "Chỉ người được thẩm tra");
+    refused(app.explain(&officer, &case, "Giải trình", vec![]).await, "Chỉ người được thẩm tra");
     let subject = Actor {
         username: "dangvien".into(),
         display_name: "Nguyễn Thị Hồng Nhung".into(),
@@ -196,7 +192,7 @@ async fn admission_from_intake_to_decision() {
         scope: None,
         person: Some(p.id),
     };
-    app.explain(&env, &subject, &case, "Cha tôi bị bắt lính năm 1972, tôi không biết để khai", vec![]).await.unwrap();
+    app.explain(&subject, &case, "Cha tôi bị bắt lính năm 1972, tôi không biết để khai", vec![]).await.unwrap();
     let case = app.case_or_404(case.id).await.unwrap();
     assert_eq!(case.stage, Stage::Conclusion);
 
@@ -210,10 +206,10 @@ async fn admission_from_intake_to_decision() {
         signer_position: position.into(),
         number: None,
     };
-    refused(app.conclude(&env, &committee, &case, concl("Bí thư")).await, "phải do");
-    refused(app.conclude(&env, &officer, &case, concl("Bí thư")).await, "Chỉ cấp ủy");
+    refused(app.conclude(&committee, &case, concl("Bí thư")).await, "phải do");
+    refused(app.conclude(&officer, &case, concl("Bí thư")).await, "Chỉ cấp ủy");
     let province = actor("capuy.tinh", Role::Committee, 2);
-    let w = app.conclude(&env, &province, &case, concl("Phó Bí thư Thường trực")).await.unwrap();
+    let w = app.conclude(&province, &case, concl("Phó Bí thư Thường trực")).await.unwrap();
     assert_eq!(w.conclusion_number.as_deref(), Some("1-KL/TU"));
     let case = app.case_or_404(case.id).await.unwrap();
     assert_eq!(case.stage, Stage::Certification);
@@ -227,7 +223,7 @@ async fn admission_from_intake_to_decision() {
     let fingerprint = bvctnb_app::cases::evaluation_of(&case).unwrap().fingerprint();
     assert_eq!(mine.baseline.as_deref(), Some(fingerprint.as_str()));
 
-    app.certify(&env, &committee, &case, "").await.unwrap();
+    app.certify(&committee, &case, "").await.unwrap();
     let case = app.case_or_404(case.id).await.unwrap();
     let decision = DecisionInput {
         number: "15-QĐ/ĐU".into(),
@@ -235,7 +231,7 @@ async fn admission_from_intake_to_decision() {
         outcome: "Kết nạp vào Đảng".into(),
         text: String::new(),
     };
-    app.decide(&env, &committee, &case, decision).await.unwrap();
+    app.decide(&committee, &case, decision).await.unwrap();
     let case = app.case_or_404(case.id).await.unwrap();
     assert_eq!(case.stage, Stage::Closed);
     assert_eq!(case.outcome.as_deref(), Some("Kết nạp vào Đảng"));
@@ -251,9 +247,9 @@ async fn admission_from_intake_to_decision() {
         signed_on: date("2026-03-20"),
         signer_position: "Ủy viên Bộ Chính trị".into(),
     };
-    refused(app.review_conclusion(&env, &province, &case, review(None)).await, "cấp trên");
+    refused(app.review_conclusion(&province, &case, review(None)).await, "cấp trên");
     let central = actor("tw", Role::Committee, 1);
-    app.review_conclusion(&env, &central, &case, review(None)).await.unwrap();
+    app.review_conclusion(&central, &case, review(None)).await.unwrap();
     let concls = store.case_conclusions(case.id).await.unwrap();
     assert_eq!(concls.len(), 2);
     assert_eq!(concls[1].reviews, Some(concls[0].id));
@@ -280,33 +276,29 @@ async fn key_cadre_appraisal_with_a_ceiling() {
     let (_dir, store, app) = world().await;
     let d = fixture();
     let p = app.create_person(OrgId(5), &d, "canbo").await.unwrap();
-    let packs = bvctnb_rules::load_dir_or_builtin(std::path::Path::new("/nonexistent")).unwrap();
-    let deadlines = bvctnb_rules::deadlines_or_builtin(std::path::Path::new("/nonexistent")).unwrap();
     let cal = Calendar::default();
-    let env_on = |day: &str| CaseEnv { packs: &packs, calendar: &cal, deadlines: &deadlines, today: date(day) };
-    let env = env_on("2026-06-01");
+    app.set_today(Some(date("2026-06-01")));
     let officer = actor("canbo", Role::Officer, 2);
     let province = actor("capuy.tinh", Role::Committee, 2);
 
-    refused(app.open_case(&env, &officer, &p, CaseKind::KeyCadre, " ").await, "chức vụ");
-    let case = app.open_case(&env, &officer, &p, CaseKind::KeyCadre, "Phó Chủ tịch UBND xã").await.unwrap();
+    refused(app.open_case(&officer, &p, CaseKind::KeyCadre, " ").await, "chức vụ");
+    let case = app.open_case(&officer, &p, CaseKind::KeyCadre, "Phó Chủ tịch UBND xã").await.unwrap();
     // Appraisals of cadre have their own deadline table: 20 working days of verification.
-    app.accept_case(&env, &officer, &case, "Đã nhận hồ sơ").await.unwrap();
+    app.accept_case(&officer, &case, "Đã nhận hồ sơ").await.unwrap();
     let case = app.case_or_404(case.id).await.unwrap();
     assert_eq!(case.stage, Stage::Verification);
     let due: NaiveDate = case.stage_due.as_deref().unwrap().parse().unwrap();
     assert_eq!(cal.working_days_between(date("2026-06-01"), due), 20);
     for r in store.case_requests(case.id).await.unwrap().iter().filter(|r| r.status == RequestStatus::Planned) {
-        app.drop_request(&env, &officer, &case, r.id, "Đã thẩm tra khi kết nạp, hồ sơ đầy đủ").await.unwrap();
+        app.drop_request(&officer, &case, r.id, "Đã thẩm tra khi kết nạp, hồ sơ đầy đủ").await.unwrap();
     }
     let case = app.case_or_404(case.id).await.unwrap();
-    app.finish_verification(&env, &officer, &case).await.unwrap();
+    app.finish_verification(&officer, &case).await.unwrap();
     let case = app.case_or_404(case.id).await.unwrap();
     assert_eq!(case.stage, Stage::Appraisal);
     // No decision without the conclusion an appraisal always ends in.
     refused(
         app.decide(
-            &env,
             &province,
             &case,
             DecisionInput {
@@ -319,15 +311,15 @@ async fn key_cadre_appraisal_with_a_ceiling() {
         .await,
         "kết luận",
     );
-    app.appraise(&env, &officer, &case, "Cha đẻ đi lính chế độ cũ; cần làm rõ", true).await.unwrap();
+    app.appraise(&officer, &case, "Cha đẻ đi lính chế độ cũ; cần làm rõ", true).await.unwrap();
     let case = app.case_or_404(case.id).await.unwrap();
     assert_eq!(case.stage, Stage::Explanation);
-    app.ask_explanation(&env, &officer, &case, "Thời gian cha đẻ đi lính").await.unwrap();
+    app.ask_explanation(&officer, &case, "Thời gian cha đẻ đi lính").await.unwrap();
     let case = app.case_or_404(case.id).await.unwrap();
     // The subject keeps the right to explain until the deadline.
-    refused(app.proceed_without_explanation(&env, &officer, &case, "Không nộp").await, "chưa hết hạn");
-    let later = env_on("2026-07-15");
-    app.proceed_without_explanation(&later, &officer, &case, "Quá hạn, không nhận được giải trình").await.unwrap();
+    refused(app.proceed_without_explanation(&officer, &case, "Không nộp").await, "chưa hết hạn");
+    app.set_today(Some(date("2026-07-15")));
+    app.proceed_without_explanation(&officer, &case, "Quá hạn, không nhận được giải trình").await.unwrap();
     let case = app.case_or_404(case.id).await.unwrap();
     assert_eq!(case.stage, Stage::Conclusion);
     let concl = |ceiling: Option<&str>| ConclusionInput {
@@ -339,8 +331,8 @@ async fn key_cadre_appraisal_with_a_ceiling() {
         signer_position: "Bí thư Tỉnh ủy".into(),
         number: Some("7-KL/TU".into()),
     };
-    refused(app.conclude(&later, &province, &case, concl(None)).await, "giới hạn bố trí");
-    app.conclude(&later, &province, &case, concl(Some("uv-btv-tinh"))).await.unwrap();
+    refused(app.conclude(&province, &case, concl(None)).await, "giới hạn bố trí");
+    app.conclude(&province, &case, concl(Some("uv-btv-tinh"))).await.unwrap();
     let case = app.case_or_404(case.id).await.unwrap();
     assert_eq!(case.stage, Stage::Decision);
     let c = &store.case_conclusions(case.id).await.unwrap()[0];
@@ -352,6 +344,6 @@ async fn key_cadre_appraisal_with_a_ceiling() {
         outcome: "Bổ nhiệm".into(),
         text: String::new(),
     };
-    app.decide(&later, &province, &case, decision).await.unwrap();
+    app.decide(&province, &case, decision).await.unwrap();
     assert_eq!(app.case_or_404(case.id).await.unwrap().stage, Stage::Closed);
 }

@@ -7,10 +7,9 @@ mod common;
 
 use bvctnb_app::App;
 use bvctnb_app::cases::Actor;
-use bvctnb_app::travel::{self as travel, DelegationInput, PassportInput, RelationInput, TravelEnv, TripInput};
+use bvctnb_app::travel::{self as travel, DelegationInput, PassportInput, RelationInput, TripInput};
 use bvctnb_core::Declaration;
 use bvctnb_core::access::Role;
-use bvctnb_core::calendar::Calendar;
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::OrgId;
 use bvctnb_core::org::{OrgKind, OrgNode};
@@ -35,6 +34,9 @@ async fn world() -> (TestDb, App, Vec<PersonRecord>) {
         OrgNode::new(7, Some(6), Cell, "Chi bộ Phòng Lãnh sự"),
     ])
     .await;
+    let mut rules = bvctnb_app::Rules::builtin().unwrap();
+    rules.travel = TravelRules::parse("t", RULES).unwrap();
+    let app = app.with_rules(rules);
     let d = fixture();
     let mut people = Vec::new();
     for (i, (name, org)) in [("Nguyễn Thị Hồng Nhung", 5), ("Lê Văn Tâm", 7), ("Phạm Thu Hà", 7)].iter().enumerate()
@@ -62,10 +64,8 @@ fn request(countries: &str, from: &str, to: &str) -> TripInput {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_private_trip_from_request_to_report_across_the_april_holidays() {
-    let (_dir, app, people) = world().await;
-    let store = app.store.as_ref();
-    let (cal, rules, tree) = (Calendar::default(), TravelRules::parse("t", RULES).unwrap(), app.tree());
-    let env = |d: &str| TravelEnv { calendar: &cal, rules: &rules, tree: &tree, today: date(d) };
+    let (db, app, people) = world().await;
+    let store = db.store.as_ref();
     let member = Actor { person: Some(people[0].id), ..actor("nhung", Role::Subject, 5) };
     let (secretary, committee, officer) =
         (actor("bithu", Role::CellSecretary, 5), actor("capuy", Role::Committee, 3), actor("canbo", Role::Officer, 3));
@@ -74,28 +74,28 @@ async fn a_private_trip_from_request_to_report_across_the_april_holidays() {
     let mut req = request("Hàn Quốc", "2026-04-18", "2026-04-27");
     req.visits_relatives = true;
     req.visits = "Em trai Nguyễn Văn Minh, Seoul".into();
-    refused(travel::file_trip(store, &env("2026-04-01"), &member, &people[0], req.clone(), true).await, "Phụ lục II");
-    let draft = travel::file_trip(store, &env("2026-04-01"), &member, &people[0], req, false).await.unwrap();
+    refused(app.on(date("2026-04-01")).file_trip(&member, &people[0], req.clone(), true).await, "Phụ lục II");
+    let draft = app.on(date("2026-04-01")).file_trip(&member, &people[0], req, false).await.unwrap();
     assert_eq!(draft.stage, TripStage::Draft);
-    refused(travel::submit_trip(store, &env("2026-04-01"), &member, &draft, "", vec![]).await, "Phụ lục II");
-    let t = travel::submit_trip(store, &env("2026-04-02"), &member, &draft, "Tôi cam kết …", vec![]).await.unwrap();
+    refused(app.on(date("2026-04-01")).submit_trip(&member, &draft, "", vec![]).await, "Phụ lục II");
+    let t = app.on(date("2026-04-02")).submit_trip(&member, &draft, "Tôi cam kết …", vec![]).await.unwrap();
     assert_eq!(t.stage, TripStage::CellOpinion);
 
-    refused(travel::decide_trip(store, &env("2026-04-03"), &committee, &t, true, "", "").await, "chi bộ");
-    let t = travel::cell_opinion(store, &env("2026-04-03"), &secretary, &t, "Đồng ý đề nghị").await.unwrap();
-    refused(travel::decide_trip(store, &env("2026-04-06"), &committee, &t, false, "", " ").await, "lý do");
-    let t = travel::decide_trip(store, &env("2026-04-06"), &committee, &t, true, "12-CV/ĐU", "").await.unwrap();
+    refused(app.on(date("2026-04-03")).decide_trip(&committee, &t, true, "", "").await, "chi bộ");
+    let t = app.on(date("2026-04-03")).cell_opinion(&secretary, &t, "Đồng ý đề nghị").await.unwrap();
+    refused(app.on(date("2026-04-06")).decide_trip(&committee, &t, false, "", " ").await, "lý do");
+    let t = app.on(date("2026-04-06")).decide_trip(&committee, &t, true, "12-CV/ĐU", "").await.unwrap();
     assert_eq!((t.stage, t.decider_name.as_deref()), (TripStage::Approved, Some("Đồng chí capuy")));
     let notices = store.trip_notices(people[0].id, 10).await.unwrap();
     assert!(notices[0].text.contains("đã được đồng ý"), "{:?}", notices);
 
     // Back on Tuesday 28/04: 30/4–1/5 are holidays, so 7 working days run to 11/05.
-    refused(travel::record_return(store, &env("2026-04-29"), &officer, &t, Some(date("2026-04-10"))).await, "trước");
-    let t = travel::record_return(store, &env("2026-04-29"), &officer, &t, Some(date("2026-04-28"))).await.unwrap();
+    refused(app.on(date("2026-04-29")).record_return(&officer, &t, Some(date("2026-04-10"))).await, "trước");
+    let t = app.on(date("2026-04-29")).record_return(&officer, &t, Some(date("2026-04-28"))).await.unwrap();
     assert_eq!(t.report_due.as_deref(), Some("2026-05-11"));
-    let flags = travel::flags_of_person(store, people[0].id, date("2026-05-11")).await.unwrap();
+    let flags = app.on(date("2026-05-11")).flags_of_person(people[0].id).await.unwrap();
     assert!(flags.is_empty(), "due today is not late: {flags:?}");
-    let flags = travel::flags_of_person(store, people[0].id, date("2026-05-12")).await.unwrap();
+    let flags = app.on(date("2026-05-12")).flags_of_person(people[0].id).await.unwrap();
     assert_eq!(flags.iter().map(|f| f.kind).collect::<Vec<_>>(), vec![FlagKind::ReportMissing]);
 
     // The lapse is a finding of the pack, cited to its rule, for an officer to handle.
@@ -107,56 +107,44 @@ async fn a_private_trip_from_request_to_report_across_the_april_holidays() {
     assert!(found[0].citation.to_string().contains("01-HD/BTCTW"), "{}", found[0].citation);
 
     // Filed a day late: kept, marked late; the flag goes away.
-    let t = travel::file_report(store, &env("2026-05-12"), &member, &t, "Đã về nước an toàn", vec![]).await.unwrap();
+    let t = app.on(date("2026-05-12")).file_report(&member, &t, "Đã về nước an toàn", vec![]).await.unwrap();
     assert_eq!(t.stage, TripStage::Reported);
     let ev = store.trip_events(t.id).await.unwrap();
     assert_eq!(ev.last().unwrap().detail, "nộp sau hạn");
-    assert!(travel::flags_of_person(store, people[0].id, date("2026-05-12")).await.unwrap().is_empty());
+    assert!(app.on(date("2026-05-12")).flags_of_person(people[0].id).await.unwrap().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_unit_with_its_own_period_and_an_undecided_trip() {
-    let (_dir, app, people) = world().await;
-    let store = app.store.as_ref();
-    let (cal, rules, tree) = (Calendar::default(), TravelRules::parse("t", RULES).unwrap(), app.tree());
-    let env = |d: &str| TravelEnv { calendar: &cal, rules: &rules, tree: &tree, today: date(d) };
+    let (db, app, people) = world().await;
+    let store = db.store.as_ref();
     let member = Actor { person: Some(people[1].id), ..actor("tam", Role::Subject, 6) };
-    let t = travel::file_trip(
-        store,
-        &env("2026-04-01"),
-        &member,
-        &people[1],
-        request("Lào", "2026-04-10", "2026-04-20"),
-        true,
-    )
-    .await
-    .unwrap();
+    let t = app
+        .on(date("2026-04-01"))
+        .file_trip(&member, &people[1], request("Lào", "2026-04-10", "2026-04-20"), true)
+        .await
+        .unwrap();
     // Departure day passed with no decision: surfaced, never concluded.
-    let flags = travel::flags_of_person(store, people[1].id, date("2026-04-11")).await.unwrap();
+    let flags = app.on(date("2026-04-11")).flags_of_person(people[1].id).await.unwrap();
     assert_eq!(flags[0].kind, FlagKind::Unapproved);
     let late = TripFilter { undecided_before: Some("2026-04-11".into()), ..TripFilter::default() };
     assert_eq!(store.count_trips(OrgId(2), &late).await.unwrap(), 1);
     assert_eq!(store.count_trips(OrgId(3), &late).await.unwrap(), 0, "another subtree");
-    let t = travel::cell_opinion(store, &env("2026-04-02"), &actor("b", Role::CellSecretary, 6), &t, "Đồng ý")
+    let t = app.on(date("2026-04-02")).cell_opinion(&actor("b", Role::CellSecretary, 6), &t, "Đồng ý").await.unwrap();
+    let t = app.on(date("2026-04-03")).decide_trip(&actor("c", Role::Committee, 6), &t, true, "", "").await.unwrap();
+    let t = app
+        .on(date("2026-04-29"))
+        .record_return(&actor("o", Role::Officer, 6), &t, Some(date("2026-04-28")))
         .await
         .unwrap();
-    let t = travel::decide_trip(store, &env("2026-04-03"), &actor("c", Role::Committee, 6), &t, true, "", "")
-        .await
-        .unwrap();
-    let t =
-        travel::record_return(store, &env("2026-04-29"), &actor("o", Role::Officer, 6), &t, Some(date("2026-04-28")))
-            .await
-            .unwrap();
     let due: NaiveDate = t.report_due.as_deref().unwrap().parse().unwrap();
-    assert_eq!(cal.working_days_between(date("2026-04-28"), due), 15, "the unit's own period");
+    assert_eq!(app.calendar().working_days_between(date("2026-04-28"), due), 15, "the unit's own period");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_delegation_its_passports_and_the_leaders_report() {
-    let (_dir, app, people) = world().await;
-    let store = app.store.as_ref();
-    let (cal, rules, tree) = (Calendar::default(), TravelRules::parse("t", RULES).unwrap(), app.tree());
-    let env = |d: &str| TravelEnv { calendar: &cal, rules: &rules, tree: &tree, today: date(d) };
+    let (db, app, people) = world().await;
+    let store = db.store.as_ref();
     let officer = actor("canbo", Role::Officer, 2);
     let input = DelegationInput {
         decision_number: "245-QĐ/TU".into(),
@@ -171,7 +159,7 @@ async fn a_delegation_its_passports_and_the_leaders_report() {
         funding: "Ngân sách tỉnh".into(),
         arrangement: None,
     };
-    let d = travel::create_delegation(store, &env("2026-03-21"), &officer, OrgId(2), input).await.unwrap();
+    let d = app.on(date("2026-03-21")).create_delegation(&officer, OrgId(2), input).await.unwrap();
     let members = store.delegation_trips(d.id).await.unwrap();
     assert_eq!(members.len(), 2);
     assert!(members.iter().all(|m| m.trip.stage == TripStage::Approved && m.trip.decision_number.is_some()));
@@ -183,64 +171,53 @@ async fn a_delegation_its_passports_and_the_leaders_report() {
         issued_on: Some(date("2024-01-02")),
         expires_on: Some(date("2029-01-02")),
     };
-    let passport = travel::register_passport(store, &officer, pp.clone()).await.unwrap();
-    refused(travel::register_passport(store, &officer, pp).await, "đã có trong sổ");
+    let passport = app.register_passport(&officer, pp.clone()).await.unwrap();
+    refused(app.register_passport(&officer, pp).await, "đã có trong sổ");
     // Never for a private trip.
     let member = Actor { person: Some(people[1].id), ..actor("tam", Role::Subject, 6) };
-    let private = travel::file_trip(
-        store,
-        &env("2026-03-22"),
-        &member,
-        &people[1],
-        request("Lào", "2026-06-01", "2026-06-05"),
-        true,
-    )
-    .await
-    .unwrap();
-    refused(travel::hand_out_passport(store, &env("2026-04-10"), &officer, passport, private.id).await, "việc riêng");
+    let private = app
+        .on(date("2026-03-22"))
+        .file_trip(&member, &people[1], request("Lào", "2026-06-01", "2026-06-05"), true)
+        .await
+        .unwrap();
+    refused(app.on(date("2026-04-10")).hand_out_passport(&officer, passport, private.id).await, "việc riêng");
     let leader_trip = members.iter().find(|m| m.trip.person_id == people[1].id).unwrap().trip.id;
-    travel::hand_out_passport(store, &env("2026-04-10"), &officer, passport, leader_trip).await.unwrap();
-    refused(
-        travel::hand_out_passport(store, &env("2026-04-10"), &officer, passport, leader_trip).await,
-        "đang được giao",
-    );
+    app.on(date("2026-04-10")).hand_out_passport(&officer, passport, leader_trip).await.unwrap();
+    refused(app.on(date("2026-04-10")).hand_out_passport(&officer, passport, leader_trip).await, "đang được giao");
 
-    let d = travel::delegation_return(store, &env("2026-04-28"), &officer, &d, Some(date("2026-04-28"))).await.unwrap();
+    let d = app.on(date("2026-04-28")).delegation_return(&officer, &d, Some(date("2026-04-28"))).await.unwrap();
     let out = store.passport(passport).await.unwrap().unwrap().out.unwrap();
     assert_eq!(out.due_on.as_deref(), Some("2026-05-07"), "5 working days past the holidays");
     let overdue = store.passports_in_scope(OrgId(2), Some("2026-05-08"), &[], 10).await.unwrap();
     assert_eq!(overdue.len(), 1);
     assert_eq!(store.count_passports_overdue(OrgId(2), "2026-05-08").await.unwrap(), 1);
     assert_eq!(store.count_passports_overdue(OrgId(2), "2026-05-07").await.unwrap(), 0, "due that day, not late");
-    let flags = travel::flags_of_person(store, people[1].id, date("2026-05-08")).await.unwrap();
+    let flags = app.on(date("2026-05-08")).flags_of_person(people[1].id).await.unwrap();
     assert!(flags.iter().any(|f| f.kind == FlagKind::PassportNotReturned), "{flags:?}");
-    travel::take_back_passport(store, &env("2026-05-08"), &officer, passport, None).await.unwrap();
+    app.on(date("2026-05-08")).take_back_passport(&officer, passport, None).await.unwrap();
     assert!(store.passports_in_scope(OrgId(2), Some("2026-05-08"), &[], 10).await.unwrap().is_empty());
     assert_eq!(store.count_passports_overdue(OrgId(2), "2026-05-08").await.unwrap(), 0);
 
-    travel::delegation_report(store, &env("2026-05-04"), &officer, &d, "Đoàn đã hoàn thành chương trình")
-        .await
-        .unwrap();
+    app.on(date("2026-05-04")).delegation_report(&officer, &d, "Đoàn đã hoàn thành chương trình").await.unwrap();
     let members = store.delegation_trips(d.id).await.unwrap();
     assert!(members.iter().all(|m| m.trip.stage == TripStage::Reported), "the leader's report covers everyone");
 
     // PL1 lists the delegation's trips with the decision; the private one waits for decision.
-    let pl1 = travel::listings::pl1(store, OrgId(2), &TripFilter::default(), 100).await.unwrap();
+    let pl1 = app.pl1(OrgId(2), &TripFilter::default(), 100).await.unwrap();
     assert_eq!(pl1.rows.len(), 3);
     assert!(pl1.rows.iter().any(|(_, r)| r[4].starts_with("245-QĐ/TU")), "{:?}", pl1.rows);
     let japan = TripFilter { country: Some("nhật".into()), ..TripFilter::default() };
-    assert_eq!(travel::listings::pl1(store, OrgId(2), &japan, 100).await.unwrap().rows.len(), 2);
+    assert_eq!(app.pl1(OrgId(2), &japan, 100).await.unwrap().rows.len(), 2);
     let hidden = TripFilter { exclude: vec![people[1].id], ..TripFilter::default() };
-    assert_eq!(travel::listings::pl1(store, OrgId(2), &hidden, 100).await.unwrap().rows.len(), 1);
+    assert_eq!(app.pl1(OrgId(2), &hidden, 100).await.unwrap().rows.len(), 1);
     let xlsx = travel::listings::listing_xlsx(&pl1, "Tỉnh", "Tất cả").unwrap();
     assert!(xlsx.starts_with(b"PK"), "an xlsx is a zip");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn foreign_relations_are_versioned_and_keep_the_dossier_in_step() {
-    let (_dir, app, people) = world().await;
-    let (cal, rules, tree) = (Calendar::default(), TravelRules::parse("t", RULES).unwrap(), app.tree());
-    let env = TravelEnv { calendar: &cal, rules: &rules, tree: &tree, today: date("2026-05-01") };
+    let (db, app, people) = world().await;
+    app.set_today(Some(date("2026-05-01")));
     let member = Actor { person: Some(people[0].id), ..actor("nhung", Role::Subject, 5) };
     // The brother (family row 3) moved from Korea to Japan.
     let input = RelationInput {
@@ -252,26 +229,24 @@ async fn foreign_relations_are_versioned_and_keep_the_dossier_in_step() {
         nationality: "Việt Nam".into(),
         ..RelationInput::default()
     };
-    let first = travel::declare_relation(&app, &env, &member, &people[0], input.clone()).await.unwrap();
-    let rec = app.store.person(people[0].id).await.unwrap().unwrap();
+    let first = app.declare_relation(&member, &people[0], input.clone()).await.unwrap();
+    let rec = db.store.person(people[0].id).await.unwrap().unwrap();
     assert_eq!(rec.version, people[0].version + 1, "the dossier took a new version");
     assert_eq!(rec.declaration.family[3].abroad.as_ref().unwrap().country, "Nhật Bản");
     refused(
-        travel::declare_relation(&app, &env, &member, &rec, RelationInput { relative: Some(9), ..input.clone() }).await,
+        app.declare_relation(&member, &rec, RelationInput { relative: Some(9), ..input.clone() }).await,
         "không có trong lý lịch",
     );
     let second = RelationInput { supersedes: Some(first), nationality: "Nhật Bản".into(), ..input };
-    travel::declare_relation(&app, &env, &member, &rec, second).await.unwrap();
-    let all = app.store.relations_of_person(people[0].id).await.unwrap();
+    app.declare_relation(&member, &rec, second).await.unwrap();
+    let all = db.store.relations_of_person(people[0].id).await.unwrap();
     assert_eq!(all.iter().map(|r| r.current).collect::<Vec<_>>(), vec![false, true], "both versions kept");
 
-    let pl2 = travel::listings::pl2(app.store.as_ref(), OrgId(2), Some("nhật"), &[], 100).await.unwrap();
+    let pl2 = app.pl2(OrgId(2), Some("nhật"), &[], 100).await.unwrap();
     assert_eq!(pl2.rows.len(), 1);
     assert_eq!(pl2.rows[0].1[6], "Nhật Bản");
     assert_eq!(pl2.rows[0].1[9], "Nhật Bản", "nationality from the latest declaration");
-    assert!(
-        travel::listings::pl2(app.store.as_ref(), OrgId(2), None, &[people[0].id], 100).await.unwrap().rows.is_empty()
-    );
+    assert!(app.pl2(OrgId(2), None, &[people[0].id], 100).await.unwrap().rows.is_empty());
 
     // An award waits for a named person's decision.
     let award = RelationInput {
@@ -280,10 +255,10 @@ async fn foreign_relations_are_versioned_and_keep_the_dossier_in_step() {
         country: "Lào".into(),
         ..RelationInput::default()
     };
-    let id = travel::declare_relation(&app, &env, &member, &rec, award).await.unwrap();
-    assert!(app.store.relation(id).await.unwrap().unwrap().needs_approval);
+    let id = app.declare_relation(&member, &rec, award).await.unwrap();
+    assert!(db.store.relation(id).await.unwrap().unwrap().needs_approval);
     let committee = actor("capuy", Role::Committee, 3);
-    refused(travel::decide_relation(&app, &env, &committee, id, false, "").await, "lý do");
-    travel::decide_relation(&app, &env, &committee, id, true, "").await.unwrap();
-    refused(travel::decide_relation(&app, &env, &committee, id, true, "").await, "không chờ quyết định");
+    refused(app.decide_relation(&committee, id, false, "").await, "lý do");
+    app.decide_relation(&committee, id, true, "").await.unwrap();
+    refused(app.decide_relation(&committee, id, true, "").await, "không chờ quyết định");
 }

@@ -4,7 +4,7 @@
 mod common;
 use common::{err, ok};
 
-use bvctnb_app::cases::{Actor, CaseEnv};
+use bvctnb_app::cases::Actor;
 use bvctnb_core::access::Role;
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_store::{DatabaseUrl, OpenMode};
@@ -36,11 +36,7 @@ fn report_shows_clocks_and_what_is_overdue() {
         let province = tree.children(root)[0];
         let person = store.persons_in_org(province, 1).await.unwrap()[0].id;
         let rec = store.person(person).await.unwrap().unwrap();
-        let packs = bvctnb_rules::load_dir_or_builtin(Path::new("/nonexistent")).unwrap();
-        let deadlines = bvctnb_rules::deadlines_or_builtin(Path::new("/nonexistent")).unwrap();
-        let calendar = bvctnb_core::calendar::Calendar::default();
-        let env =
-            |d: &str| CaseEnv { packs: &packs, calendar: &calendar, deadlines: &deadlines, today: d.parse().unwrap() };
+        let on = |d: &str| d.parse().unwrap();
         let officer = Actor {
             username: "canbo".into(),
             display_name: "Cán bộ".into(),
@@ -49,8 +45,8 @@ fn report_shows_clocks_and_what_is_overdue() {
             person: None,
         };
         // Opened on a Monday, sealed four working days later, then left waiting (overdue today).
-        let case = app.open_case(&env("2026-03-02"), &officer, &rec, CaseKind::Admission, "").await.unwrap();
-        app.accept_case(&env("2026-03-06"), &officer, &case, "Đã đóng dấu giáp lai").await.unwrap();
+        let case = app.on(on("2026-03-02")).open_case(&officer, &rec, CaseKind::Admission, "").await.unwrap();
+        app.on(on("2026-03-06")).accept_case(&officer, &case, "Đã đóng dấu giáp lai").await.unwrap();
         province
     });
     let out = ok(&bvctnb(t.path(), &db, &["cases", "report", "--scope", &province.to_string()]));

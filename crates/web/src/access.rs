@@ -5,11 +5,11 @@
 use crate::WebError;
 use crate::security::session::Caller;
 use crate::state::AppState;
+use bvctnb_app::PersonRecord;
+use bvctnb_app::audit::{AuditEvent, Outcome};
 use bvctnb_authz::{Action, Principal, Resource};
 use bvctnb_core::access::Clearance;
 use bvctnb_core::ids::{OrgId, PersonId};
-use bvctnb_store::PersonRecord;
-use bvctnb_store::audit::{AuditEvent, Outcome};
 
 /// Every personnel dossier is at least "Mật" (DOMAIN §6: personnel matters are Mật or Tối mật).
 pub const DOSSIER_CLASSIFICATION: Clearance = Clearance::Mat;
@@ -27,7 +27,7 @@ impl Access {
         let tree = st.app.tree();
         let scope_chain = a.scope_org.map(|o| tree.ancestors(o)).unwrap_or_default();
         let recused = match a.person_id {
-            Some(p) => st.store().related_persons(p).await?,
+            Some(p) => st.app.related_persons(p).await?,
             None => Vec::new(),
         };
         let principal = Principal {

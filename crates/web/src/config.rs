@@ -24,13 +24,6 @@ pub struct WebConfig {
     /// top-level `audit_key_file` of the configuration, which `audit verify` reads too.
     #[serde(skip)]
     pub audit_key_file: PathBuf,
-    /// Directory of the regulation packs; the shipped packs when it holds none. Set from the
-    /// top-level `rules_dir` of the configuration.
-    #[serde(skip)]
-    pub rules_dir: PathBuf,
-    /// The working-day calendar for deadlines; the CLI loads it from `calendar_dir`.
-    #[serde(skip)]
-    pub calendar: bvctnb_core::calendar::Calendar,
 }
 
 impl Default for WebConfig {
@@ -44,8 +37,6 @@ impl Default for WebConfig {
             lockout_secs: 15 * 60,
             audit_checkpoint_every: 1000,
             audit_key_file: PathBuf::from("data/audit.key"),
-            rules_dir: PathBuf::from("rules"),
-            calendar: bvctnb_core::calendar::Calendar::default(),
         }
     }
 }

@@ -67,48 +67,21 @@ impl WebError {
     }
 }
 
-impl From<bvctnb_store::StoreError> for WebError {
-    fn from(e: bvctnb_store::StoreError) -> Self {
-        use bvctnb_store::StoreError as S;
+/// The one way a use case's error becomes an HTTP answer.
+impl From<bvctnb_app::Error> for WebError {
+    fn from(e: bvctnb_app::Error) -> Self {
+        use bvctnb_app::Error as E;
         match e {
-            S::NotFound { what, .. } => WebError::not_found(what),
-            S::VersionConflict { .. } | S::Conflict(_) => WebError::Conflict(e.to_string()),
-            S::Invalid(f) => WebError::Invalid(f),
-            S::Org(o) => WebError::Conflict(o.to_string()),
+            E::Invalid(f) => WebError::Invalid(f),
+            E::Refused(_) | E::Forbidden(_) | E::Conflict(_) => WebError::Conflict(e.to_string()),
+            E::NotFound(what) => WebError::not_found(what),
             other => WebError::internal(other),
         }
     }
 }
 
-impl From<bvctnb_app::AppError> for WebError {
-    fn from(e: bvctnb_app::AppError) -> Self {
-        match e {
-            bvctnb_app::AppError::Store(s) => s.into(),
-            bvctnb_app::AppError::Org(o) => WebError::Conflict(o.to_string()),
-            other => WebError::internal(other),
-        }
-    }
-}
-
-impl From<bvctnb_app::cases::CaseError> for WebError {
-    fn from(e: bvctnb_app::cases::CaseError) -> Self {
-        use bvctnb_app::cases::CaseError as C;
-        match e {
-            C::Invalid { field, message } => {
-                WebError::Invalid(bvctnb_core::FieldErrors(vec![bvctnb_core::FieldError {
-                    field: field.to_string(),
-                    message,
-                }]))
-            }
-            C::Refused(_) | C::Forbidden(_) => WebError::Conflict(e.to_string()),
-            C::NotFound(what) => WebError::not_found(what),
-            C::Store(s) => s.into(),
-        }
-    }
-}
-
-impl From<crate::audit::AuditWriteError> for WebError {
-    fn from(e: crate::audit::AuditWriteError) -> Self {
+impl From<bvctnb_app::audit::AuditWriteError> for WebError {
+    fn from(e: bvctnb_app::audit::AuditWriteError) -> Self {
         WebError::internal(e)
     }
 }

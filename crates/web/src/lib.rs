@@ -3,17 +3,17 @@
 
 pub mod access;
 pub mod api;
-pub mod audit;
 pub mod chrome;
 pub mod config;
-pub mod demo;
-pub mod demo_travel;
 pub mod error;
 pub mod format;
 pub mod pages;
+pub mod reads;
 pub mod security;
 pub mod state;
 
+/// The demo accounts and walks, shared by `bvctnb demo` and the HTTP tests.
+pub use bvctnb_app::demo;
 pub use config::WebConfig;
 pub use error::WebError;
 pub use state::AppState;

@@ -54,7 +54,7 @@ async fn post_multipart(
 
 /// Gives the subject a father who served in the former regime's army: a finding to explain.
 async fn with_father(t: &TestApp, id: PersonId) -> String {
-    let rec = t.state.store().person(id).await.unwrap().unwrap();
+    let rec = t.store.person(id).await.unwrap().unwrap();
     let mut d = rec.declaration.clone();
     d.family.retain(|r| r.relation != RelationKind::Father);
     let mut father = Relative::new(RelationKind::Father, "Trần Văn Cựu");
@@ -91,7 +91,7 @@ async fn with_father(t: &TestApp, id: PersonId) -> String {
 
 /// The index of a relative in the subject's family table (the form's value for them).
 async fn relative_index(t: &TestApp, id: PersonId, name: &str) -> String {
-    let rec = t.state.store().person(id).await.unwrap().unwrap();
+    let rec = t.store.person(id).await.unwrap().unwrap();
     rec.declaration.family.iter().position(|r| r.full_name == name).expect("relative declared").to_string()
 }
 
@@ -115,13 +115,13 @@ async fn walk(t: TestApp) {
     let new_page = format!("/persons/{subject}/cases/new");
     let (s, html) = post(&officer, &t, &new_page, &new_page, &[("kind", "admission"), ("purpose", "")]).await;
     assert_eq!(s, StatusCode::OK, "{html}");
-    let case = t.state.store().cases_of_person(subject).await.unwrap()[0].clone();
+    let case = t.store.cases_of_person(subject).await.unwrap()[0].clone();
     let page = format!("/cases/{}", case.id);
     assert!(html.contains(&name) && stage_of(&html).contains("Tiếp nhận"), "lands on the case page");
     // The dossier lists the case (the page reads it only when the person has one).
     let (_, dossier) = get(&officer, &t, &format!("/persons/{subject}")).await;
     assert!(dossier.contains(&format!("<a href=\"/cases/{}\">#{}", case.id, case.id)), "{dossier}");
-    let reqs = t.state.store().case_requests(case.id).await.unwrap();
+    let reqs = t.store.case_requests(case.id).await.unwrap();
     let father = reqs.iter().find(|r| r.person_label.contains("Trần Văn Cựu")).expect("the father is to be verified");
 
     // Nothing is sent before the cell seals; the refusal says what comes first.
@@ -194,8 +194,7 @@ async fn walk(t: TestApp) {
     // Send every planned request; answer them, the father's differing from the declaration.
     let today = t.state.today().format("%d/%m/%Y").to_string();
     let planned: Vec<_> = t
-        .state
-        .store()
+        .store
         .case_requests(case.id)
         .await
         .unwrap()
@@ -318,7 +317,7 @@ async fn walk(t: TestApp) {
     let (_, html) = get(&officer, &t, "/").await;
     assert!(html.contains("id=\"clocks\"") && html.contains("Cả hồ sơ (mở đến kết thúc)"), "{html}");
     let f = AuditFilter { person_id: Some(subject), limit: 1000, ..Default::default() };
-    let trail = t.state.store().audit_entries(&f).await.unwrap();
+    let trail = t.store.audit_entries(&f).await.unwrap();
     for action in [
         "case.open",
         "case.read",
@@ -358,7 +357,7 @@ async fn key_cadre_appraisal_walked_through_http() {
     let t = common::start().await;
     let person = t.world.plain_in_a;
     // A clean record: nothing a rule could find, so the appraisal goes straight to conclusion.
-    let rec = t.state.store().person(person).await.unwrap().unwrap();
+    let rec = t.store.person(person).await.unwrap().unwrap();
     let mut d = rec.declaration.clone();
     d.historical_facts.clear();
     d.discipline.clear();
@@ -377,12 +376,12 @@ async fn key_cadre_appraisal_walked_through_http() {
     let fields = [("kind", "key_cadre"), ("purpose", "Phó Chủ tịch Ủy ban nhân dân xã")];
     let (s, _) = post(&officer, &t, &new_page, &new_page, &fields).await;
     assert_eq!(s, StatusCode::OK);
-    let case = t.state.store().cases_of_person(person).await.unwrap()[0].clone();
+    let case = t.store.cases_of_person(person).await.unwrap()[0].clone();
     let page = format!("/cases/{}", case.id);
     let (s, html) = post(&officer, &t, &page, &format!("{page}/accept"), &[("text", "Đã nhận hồ sơ nhân sự")]).await;
     assert_eq!(s, StatusCode::OK);
     assert!(stage_of(&html).contains("Thẩm tra"));
-    for r in t.state.store().case_requests(case.id).await.unwrap() {
+    for r in t.store.case_requests(case.id).await.unwrap() {
         if r.status == bvctnb_core::case::verify::RequestStatus::Planned {
             let reason = [("reason", "Đã thẩm tra khi kết nạp, hồ sơ đầy đủ")];
             let (s, _) = post(&officer, &t, &page, &format!("{page}/requests/{}/drop", r.id), &reason).await;
@@ -412,7 +411,7 @@ async fn key_cadre_appraisal_walked_through_http() {
     let (s, html) = post(&committee, &t, &page, &format!("{page}/decide"), &decide).await;
     assert_eq!(s, StatusCode::OK);
     assert!(stage_of(&html).contains("Đã kết thúc"));
-    let c = t.state.store().case_conclusions(case.id).await.unwrap()[0].clone();
+    let c = t.store.case_conclusions(case.id).await.unwrap()[0].clone();
     for doc in [format!("conclusion-{}.pdf", c.id), format!("notice-{}.pdf", c.id), format!("conclusion-{}.docx", c.id)]
     {
         let res = committee.get(t.url(&format!("{page}/documents/{doc}"))).send().await.unwrap();

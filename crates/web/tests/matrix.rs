@@ -144,8 +144,8 @@ fn may_run_campaign(user: &str) -> &'static [O] {
 /// matrix starts no run.
 async fn rules_and_campaigns(t: &TestApp) {
     let ids = ids(t);
-    let store = t.state.store();
-    let pack = t.state.current_pack().unwrap();
+    let store = &t.store;
+    let pack = t.state.app.current_pack().unwrap();
     let mut campaigns = HashMap::new();
     for o in ORGS {
         let c = store
@@ -248,12 +248,8 @@ async fn cases(t: &TestApp) {
     let mut case_of = HashMap::new();
     let mut names = HashMap::new();
     for p in PERSONS {
-        let rec = st.store().person(ids.persons[&p]).await.unwrap().unwrap();
-        let case = st
-            .app
-            .open_case(&st.case_env(), &officer, &rec, bvctnb_core::case_kind::CaseKind::Admission, "")
-            .await
-            .unwrap();
+        let rec = t.store.person(ids.persons[&p]).await.unwrap().unwrap();
+        let case = st.app.open_case(&officer, &rec, bvctnb_core::case_kind::CaseKind::Admission, "").await.unwrap();
         case_of.insert(p, case.id);
         names.insert(p, rec.declaration.identity.full_name.clone());
     }
@@ -470,7 +466,7 @@ async fn lists_search_export_and_counts_stay_inside_the_scope() {
 
 async fn scoped_lists(t: &TestApp) {
     let tree = t.state.app.tree();
-    let store = t.state.store().clone();
+    let store = t.store.clone();
     let api = reqwest::Client::new();
     let all: Vec<(PersonId, OrgId)> = {
         use futures::TryStreamExt;

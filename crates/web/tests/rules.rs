@@ -25,7 +25,7 @@ async fn get(c: &reqwest::Client, t: &TestApp, path: &str) -> (StatusCode, Strin
 
 /// Gives `id` a father who served in the former regime's army before 30/04/1975.
 async fn with_former_regime_father(t: &TestApp, id: PersonId) -> Relative {
-    let rec = t.state.store().person(id).await.unwrap().unwrap();
+    let rec = t.store.person(id).await.unwrap().unwrap();
     let mut d = rec.declaration.clone();
     d.family.retain(|r| r.relation != RelationKind::Father);
     let born = d.identity.birth_date.year();
@@ -50,7 +50,7 @@ async fn with_former_regime_father(t: &TestApp, id: PersonId) -> Relative {
 async fn wait_done(t: &TestApp, id: i64) -> Campaign {
     let started = Instant::now();
     loop {
-        let c = t.state.store().campaign(id).await.unwrap().unwrap();
+        let c = t.store.campaign(id).await.unwrap().unwrap();
         if c.status != CampaignStatus::Running && !bvctnb_web::pages::campaigns::is_running(&t.state, id) {
             return c;
         }
@@ -61,7 +61,7 @@ async fn wait_done(t: &TestApp, id: i64) -> Campaign {
 
 async fn audit(t: &TestApp, actor: &str) -> Vec<bvctnb_store::audit::AuditEntry> {
     let f = AuditFilter { actor: Some(actor.into()), limit: 1000, ..Default::default() };
-    t.state.store().audit_entries(&f).await.unwrap()
+    t.store.audit_entries(&f).await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -131,8 +131,8 @@ async fn the_dossier_shows_which_rules_fired_why_and_the_verification_plan() {
     // Another pack and kind on request; the default follows the party standing.
     let (_, html) = get(&c, &t, &format!("/persons/{id}?pack=qd-57-2007&kind=review")).await;
     assert!(html.contains("/rules/qd-57-2007") && html.contains("xét để: Rà soát chính trị nội bộ"));
-    let rec = t.state.store().person(id).await.unwrap().unwrap();
-    let kind = bvctnb_web::pages::findings::default_kind(&rec.declaration);
+    let rec = t.store.person(id).await.unwrap().unwrap();
+    let kind = bvctnb_app::rules::default_kind(&rec.declaration);
     let (_, html) = get(&c, &t, &format!("/persons/{id}")).await;
     assert!(html.contains(&format!("xét để: {}", kind.label())));
     assert!(html.contains(RULE_TITLE), "the rule also applies to {kind:?}");
@@ -191,7 +191,7 @@ async fn campaign_round_trip(t: &TestApp) {
     assert!(html.contains("Đã xong") && !html.contains("hx-trigger=\"every 2s\""));
 
     // The person is in the work list of their organisation, with the rule and its citation.
-    let org_of = t.state.store().person(person).await.unwrap().unwrap().org_id;
+    let org_of = t.store.person(person).await.unwrap().unwrap().org_id;
     let mut found = None;
     for page in 1..=20 {
         let (s, html) = get(&c, t, &format!("/campaigns/{id}?org={org_of}&page={page}")).await;
@@ -239,12 +239,10 @@ async fn campaign_round_trip(t: &TestApp) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_campaign_left_running_by_a_stopped_server_can_be_resumed() {
     let t = common::start().await;
-    let pack = t.state.current_pack().unwrap().clone();
+    let pack = t.state.app.current_pack().unwrap().clone();
     let kind = bvctnb_core::case_kind::CaseKind::Review;
     let (c, _) =
-        bvctnb_app::rescreen::start_or_resume(t.state.store().as_ref(), &pack, kind, t.world.unit_b, "x", true)
-            .await
-            .unwrap();
+        bvctnb_app::rescreen::start_or_resume(t.store.as_ref(), &pack, kind, t.world.unit_b, "x", true).await.unwrap();
     let web = t.login("canbo.coso").await;
     let (s, html) = get(&web, &t, &format!("/campaigns/{}", c.id)).await;
     assert_eq!(s, StatusCode::OK);
@@ -262,8 +260,8 @@ async fn a_campaign_left_running_by_a_stopped_server_can_be_resumed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_narrower_scope_sees_only_its_own_part_of_a_wider_campaign() {
     let t = common::start().await;
-    let (store, tree) = (t.state.store().clone(), t.state.app.tree());
-    let pack = std::sync::Arc::new(t.state.current_pack().unwrap().clone());
+    let (store, tree) = (t.store.clone(), t.state.app.tree());
+    let pack = std::sync::Arc::new(t.state.app.current_pack().unwrap().clone());
     let kind = bvctnb_core::case_kind::CaseKind::Review;
     let (c, _) =
         bvctnb_app::rescreen::start_or_resume(store.as_ref(), &pack, kind, t.world.province, "x", true).await.unwrap();

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 
 async fn entries(t: &common::TestApp, actor: &str) -> Vec<bvctnb_store::audit::AuditEntry> {
     let f = AuditFilter { actor: Some(actor.into()), limit: 1000, ..Default::default() };
-    t.state.store().audit_entries(&f).await.unwrap()
+    t.store.audit_entries(&f).await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -69,7 +69,7 @@ async fn administrators_must_pass_the_second_factor() {
 async fn second_factor_is_enrolled_when_clearance_requires_it() {
     let t = common::start().await;
     // An officer raised to Tối mật must enrol a second factor at next login.
-    let store = t.state.store();
+    let store = &t.store;
     let a = store.account_by_username("canbo.coso").await.unwrap().unwrap();
     let upd = bvctnb_store::accounts::AccountUpdate {
         display_name: a.display_name.clone(),
@@ -161,7 +161,7 @@ async fn api_tokens_are_required_valid_and_revocable() {
     let tok = t.token("canbo.tinh", false).await;
     let res = api.get(t.url(&format!("/api/v1/persons/{id}"))).bearer_auth(&tok).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let store = t.state.store();
+    let store = &t.store;
     let a = store.account_by_username("canbo.tinh").await.unwrap().unwrap();
     let tokens = store.api_tokens_of(a.id).await.unwrap();
     assert!(tokens[0].last_used_at.is_some());
@@ -178,7 +178,7 @@ async fn an_edit_names_the_field_keeps_the_input_and_is_audited() {
     let id = t.world.plain_in_a;
     let html = c.get(t.url(&format!("/persons/{id}/edit"))).send().await.unwrap().text().await.unwrap();
     let csrf = common::csrf_of(&html);
-    let rec = t.state.store().person(id).await.unwrap().unwrap();
+    let rec = t.store.person(id).await.unwrap().unwrap();
     let mut form = edit_form(&rec.declaration);
     form.retain(|(k, _)| k != "identity.cccd");
     form.push(("identity.cccd".into(), "12345".into()));
@@ -197,11 +197,11 @@ async fn an_edit_names_the_field_keeps_the_input_and_is_audited() {
     let res = c.post(t.url(&format!("/persons/{id}/edit"))).form(&form).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().await.unwrap().contains("Kỹ sư phần mềm"));
-    let after = t.state.store().person(id).await.unwrap().unwrap();
+    let after = t.store.person(id).await.unwrap().unwrap();
     assert_eq!(after.version, rec.version + 1);
     assert_eq!(after.declaration.identity.occupation, "Kỹ sư phần mềm");
     let f = AuditFilter { person_id: Some(id), limit: 100, ..Default::default() };
-    let log = t.state.store().audit_entries(&f).await.unwrap();
+    let log = t.store.audit_entries(&f).await.unwrap();
     assert!(log.iter().any(|e| e.event.action == "dossier.update"
         && e.event.outcome == Outcome::Failed
         && e.event.detail.contains("cccd")));

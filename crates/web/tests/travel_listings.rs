@@ -8,7 +8,7 @@
 mod common;
 
 use bvctnb_app::cases::Actor;
-use bvctnb_app::travel::{TripInput, cell_opinion, decide_trip, file_trip};
+use bvctnb_app::travel::TripInput;
 use bvctnb_core::Declaration;
 use bvctnb_core::PartialDate;
 use bvctnb_core::access::Role;
@@ -56,7 +56,7 @@ fn pdf_text(t: &TestApp, bytes: &[u8]) -> Option<String> {
 }
 
 async fn edit(t: &TestApp, id: PersonId, change: impl FnOnce(&mut Declaration)) {
-    let rec = t.state.store().person(id).await.unwrap().unwrap();
+    let rec = t.store.person(id).await.unwrap().unwrap();
     let mut d = rec.declaration.clone();
     change(&mut d);
     d.validate().unwrap_or_else(|e| panic!("test declaration invalid: {e:?}"));
@@ -90,9 +90,8 @@ fn day(s: &str) -> NaiveDate {
 
 /// A private trip of `person`, approved by the committee with decision `number`.
 async fn approved_trip(t: &TestApp, person: PersonId, countries: &str, from: &str, to: &str, number: &str) {
-    let store = t.state.store().as_ref();
-    let tree = t.state.app.tree();
-    let env = t.state.travel_env(&tree);
+    let store = t.store.as_ref();
+    let app = &t.state.app;
     let committee = Actor {
         username: "capuy.tinh".into(),
         display_name: "Đồng chí Thường trực Tỉnh ủy".into(),
@@ -109,9 +108,9 @@ async fn approved_trip(t: &TestApp, person: PersonId, countries: &str, from: &st
         funding: "Tự túc".into(),
         ..TripInput::default()
     };
-    let trip = file_trip(store, &env, &committee, &rec, input, true).await.unwrap();
-    let trip = cell_opinion(store, &env, &committee, &trip, "Chi bộ đồng ý").await.unwrap();
-    decide_trip(store, &env, &committee, &trip, true, number, "").await.unwrap();
+    let trip = app.file_trip(&committee, &rec, input, true).await.unwrap();
+    let trip = app.cell_opinion(&committee, &trip, "Chi bộ đồng ý").await.unwrap();
+    app.decide_trip(&committee, &trip, true, number, "").await.unwrap();
 }
 
 /// The table row of the page that names `needle`.
@@ -222,7 +221,7 @@ async fn walk(t: TestApp) {
 
     // The member declares a relative abroad: the dossier gets a new version, PL2 the row.
     let subject = w.subject_person;
-    let before = t.state.store().person(subject).await.unwrap().unwrap();
+    let before = t.store.person(subject).await.unwrap().unwrap();
     let idx = before.declaration.family.iter().position(|r| r.abroad.is_none()).expect("a relative at home");
     let relative = before.declaration.family[idx].full_name.clone();
     let idx = idx.to_string();
@@ -250,7 +249,7 @@ async fn walk(t: TestApp) {
     let (s, landed, html) = post(&member, &t, "/me/relations", "/me/relations", &fields).await;
     assert_eq!((s, landed.as_str()), (StatusCode::OK, "/me/relations"), "{html}");
     assert!(html.contains("Đã ghi bản khai") && html.contains(&relative) && html.contains("Hiện hành"));
-    let after = t.state.store().person(subject).await.unwrap().unwrap();
+    let after = t.store.person(subject).await.unwrap().unwrap();
     assert!(after.version > before.version, "a new dossier version");
     let abroad = after.declaration.family[idx.parse::<usize>().unwrap()].abroad.clone().expect("abroad recorded");
     assert_eq!(abroad.country, "Cộng hòa Liên bang Đức");
@@ -258,7 +257,7 @@ async fn walk(t: TestApp) {
     let row = row_of(&html, &relative);
     assert!(row.contains("Kỹ sư phần mềm") && row.contains("<td>Đức</td>"), "nationality from the declaration: {row}");
     // A change supersedes the declaration; the old version stays, marked.
-    let first = t.state.store().relations_of_person(subject).await.unwrap()[0].id;
+    let first = t.store.relations_of_person(subject).await.unwrap()[0].id;
     let (_, html) = get(&member, &t, &format!("/me/relations?supersedes={first}")).await;
     assert!(html.contains(&format!("name=\"supersedes\" value=\"{first}\"")), "the change is prefilled");
     let fields = [
@@ -276,7 +275,7 @@ async fn walk(t: TestApp) {
     fields.push(("supersedes", first_s.as_str()));
     let (s, _, html) = post(&member, &t, "/me/relations", "/me/relations", &fields).await;
     assert_eq!(s, StatusCode::OK, "{html}");
-    let second = t.state.store().relations_of_person(subject).await.unwrap().last().unwrap().id;
+    let second = t.store.relations_of_person(subject).await.unwrap().last().unwrap().id;
     assert!(html.contains(&format!("Đã được thay bằng bản khai số {second}")), "{html}");
 
     // An award waits for the committee; the officer sees it but does not decide.
@@ -284,7 +283,7 @@ async fn walk(t: TestApp) {
     let (s, _, html) = post(&member, &t, "/me/relations", "/me/relations", &fields).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("Chờ quyết định"));
-    let award = t.state.store().relations_of_person(subject).await.unwrap().last().unwrap().id;
+    let award = t.store.relations_of_person(subject).await.unwrap().last().unwrap().id;
     let decide = format!("/relations/{award}/decide");
     let (s, html) = get(&officer, &t, "/relations").await;
     assert_eq!(s, StatusCode::OK);
@@ -298,7 +297,7 @@ async fn walk(t: TestApp) {
     assert!(html.contains("Lý do"), "{html}");
     let (s, landed, _) = post(&committee, &t, "/relations", &decide, &[("decision", "approve"), ("reason", "")]).await;
     assert_eq!((s, landed.as_str()), (StatusCode::OK, "/relations"));
-    let r = t.state.store().relation(award).await.unwrap().unwrap();
+    let r = t.store.relation(award).await.unwrap().unwrap();
     assert_eq!(r.decision.as_deref(), Some("approved"));
     assert_eq!(r.decider_name.as_deref(), Some("Đồng chí cấp ủy"));
     let (_, html) = get(&member, &t, "/me/relations").await;
@@ -330,7 +329,7 @@ async fn walk(t: TestApp) {
 
     // Every read and write is in the audit trail, refusals included.
     let f = AuditFilter { limit: 5000, ..Default::default() };
-    let trail = t.state.store().audit_entries(&f).await.unwrap();
+    let trail = t.store.audit_entries(&f).await.unwrap();
     let has =
         |action: &str, outcome: Outcome| trail.iter().any(|e| e.event.action == action && e.event.outcome == outcome);
     for action in ["listing.read", "listing.export", "self.relations", "self.relation_declare", "relation.list"] {

@@ -7,7 +7,7 @@
 mod common;
 
 use bvctnb_app::cases::Actor;
-use bvctnb_app::travel::{TripInput, cell_opinion, decide_trip, file_trip};
+use bvctnb_app::travel::TripInput;
 use bvctnb_core::access::Role;
 use bvctnb_core::ids::PersonId;
 use bvctnb_core::travel::{TripKind, TripStage};
@@ -42,9 +42,9 @@ async fn register(c: &reqwest::Client, t: &TestApp, person: PersonId, number: &s
 
 /// A private trip of `person`, approved by the committee through the app layer.
 async fn approved_private_trip(t: &TestApp, person: PersonId) -> i64 {
-    let store = t.state.store().as_ref();
-    let tree = t.state.app.tree();
-    let env = t.state.travel_env(&tree);
+    let store = t.store.as_ref();
+    let app = &t.state.app;
+    let today = app.today();
     let officer = Actor {
         username: "capuy.tinh".into(),
         display_name: "Đồng chí Thường trực Tỉnh ủy".into(),
@@ -55,22 +55,22 @@ async fn approved_private_trip(t: &TestApp, person: PersonId) -> i64 {
     let rec = store.person(person).await.unwrap().unwrap();
     let input = TripInput {
         countries: "Nhật Bản".into(),
-        depart_on: Some(env.today + Duration::days(30)),
-        return_on: Some(env.today + Duration::days(40)),
+        depart_on: Some(today + Duration::days(30)),
+        return_on: Some(today + Duration::days(40)),
         purpose: "Du lịch cùng gia đình".into(),
         funding: "Tự túc".into(),
         ..Default::default()
     };
-    let trip = file_trip(store, &env, &officer, &rec, input, true).await.unwrap();
-    let trip = cell_opinion(store, &env, &officer, &trip, "Chi bộ đồng ý").await.unwrap();
-    let trip = decide_trip(store, &env, &officer, &trip, true, "5-QĐ/TU", "").await.unwrap();
+    let trip = app.file_trip(&officer, &rec, input, true).await.unwrap();
+    let trip = app.cell_opinion(&officer, &trip, "Chi bộ đồng ý").await.unwrap();
+    let trip = app.decide_trip(&officer, &trip, true, "5-QĐ/TU", "").await.unwrap();
     assert_eq!(trip.stage, TripStage::Approved);
     trip.id
 }
 
 async fn walk(t: TestApp) {
     let w = t.world.clone();
-    let store = t.state.store().clone();
+    let store = t.store.clone();
     let officer = t.login("canbo.tinh").await;
     let outsider = t.login("canbo.coso").await;
     let today = t.state.today();
@@ -149,8 +149,9 @@ async fn walk(t: TestApp) {
     let (s, _, html) = post(&officer, &t, &page, &format!("{page}/return"), &[("reentry_on", back_s.as_str())]).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains(&format!("Về nước ngày {}", dmy(back))), "{html}");
-    let due = t.state.travel.passport_due(&t.state.config.calendar, back);
-    assert_eq!(t.state.config.calendar.add_working_days(back, 5), due);
+    let rules = t.state.app.rules();
+    let due = rules.travel.passport_due(&rules.calendar, back);
+    assert_eq!(rules.calendar.add_working_days(back, 5), due);
     let loan = store.passport_loans(passport).await.unwrap().pop().unwrap();
     assert_eq!(loan.due_on.as_deref(), Some(due.to_string().as_str()));
     let (_, html) = get(&officer, &t, "/passports").await;

@@ -5,8 +5,11 @@
 //! state machine allow is decided here, so the CLI and the API get the same refusals.
 
 mod clocks;
+mod reads;
 mod requests;
 mod steps;
+
+pub use reads::*;
 
 pub use clocks::{Clock, clocks};
 pub use requests::{AnswerInput, NewRequestInput, SendInput};
@@ -17,43 +20,27 @@ use bvctnb_core::Declaration;
 use bvctnb_core::access::Role;
 use bvctnb_core::calendar::Calendar;
 use bvctnb_core::case::verify::{PointResult, RequestStatus};
-use bvctnb_core::case::{Deadlines, Refusal, Stage};
+use bvctnb_core::case::{Deadlines, Stage};
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::{CaseId, OrgId, PersonId, RequestId};
 use bvctnb_rules::LoadedPack;
 use bvctnb_rules::eval::{Evaluation, Input, evaluate};
 use bvctnb_rules::facts::{Answer, PersonRef};
 use bvctnb_rules::model::Severity;
-use bvctnb_store::cases::{CaseRow, NewCase, NoticeTo, RequestRow};
-use bvctnb_store::{PersonRecord, StoreError};
+use bvctnb_store::PersonRecord;
+use bvctnb_store::cases::{NewCase, NoticeTo};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, thiserror::Error)]
-pub enum CaseError {
-    #[error(transparent)]
-    Refused(#[from] Refusal),
-    /// Bad input, naming the form field.
-    #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
-    /// A rule of the procedure forbids it (carrier, routing, authority).
-    #[error("{0}")]
-    Forbidden(String),
-    #[error("Không tìm thấy {0}")]
-    NotFound(&'static str),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
+pub use crate::{Error, Result};
 
-pub type Result<T, E = CaseError> = std::result::Result<T, E>;
-
-pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> CaseError {
-    CaseError::Invalid { field, message: message.into() }
+pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Error {
+    Error::invalid(field, message)
 }
 
 /// What every case operation needs besides the store: the packs, the calendar, the deadline
 /// table and the day it is.
-pub struct CaseEnv<'a> {
+pub(crate) struct CaseEnv<'a> {
     pub packs: &'a [LoadedPack],
     pub calendar: &'a Calendar,
     pub deadlines: &'a Deadlines,
@@ -245,21 +232,26 @@ fn request_rows(eval: &Evaluation, by: &str) -> Vec<RequestRow> {
 }
 
 impl App {
+    pub(crate) fn case_env(&self) -> CaseEnv<'_> {
+        let r = &self.rules;
+        CaseEnv { packs: &r.packs, calendar: &r.calendar, deadlines: &r.deadlines, today: self.today() }
+    }
+
     /// Opens a case on a person's current declaration: the pack in force evaluates it, and for
     /// an admission its verification plan becomes the case's requests.
     pub async fn open_case(
         &self,
-        env: &CaseEnv<'_>,
         actor: &Actor,
         person: &PersonRecord,
         kind: CaseKind,
         purpose: &str,
     ) -> Result<CaseRow> {
+        let env = &self.case_env();
         let purpose = purpose.trim();
         if purpose.is_empty() && kind != CaseKind::Admission {
             return Err(invalid("purpose", "Phải ghi chức vụ, vị trí hoặc lý do thẩm định"));
         }
-        let pack = env.current().ok_or(CaseError::NotFound("gói quy định đang có hiệu lực"))?;
+        let pack = env.current().ok_or(Error::NotFound("gói quy định đang có hiệu lực"))?;
         let eval = evaluate_case(pack, &person.declaration, &[], kind, env.today);
         let requests = if matches!(kind, CaseKind::Admission) || !eval.plan.is_empty() {
             request_rows(&eval, &actor.username)
@@ -286,6 +278,6 @@ impl App {
     }
 
     pub async fn case_or_404(&self, id: CaseId) -> Result<CaseRow> {
-        self.store.case(id).await?.ok_or(CaseError::NotFound("hồ sơ thẩm tra"))
+        self.store.case(id).await?.ok_or(Error::NotFound("hồ sơ thẩm tra"))
     }
 }

@@ -68,29 +68,24 @@ fn event(env: &CaseEnv<'_>, actor: &Actor, step: &str, detail: String) -> NewEve
 impl App {
     async fn editable_request(&self, case: &CaseRow, id: RequestId) -> Result<RequestRow> {
         let reqs = self.store.case_requests(case.id).await?;
-        reqs.into_iter().find(|r| r.id == id).ok_or(CaseError::NotFound("đề nghị thẩm tra"))
+        reqs.into_iter().find(|r| r.id == id).ok_or(Error::NotFound("đề nghị thẩm tra"))
     }
 
     fn require_stage(case: &CaseRow, allowed: &[Stage], what: &str) -> Result<()> {
         if allowed.contains(&case.stage) {
             return Ok(());
         }
-        Err(CaseError::Forbidden(format!(
+        Err(Error::Forbidden(format!(
             "Chưa thể {what}: hồ sơ đang ở bước «{}»; việc cần làm trước: {}",
             case.stage.label(),
             case.stage.awaited()
         )))
     }
 
-    pub async fn add_request(
-        &self,
-        env: &CaseEnv<'_>,
-        actor: &Actor,
-        case: &CaseRow,
-        r: NewRequestInput,
-    ) -> Result<Written> {
+    pub async fn add_request(&self, actor: &Actor, case: &CaseRow, r: NewRequestInput) -> Result<Written> {
+        let env = &self.case_env();
         Self::require_stage(case, &[Stage::Intake, Stage::Verification], "thêm đề nghị thẩm tra")?;
-        let person = self.store.person(case.person_id).await?.ok_or(CaseError::NotFound("hồ sơ"))?;
+        let person = self.store.person(case.person_id).await?.ok_or(Error::NotFound("hồ sơ"))?;
         let d = &person.declaration;
         if let PersonRef::Relative { name, .. } = &r.person
             && !d.family.iter().any(|x| PersonRef::of(x) == r.person)
@@ -110,14 +105,14 @@ impl App {
             return Err(invalid("reason", "Phải ghi lý do thêm đề nghị"));
         }
         if let Some(why) = routing_refusal(d, &r.person, &r.channel) {
-            return Err(CaseError::Forbidden(why));
+            return Err(Error::Forbidden(why));
         }
         let existing = self.store.case_requests(case.id).await?;
         if let Some(skip) = existing
             .iter()
             .find(|x| x.status == RequestStatus::NotRequired && person_ref(x).as_ref() == Some(&r.person))
         {
-            return Err(CaseError::Forbidden(format!(
+            return Err(Error::Forbidden(format!(
                 "{} không phải thẩm tra: {} (theo phạm vi thẩm tra của gói quy định)",
                 r.person.label(),
                 skip.reason
@@ -138,18 +133,12 @@ impl App {
         Ok(self.store.write_case(w).await?)
     }
 
-    pub async fn drop_request(
-        &self,
-        env: &CaseEnv<'_>,
-        actor: &Actor,
-        case: &CaseRow,
-        id: RequestId,
-        reason: &str,
-    ) -> Result<Written> {
+    pub async fn drop_request(&self, actor: &Actor, case: &CaseRow, id: RequestId, reason: &str) -> Result<Written> {
+        let env = &self.case_env();
         Self::require_stage(case, &[Stage::Intake, Stage::Verification], "bỏ đề nghị thẩm tra")?;
         let mut r = self.editable_request(case, id).await?;
         if !r.status.is_open() {
-            return Err(CaseError::Forbidden(format!(
+            return Err(Error::Forbidden(format!(
                 "Đề nghị này đang ở trạng thái «{}», không bỏ được",
                 r.status.label()
             )));
@@ -165,31 +154,25 @@ impl App {
         Ok(self.store.write_case(w).await?)
     }
 
-    pub async fn send_request(
-        &self,
-        env: &CaseEnv<'_>,
-        actor: &Actor,
-        case: &CaseRow,
-        id: RequestId,
-        s: SendInput,
-    ) -> Result<Written> {
+    pub async fn send_request(&self, actor: &Actor, case: &CaseRow, id: RequestId, s: SendInput) -> Result<Written> {
+        let env = &self.case_env();
         Self::require_stage(case, &[Stage::Verification], "gửi đề nghị thẩm tra")?;
         let mut r = self.editable_request(case, id).await?;
         if r.status != RequestStatus::Planned {
-            return Err(CaseError::Forbidden(format!(
+            return Err(Error::Forbidden(format!(
                 "Đề nghị này đang ở trạng thái «{}», không gửi được",
                 r.status.label()
             )));
         }
-        let person = self.store.person(case.person_id).await?.ok_or(CaseError::NotFound("hồ sơ"))?;
+        let person = self.store.person(case.person_id).await?.ok_or(Error::NotFound("hồ sơ"))?;
         let related = self.store.related_persons(case.person_id).await?;
         if let Some(why) = carrier_refusal(&s.carrier, case.person_id, &person.declaration, &related) {
-            return Err(CaseError::Forbidden(why));
+            return Err(Error::Forbidden(why));
         }
         if let Some(p) = person_ref(&r)
             && let Some(why) = routing_refusal(&person.declaration, &p, &r.channel)
         {
-            return Err(CaseError::Forbidden(why));
+            return Err(Error::Forbidden(why));
         }
         if s.sent_on > env.today {
             return Err(invalid("sent_on", "Ngày gửi không được sau hôm nay"));
@@ -230,16 +213,16 @@ impl App {
 
     pub async fn answer_request(
         &self,
-        env: &CaseEnv<'_>,
         actor: &Actor,
         case: &CaseRow,
         id: RequestId,
         a: AnswerInput,
     ) -> Result<Written> {
+        let env = &self.case_env();
         Self::require_stage(case, &[Stage::Verification], "ghi kết quả thẩm tra")?;
         let mut r = self.editable_request(case, id).await?;
         if r.status != RequestStatus::Sent {
-            return Err(CaseError::Forbidden(format!(
+            return Err(Error::Forbidden(format!(
                 "Chỉ ghi kết quả cho đề nghị đã gửi; đề nghị này đang ở trạng thái «{}»",
                 r.status.label()
             )));
@@ -280,7 +263,7 @@ impl App {
             *slot = r.clone();
         }
         if let Some(pack) = env.pack_for(&case.pack_version) {
-            let person = self.store.person(case.person_id).await?.ok_or(CaseError::NotFound("hồ sơ"))?;
+            let person = self.store.person(case.person_id).await?.ok_or(Error::NotFound("hồ sơ"))?;
             let eval = evaluate_case(pack, &person.declaration, &all, case.kind, env.today);
             let issue = case.has_issue || has_issue(&eval, &all);
             w.state = Some(steps::same_state(

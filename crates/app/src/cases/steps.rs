@@ -101,7 +101,7 @@ impl App {
         facts.has_issue |= raise_issue;
         let next = advance(case.kind, case.stage, step, &facts)?;
         let moved = next != case.stage;
-        let person = self.store.person(case.person_id).await?.ok_or(CaseError::NotFound("hồ sơ"))?;
+        let person = self.store.person(case.person_id).await?.ok_or(Error::NotFound("hồ sơ"))?;
         let mut state = same_state(case, facts.has_issue, None);
         if moved {
             state.stage = next;
@@ -132,25 +132,21 @@ impl App {
 
     /// The cell and the grassroots committee checked the declaration and sealed every page
     /// (admission), or the officer took the dossier in (the other kinds).
-    pub async fn accept_case(&self, env: &CaseEnv<'_>, actor: &Actor, case: &CaseRow, text: &str) -> Result<Written> {
+    pub async fn accept_case(&self, actor: &Actor, case: &CaseRow, text: &str) -> Result<Written> {
+        let env = &self.case_env();
         let step = if case.kind == CaseKind::Admission { Step::Seal } else { Step::Accept };
         self.take_step(env, actor, case, step, false, |w, _| w.note = Some(note(env, actor, step.code(), text))).await
     }
 
-    pub async fn finish_verification(&self, env: &CaseEnv<'_>, actor: &Actor, case: &CaseRow) -> Result<Written> {
+    pub async fn finish_verification(&self, actor: &Actor, case: &CaseRow) -> Result<Written> {
+        let env = &self.case_env();
         self.take_step(env, actor, case, Step::FinishVerification, false, |_, _| {}).await
     }
 
     /// Item (25), the cell secretary's comment; `raise_issue` when the cell found something to
     /// be explained.
-    pub async fn comment(
-        &self,
-        env: &CaseEnv<'_>,
-        actor: &Actor,
-        case: &CaseRow,
-        text: &str,
-        raise_issue: bool,
-    ) -> Result<Written> {
+    pub async fn comment(&self, actor: &Actor, case: &CaseRow, text: &str, raise_issue: bool) -> Result<Written> {
+        let env = &self.case_env();
         required_text("text", text, "nhận xét của chi bộ")?;
         self.take_step(env, actor, case, Step::Comment, raise_issue, |w, _| {
             w.note = Some(note(env, actor, "cell_comment", text))
@@ -158,14 +154,8 @@ impl App {
         .await
     }
 
-    pub async fn appraise(
-        &self,
-        env: &CaseEnv<'_>,
-        actor: &Actor,
-        case: &CaseRow,
-        text: &str,
-        raise_issue: bool,
-    ) -> Result<Written> {
+    pub async fn appraise(&self, actor: &Actor, case: &CaseRow, text: &str, raise_issue: bool) -> Result<Written> {
+        let env = &self.case_env();
         required_text("text", text, "kết quả thẩm định")?;
         self.take_step(env, actor, case, Step::Appraise, raise_issue, |w, _| {
             w.note = Some(note(env, actor, "appraisal", text))
@@ -174,13 +164,8 @@ impl App {
     }
 
     /// Asks the subject to explain the points in `text`, by the deadline of the explanation stage.
-    pub async fn ask_explanation(
-        &self,
-        env: &CaseEnv<'_>,
-        actor: &Actor,
-        case: &CaseRow,
-        text: &str,
-    ) -> Result<Written> {
+    pub async fn ask_explanation(&self, actor: &Actor, case: &CaseRow, text: &str) -> Result<Written> {
+        let env = &self.case_env();
         required_text("text", text, "những điểm cần giải trình")?;
         let due = env.due(case.kind, Stage::Explanation);
         self.take_step(env, actor, case, Step::AskExplanation, false, |w, s| {
@@ -200,14 +185,14 @@ impl App {
     /// The subject's own explanation, through self-service.
     pub async fn explain(
         &self,
-        env: &CaseEnv<'_>,
         actor: &Actor,
         case: &CaseRow,
         text: &str,
         attachments: Vec<NewAttachment>,
     ) -> Result<Written> {
+        let env = &self.case_env();
         if actor.person != Some(case.person_id) {
-            return Err(CaseError::Forbidden("Chỉ người được thẩm tra mới nộp bản giải trình của mình".into()));
+            return Err(Error::Forbidden("Chỉ người được thẩm tra mới nộp bản giải trình của mình".into()));
         }
         required_text("text", text, "nội dung giải trình")?;
         self.take_step(env, actor, case, Step::Explain, false, |w, _| {
@@ -217,13 +202,8 @@ impl App {
         .await
     }
 
-    pub async fn proceed_without_explanation(
-        &self,
-        env: &CaseEnv<'_>,
-        actor: &Actor,
-        case: &CaseRow,
-        text: &str,
-    ) -> Result<Written> {
+    pub async fn proceed_without_explanation(&self, actor: &Actor, case: &CaseRow, text: &str) -> Result<Written> {
+        let env = &self.case_env();
         required_text("text", text, "lý do chuyển kết luận")?;
         self.take_step(env, actor, case, Step::ProceedWithoutExplanation, false, |w, _| {
             w.note = Some(note(env, actor, "no_explanation", text))
@@ -234,15 +214,13 @@ impl App {
     /// The signer's authority level and issuing organisation, if they have authority over the case.
     fn signer_level(&self, actor: &Actor, case: &CaseRow) -> Result<(u32, OrgId)> {
         if actor.role != Role::Committee {
-            return Err(CaseError::Forbidden(
-                "Chỉ cấp ủy có thẩm quyền mới ký kết luận, chứng nhận, quyết định".into(),
-            ));
+            return Err(Error::Forbidden("Chỉ cấp ủy có thẩm quyền mới ký kết luận, chứng nhận, quyết định".into()));
         }
         let tree = self.tree();
         let org = actor
             .scope
             .filter(|o| tree.ancestors(case.org_id).contains(o))
-            .ok_or_else(|| CaseError::Forbidden("Hồ sơ không thuộc tổ chức của đồng chí ký".into()))?;
+            .ok_or_else(|| Error::Forbidden("Hồ sơ không thuộc tổ chức của đồng chí ký".into()))?;
         Ok((tree.get(org).map_or(0, |n| authority_level(n.kind)), org))
     }
 
@@ -253,8 +231,8 @@ impl App {
         case: &CaseRow,
         c: &ConclusionInput,
     ) -> Result<(NewConclusion, Baseline)> {
-        let pack = env.pack_for(&case.pack_version).ok_or(CaseError::NotFound("gói quy định của hồ sơ"))?;
-        let eval = evaluation_of(case).ok_or(CaseError::NotFound("kết quả đối chiếu quy định của hồ sơ"))?;
+        let pack = env.pack_for(&case.pack_version).ok_or(Error::NotFound("gói quy định của hồ sơ"))?;
+        let eval = evaluation_of(case).ok_or(Error::NotFound("kết quả đối chiếu quy định của hồ sơ"))?;
         let cat = pack
             .pack
             .conclusions
@@ -267,7 +245,7 @@ impl App {
         if level < needed {
             let title =
                 pack.pack.authorities.iter().find(|a| a.level == needed).map_or("cấp cao hơn", |a| a.title.as_str());
-            return Err(CaseError::Forbidden(format!(
+            return Err(Error::Forbidden(format!(
                 "Kết luận «{}» phải do {} (cấp {needed}) ký; cấp của đồng chí là {level}",
                 cat.title, title
             )));
@@ -332,13 +310,8 @@ impl App {
 
     /// The competent committee's conclusion, signed by a named person with the authority the
     /// pack requires, under the pack version the case was evaluated with.
-    pub async fn conclude(
-        &self,
-        env: &CaseEnv<'_>,
-        actor: &Actor,
-        case: &CaseRow,
-        c: ConclusionInput,
-    ) -> Result<Written> {
+    pub async fn conclude(&self, actor: &Actor, case: &CaseRow, c: ConclusionInput) -> Result<Written> {
+        let env = &self.case_env();
         let (conclusion, baseline) = self.new_conclusion(env, actor, case, &c)?;
         self.take_step(env, actor, case, Step::Conclude, false, |w, s| {
             s.outcome = Some(conclusion.category_title.clone());
@@ -351,7 +324,8 @@ impl App {
     }
 
     /// Item (26) in the standard wording, which follows from whether an issue was found.
-    pub async fn certify(&self, env: &CaseEnv<'_>, actor: &Actor, case: &CaseRow, text: &str) -> Result<Written> {
+    pub async fn certify(&self, actor: &Actor, case: &CaseRow, text: &str) -> Result<Written> {
+        let env = &self.case_env();
         self.signer_level(actor, case)?;
         // A conclusion that found no political issue outweighs the findings that called for it.
         let last = self.store.case_conclusions(case.id).await?.pop();
@@ -364,7 +338,8 @@ impl App {
         .await
     }
 
-    pub async fn decide(&self, env: &CaseEnv<'_>, actor: &Actor, case: &CaseRow, d: DecisionInput) -> Result<Written> {
+    pub async fn decide(&self, actor: &Actor, case: &CaseRow, d: DecisionInput) -> Result<Written> {
+        let env = &self.case_env();
         self.signer_level(actor, case)?;
         required_text("number", &d.number, "số quyết định")?;
         required_text("outcome", &d.outcome, "nội dung quyết định")?;
@@ -382,7 +357,8 @@ impl App {
         .await
     }
 
-    pub async fn withdraw(&self, env: &CaseEnv<'_>, actor: &Actor, case: &CaseRow, reason: &str) -> Result<Written> {
+    pub async fn withdraw(&self, actor: &Actor, case: &CaseRow, reason: &str) -> Result<Written> {
+        let env = &self.case_env();
         required_text("reason", reason, "lý do dừng hồ sơ")?;
         self.take_step(env, actor, case, Step::Withdraw, false, |w, s| {
             s.outcome = Some(format!("Dừng: {}", reason.trim()));
@@ -392,22 +368,17 @@ impl App {
     }
 
     /// Review of a conclusion at the level above: upheld or amended; both stay on record.
-    pub async fn review_conclusion(
-        &self,
-        env: &CaseEnv<'_>,
-        actor: &Actor,
-        case: &CaseRow,
-        r: ReviewInput,
-    ) -> Result<Written> {
+    pub async fn review_conclusion(&self, actor: &Actor, case: &CaseRow, r: ReviewInput) -> Result<Written> {
+        let env = &self.case_env();
         let orig = self
             .store
             .conclusion(r.conclusion)
             .await?
             .filter(|c| c.case_id == case.id)
-            .ok_or(CaseError::NotFound("kết luận"))?;
+            .ok_or(Error::NotFound("kết luận"))?;
         let (level, _) = self.signer_level(actor, case)?;
         if (level as i64) <= orig.signer_level {
-            return Err(CaseError::Forbidden(format!(
+            return Err(Error::Forbidden(format!(
                 "Xem xét lại kết luận {} phải do cấp trên của cấp đã kết luận (cấp {}) thực hiện",
                 orig.number, orig.signer_level
             )));

@@ -31,68 +31,6 @@ pub const PL1_TITLE: &str = "Danh sách cán bộ, đảng viên đi nước ngo
 pub const PL2_TITLE: &str = "Danh sách cán bộ, đảng viên có thân nhân ở nước ngoài";
 pub const PL3_TITLE: &str = "Danh sách cán bộ, đảng viên có vấn đề chính trị hoặc bị kỷ luật";
 
-/// PL1: decision number, countries, dates, purpose, funding, and where the trip stands.
-pub async fn pl1(store: &dyn Store, org: OrgId, f: &TripFilter, limit: usize) -> bvctnb_store::Result<Listing> {
-    let trips = store.trips_in_scope(org, f, limit as i64 + 1).await?;
-    let truncated = trips.len() > limit;
-    let rows = trips
-        .into_iter()
-        .take(limit)
-        .map(|s| {
-            let t = &s.trip;
-            let back = t.reentry_on.as_deref().map(dmy).unwrap_or_else(|| format!("{} (dự kiến)", dmy(&t.return_on)));
-            let decision = match (&t.decision_number, &t.decided_on) {
-                (Some(n), Some(d)) => format!("{n} ngày {}", dmy(d)),
-                (None, Some(d)) => format!("Đồng ý ngày {}", dmy(d)),
-                _ if t.unapproved => "Không xin phép".to_string(),
-                _ => "Chưa quyết định".to_string(),
-            };
-            let mut status = t.stage.label().to_string();
-            if t.report_on.as_deref().zip(t.report_due.as_deref()).is_some_and(|(on, due)| on > due) {
-                status.push_str(" (nộp sau hạn)");
-            }
-            let party = t.arrangement.as_deref().and_then(Arrangement::from_code).map(|a| a.label()).unwrap_or("");
-            (
-                t.person_id,
-                vec![
-                    s.full_name.clone(),
-                    s.birth_year.to_string(),
-                    s.org_name.clone(),
-                    t.kind.label().replace("Đi nước ngoài ", ""),
-                    decision,
-                    t.countries.clone(),
-                    dmy(&t.depart_on),
-                    back,
-                    t.purpose.clone(),
-                    t.funding.clone(),
-                    party.to_string(),
-                    status,
-                ],
-            )
-        })
-        .collect();
-    Ok(Listing {
-        code: "PL1",
-        title: PL1_TITLE,
-        columns: vec![
-            "Họ và tên",
-            "Năm sinh",
-            "Đơn vị",
-            "Loại",
-            "Quyết định",
-            "Nước đến",
-            "Ngày đi",
-            "Ngày về",
-            "Mục đích",
-            "Kinh phí",
-            "Sinh hoạt đảng",
-            "Tình trạng",
-        ],
-        rows,
-        truncated,
-    })
-}
-
 /// Persons of the scope with screening facts, streamed in id order (recused ones skipped),
 /// each with their facts parsed.
 async fn facts_in_scope(
@@ -101,7 +39,7 @@ async fn facts_in_scope(
     exclude: &[PersonId],
     mut keep: impl FnMut(&ScreeningFacts) -> bool,
     limit: usize,
-) -> bvctnb_store::Result<(Vec<(PersonId, ScreeningFacts)>, bool)> {
+) -> crate::Result<(Vec<(PersonId, ScreeningFacts)>, bool)> {
     let mut out = Vec::new();
     let mut stream = store.stream_candidates(org, PersonId(0));
     while let Some(c) = stream.try_next().await? {
@@ -126,7 +64,7 @@ async fn facts_in_scope(
 async fn who(
     store: &dyn Store,
     persons: &[(PersonId, ScreeningFacts)],
-) -> bvctnb_store::Result<HashMap<PersonId, [String; 3]>> {
+) -> crate::Result<HashMap<PersonId, [String; 3]>> {
     let ids: Vec<PersonId> = persons.iter().map(|(id, _)| *id).collect();
     let mut orgs: HashMap<OrgId, String> = HashMap::new();
     let mut out = HashMap::with_capacity(ids.len());
@@ -142,113 +80,6 @@ async fn who(
         out.insert(s.id, [s.full_name, s.birth_year.to_string(), org]);
     }
     Ok(out)
-}
-
-/// PL2 from the dossiers' family tables (the declarations keep them in step), with the
-/// nationality from the latest declaration of that relative.
-pub async fn pl2(
-    store: &dyn Store,
-    org: OrgId,
-    country: Option<&str>,
-    exclude: &[PersonId],
-    limit: usize,
-) -> bvctnb_store::Result<Listing> {
-    let country = country.map(str::to_lowercase).filter(|c| !c.is_empty());
-    let matches =
-        |a: &bvctnb_core::family::Abroad| country.as_ref().is_none_or(|c| a.country.to_lowercase().contains(c));
-    let (persons, mut truncated) =
-        facts_in_scope(store, org, exclude, |f| f.family.iter().any(|r| r.abroad.as_ref().is_some_and(matches)), limit)
-            .await?;
-    let names = who(store, &persons).await?;
-    let mut rows = Vec::new();
-    for (id, facts) in persons {
-        let [name, year, org_name] = names.get(&id).cloned().unwrap_or_default();
-        let decls = store.relations_of_person(id).await?;
-        for r in &facts.family {
-            let Some(a) = r.abroad.as_ref().filter(|a| matches(a)) else { continue };
-            let nationality = decls
-                .iter()
-                .rev()
-                .find(|d| d.current && d.kind == "relative_abroad" && d.name == r.full_name)
-                .map(|d| d.nationality.clone())
-                .unwrap_or_default();
-            rows.push((
-                id,
-                vec![
-                    name.clone(),
-                    year.clone(),
-                    org_name.clone(),
-                    r.relation.label().to_string(),
-                    r.full_name.clone(),
-                    r.birth_year.map(|y| y.to_string()).unwrap_or_default(),
-                    a.country.clone(),
-                    a.since.map(|s| s.to_string()).unwrap_or_default(),
-                    a.occupation.clone(),
-                    nationality,
-                ],
-            ));
-        }
-        if rows.len() >= limit {
-            truncated = true;
-            break;
-        }
-    }
-    Ok(Listing {
-        code: "PL2",
-        title: PL2_TITLE,
-        columns: vec![
-            "Họ và tên",
-            "Năm sinh",
-            "Đơn vị",
-            "Quan hệ",
-            "Họ tên thân nhân",
-            "Năm sinh thân nhân",
-            "Nước",
-            "Ở nước ngoài từ",
-            "Đơn vị, nghề nghiệp ở nước ngoài",
-            "Quốc tịch",
-        ],
-        rows,
-        truncated,
-    })
-}
-
-/// PL3: the historical particulars and discipline of the dossier, and the latest conclusion
-/// on the political standard.
-pub async fn pl3(store: &dyn Store, org: OrgId, exclude: &[PersonId], limit: usize) -> bvctnb_store::Result<Listing> {
-    let (persons, truncated) =
-        facts_in_scope(store, org, exclude, |f| !f.historical_facts.is_empty() || !f.discipline.is_empty(), limit)
-            .await?;
-    let names = who(store, &persons).await?;
-    let mut rows = Vec::new();
-    for (id, facts) in persons {
-        let [name, year, org_name] = names.get(&id).cloned().unwrap_or_default();
-        let issues: Vec<String> = facts.historical_facts.iter().map(bvctnb_rules::describe_fact).collect();
-        let discipline: Vec<String> =
-            facts.discipline.iter().map(|d| format!("{} ngày {}: {}", d.level.label(), d.date, d.reason)).collect();
-        let mut conclusion = String::new();
-        for c in store.cases_of_person(id).await? {
-            if let Some(k) = store.case_conclusions(c.id).await?.last() {
-                conclusion = format!("{} ({}, {})", k.category_title, k.number, dmy(&k.signed_on));
-                break;
-            }
-        }
-        rows.push((id, vec![name, year, org_name, issues.join("; "), discipline.join("; "), conclusion]));
-    }
-    Ok(Listing {
-        code: "PL3",
-        title: PL3_TITLE,
-        columns: vec![
-            "Họ và tên",
-            "Năm sinh",
-            "Đơn vị",
-            "Vấn đề chính trị (đặc điểm lịch sử)",
-            "Kỷ luật",
-            "Kết luận về tiêu chuẩn chính trị",
-        ],
-        rows,
-        truncated,
-    })
 }
 
 /// The listing as a workbook: a heading with the scope and the filter, then the table.
@@ -280,4 +111,184 @@ pub fn listing_xlsx(l: &Listing, scope: &str, filter: &str) -> Result<Vec<u8>, X
         ws.write_string(row, 0, "Danh sách bị cắt bớt: thu hẹp phạm vi hoặc bộ lọc để có đủ.")?;
     }
     wb.save_to_buffer()
+}
+
+impl crate::App {
+    /// PL1: decision number, countries, dates, purpose, funding, and where the trip stands.
+    pub async fn pl1(&self, org: OrgId, f: &TripFilter, limit: usize) -> crate::Result<Listing> {
+        let store = self.store.as_ref();
+        let trips = store.trips_in_scope(org, f, limit as i64 + 1).await?;
+        let truncated = trips.len() > limit;
+        let rows = trips
+            .into_iter()
+            .take(limit)
+            .map(|s| {
+                let t = &s.trip;
+                let back =
+                    t.reentry_on.as_deref().map(dmy).unwrap_or_else(|| format!("{} (dự kiến)", dmy(&t.return_on)));
+                let decision = match (&t.decision_number, &t.decided_on) {
+                    (Some(n), Some(d)) => format!("{n} ngày {}", dmy(d)),
+                    (None, Some(d)) => format!("Đồng ý ngày {}", dmy(d)),
+                    _ if t.unapproved => "Không xin phép".to_string(),
+                    _ => "Chưa quyết định".to_string(),
+                };
+                let mut status = t.stage.label().to_string();
+                if t.report_on.as_deref().zip(t.report_due.as_deref()).is_some_and(|(on, due)| on > due) {
+                    status.push_str(" (nộp sau hạn)");
+                }
+                let party = t.arrangement.as_deref().and_then(Arrangement::from_code).map(|a| a.label()).unwrap_or("");
+                (
+                    t.person_id,
+                    vec![
+                        s.full_name.clone(),
+                        s.birth_year.to_string(),
+                        s.org_name.clone(),
+                        t.kind.label().replace("Đi nước ngoài ", ""),
+                        decision,
+                        t.countries.clone(),
+                        dmy(&t.depart_on),
+                        back,
+                        t.purpose.clone(),
+                        t.funding.clone(),
+                        party.to_string(),
+                        status,
+                    ],
+                )
+            })
+            .collect();
+        Ok(Listing {
+            code: "PL1",
+            title: PL1_TITLE,
+            columns: vec![
+                "Họ và tên",
+                "Năm sinh",
+                "Đơn vị",
+                "Loại",
+                "Quyết định",
+                "Nước đến",
+                "Ngày đi",
+                "Ngày về",
+                "Mục đích",
+                "Kinh phí",
+                "Sinh hoạt đảng",
+                "Tình trạng",
+            ],
+            rows,
+            truncated,
+        })
+    }
+
+    /// PL2 from the dossiers' family tables (the declarations keep them in step), with the
+    /// nationality from the latest declaration of that relative.
+    pub async fn pl2(
+        &self,
+        org: OrgId,
+        country: Option<&str>,
+        exclude: &[PersonId],
+        limit: usize,
+    ) -> crate::Result<Listing> {
+        let store = self.store.as_ref();
+        let country = country.map(str::to_lowercase).filter(|c| !c.is_empty());
+        let matches =
+            |a: &bvctnb_core::family::Abroad| country.as_ref().is_none_or(|c| a.country.to_lowercase().contains(c));
+        let (persons, mut truncated) = facts_in_scope(
+            store,
+            org,
+            exclude,
+            |f| f.family.iter().any(|r| r.abroad.as_ref().is_some_and(matches)),
+            limit,
+        )
+        .await?;
+        let names = who(store, &persons).await?;
+        let mut rows = Vec::new();
+        for (id, facts) in persons {
+            let [name, year, org_name] = names.get(&id).cloned().unwrap_or_default();
+            let decls = store.relations_of_person(id).await?;
+            for r in &facts.family {
+                let Some(a) = r.abroad.as_ref().filter(|a| matches(a)) else { continue };
+                let nationality = decls
+                    .iter()
+                    .rev()
+                    .find(|d| d.current && d.kind == "relative_abroad" && d.name == r.full_name)
+                    .map(|d| d.nationality.clone())
+                    .unwrap_or_default();
+                rows.push((
+                    id,
+                    vec![
+                        name.clone(),
+                        year.clone(),
+                        org_name.clone(),
+                        r.relation.label().to_string(),
+                        r.full_name.clone(),
+                        r.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+                        a.country.clone(),
+                        a.since.map(|s| s.to_string()).unwrap_or_default(),
+                        a.occupation.clone(),
+                        nationality,
+                    ],
+                ));
+            }
+            if rows.len() >= limit {
+                truncated = true;
+                break;
+            }
+        }
+        Ok(Listing {
+            code: "PL2",
+            title: PL2_TITLE,
+            columns: vec![
+                "Họ và tên",
+                "Năm sinh",
+                "Đơn vị",
+                "Quan hệ",
+                "Họ tên thân nhân",
+                "Năm sinh thân nhân",
+                "Nước",
+                "Ở nước ngoài từ",
+                "Đơn vị, nghề nghiệp ở nước ngoài",
+                "Quốc tịch",
+            ],
+            rows,
+            truncated,
+        })
+    }
+
+    /// PL3: the historical particulars and discipline of the dossier, and the latest conclusion
+    /// on the political standard.
+    pub async fn pl3(&self, org: OrgId, exclude: &[PersonId], limit: usize) -> crate::Result<Listing> {
+        let store = self.store.as_ref();
+        let (persons, truncated) =
+            facts_in_scope(store, org, exclude, |f| !f.historical_facts.is_empty() || !f.discipline.is_empty(), limit)
+                .await?;
+        let names = who(store, &persons).await?;
+        let mut rows = Vec::new();
+        for (id, facts) in persons {
+            let [name, year, org_name] = names.get(&id).cloned().unwrap_or_default();
+            let issues: Vec<String> = facts.historical_facts.iter().map(bvctnb_rules::describe_fact).collect();
+            let discipline: Vec<String> =
+                facts.discipline.iter().map(|d| format!("{} ngày {}: {}", d.level.label(), d.date, d.reason)).collect();
+            let mut conclusion = String::new();
+            for c in store.cases_of_person(id).await? {
+                if let Some(k) = store.case_conclusions(c.id).await?.last() {
+                    conclusion = format!("{} ({}, {})", k.category_title, k.number, dmy(&k.signed_on));
+                    break;
+                }
+            }
+            rows.push((id, vec![name, year, org_name, issues.join("; "), discipline.join("; "), conclusion]));
+        }
+        Ok(Listing {
+            code: "PL3",
+            title: PL3_TITLE,
+            columns: vec![
+                "Họ và tên",
+                "Năm sinh",
+                "Đơn vị",
+                "Vấn đề chính trị (đặc điểm lịch sử)",
+                "Kỷ luật",
+                "Kết luận về tiêu chuẩn chính trị",
+            ],
+            rows,
+            truncated,
+        })
+    }
 }

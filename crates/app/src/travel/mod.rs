@@ -5,38 +5,37 @@
 //! the deadlines are in `bvctnb_core::travel`; who may act is cedar's business (web layer).
 
 mod official;
+mod reads;
 mod relations;
 mod trips;
 
 pub mod listings;
 
-pub use official::{DelegationInput, delegation_report, delegation_return, hand_out_passport, register_passport};
-pub use official::{PassportInput, create_delegation, take_back_passport};
-pub use relations::{RelationInput, decide_relation, declare_relation};
-pub use trips::{TripInput, cancel_trip, cell_opinion, decide_trip, file_report, file_trip, record_return};
-pub use trips::{record_unapproved, set_arrangement, submit_trip};
+pub use official::{DelegationInput, PassportInput};
+pub use reads::*;
+pub use relations::RelationInput;
+pub use trips::TripInput;
 
-pub use crate::cases::{Actor, CaseError as TravelError};
+pub use crate::cases::Actor;
+pub use crate::{Error, Result};
 use bvctnb_core::calendar::Calendar;
 use bvctnb_core::ids::{OrgId, PersonId};
 use bvctnb_core::org::OrgTree;
 use bvctnb_core::travel::{FlagKind, TravelFlag, TravelRules, TripStage};
-use bvctnb_store::Store;
-use bvctnb_store::travel::{PassportRow, TripEventIn, TripRow, TripWrite};
+use bvctnb_store::travel::{TripEventIn, TripWrite};
 use chrono::NaiveDate;
+use std::sync::Arc;
 
-pub type Result<T, E = TravelError> = std::result::Result<T, E>;
-
-pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> TravelError {
-    TravelError::Invalid { field, message: message.into() }
+pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Error {
+    Error::invalid(field, message)
 }
 
 /// What travel operations need besides the store: the calendar, the per-organisation
 /// periods, the tree (for a unit's own period) and the day it is.
-pub struct TravelEnv<'a> {
+pub(crate) struct TravelEnv<'a> {
     pub calendar: &'a Calendar,
     pub rules: &'a TravelRules,
-    pub tree: &'a OrgTree,
+    pub tree: Arc<OrgTree>,
     pub today: NaiveDate,
 }
 
@@ -87,18 +86,7 @@ pub(crate) fn write(t: &TripRow, row: TripRow, actor: &Actor, step: &str, on: St
     }
 }
 
-pub async fn trip_or_404(store: &dyn Store, id: i64) -> Result<TripRow> {
-    store.trip(id).await?.ok_or(TravelError::NotFound("chuyến đi"))
-}
-
 use crate::cases::dmy;
-
-/// The lapses of one person's trips on `today`, for the officer (never a conclusion).
-pub async fn flags_of_person(store: &dyn Store, person: PersonId, today: NaiveDate) -> Result<Vec<TravelFlag>> {
-    let trips = store.trips_of_person(person).await?;
-    let passports = store.passports_of_person(person).await?;
-    Ok(flags_from(&trips, &passports, today))
-}
 
 /// The same from the person's trips and passports, for a page that has already read them.
 pub fn flags_from(trips: &[TripRow], passports: &[PassportRow], today: NaiveDate) -> Vec<TravelFlag> {
@@ -137,4 +125,25 @@ pub fn flags_from(trips: &[TripRow], passports: &[PassportRow], today: NaiveDate
         }
     }
     out
+}
+
+impl crate::App {
+    pub(crate) fn travel_env(&self) -> TravelEnv<'_> {
+        let r = &self.rules;
+        TravelEnv { calendar: &r.calendar, rules: &r.travel, tree: self.tree(), today: self.today() }
+    }
+
+    pub async fn trip_or_404(&self, id: i64) -> Result<TripRow> {
+        let store = self.store.as_ref();
+        store.trip(id).await?.ok_or(Error::NotFound("chuyến đi"))
+    }
+
+    /// The lapses of one person's trips today, for the officer (never a conclusion).
+    pub async fn flags_of_person(&self, person: PersonId) -> Result<Vec<TravelFlag>> {
+        let today = self.today();
+        let store = self.store.as_ref();
+        let trips = store.trips_of_person(person).await?;
+        let passports = store.passports_of_person(person).await?;
+        Ok(flags_from(&trips, &passports, today))
+    }
 }

@@ -3,7 +3,7 @@
 //! relative abroad is declared on a relative of the dossier's family table, and the dossier
 //! is updated in the same step (a new declaration version), so the two never disagree.
 
-use super::{Actor, Result, TravelEnv, TravelError, invalid, required};
+use super::{Actor, Error, Result, invalid, required};
 use crate::App;
 use bvctnb_core::PartialDate;
 use bvctnb_core::family::Abroad;
@@ -31,68 +31,6 @@ pub struct RelationInput {
     pub supersedes: Option<i64>,
 }
 
-pub async fn declare_relation(
-    app: &App,
-    env: &TravelEnv<'_>,
-    actor: &Actor,
-    person: &PersonRecord,
-    i: RelationInput,
-) -> Result<i64> {
-    let kind = i.kind.ok_or_else(|| invalid("kind", "phải chọn loại quan hệ"))?;
-    let country = required(&i.country, "country", "nước")?;
-    let declared_on = i.declared_on.unwrap_or(env.today);
-    if declared_on > env.today {
-        return Err(invalid("declared_on", "ngày khai không được sau hôm nay"));
-    }
-    let since = i.since.trim().to_string();
-    let since_date = match since.as_str() {
-        "" => None,
-        s => Some(PartialDate::parse(s).map_err(|e| invalid("since", e.to_string()))?),
-    };
-    if let Some(old) = i.supersedes {
-        let prev = app.store.relation(old).await?.ok_or(TravelError::NotFound("bản khai trước"))?;
-        if prev.person_id != person.id || prev.kind != kind.code() {
-            return Err(invalid("supersedes", "bản khai được thay phải của cùng người và cùng loại quan hệ"));
-        }
-    }
-    let (name, relation, birth_year) = match kind {
-        ForeignTie::RelativeAbroad => {
-            let r = keep_dossier_in_step(app, actor, person, &i, &country, since_date).await?;
-            (r.0, r.1, r.2)
-        }
-        _ => (required(&i.name, "name", "tên người, tổ chức hoặc hình thức")?, String::new(), None),
-    };
-    let row = RelationRow {
-        id: 0,
-        person_id: person.id,
-        kind: kind.code().to_string(),
-        supersedes: i.supersedes,
-        current: true,
-        declared_on: declared_on.to_string(),
-        name,
-        relation,
-        birth_year,
-        country,
-        since,
-        occupation: i.occupation.trim().to_string(),
-        nationality: i.nationality.trim().to_string(),
-        details: i.details.trim().to_string(),
-        ended: i.ended,
-        needs_approval: kind.needs_approval() && !i.ended,
-        decision: None,
-        decided_by: None,
-        decider_name: None,
-        decided_on: None,
-        decision_reason: None,
-        recorded_by: actor.username.clone(),
-        recorded_at: String::new(),
-    };
-    app.store.declare_relation(&row).await.map_err(|e| match e {
-        bvctnb_store::StoreError::Conflict(m) => invalid("supersedes", m),
-        e => e.into(),
-    })
-}
-
 /// Writes the stay abroad into the dossier's family table (or clears it when the relation
 /// ended) and returns the relative's name, relation and birth year for the declaration.
 async fn keep_dossier_in_step(
@@ -114,32 +52,82 @@ async fn keep_dossier_in_step(
     let out = (r.full_name.clone(), r.relation.label().to_string(), r.birth_year);
     if r.abroad != abroad {
         r.abroad = abroad;
-        app.submit_declaration(person.id, &d, &actor.username, person.version).await.map_err(|e| match e {
-            crate::AppError::Store(s) => TravelError::Store(s),
-            e => TravelError::Forbidden(e.to_string()),
-        })?;
+        app.submit_declaration(person.id, &d, &actor.username, person.version).await?;
     }
     Ok(out)
 }
 
-/// A named person's decision on a request to accept an award, a title or a membership.
-pub async fn decide_relation(
-    app: &App,
-    env: &TravelEnv<'_>,
-    actor: &Actor,
-    id: i64,
-    approve: bool,
-    reason: &str,
-) -> Result<()> {
-    if !approve && reason.trim().is_empty() {
-        return Err(invalid("reason", "phải ghi lý do không đồng ý"));
-    }
-    let decision = if approve { "approved" } else { "refused" };
-    app.store
-        .decide_relation(id, decision, &actor.username, &actor.display_name, &env.today_s(), reason.trim())
-        .await
-        .map_err(|e| match e {
-            bvctnb_store::StoreError::Conflict(m) => TravelError::Forbidden(m),
+impl crate::App {
+    pub async fn declare_relation(&self, actor: &Actor, person: &PersonRecord, i: RelationInput) -> Result<i64> {
+        let env = &self.travel_env();
+        let kind = i.kind.ok_or_else(|| invalid("kind", "phải chọn loại quan hệ"))?;
+        let country = required(&i.country, "country", "nước")?;
+        let declared_on = i.declared_on.unwrap_or(env.today);
+        if declared_on > env.today {
+            return Err(invalid("declared_on", "ngày khai không được sau hôm nay"));
+        }
+        let since = i.since.trim().to_string();
+        let since_date = match since.as_str() {
+            "" => None,
+            s => Some(PartialDate::parse(s).map_err(|e| invalid("since", e.to_string()))?),
+        };
+        if let Some(old) = i.supersedes {
+            let prev = self.store.relation(old).await?.ok_or(Error::NotFound("bản khai trước"))?;
+            if prev.person_id != person.id || prev.kind != kind.code() {
+                return Err(invalid("supersedes", "bản khai được thay phải của cùng người và cùng loại quan hệ"));
+            }
+        }
+        let (name, relation, birth_year) = match kind {
+            ForeignTie::RelativeAbroad => {
+                let r = keep_dossier_in_step(self, actor, person, &i, &country, since_date).await?;
+                (r.0, r.1, r.2)
+            }
+            _ => (required(&i.name, "name", "tên người, tổ chức hoặc hình thức")?, String::new(), None),
+        };
+        let row = RelationRow {
+            id: 0,
+            person_id: person.id,
+            kind: kind.code().to_string(),
+            supersedes: i.supersedes,
+            current: true,
+            declared_on: declared_on.to_string(),
+            name,
+            relation,
+            birth_year,
+            country,
+            since,
+            occupation: i.occupation.trim().to_string(),
+            nationality: i.nationality.trim().to_string(),
+            details: i.details.trim().to_string(),
+            ended: i.ended,
+            needs_approval: kind.needs_approval() && !i.ended,
+            decision: None,
+            decided_by: None,
+            decider_name: None,
+            decided_on: None,
+            decision_reason: None,
+            recorded_by: actor.username.clone(),
+            recorded_at: String::new(),
+        };
+        self.store.declare_relation(&row).await.map_err(|e| match e {
+            bvctnb_store::StoreError::Conflict(m) => invalid("supersedes", m),
             e => e.into(),
         })
+    }
+
+    /// A named person's decision on a request to accept an award, a title or a membership.
+    pub async fn decide_relation(&self, actor: &Actor, id: i64, approve: bool, reason: &str) -> Result<()> {
+        let env = &self.travel_env();
+        if !approve && reason.trim().is_empty() {
+            return Err(invalid("reason", "phải ghi lý do không đồng ý"));
+        }
+        let decision = if approve { "approved" } else { "refused" };
+        self.store
+            .decide_relation(id, decision, &actor.username, &actor.display_name, &env.today_s(), reason.trim())
+            .await
+            .map_err(|e| match e {
+                bvctnb_store::StoreError::Conflict(m) => Error::Forbidden(m),
+                e => e.into(),
+            })
+    }
 }

@@ -1,7 +1,7 @@
 //! Helpers of the service tests that walk a case or a trip as named officers.
 
 use bvctnb_app::App;
-use bvctnb_app::cases::{Actor, CaseError};
+use bvctnb_app::cases::Actor;
 use bvctnb_core::access::Role;
 use bvctnb_core::ids::OrgId;
 use bvctnb_core::org::OrgNode;
@@ -24,7 +24,7 @@ pub fn date(s: &str) -> NaiveDate {
 }
 
 /// The step must be refused, and the refusal must say `words`.
-pub fn refused(r: Result<impl std::fmt::Debug, CaseError>, words: &str) {
+pub fn refused(r: Result<impl std::fmt::Debug, bvctnb_app::Error>, words: &str) {
     match r {
         Err(e) => assert!(e.to_string().contains(words), "expected «{words}» in: {e}"),
         Ok(v) => panic!("expected a refusal with «{words}», got {v:?}"),

@@ -3,10 +3,10 @@
 
 use crate::config::Config;
 use anyhow::{Context, Result, bail};
+use bvctnb_app::accounts::NewAccount;
 use bvctnb_core::access::{Clearance, Role};
 use bvctnb_core::ids::{OrgId, PersonId};
 use bvctnb_store::OpenMode;
-use bvctnb_store::accounts::NewAccount;
 use clap::{Args as ClapArgs, Subcommand};
 use std::io::BufRead;
 
@@ -66,7 +66,7 @@ fn read_password(username: &str) -> Result<String> {
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
-    if let Some(msg) = bvctnb_web::security::password::check_new(&pw, username) {
+    if let Some(msg) = bvctnb_app::accounts::password::check_new(&pw, username) {
         bail!("{msg}");
     }
     Ok(pw)
@@ -74,7 +74,7 @@ fn read_password(username: &str) -> Result<String> {
 
 pub async fn run(c: &Config, a: Args) -> Result<()> {
     let app = super::open_app(c, OpenMode::Existing).await?;
-    let store = &app.store;
+    let store = &app;
     let find = |u: String| async move {
         store.account_by_username(&u).await?.with_context(|| format!("không có tài khoản \"{u}\""))
     };
@@ -93,7 +93,7 @@ pub async fn run(c: &Config, a: Args) -> Result<()> {
                 None => tree.nodes().find(|n| n.parent.is_none()).map(|n| n.id),
             };
             let pw = read_password(&username)?;
-            let hash = bvctnb_web::security::password::hash(&pw)?;
+            let hash = bvctnb_app::accounts::password::hash(&pw)?;
             let acc = store
                 .create_account(&NewAccount {
                     username: username.clone(),
@@ -113,15 +113,13 @@ pub async fn run(c: &Config, a: Args) -> Result<()> {
         Command::ResetPassword { username } => {
             let acc = find(username.clone()).await?;
             let pw = read_password(&username)?;
-            store.set_password(acc.id, &bvctnb_web::security::password::hash(&pw)?).await?;
-            store.delete_sessions_of(acc.id).await?;
+            store.set_password(acc.id, &bvctnb_app::accounts::password::hash(&pw)?).await?;
             store.login_succeeded(acc.id).await?;
             println!("Đã đặt mật khẩu mới cho {username}; các phiên đăng nhập cũ đã kết thúc.");
         }
         Command::ResetTotp { username } => {
             let acc = find(username.clone()).await?;
-            store.set_totp_secret(acc.id, None).await?;
-            store.delete_sessions_of(acc.id).await?;
+            store.reset_second_factor(acc.id).await?;
             println!("Đã xoá xác thực hai lớp của {username}; người dùng sẽ cài lại khi đăng nhập.");
         }
         Command::Unlock { username } => {

@@ -26,12 +26,11 @@ pub async fn run(c: &Config, a: Args) -> Result<()> {
     let Command::Report { scope } = a.command;
     let app = super::open_app(c, OpenMode::Existing).await?;
     let org = OrgId(scope);
-    let node = app.store.org(org).await?.with_context(|| format!("không có tổ chức số {scope}"))?;
-    let today = bvctnb_app::rescreen::today().to_string();
-    let open = app.store.count_cases(org, &CaseFilter { open_only: true, ..Default::default() }).await?;
-    let overdue =
-        app.store.count_cases(org, &CaseFilter { overdue_on: Some(today.clone()), ..Default::default() }).await?;
-    let late = app.store.count_overdue_requests(org, &today).await?;
+    let node = app.org_node(org).await?.with_context(|| format!("không có tổ chức số {scope}"))?;
+    let today = app.today().to_string();
+    let open = app.count_cases(org, &CaseFilter { open_only: true, ..Default::default() }).await?;
+    let overdue = app.count_cases(org, &CaseFilter { overdue_on: Some(today.clone()), ..Default::default() }).await?;
+    let late = app.count_overdue_requests(org).await?;
     println!("{} — ngày {today}", node.name);
     println!("Hồ sơ đang xử lý: {open}; bước quá hạn: {overdue}; đề nghị thẩm tra quá hạn trả lời: {late}");
     println!();

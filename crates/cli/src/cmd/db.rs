@@ -53,9 +53,9 @@ pub async fn stats(c: &Config) -> Result<()> {
 /// Rebuilds the search index from the store (after a bulk load, which writes around it).
 pub async fn rebuild_index(c: &Config, store: std::sync::Arc<dyn bvctnb_store::Store>) -> Result<u64> {
     let index = std::sync::Arc::new(bvctnb_search::PersonIndex::open_or_create(&c.index_dir)?);
-    let app = bvctnb_app::App::without_catch_up(store, index).await?;
     // The change sequence bounds the person count and costs nothing to read (a COUNT scans).
-    let pb = crate::progress::bar(app.store.max_change_seq().await? as u64, "Lập chỉ mục");
+    let pb = crate::progress::bar(store.max_change_seq().await? as u64, "Lập chỉ mục");
+    let app = bvctnb_app::App::without_catch_up(store, index).await?;
     let p = pb.clone();
     let n = app.reindex(move |n| p.set_position(n)).await?;
     pb.finish_and_clear();

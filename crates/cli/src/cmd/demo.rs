@@ -3,9 +3,9 @@
 
 use crate::config::Config;
 use anyhow::Result;
+use bvctnb_app::demo::{DEMO_PASSWORD, DemoWorld};
 use bvctnb_gen::{Generator, Scale};
 use bvctnb_store::OpenMode;
-use bvctnb_web::demo::{DEMO_PASSWORD, DemoWorld};
 use std::sync::Arc;
 
 pub async fn run(c: &Config) -> Result<()> {
@@ -16,17 +16,13 @@ pub async fn run(c: &Config) -> Result<()> {
         super::generate::generate_into(&*store, g, "gen:province:1").await?;
         super::db::rebuild_index(c, store.clone()).await?;
     }
-    let app = Arc::new(bvctnb_app::App::open(store.clone(), &c.index_dir).await?);
-    let world = if store.count_accounts().await? == 0 { Some(bvctnb_web::demo::seed(&app).await?) } else { None };
+    let app = Arc::new(bvctnb_app::App::open(store.clone(), &c.index_dir).await?.with_rules(super::serve::rules(c)?));
+    let world = if app.count_accounts().await? == 0 { Some(bvctnb_app::demo::seed(&app).await?) } else { None };
     if let Some(w) = &world {
-        let packs = bvctnb_rules::load_dir_or_builtin(&c.rules_dir)?;
-        let deadlines = bvctnb_rules::deadlines_or_builtin(&c.rules_dir)?;
-        let calendar = super::calendar::load(c)?;
-        let today = bvctnb_app::rescreen::today();
-        let n = bvctnb_web::demo::seed_cases(&app, w, &packs, &calendar, &deadlines, today).await?;
+        let today = app.today();
+        let n = bvctnb_app::demo::seed_cases(&app, w, today).await?;
         println!("Đã tạo {n} hồ sơ kết nạp mẫu ở các bước khác nhau.");
-        let travel_rules = bvctnb_rules::travel_rules_or_builtin(&c.rules_dir).map_err(anyhow::Error::msg)?;
-        let n = bvctnb_web::demo_travel::seed_travel(&app, w, &calendar, &travel_rules, today).await?;
+        let n = bvctnb_app::demo::seed_travel(&app, w, today).await?;
         println!("Đã tạo {n} chuyến đi nước ngoài mẫu (đơn chờ duyệt, báo cáo quá hạn, đoàn ra).");
     }
     let listen = c.web.listen;

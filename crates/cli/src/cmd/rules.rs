@@ -196,7 +196,7 @@ async fn explain(c: &Config, person: PersonId, pack_id: Option<&str>, kind: Case
             declaration: &rec.declaration,
             answers: &[],
             kind,
-            as_of: bvctnb_app::rescreen::today(),
+            as_of: bvctnb_app::vietnam_today(),
             with_plan: true,
         },
     );

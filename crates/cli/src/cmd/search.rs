@@ -33,7 +33,7 @@ pub async fn print_hits(app: &bvctnb_app::App, q: &SearchQuery) -> Result<()> {
     println!("Tìm \"{}\": {} kết quả ({:.1} ms)", q.text, hits.len(), took.as_secs_f64() * 1000.0);
     let tree = app.tree();
     for h in hits {
-        let org = app.store.person(PersonId(h.id)).await?.map(|p| p.org_id);
+        let org = app.person(PersonId(h.id)).await?.map(|p| p.org_id);
         let place = org.map(|o| last_levels(&tree.path_label(o))).unwrap_or_default();
         let year = h.birth_year.map(|y| y.to_string()).unwrap_or_default();
         println!("  {:>8}  {:<28} {:>4}  {}", h.id, h.full_name, year, place);

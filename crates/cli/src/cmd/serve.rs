@@ -6,17 +6,20 @@ use bvctnb_store::OpenMode;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub fn web_config(c: &Config) -> Result<bvctnb_web::WebConfig> {
+pub fn web_config(c: &Config) -> bvctnb_web::WebConfig {
     let mut w = c.web.clone();
     w.audit_key_file = c.audit_key_file.clone();
-    w.rules_dir = c.rules_dir.clone();
-    w.calendar = super::calendar::load(c)?;
-    Ok(w)
+    w
+}
+
+/// The packs, deadline tables and calendar of the configuration, read and checked once.
+pub fn rules(c: &Config) -> Result<bvctnb_app::Rules> {
+    Ok(bvctnb_app::Rules::load(&c.rules_dir, super::calendar::load(c)?)?)
 }
 
 pub async fn run(c: &Config) -> Result<()> {
-    let app = Arc::new(super::open_app(c, OpenMode::Existing).await?);
-    if app.store.count_accounts().await? == 0 {
+    let app = Arc::new(super::open_app(c, OpenMode::Existing).await?.with_rules(rules(c)?));
+    if app.count_accounts().await? == 0 {
         eprintln!("Chưa có tài khoản nào: tạo quản trị viên đầu tiên bằng `bvctnb admin create --username TÊN`.");
     }
     start(app, c, c.web.listen, |addr| {
@@ -32,6 +35,6 @@ pub async fn start(
     listen: SocketAddr,
     on_bound: impl FnOnce(SocketAddr),
 ) -> Result<()> {
-    let state = bvctnb_web::AppState::new(app, web_config(c)?).context("không khởi động được máy chủ web")?;
+    let state = bvctnb_web::AppState::new(app, web_config(c)).context("không khởi động được máy chủ web")?;
     bvctnb_web::serve(state, listen, on_bound).await.with_context(|| format!("không mở được cổng {listen}"))
 }

@@ -3,12 +3,12 @@
 use super::{ApiResult, ApiUser};
 use crate::access::{Target, org_resource};
 use crate::error::{ErrorEnvelope, WebError};
-use crate::pages::audit::{AuditParams, filter};
+use crate::reads::audit::{AuditParams, filter};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Query, State};
+use bvctnb_app::audit::Outcome;
 use bvctnb_authz::{Action, Resource};
-use bvctnb_store::audit::Outcome;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -40,7 +40,7 @@ pub async fn list(
     let scope = a.scope().ok_or_else(WebError::forbidden)?;
     a.require(&st, Action::ViewAudit, &org_resource(&st, scope), &Target::org("audit.read", scope)).await?;
     let f = filter(&st, &a, &p).map_err(WebError::BadRequest)?;
-    let entries = st.store().audit_entries(&f).await?;
+    let entries = st.app.audit_entries(&f).await?;
     a.record(&st, &Target::org("audit.read", scope), Outcome::Ok, "api").await?;
     Ok(Json(
         entries
@@ -78,7 +78,7 @@ pub struct AccountOut {
 #[utoipa::path(get, path = "/api/v1/accounts", tag = "tài khoản", responses((status = 200, body = [AccountOut]), (status = 403, body = ErrorEnvelope)))]
 pub async fn accounts(State(st): State<AppState>, ApiUser(a): ApiUser) -> ApiResult<Vec<AccountOut>> {
     a.require(&st, Action::ManageAccounts, &Resource::System, &Target::plain("account.list", "account", "-")).await?;
-    let list = st.store().list_accounts().await?;
+    let list = st.app.list_accounts().await?;
     a.record(&st, &Target::plain("account.list", "account", "-"), Outcome::Ok, "api").await?;
     Ok(Json(
         list.into_iter()

@@ -5,14 +5,14 @@
 use super::{ApiResult, ApiUser};
 use crate::access::{Target, org_resource};
 use crate::error::{ErrorEnvelope, WebError};
-use crate::pages::case_view::{case_resource, case_target, load_case};
+use crate::reads::cases::{case_resource, case_target, load_case};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
+use bvctnb_app::audit::Outcome;
+use bvctnb_app::cases::{CaseFilter, CaseRow, ConclusionRow, NoteRow, RequestRow};
 use bvctnb_authz::Action;
 use bvctnb_core::ids::OrgId;
-use bvctnb_store::audit::Outcome;
-use bvctnb_store::cases::{CaseFilter, CaseRow, ConclusionRow, NoteRow, RequestRow};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -32,7 +32,7 @@ pub struct CaseOut {
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "hồ sơ thẩm tra", params(("id" = i64, Path)), responses((status = 200, body = CaseOut), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
 pub async fn get_case(State(st): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<i64>) -> ApiResult<CaseOut> {
     let (case, _) = load_case(&st, &a, id, Action::ViewCase, "case.read").await?;
-    let store = st.store();
+    let store = &st.app;
     let out = CaseOut {
         requests: store.case_requests(case.id).await?,
         notes: store.case_notes(case.id).await?,
@@ -68,7 +68,7 @@ pub async fn org_cases(
     a.require(&st, Action::ListCases, &org_resource(&st, org), &Target::org("case.list", org)).await?;
     let filter = CaseFilter { exclude: a.hidden_persons(), ..Default::default() };
     let rows = st
-        .store()
+        .app
         .cases_in_scope(org, &filter, 1000)
         .await?
         .into_iter()
@@ -106,7 +106,7 @@ pub struct OwnCaseOut {
 pub async fn my_cases(State(st): State<AppState>, ApiUser(a): ApiUser) -> ApiResult<Vec<OwnCaseOut>> {
     let pid = a.caller.account.person_id.ok_or_else(|| WebError::not_found("hồ sơ của tài khoản"))?;
     let mut out = Vec::new();
-    for c in st.store().cases_of_person(pid).await? {
+    for c in st.app.cases_of_person(pid).await? {
         a.require(&st, Action::ViewOwnCase, &case_resource(&st, &c), &case_target("self.case", &c)).await?;
         out.push(own(&c));
     }

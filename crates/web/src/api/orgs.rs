@@ -10,9 +10,9 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use bvctnb_app::audit::Outcome;
 use bvctnb_authz::Action;
 use bvctnb_core::ids::OrgId;
-use bvctnb_store::audit::Outcome;
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -86,7 +86,7 @@ pub async fn persons(
     let id = OrgId(id);
     known(&st, id)?;
     a.require(&st, Action::SearchPersons, &org_resource(&st, id), &Target::org("org.persons", id)).await?;
-    let list = st.store().persons_in_org(id, p.limit.unwrap_or(100).clamp(1, 1000)).await?;
+    let list = st.app.persons_in_org(id, p.limit.unwrap_or(100).clamp(1, 1000)).await?;
     a.record(&st, &Target::org("org.persons", id), Outcome::Ok, &format!("api, {} người", list.len())).await?;
     Ok(Json(
         list.into_iter()
@@ -115,19 +115,18 @@ pub async fn export(
     a.record(&st, &Target::org("org.export", id), Outcome::Ok, "api").await?;
     let mut skip = a.principal.recused.clone();
     skip.extend(a.principal.person);
-    let store = st.store().clone();
-    let stream = async_stream(store, id, skip);
+    let stream = async_stream(st.app.clone(), id, skip);
     Ok(([(header::CONTENT_TYPE, "application/x-ndjson; charset=utf-8")], Body::from_stream(stream)).into_response())
 }
 
 fn async_stream(
-    store: std::sync::Arc<dyn bvctnb_store::Store>,
+    app: std::sync::Arc<bvctnb_app::App>,
     org: OrgId,
     skip: Vec<bvctnb_core::ids::PersonId>,
 ) -> impl futures::Stream<Item = Result<String, std::io::Error>> + Send + 'static {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(64);
     tokio::spawn(async move {
-        let mut s = store.stream_persons_under(org, bvctnb_core::ids::PersonId(0));
+        let mut s = app.stream_persons_under(org, bvctnb_core::ids::PersonId(0));
         while let Some(item) = s.next().await {
             let line = match item {
                 Ok(r) if skip.contains(&r.id) => continue,

@@ -3,15 +3,15 @@
 use super::{ApiResult, ApiUser};
 use crate::access::{Target, person_resource};
 use crate::error::{ErrorEnvelope, WebError};
-use crate::pages::dossier::load_person;
+use crate::reads::persons::load_person;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use bvctnb_app::PersonRecord;
+use bvctnb_app::audit::Outcome;
 use bvctnb_authz::Action;
 use bvctnb_core::Declaration;
 use bvctnb_core::ids::PersonId;
-use bvctnb_store::PersonRecord;
-use bvctnb_store::audit::Outcome;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -70,7 +70,7 @@ impl From<PersonRecord> for PersonOut {
 #[utoipa::path(get, path = "/api/v1/me/dossier", tag = "hồ sơ", responses((status = 200, body = PersonOut), (status = 404, body = ErrorEnvelope)))]
 pub async fn my_dossier(State(st): State<AppState>, ApiUser(a): ApiUser) -> ApiResult<PersonOut> {
     let pid = a.caller.account.person_id.ok_or_else(|| WebError::not_found("hồ sơ gắn với tài khoản"))?;
-    let rec = st.store().person(pid).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
+    let rec = st.app.person(pid).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
     a.require(&st, Action::ReadOwnDossier, &person_resource(&st, &rec), &Target::person("self.read", pid)).await?;
     a.record(&st, &Target::person("self.read", pid), Outcome::Ok, "api").await?;
     Ok(Json(rec.into()))
@@ -104,7 +104,7 @@ pub async fn search(
         return Err(WebError::BadRequest("q: cần nhập tên cần tìm".into()));
     }
     let hits =
-        crate::pages::search::scoped_search(&st, &a, p.q.trim(), p.birth_year, p.limit.unwrap_or(20).min(100)).await?;
+        crate::reads::search::scoped_search(&st, &a, p.q.trim(), p.birth_year, p.limit.unwrap_or(20).min(100)).await?;
     Ok(Json(
         hits.into_iter()
             .map(|h| HitOut {
@@ -179,7 +179,7 @@ pub async fn versions(
     Path(id): Path<i64>,
 ) -> ApiResult<Vec<VersionOut>> {
     let rec = load_person(&st, &a, PersonId(id), Action::ViewHistory, "dossier.history").await?;
-    let v = st.store().versions(rec.id).await?;
+    let v = st.app.versions(rec.id).await?;
     a.record(&st, &Target::person("dossier.history", rec.id), Outcome::Ok, "api").await?;
     Ok(Json(
         v.into_iter()
@@ -203,7 +203,7 @@ pub async fn changes(
     Path((id, version)): Path<(i64, i64)>,
 ) -> ApiResult<Vec<ChangeOut>> {
     let rec = load_person(&st, &a, PersonId(id), Action::ViewHistory, "dossier.diff").await?;
-    let ch = crate::pages::dossier::version_changes(&st, rec.id, version).await?;
+    let ch = crate::reads::persons::version_changes(&st, rec.id, version).await?;
     a.record(&st, &Target::person("dossier.diff", rec.id), Outcome::Ok, &format!("api, phiên bản {version}")).await?;
     Ok(Json(
         ch.into_iter()

@@ -11,8 +11,8 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
-use bvctnb_store::accounts::{ApiToken, NewApiToken, SessionStage};
-use bvctnb_store::audit::Outcome;
+use bvctnb_app::accounts::{ApiToken, NewApiToken, SessionStage};
+use bvctnb_app::audit::Outcome;
 use serde::Deserialize;
 
 pub struct TokenRow {
@@ -57,7 +57,7 @@ struct AccountPage {
 
 async fn page(st: &AppState, u: &User, new_token: String, message: String, pw_fields: Vec<Field>) -> PageResult {
     let a = &u.access.caller.account;
-    let tokens = rows(st.store().api_tokens_of(a.id).await?);
+    let tokens = rows(st.app.api_tokens_of(a.id).await?);
     Ok(render(&AccountPage {
         c: u.chrome(st, "Tài khoản cá nhân", "/account"),
         username: a.username.clone(),
@@ -93,7 +93,7 @@ struct EnrolPage {
     mandatory: bool,
 }
 
-fn enrol_page(ctx: &Ctx, csrf: &str, a: &bvctnb_store::accounts::Account, secret: String, error: String) -> PageResult {
+fn enrol_page(ctx: &Ctx, csrf: &str, a: &bvctnb_app::accounts::Account, secret: String, error: String) -> PageResult {
     let url = totp::url(&secret, &a.username);
     let mandatory = a.clearance.requires_second_factor(a.role);
     let c = Chrome::anonymous("Xác thực hai lớp", &ctx.nonce, csrf);
@@ -140,8 +140,7 @@ pub async fn enrol(State(st): State<AppState>, ctx: Ctx, Form(f): Form<EnrolForm
             "Mã xác thực không đúng: kiểm tra giờ của điện thoại rồi nhập mã mới".into(),
         );
     }
-    st.store().set_totp_secret(c.account.id, Some(&f.secret)).await?;
-    st.store().set_session_stage(token_hash, SessionStage::Full).await?;
+    st.app.enrol_totp(c.account.id, &f.secret, token_hash).await?;
     let id = c.account.id.to_string();
     crate::access::record_plain(
         &st,
@@ -173,9 +172,8 @@ pub async fn change_password(State(st): State<AppState>, u: User, Form(f): Form<
         fields[1].error = msg;
     } else {
         let hash = password::hash(&f.new).map_err(WebError::internal)?;
-        st.store().set_password(a.id, &hash).await?;
         // Every other session ends; this one too, so the user logs in with the new password.
-        st.store().delete_sessions_of(a.id).await?;
+        st.app.set_password(a.id, &hash).await?;
         u.access
             .record(
                 &st,
@@ -208,7 +206,7 @@ pub async fn create_token(State(st): State<AppState>, u: User, Form(f): Form<Tok
     let days: i64 = f.days.as_deref().and_then(|d| d.trim().parse().ok()).unwrap_or(90).clamp(1, 366);
     let token = format!("bvt_{}", random_token());
     let t = st
-        .store()
+        .app
         .create_api_token(&NewApiToken {
             account_id: a.id,
             name: name.to_string(),
@@ -225,7 +223,7 @@ pub async fn create_token(State(st): State<AppState>, u: User, Form(f): Form<Tok
 
 pub async fn revoke_token(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
     let a = &u.access.caller.account;
-    st.store().revoke_api_token(a.id, id).await?;
+    st.app.revoke_api_token(a.id, id).await?;
     u.access
         .record(&st, &crate::access::Target::plain("token.revoke", "token", id.to_string()), Outcome::Ok, "")
         .await?;

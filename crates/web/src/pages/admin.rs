@@ -12,11 +12,11 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use bvctnb_app::accounts::{Account, AccountUpdate, NewAccount};
+use bvctnb_app::audit::Outcome;
 use bvctnb_authz::{Action, Resource};
 use bvctnb_core::access::{Clearance, Role};
 use bvctnb_core::ids::{AccountId, OrgId, PersonId};
-use bvctnb_store::accounts::{Account, AccountUpdate, NewAccount};
-use bvctnb_store::audit::Outcome;
 
 pub struct AccountRow {
     pub id: i64,
@@ -51,7 +51,7 @@ pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
     let tree = st.app.tree();
     let now = crate::security::now_secs();
     let rows = st
-        .store()
+        .app
         .list_accounts()
         .await?
         .into_iter()
@@ -140,7 +140,7 @@ pub async fn new_form(State(st): State<AppState>, u: User) -> PageResult {
 
 pub async fn edit_form(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
     require_admin(&st, &u, "account.read").await?;
-    let a = st.store().account(AccountId(id)).await?.ok_or_else(|| WebError::not_found("tài khoản"))?;
+    let a = st.app.account(AccountId(id)).await?.ok_or_else(|| WebError::not_found("tài khoản"))?;
     Ok(render(&FormPage {
         c: u.chrome(&st, "Sửa tài khoản", "/admin/accounts"),
         heading: format!("Tài khoản {}", a.username),
@@ -186,7 +186,7 @@ async fn parse(st: &AppState, form: &[(String, String)], fields: &mut [Field]) -
     let person_id = match get("person_id").as_str() {
         "" => Ok(None),
         s => match s.parse::<i64>() {
-            Ok(p) if st.store().person(PersonId(p)).await.ok().flatten().is_some() => Ok(Some(PersonId(p))),
+            Ok(p) if st.app.person(PersonId(p)).await.ok().flatten().is_some() => Ok(Some(PersonId(p))),
             _ => Err(format!("Không có hồ sơ mã \"{s}\"")),
         },
     };
@@ -261,13 +261,13 @@ pub async fn create(State(st): State<AppState>, u: User, Form(form): Form<Vec<(S
             person_id: p.person_id,
             password_hash: hash,
         };
-        match st.store().create_account(&new).await {
+        match st.app.create_account(&new).await {
             Ok(a) => {
                 let t = Target::plain("account.create", "account", a.id.to_string());
                 u.access.record(&st, &t, Outcome::Ok, &format!("{} {}", a.username, a.role.code())).await?;
                 return Ok(Redirect::to("/admin/accounts").into_response());
             }
-            Err(bvctnb_store::StoreError::Conflict(m)) => fs[0].error = m,
+            Err(bvctnb_app::Error::Conflict(m)) => fs[0].error = m,
             Err(e) => return Err(e.into()),
         }
     }
@@ -291,7 +291,7 @@ pub async fn update(
 ) -> PageResult {
     require_admin(&st, &u, "account.update").await?;
     let id = AccountId(id);
-    let current = st.store().account(id).await?.ok_or_else(|| WebError::not_found("tài khoản"))?;
+    let current = st.app.account(id).await?.ok_or_else(|| WebError::not_found("tài khoản"))?;
     let mut fs = fields(Some(&current), false);
     let disabled = form.iter().any(|(k, _)| k == "disabled");
     let reset_totp = form.iter().any(|(k, _)| k == "reset_totp");
@@ -305,12 +305,8 @@ pub async fn update(
             person_id: p.person_id,
             disabled,
         };
-        st.store().update_account(id, &upd).await?;
-        if reset_totp {
-            st.store().set_totp_secret(id, None).await?;
-        }
         // Rights changed: sessions opened under the old rights end.
-        st.store().delete_sessions_of(id).await?;
+        st.app.update_account(id, &upd, reset_totp).await?;
         let detail = format!(
             "vai trò={} phạm vi={:?} độ mật={} hồ sơ={:?} vô hiệu={disabled} đặt lại 2FA={reset_totp}",
             upd.role.code(),

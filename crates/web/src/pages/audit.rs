@@ -5,28 +5,12 @@ use super::{PageResult, User, render};
 use crate::access::{Target, org_resource};
 use crate::chrome::Chrome;
 use crate::error::WebError;
-use crate::format::{datetime, parse_date_vn};
+use crate::format::datetime;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
+use bvctnb_app::audit::{AuditEntry, Outcome};
 use bvctnb_authz::Action;
-use bvctnb_core::ids::PersonId;
-use bvctnb_store::audit::{AuditEntry, AuditFilter, Outcome};
-use serde::Deserialize;
-
-#[derive(Deserialize, Default)]
-pub struct AuditParams {
-    #[serde(default)]
-    pub user: String,
-    #[serde(default)]
-    pub person: String,
-    #[serde(default)]
-    pub from: String,
-    #[serde(default)]
-    pub to: String,
-    #[serde(default)]
-    pub before: Option<i64>,
-}
 
 pub struct Row {
     pub seq: i64,
@@ -51,35 +35,7 @@ struct AuditPage {
     next_before: Option<i64>,
 }
 
-pub const PAGE: i64 = 100;
-
-/// Turns the query into a store filter; the scope is the inspector's, never wider.
-pub fn filter(st: &AppState, a: &crate::access::Access, p: &AuditParams) -> Result<AuditFilter, String> {
-    let scope = a.scope().ok_or("Tài khoản không có phạm vi")?;
-    let tree = st.app.tree();
-    let is_root = tree.get(scope).is_some_and(|n| n.parent.is_none());
-    let person = match p.person.trim() {
-        "" => None,
-        s => Some(PersonId(s.parse().map_err(|_| "Mã hồ sơ: nhập số".to_string())?)),
-    };
-    let day = |s: &str, what: &str| -> Result<Option<String>, String> {
-        match s.trim() {
-            "" => Ok(None),
-            v => parse_date_vn(v).map(|d| Some(d.to_string())).ok_or(format!("{what}: dùng dạng dd/mm/yyyy")),
-        }
-    };
-    Ok(AuditFilter {
-        actor: Some(p.user.trim().to_string()).filter(|s| !s.is_empty()),
-        person_id: person,
-        from: day(&p.from, "Từ ngày")?,
-        to: day(&p.to, "Đến ngày")?,
-        before: p.before,
-        limit: PAGE,
-        // An inspector of the whole tree sees everything, logins included; one of a subtree
-        // sees what touched persons of that subtree.
-        scope_org: if is_root { None } else { Some(scope) },
-    })
-}
+pub use crate::reads::audit::{AuditParams, PAGE, filter};
 
 pub fn row(e: AuditEntry) -> Row {
     let (outcome, outcome_class) = match e.event.outcome {
@@ -106,7 +62,7 @@ pub async fn page(State(st): State<AppState>, u: User, Query(p): Query<AuditPara
     let scope = a.scope().ok_or_else(WebError::forbidden)?;
     a.require(&st, Action::ViewAudit, &org_resource(&st, scope), &Target::org("audit.read", scope)).await?;
     let (rows, error) = match filter(&st, a, &p) {
-        Ok(f) => (st.store().audit_entries(&f).await?.into_iter().map(row).collect::<Vec<_>>(), String::new()),
+        Ok(f) => (st.app.audit_entries(&f).await?.into_iter().map(row).collect::<Vec<_>>(), String::new()),
         Err(e) => (Vec::new(), e),
     };
     let detail = format!("người dùng={} hồ sơ={} từ={} đến={}", p.user, p.person, p.from, p.to);

@@ -11,8 +11,8 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use bvctnb_store::accounts::SessionStage;
-use bvctnb_store::audit::Outcome;
+use bvctnb_app::accounts::SessionStage;
+use bvctnb_app::audit::Outcome;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -88,7 +88,7 @@ pub async fn login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm
     };
     // A fresh session on every login: a session id fixed before login is worthless after.
     if let Some(Auth::Session { token_hash, .. }) = ctx.caller.as_ref().map(|c| &c.auth) {
-        st.store().delete_session(token_hash).await?;
+        st.app.end_session(token_hash).await?;
     }
     let (token, stage) = login::start_session(&st, &account, &ctx.ip).await?;
     let detail = match stage {
@@ -146,12 +146,12 @@ pub async fn totp(State(st): State<AppState>, ctx: Ctx, Form(f): Form<CodeForm>)
     let ok = a.totp_secret.as_deref().is_some_and(|s| totp::check(s, &f.code));
     if !ok {
         let now = crate::security::now_secs();
-        let after = st.store().login_failed(a.id, st.config.max_failed_logins, now + st.config.lockout_secs).await?;
+        let after = st.app.login_failed(a.id, st.config.max_failed_logins, now + st.config.lockout_secs).await?;
         let locked = after.locked_until.is_some_and(|u| u > now);
         crate::access::record_plain(&st, &a.username, &ctx.ip, "login.totp", "account", &id, None, Outcome::Failed, "")
             .await;
         if locked {
-            st.store().delete_session(token_hash).await?;
+            st.app.end_session(token_hash).await?;
             let detail = "sai mã xác thực nhiều lần: khoá tài khoản";
             crate::access::record_plain(
                 &st,
@@ -173,8 +173,8 @@ pub async fn totp(State(st): State<AppState>, ctx: Ctx, Form(f): Form<CodeForm>)
         };
         return Ok((axum::http::StatusCode::UNAUTHORIZED, render(&page)).into_response());
     }
-    st.store().login_succeeded(a.id).await?;
-    st.store().set_session_stage(token_hash, SessionStage::Full).await?;
+    st.app.login_succeeded(a.id).await?;
+    st.app.set_session_stage(token_hash, SessionStage::Full).await?;
     crate::access::record_plain(&st, &a.username, &ctx.ip, "login.totp", "account", &id, None, Outcome::Ok, "").await;
     Ok(Redirect::to(login::home_for(a.role)).into_response())
 }
@@ -182,7 +182,7 @@ pub async fn totp(State(st): State<AppState>, ctx: Ctx, Form(f): Form<CodeForm>)
 pub async fn logout(State(st): State<AppState>, ctx: Ctx) -> PageResult {
     if let Some(c) = &ctx.caller {
         if let Auth::Session { token_hash, .. } = &c.auth {
-            st.store().delete_session(token_hash).await?;
+            st.app.end_session(token_hash).await?;
         }
         let id = c.account.id.to_string();
         crate::access::record_plain(&st, &c.account.username, &ctx.ip, "logout", "account", &id, None, Outcome::Ok, "")

@@ -14,11 +14,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
+use bvctnb_app::audit::Outcome;
+use bvctnb_app::campaigns::{Campaign, CampaignStatus, ResultRow};
+use bvctnb_app::rules::Finding;
 use bvctnb_authz::Action;
 use bvctnb_core::ids::{OrgId, PersonId};
-use bvctnb_rules::Finding;
-use bvctnb_store::audit::Outcome;
-use bvctnb_store::campaigns::{Campaign, CampaignStatus, ResultRow};
 
 pub const PAGE: i64 = 100;
 
@@ -170,7 +170,7 @@ pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>, Quer
     let a = &u.access;
     let Seen { c, root, within } = open(&st, a, id, "campaign.read", q.org).await?;
     let tree = st.app.tree();
-    let store = st.store();
+    let store = &st.app;
     let page = q.page.unwrap_or(1).max(1);
     let mut results = store.campaign_results(id, within, PAGE + 1, (page - 1) * PAGE).await?;
     let has_next = results.len() as i64 > PAGE;
@@ -197,7 +197,7 @@ pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>, Quer
     let d = st.authz.check_many(&a.principal, &[(Action::ExportPersons, &root_r), (Action::RunCampaign, &scope_r)]);
     let stalled = status_of(&st, &c).stalled;
     let name = |o: OrgId| tree.get(o).map(|n| n.name.clone()).unwrap_or_default();
-    let pack = st.pack(&c.pack_id);
+    let pack = st.app.pack(&c.pack_id);
     Ok(render(&ShowPage {
         c: u.chrome(&st, format!("Đợt rà soát số {id}"), "/campaigns"),
         p: progress_of(&st, &c),
@@ -242,13 +242,10 @@ pub async fn export(State(st): State<AppState>, u: User, Path(id): Path<i64>, Qu
     let tree = st.app.tree();
     let shown = within.unwrap_or(c.scope_org);
     let scope_name = tree.get(shown).map(|n| n.name.clone()).unwrap_or_default();
-    let pack_title = st.pack(&c.pack_id).map_or_else(|| c.pack_id.clone(), |p| p.pack.document.clone());
+    let pack_title = st.app.pack(&c.pack_id).map_or_else(|| c.pack_id.clone(), |p| p.pack.document.clone());
     // The reader's own dossier and their relatives' stay out of the download, as on the page.
     let recused: Vec<PersonId> = a.principal.person.into_iter().chain(a.principal.recused.iter().copied()).collect();
-    let bytes =
-        bvctnb_app::workbook::campaign_xlsx(st.store().as_ref(), &c, within, &recused, &scope_name, &pack_title)
-            .await
-            .map_err(WebError::internal)?;
+    let bytes = st.app.campaign_xlsx(&c, within, &recused, &scope_name, &pack_title).await?;
     let state = if c.status == CampaignStatus::Done && !is_running(&st, id) { "" } else { " (chưa xong)" };
     a.record(&st, &target, Outcome::Ok, &format!("tổ chức {shown}{state}")).await?;
     Ok((

@@ -1,6 +1,6 @@
 //! Review campaigns (đợt rà soát) from the browser: the list, starting one over a subtree, and
-//! resuming one whose server stopped. The run itself is `bvctnb_app::rescreen::run` in a task
-//! of this process; it commits per batch, so the page reads its progress from the database.
+//! resuming one whose server stopped. The run itself is a task of this process
+//! (`App::spawn_campaign`); it commits per batch, so the page reads its progress from the database.
 
 use super::{PageResult, User, render};
 use crate::access::{Access, Target, org_resource};
@@ -12,49 +12,16 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
-use bvctnb_app::rescreen::{self, RescreenError};
+use bvctnb_app::audit::Outcome;
+use bvctnb_app::campaigns::{Campaign, CampaignStatus};
+use bvctnb_app::rescreen::RescreenError;
 use bvctnb_authz::{Action, Resource};
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::OrgId;
 use bvctnb_core::text::vi_cmp;
-use bvctnb_rules::LoadedPack;
-use bvctnb_store::audit::Outcome;
-use bvctnb_store::campaigns::{Campaign, CampaignStatus};
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
-
-/// Takes a campaign id out of the running set when its task ends, however it ends.
-struct RunningGuard {
-    set: Arc<Mutex<HashSet<i64>>>,
-    id: i64,
-}
-
-impl Drop for RunningGuard {
-    fn drop(&mut self) {
-        self.set.lock().unwrap_or_else(|e| e.into_inner()).remove(&self.id);
-    }
-}
 
 pub fn is_running(st: &AppState, id: i64) -> bool {
-    st.running.lock().unwrap_or_else(|e| e.into_inner()).contains(&id)
-}
-
-/// Runs `c` in a background task unless this process already runs it. A run that stops on an
-/// error stays `Running` in the database and can be resumed from its last committed batch.
-pub fn spawn(st: &AppState, pack: &LoadedPack, c: Campaign) -> bool {
-    if !st.running.lock().unwrap_or_else(|e| e.into_inner()).insert(c.id) {
-        return false;
-    }
-    let guard = RunningGuard { set: st.running.clone(), id: c.id };
-    let store = st.store().clone();
-    let pack = Arc::new(pack.clone());
-    tokio::spawn(async move {
-        let _guard = guard;
-        if let Err(e) = rescreen::run(store, pack, &c, |_, _| {}).await {
-            tracing::warn!(campaign = c.id, error = %e, "review campaign stopped; it can be resumed");
-        }
-    });
-    true
+    st.app.campaign_running(id)
 }
 
 pub fn kind_label(code: &str) -> String {
@@ -127,10 +94,10 @@ pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
     a.require(&st, Action::ViewCampaign, &r, &Target::plain("campaign.list", "campaign", "")).await?;
     let scope = a.scope().ok_or_else(WebError::forbidden)?;
     let tree = st.app.tree();
-    let mut campaigns = st.store().list_campaigns(Some(scope), 100).await?;
+    let mut campaigns = st.app.list_campaigns(Some(scope), 100).await?;
     // Campaigns over a wider scope belong here too: their results inside this scope are the
     // user's to see. Campaigns are few, so filtering the newest in memory is enough.
-    let wider = st.store().list_campaigns(None, 200).await?;
+    let wider = st.app.list_campaigns(None, 200).await?;
     campaigns.extend(wider.into_iter().filter(|c| c.scope_org != scope && tree.is_within(scope, c.scope_org)));
     campaigns.sort_by_key(|c| std::cmp::Reverse(c.id));
     campaigns.dedup_by_key(|c| c.id);
@@ -172,8 +139,13 @@ pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
         can_run,
         orgs,
         scope: scope.0,
-        packs: st.packs.iter().map(|p| (p.pack.id.clone(), format!("{} ({})", p.pack.document, p.pack.id))).collect(),
-        current_pack: st.current_pack().map(|p| p.pack.id.clone()).unwrap_or_default(),
+        packs: st
+            .app
+            .packs()
+            .iter()
+            .map(|p| (p.pack.id.clone(), format!("{} ({})", p.pack.document, p.pack.id)))
+            .collect(),
+        current_pack: st.app.current_pack().map(|p| p.pack.id.clone()).unwrap_or_default(),
         kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
     }))
 }
@@ -206,8 +178,8 @@ pub async fn start(State(st): State<AppState>, u: User, Form(f): Form<StartForm>
     a.require(&st, Action::RunCampaign, &r, &Target::plain("campaign.start", "org", target_org)).await?;
     let org = org.ok_or_else(|| WebError::not_found("tổ chức"))?;
     let pack = match f.pack.trim() {
-        "" => st.current_pack(),
-        id => st.pack(id),
+        "" => st.app.current_pack(),
+        id => st.app.pack(id),
     }
     .ok_or_else(|| WebError::BadRequest(format!("Không có gói quy định «{}»", f.pack.trim())))?;
     let kind = match f.kind.trim() {
@@ -215,8 +187,7 @@ pub async fn start(State(st): State<AppState>, u: User, Form(f): Form<StartForm>
         k => CaseKind::from_code(k).ok_or_else(|| WebError::BadRequest(format!("Không có loại việc «{k}»")))?,
     };
     let fresh = f.fresh.is_some();
-    let (c, resumed) = match rescreen::start_or_resume(st.store().as_ref(), pack, kind, org, a.username(), fresh).await
-    {
+    let (c, resumed) = match st.app.start_campaign(pack, kind, org, a.username(), fresh).await {
         Ok(x) => x,
         Err(RescreenError::PackChanged { id, old, new }) => {
             return Err(WebError::Conflict(format!(
@@ -224,10 +195,9 @@ pub async fn start(State(st): State<AppState>, u: User, Form(f): Form<StartForm>
                 ))
                 .into());
         }
-        Err(RescreenError::Store(e)) => return Err(e.into()),
-        // A database older than the screening projection: the operator builds it once.
-        Err(e @ RescreenError::NotReady) => return Err(WebError::Conflict(e.to_string()).into()),
-        Err(e) => return Err(WebError::internal(e).into()),
+        // A database older than the screening projection (the operator builds it once), or a
+        // store failure.
+        Err(e) => return Err(WebError::from(bvctnb_app::Error::from(e)).into()),
     };
     let detail = format!(
         "{} đợt {} — tổ chức {} — {} — {}",
@@ -238,12 +208,12 @@ pub async fn start(State(st): State<AppState>, u: User, Form(f): Form<StartForm>
         kind.code()
     );
     a.record(&st, &Target::plain("campaign.start", "campaign", c.id.to_string()), Outcome::Ok, &detail).await?;
-    spawn(&st, pack, c.clone());
+    st.app.spawn_campaign(pack, c.clone());
     Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response())
 }
 
 pub async fn load(st: &AppState, id: i64) -> Result<Campaign, WebError> {
-    st.store().campaign(id).await?.ok_or_else(|| WebError::not_found("đợt rà soát"))
+    st.app.campaign(id).await?.ok_or_else(|| WebError::not_found("đợt rà soát"))
 }
 
 /// Resumes a campaign left running by a stopped server, from its last committed batch.
@@ -261,17 +231,17 @@ pub async fn resume(State(st): State<AppState>, u: User, Path(id): Path<i64>) ->
     }
     // Results already committed were made under one exact pack file; mixing in another
     // reading would make the work list say two things at once.
-    let Some(pack) = st.pack(&c.pack_id).filter(|p| p.version_tag() == c.pack_version) else {
+    let Some(pack) = st.app.pack(&c.pack_id).filter(|p| p.version_tag() == c.pack_version) else {
         let why = format!(
             "Gói {} không còn như khi bắt đầu đợt rà soát nên không tiếp tục được; cần bắt đầu đợt mới.",
             c.pack_version
         );
         a.record(&st, &target, Outcome::Failed, &why).await?;
-        rescreen::fail(st.store().as_ref(), id, &why).await.map_err(WebError::internal)?;
+        st.app.fail_campaign(id, &why).await?;
         return Ok(back);
     };
     let detail = format!("từ hồ sơ sau số {} ({} / {})", c.cursor, c.processed, c.total);
     a.record(&st, &target, Outcome::Ok, &detail).await?;
-    spawn(&st, pack, c);
+    st.app.spawn_campaign(pack, c);
     Ok(back)
 }

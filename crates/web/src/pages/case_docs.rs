@@ -9,16 +9,16 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
+use bvctnb_app::PersonRecord;
+use bvctnb_app::audit::Outcome;
+use bvctnb_app::cases::{CaseRow, ConclusionRow, RequestRow};
 use bvctnb_app::cases::{dmy, person_ref, split_points};
+use bvctnb_app::documents::{self, Block, FormHeader, OfficialDoc, Signer};
+use bvctnb_app::rules::PersonRef;
 use bvctnb_authz::Action;
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::OrgId;
 use bvctnb_core::text::upper_name;
-use bvctnb_print::{Block, FormHeader, OfficialDoc, Signer};
-use bvctnb_rules::facts::PersonRef;
-use bvctnb_store::PersonRecord;
-use bvctnb_store::audit::Outcome;
-use bvctnb_store::cases::{CaseRow, ConclusionRow, RequestRow};
 use chrono::NaiveDate;
 
 /// "Đảng bộ xã Cẩm Bình" → "Đảng ủy xã Cẩm Bình", "Đảng bộ tỉnh Đồng Nai" → "Tỉnh ủy Đồng Nai":
@@ -232,12 +232,12 @@ pub async fn document(State(st): State<AppState>, u: User, Path((id, doc)): Path
     let official = match kind {
         "declaration" => None,
         "letter" => {
-            let r = st.store().case_requests(case.id).await?.into_iter().find(|r| r.id.0 == num && r.number.is_some());
+            let r = st.app.case_requests(case.id).await?.into_iter().find(|r| r.id.0 == num && r.number.is_some());
             let r = r.ok_or_else(|| WebError::not_found("công văn đã gửi"))?;
             Some(letter(&st, &case, &rec, &r, a.scope().unwrap_or(case.org_id)))
         }
         "conclusion" | "notice" => {
-            let c = st.store().conclusion(num).await?.filter(|c| c.case_id == case.id);
+            let c = st.app.conclusion(num).await?.filter(|c| c.case_id == case.id);
             let c = c.ok_or_else(|| WebError::not_found("kết luận"))?;
             Some(if kind == "notice" { notice(&st, &case, &rec, &c) } else { conclusion(&st, &case, &rec, &c) })
         }
@@ -248,20 +248,14 @@ pub async fn document(State(st): State<AppState>, u: User, Path((id, doc)): Path
     // The organisation chain below the Central Committee, as the form's header names it.
     let full = st.app.tree().path_label(rec.org_id);
     let org_line = full.split_once(" › ").map_or(full.clone(), |(_, rest)| rest.to_string());
-    let declaration = rec.declaration.clone();
-    let ext_owned = ext.to_string();
-    let bytes = tokio::task::spawn_blocking(move || match (official, ext_owned.as_str()) {
+    let bytes = match (official, ext) {
         (None, "pdf") => {
-            bvctnb_print::declaration_pdf(&declaration, &FormHeader { history_number, org_line }).map(Some)
+            documents::declaration_pdf(rec.declaration.clone(), FormHeader { history_number, org_line }).await?
         }
-        (Some(d), "pdf") => bvctnb_print::official_pdf(&d).map(Some),
-        (Some(d), "docx") => bvctnb_print::official_docx(&d).map(Some),
-        _ => Ok(None),
-    })
-    .await
-    .map_err(WebError::internal)?
-    .map_err(WebError::internal)?
-    .ok_or_else(|| WebError::not_found("văn bản"))?;
+        (Some(d), "pdf") => documents::official(d, documents::Format::Pdf).await?,
+        (Some(d), "docx") => documents::official(d, documents::Format::Docx).await?,
+        _ => return Err(WebError::not_found("văn bản").into()),
+    };
     a.record(&st, &case_target("case.print", &case), Outcome::Ok, &doc).await?;
     let mime = if ext == "pdf" {
         "application/pdf"

@@ -12,12 +12,12 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use bvctnb_app::audit::Outcome;
+use bvctnb_app::cases::CaseRow;
 use bvctnb_app::cases::dmy;
 use bvctnb_authz::Action;
 use bvctnb_core::case::Stage;
 use bvctnb_core::ids::CaseId;
-use bvctnb_store::audit::Outcome;
-use bvctnb_store::cases::CaseRow;
 
 /// One of the subject's cases, as they may see it.
 pub struct OwnCase {
@@ -71,13 +71,13 @@ struct OwnCasePage {
 }
 
 async fn load_own(st: &AppState, u: &User, id: i64, action: Action, audit_as: &str) -> Result<CaseRow, WebError> {
-    let case = st.store().case(CaseId(id)).await?.ok_or_else(|| WebError::not_found("hồ sơ thẩm tra"))?;
+    let case = st.app.case(CaseId(id)).await?.ok_or_else(|| WebError::not_found("hồ sơ thẩm tra"))?;
     u.access.require(st, action, &case_resource(st, &case), &case_target(audit_as, &case)).await?;
     Ok(case)
 }
 
 async fn page(st: &AppState, u: &User, case: &CaseRow, error: String, typed: String, sent: bool) -> PageResult {
-    let store = st.store();
+    let store = &st.app;
     let notes = store.case_notes(case.id).await?;
     let files = store.case_attachments(case.id).await?;
     let asked = notes.iter().rev().find(|n| n.kind == "explanation_request");
@@ -137,7 +137,7 @@ pub async fn explain(State(st): State<AppState>, u: User, Path(id): Path<i64>, m
     let case = load_own(&st, &u, id, Action::ExplainOwnCase, "self.explain").await?;
     let (f, files) = read_multipart(mp, "note:new").await?;
     let text = get(&f, "text");
-    match st.app.explain(&st.case_env(), &actor(&u.access), &case, &text, files).await {
+    match st.app.explain(&actor(&u.access), &case, &text, files).await {
         Ok(_) => {
             u.access.record(&st, &case_target("self.explain", &case), Outcome::Ok, "").await?;
             Ok(Redirect::to(&format!("/me/cases/{id}?sent=1")).into_response())

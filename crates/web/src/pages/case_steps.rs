@@ -10,16 +10,16 @@ use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect};
+use bvctnb_app::Error as AppError;
+use bvctnb_app::audit::Outcome;
+use bvctnb_app::cases::NewAttachment;
 use bvctnb_app::cases::{
-    AnswerInput, CaseError, ConclusionInput, DecisionInput, NewRequestInput, PointAnswer, ReviewInput, SendInput,
-    split_points,
+    AnswerInput, ConclusionInput, DecisionInput, NewRequestInput, PointAnswer, ReviewInput, SendInput, split_points,
 };
+use bvctnb_app::rules::PersonRef;
 use bvctnb_authz::Action;
 use bvctnb_core::case::verify::{Carrier, CarrierMode, PointResult};
 use bvctnb_core::ids::{PersonId, RequestId};
-use bvctnb_rules::facts::PersonRef;
-use bvctnb_store::audit::Outcome;
-use bvctnb_store::cases::NewAttachment;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -29,10 +29,9 @@ pub fn get(f: &Fields, k: &str) -> String {
     f.get(k).map(|v| v.trim().to_string()).unwrap_or_default()
 }
 
-pub fn date(f: &Fields, k: &'static str, label: &str) -> Result<NaiveDate, CaseError> {
+pub fn date(f: &Fields, k: &'static str, label: &str) -> Result<NaiveDate, AppError> {
     let v = get(f, k);
-    parse_date_vn(&v)
-        .ok_or_else(|| CaseError::Invalid { field: k, message: format!("{label}: ghi ngày dạng dd/mm/yyyy") })
+    parse_date_vn(&v).ok_or_else(|| AppError::invalid(k, format!("{label}: ghi ngày dạng dd/mm/yyyy")))
 }
 
 pub(crate) fn error_text(e: &WebError) -> String {
@@ -90,7 +89,7 @@ async fn done<T>(
     form: &str,
     audit_as: &str,
     typed: Fields,
-    r: Result<T, CaseError>,
+    r: Result<T, AppError>,
 ) -> PageResult {
     let a = &u.access;
     let case = st.app.case_or_404(bvctnb_core::ids::CaseId(id)).await.map_err(WebError::from)?;
@@ -103,7 +102,7 @@ async fn done<T>(
             let e = WebError::from(e);
             let message = error_text(&e);
             a.record(st, &case_target(audit_as, &case), Outcome::Failed, &message).await?;
-            let rec = st.store().person(case.person_id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
+            let rec = st.app.person(case.person_id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
             let mut resp = case_page(st, u, &case, &rec, Some((form, message, typed))).await?;
             *resp.status_mut() = e.status();
             Ok(resp)
@@ -155,32 +154,32 @@ macro_rules! step_handler {
 }
 
 step_handler!(accept, Action::CommentCase, "case.accept", "accept", |st, a, case, f| {
-    st.app.accept_case(&st.case_env(), &a, &case, &get(&f, "text")).await
+    st.app.accept_case(&a, &case, &get(&f, "text")).await
 });
 step_handler!(finish_verification, Action::HandleCase, "case.finish_verification", "finish", |st, a, case, f| {
-    st.app.finish_verification(&st.case_env(), &a, &case).await
+    st.app.finish_verification(&a, &case).await
 });
 step_handler!(comment, Action::CommentCase, "case.comment", "comment", |st, a, case, f| {
-    st.app.comment(&st.case_env(), &a, &case, &get(&f, "text"), f.contains_key("raise_issue")).await
+    st.app.comment(&a, &case, &get(&f, "text"), f.contains_key("raise_issue")).await
 });
 step_handler!(appraise, Action::HandleCase, "case.appraise", "appraise", |st, a, case, f| {
-    st.app.appraise(&st.case_env(), &a, &case, &get(&f, "text"), f.contains_key("raise_issue")).await
+    st.app.appraise(&a, &case, &get(&f, "text"), f.contains_key("raise_issue")).await
 });
 step_handler!(ask_explanation, Action::HandleCase, "case.ask_explanation", "ask", |st, a, case, f| {
-    st.app.ask_explanation(&st.case_env(), &a, &case, &get(&f, "text")).await
+    st.app.ask_explanation(&a, &case, &get(&f, "text")).await
 });
 step_handler!(proceed, Action::HandleCase, "case.proceed", "proceed", |st, a, case, f| {
-    st.app.proceed_without_explanation(&st.case_env(), &a, &case, &get(&f, "text")).await
+    st.app.proceed_without_explanation(&a, &case, &get(&f, "text")).await
 });
 step_handler!(withdraw, Action::HandleCase, "case.withdraw", "withdraw", |st, a, case, f| {
-    st.app.withdraw(&st.case_env(), &a, &case, &get(&f, "reason")).await
+    st.app.withdraw(&a, &case, &get(&f, "reason")).await
 });
 step_handler!(certify, Action::DecideCase, "case.certify", "certify", |st, a, case, f| {
-    st.app.certify(&st.case_env(), &a, &case, &get(&f, "text")).await
+    st.app.certify(&a, &case, &get(&f, "text")).await
 });
 step_handler!(conclude, Action::DecideCase, "case.conclude", "conclude", |st, a, case, f| {
     match conclusion_input(&f) {
-        Ok(c) => st.app.conclude(&st.case_env(), &a, &case, c).await,
+        Ok(c) => st.app.conclude(&a, &case, c).await,
         Err(e) => Err(e),
     }
 });
@@ -193,25 +192,25 @@ step_handler!(decide, Action::DecideCase, "case.decide", "decide", |st, a, case,
                 outcome: get(&f, "outcome"),
                 text: get(&f, "text"),
             };
-            st.app.decide(&st.case_env(), &a, &case, d).await
+            st.app.decide(&a, &case, d).await
         }
         Err(e) => Err(e),
     }
 });
 step_handler!(review, Action::DecideCase, "case.review", "review", |st, a, case, f| {
     match review_input(&f) {
-        Ok(r) => st.app.review_conclusion(&st.case_env(), &a, &case, r).await,
+        Ok(r) => st.app.review_conclusion(&a, &case, r).await,
         Err(e) => Err(e),
     }
 });
 step_handler!(add_request, Action::HandleCase, "case.request_add", "add-request", |st, a, case, f| {
     match add_input(&st, &case, &f).await {
-        Ok(r) => st.app.add_request(&st.case_env(), &a, &case, r).await,
+        Ok(r) => st.app.add_request(&a, &case, r).await,
         Err(e) => Err(e),
     }
 });
 
-fn conclusion_input(f: &Fields) -> Result<ConclusionInput, CaseError> {
+fn conclusion_input(f: &Fields) -> Result<ConclusionInput, AppError> {
     Ok(ConclusionInput {
         category: get(f, "category"),
         ceiling: Some(get(f, "ceiling")).filter(|c| !c.is_empty()),
@@ -223,10 +222,10 @@ fn conclusion_input(f: &Fields) -> Result<ConclusionInput, CaseError> {
     })
 }
 
-fn review_input(f: &Fields) -> Result<ReviewInput, CaseError> {
+fn review_input(f: &Fields) -> Result<ReviewInput, AppError> {
     let amend = get(f, "outcome") == "amend";
     Ok(ReviewInput {
-        conclusion: get(f, "conclusion").parse().map_err(|_| CaseError::NotFound("kết luận"))?,
+        conclusion: get(f, "conclusion").parse().map_err(|_| AppError::NotFound("kết luận"))?,
         amend: if amend { Some(conclusion_input(f)?) } else { None },
         grounds: get(f, "grounds"),
         signed_on: date(f, "signed_on", "Ngày ký")?,
@@ -235,26 +234,14 @@ fn review_input(f: &Fields) -> Result<ReviewInput, CaseError> {
 }
 
 /// The person of a new request: the subject, or a relative by their index in the family table.
-async fn add_input(
-    st: &AppState,
-    case: &bvctnb_store::cases::CaseRow,
-    f: &Fields,
-) -> Result<NewRequestInput, CaseError> {
-    let rec = st.store().person(case.person_id).await?.ok_or(CaseError::NotFound("hồ sơ"))?;
+async fn add_input(st: &AppState, case: &bvctnb_app::cases::CaseRow, f: &Fields) -> Result<NewRequestInput, AppError> {
+    let rec = st.app.person(case.person_id).await?.ok_or(AppError::NotFound("hồ sơ"))?;
     let who = get(f, "person");
     let person = if who == "subject" {
         PersonRef::Subject
     } else {
-        let i: usize = who
-            .parse()
-            .map_err(|_| CaseError::Invalid {
-                field: "person", message: "Chọn người được thẩm tra".into()
-            })?;
-        let r = rec
-            .declaration
-            .family
-            .get(i)
-            .ok_or(CaseError::Invalid { field: "person", message: "Chọn người được thẩm tra".into() })?;
+        let i: usize = who.parse().map_err(|_| AppError::invalid("person", "Chọn người được thẩm tra"))?;
+        let r = rec.declaration.family.get(i).ok_or(AppError::invalid("person", "Chọn người được thẩm tra"))?;
         PersonRef::of(r)
     };
     Ok(NewRequestInput {
@@ -274,7 +261,7 @@ pub async fn drop_request(
     Form(f): Form<Fields>,
 ) -> PageResult {
     let (case, _) = load_case(&st, &u.access, id, Action::HandleCase, "case.request_drop").await?;
-    let r = st.app.drop_request(&st.case_env(), &actor(&u.access), &case, RequestId(rid), &get(&f, "reason")).await;
+    let r = st.app.drop_request(&actor(&u.access), &case, RequestId(rid), &get(&f, "reason")).await;
     done(&st, &u, id, &format!("r{rid}"), "case.request_drop", f, r).await
 }
 
@@ -296,7 +283,7 @@ pub async fn send_request(
         },
     });
     let r = match input {
-        Ok(s) => st.app.send_request(&st.case_env(), &actor(&u.access), &case, RequestId(rid), s).await,
+        Ok(s) => st.app.send_request(&actor(&u.access), &case, RequestId(rid), s).await,
         Err(e) => Err(e),
     };
     done(&st, &u, id, &format!("r{rid}"), "case.request_send", f, r).await
@@ -310,7 +297,7 @@ pub async fn answer_request(
 ) -> PageResult {
     let (case, _) = load_case(&st, &u.access, id, Action::HandleCase, "case.request_answer").await?;
     let (f, files) = read_multipart(mp, &format!("request:{rid}")).await?;
-    let req = st.store().case_requests(case.id).await?.into_iter().find(|r| r.id.0 == rid);
+    let req = st.app.case_requests(case.id).await?.into_iter().find(|r| r.id.0 == rid);
     let points = req.map(|r| split_points(&r.points)).unwrap_or_default();
     let answers = points
         .iter()
@@ -329,7 +316,7 @@ pub async fn answer_request(
         attachments: files,
     });
     let r = match input {
-        Ok(a) => st.app.answer_request(&st.case_env(), &actor(&u.access), &case, RequestId(rid), a).await,
+        Ok(a) => st.app.answer_request(&actor(&u.access), &case, RequestId(rid), a).await,
         Err(e) => Err(e),
     };
     done(&st, &u, id, &format!("r{rid}"), "case.request_answer", f, r).await

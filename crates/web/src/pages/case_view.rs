@@ -3,7 +3,6 @@
 //! history; and the forms for the steps the viewer's role may take now.
 
 use super::{User, render};
-use crate::access::{Access, DOSSIER_CLASSIFICATION, Target};
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::format::datetime;
@@ -11,52 +10,16 @@ use crate::state::AppState;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use bvctnb_app::cases::{Actor, answers_of, dmy, evaluation_of, split_points};
-use bvctnb_authz::{Action, Resource};
+use bvctnb_app::PersonRecord;
+use bvctnb_app::audit::Outcome;
+use bvctnb_app::cases::{CaseRow, RequestRow};
+use bvctnb_app::cases::{answers_of, dmy, evaluation_of, split_points};
+use bvctnb_authz::Action;
 use bvctnb_core::case::verify::{PointResult, RequestStatus};
 use bvctnb_core::case::{Stage, Step, stages, steps_at};
-use bvctnb_core::ids::CaseId;
-use bvctnb_store::PersonRecord;
-use bvctnb_store::audit::Outcome;
-use bvctnb_store::cases::{CaseRow, RequestRow};
 use std::collections::HashMap;
 
-pub fn case_resource(st: &AppState, c: &CaseRow) -> Resource {
-    Resource::Person {
-        id: c.person_id,
-        org_chain: st.app.tree().ancestors(c.org_id),
-        classification: DOSSIER_CLASSIFICATION,
-    }
-}
-
-pub fn case_target<'a>(action: &'a str, c: &CaseRow) -> Target<'a> {
-    Target { action, kind: "case", id: c.id.to_string(), person: Some(c.person_id) }
-}
-
-pub fn actor(a: &Access) -> Actor {
-    let acc = &a.caller.account;
-    Actor {
-        username: acc.username.clone(),
-        display_name: acc.display_name.clone(),
-        role: acc.role,
-        scope: acc.scope_org,
-        person: acc.person_id,
-    }
-}
-
-/// Loads a case and checks `action` on it (the refusal is audited).
-pub async fn load_case(
-    st: &AppState,
-    a: &Access,
-    id: i64,
-    action: Action,
-    audit_as: &str,
-) -> Result<(CaseRow, PersonRecord), WebError> {
-    let case = st.store().case(CaseId(id)).await?.ok_or_else(|| WebError::not_found("hồ sơ thẩm tra"))?;
-    a.require(st, action, &case_resource(st, &case), &case_target(audit_as, &case)).await?;
-    let rec = st.store().person(case.person_id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
-    Ok((case, rec))
-}
+pub use crate::reads::cases::{actor, case_resource, case_target, load_case};
 
 pub struct Dot {
     pub label: &'static str,
@@ -316,7 +279,7 @@ pub async fn case_page(
     error: Option<(&str, String, HashMap<String, String>)>,
 ) -> Result<Response, WebError> {
     let a = &u.access;
-    let store = st.store();
+    let store = &st.app;
     let today = st.today().to_string();
     let files: Vec<(String, i64, String)> =
         store.case_attachments(case.id).await?.into_iter().map(|f| (f.owner, f.id, f.file_name)).collect();
@@ -399,7 +362,7 @@ pub async fn case_page(
         .into_iter()
         .map(|d| d.allowed)
         .collect();
-    let pack = st.packs.iter().find(|p| p.version_tag() == case.pack_version).or_else(|| st.current_pack());
+    let pack = st.app.packs().iter().find(|p| p.version_tag() == case.pack_version).or_else(|| st.app.current_pack());
     let (categories, ceilings) = pack.map_or_else(Default::default, |p| {
         (
             p.pack.conclusions.iter().map(|c| (c.id.clone(), c.title.clone())).collect(),
@@ -434,7 +397,7 @@ pub async fn case_page(
                 .family
                 .iter()
                 .enumerate()
-                .map(|(i, r)| (i.to_string(), bvctnb_rules::facts::PersonRef::of(r).label())),
+                .map(|(i, r)| (i.to_string(), bvctnb_app::rules::PersonRef::of(r).label())),
         )
         .collect(),
         today: st.today().format("%d/%m/%Y").to_string(),

@@ -13,13 +13,13 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
+use bvctnb_app::audit::Outcome;
+use bvctnb_app::cases::CaseFilter;
 use bvctnb_app::cases::dmy;
 use bvctnb_authz::Action;
 use bvctnb_core::case::Stage;
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::PersonId;
-use bvctnb_store::audit::Outcome;
-use bvctnb_store::cases::CaseFilter;
 use std::collections::HashMap;
 
 pub struct Row {
@@ -82,7 +82,7 @@ pub async fn list(State(st): State<AppState>, u: User, Query(p): Query<ListParam
         overdue_on: p.overdue.is_some().then(|| today.clone()),
         exclude: a.hidden_persons(),
     };
-    let store = st.store();
+    let store = &st.app;
     let total = store.count_cases(scope, &filter).await?;
     let rows = store
         .cases_in_scope(scope, &filter, 200)
@@ -101,7 +101,7 @@ pub async fn list(State(st): State<AppState>, u: User, Query(p): Query<ListParam
         })
         .collect();
     let overdue_requests = store
-        .overdue_requests(scope, &today, 50)
+        .overdue_requests(scope, 50)
         .await?
         .into_iter()
         .filter(|o| !filter.exclude.contains(&o.person_id))
@@ -165,11 +165,7 @@ pub async fn create(
     let kind_code = f.get("kind").cloned().unwrap_or_default();
     let purpose = f.get("purpose").cloned().unwrap_or_default();
     let result = match CaseKind::from_code(&kind_code) {
-        Some(kind) => st
-            .app
-            .open_case(&st.case_env(), &super::case_view::actor(a), &rec, kind, &purpose)
-            .await
-            .map_err(WebError::from),
+        Some(kind) => st.app.open_case(&super::case_view::actor(a), &rec, kind, &purpose).await.map_err(WebError::from),
         None => Err(WebError::BadRequest("kind: chọn loại hồ sơ".into())),
     };
     match result {
@@ -207,15 +203,14 @@ pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> P
 /// An attachment: for whoever may see the case, or the subject for their own case.
 pub async fn attachment(State(st): State<AppState>, u: User, Path((id, file)): Path<(i64, i64)>) -> PageResult {
     let a = &u.access;
-    let case =
-        st.store().case(bvctnb_core::ids::CaseId(id)).await?.ok_or_else(|| WebError::not_found("hồ sơ thẩm tra"))?;
+    let case = st.app.case(bvctnb_core::ids::CaseId(id)).await?.ok_or_else(|| WebError::not_found("hồ sơ thẩm tra"))?;
     let r = case_resource(&st, &case);
     let own = a.allows(&st, Action::ViewOwnCase, &r);
     if !own {
         a.require(&st, Action::ViewCase, &r, &case_target("case.attachment", &case)).await?;
     }
     let (meta, bytes) = st
-        .store()
+        .app
         .attachment(file)
         .await?
         .filter(|(m, _)| m.case_id == case.id)

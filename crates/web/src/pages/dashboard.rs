@@ -8,9 +8,9 @@ use crate::format::{datetime, thousands};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
+use bvctnb_app::audit::Outcome;
 use bvctnb_authz::{Action, Resource};
 use bvctnb_core::text::vi_cmp;
-use bvctnb_store::audit::Outcome;
 
 pub struct Bar {
     pub y: i64,
@@ -84,12 +84,12 @@ pub struct CaseStats {
 use bvctnb_core::travel::TripStage;
 
 pub async fn case_stats(st: &AppState, org: bvctnb_core::ids::OrgId) -> Result<CaseStats, crate::WebError> {
-    use bvctnb_store::cases::CaseFilter;
-    let store = st.store();
+    use bvctnb_app::cases::CaseFilter;
+    let store = &st.app;
     let today = st.today().to_string();
     let open = store.count_cases(org, &CaseFilter { open_only: true, ..Default::default() }).await?;
     let overdue = store.count_cases(org, &CaseFilter { overdue_on: Some(today.clone()), ..Default::default() }).await?;
-    let overdue_requests = store.count_overdue_requests(org, &today).await?;
+    let overdue_requests = store.count_overdue_requests(org).await?;
     let clocks = bvctnb_app::cases::clocks(&st.app, org)
         .await?
         .into_iter()
@@ -102,7 +102,7 @@ pub async fn case_stats(st: &AppState, org: bvctnb_core::ids::OrgId) -> Result<C
             max: c.spread.max,
         })
         .collect();
-    use bvctnb_store::travel::TripFilter;
+    use bvctnb_app::travel::TripFilter;
     let awaiting =
         store.count_trips(org, &TripFilter { stage: Some(TripStage::Decision), ..Default::default() }).await?
             + store.count_trips(org, &TripFilter { stage: Some(TripStage::CellOpinion), ..Default::default() }).await?;
@@ -110,7 +110,7 @@ pub async fn case_stats(st: &AppState, org: bvctnb_core::ids::OrgId) -> Result<C
         store.count_trips(org, &TripFilter { report_late_on: Some(today.clone()), ..Default::default() }).await?;
     let undecided =
         store.count_trips(org, &TripFilter { undecided_before: Some(today.clone()), ..Default::default() }).await?;
-    let passports = store.count_passports_overdue(org, &today).await?;
+    let passports = store.count_passports_overdue(org).await?;
     Ok(CaseStats {
         trips_awaiting: thousands(awaiting),
         reports_late: thousands(late),
@@ -161,10 +161,10 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
     if !a.allows(&st, Action::ViewDashboard, &Resource::System) {
         return Err(crate::WebError::forbidden().into());
     }
-    page.unread = st.store().notices(&super::inbox::inbox_of(&u), 100).await?.iter().filter(|n| !n.read).count();
+    page.unread = st.app.notices(&super::inbox::inbox_of(&u), 100).await?.iter().filter(|n| !n.read).count();
     if let Some(org) = scope {
         let tree = st.app.tree();
-        let counts = st.store().scope_counts(org).await?;
+        let counts = st.app.scope_counts(org).await?;
         page.has_scope = true;
         page.scope_name = tree.path_label(org);
         page.persons = thousands(counts.persons);
@@ -186,7 +186,7 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
             .collect();
         page.charts.push(BarChart::new("Theo tình trạng", status));
         page.recent = st
-            .store()
+            .app
             .recent_changes(org, 10)
             .await?
             .into_iter()

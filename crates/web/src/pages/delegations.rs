@@ -17,13 +17,14 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use bvctnb_app::Error as AppError;
+use bvctnb_app::audit::Outcome;
 use bvctnb_app::cases::dmy;
-use bvctnb_app::travel::{DelegationInput, TravelError, create_delegation, delegation_report, delegation_return};
+use bvctnb_app::travel::DelegationInput;
+use bvctnb_app::travel::{DelegationRow, TripSummary};
 use bvctnb_authz::Action;
 use bvctnb_core::ids::PersonId;
 use bvctnb_core::travel::{Arrangement, party_life};
-use bvctnb_store::audit::Outcome;
-use bvctnb_store::travel::{DelegationRow, TripSummary};
 
 fn delegation_target<'a>(action: &'a str, d: &DelegationRow) -> Target<'a> {
     Target { action, kind: "delegation", id: d.id.to_string(), person: Some(d.leader_id) }
@@ -97,8 +98,8 @@ async fn list_page(st: &AppState, u: &User, failed: Option<(String, Fields, Stat
     a.require(st, Action::ListCases, &org_resource(st, scope), &target).await?;
     let hidden = a.hidden_persons();
     let mut rows = Vec::new();
-    for d in st.store().delegations_in_scope(scope, 200).await? {
-        let members = st.store().delegation_trips(d.id).await?.len();
+    for d in st.app.delegations_in_scope(scope, 200).await? {
+        let members = st.app.delegation_trips(d.id).await?.len();
         rows.push(DelegationView::of(&d, members, &hidden));
     }
     a.record(st, &target, Outcome::Ok, "").await?;
@@ -118,7 +119,7 @@ pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
 }
 
 /// Person ids separated by commas, semicolons or spaces.
-fn member_ids(f: &Fields) -> Result<Vec<PersonId>, TravelError> {
+fn member_ids(f: &Fields) -> Result<Vec<PersonId>, AppError> {
     get(f, "members")
         .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
         .filter(|s| !s.is_empty())
@@ -126,7 +127,7 @@ fn member_ids(f: &Fields) -> Result<Vec<PersonId>, TravelError> {
         .collect()
 }
 
-fn delegation_input(f: &Fields) -> Result<DelegationInput, TravelError> {
+fn delegation_input(f: &Fields) -> Result<DelegationInput, AppError> {
     let arrangement = match get(f, "arrangement") {
         a if a.is_empty() => None,
         a => Some(Arrangement::from_code(&a).ok_or_else(|| invalid("arrangement", "chọn trong danh sách"))?),
@@ -151,7 +152,7 @@ fn delegation_input(f: &Fields) -> Result<DelegationInput, TravelError> {
 async fn check_persons(st: &AppState, u: &User, persons: &[(PersonId, &str)], audit_as: &str) -> Result<(), WebError> {
     let a = &u.access;
     for (p, field) in persons {
-        let Some(rec) = st.store().person(*p).await? else {
+        let Some(rec) = st.app.person(*p).await? else {
             let field =
                 bvctnb_core::FieldError { field: field.to_string(), message: format!("không có hồ sơ số {p}") };
             return Err(WebError::Invalid(bvctnb_core::FieldErrors(vec![field])));
@@ -170,14 +171,12 @@ async fn check_persons(st: &AppState, u: &User, persons: &[(PersonId, &str)], au
 pub async fn create(State(st): State<AppState>, u: User, Form(f): Form<Fields>) -> PageResult {
     let a = &u.access;
     let scope = a.scope().ok_or_else(WebError::forbidden)?;
-    let tree = st.app.tree();
-    let env = st.travel_env(&tree);
     let r: Result<DelegationRow, WebError> = async {
         let input = delegation_input(&f)?;
         let leader = input.leader.map(|p| (p, "leader"));
         let persons: Vec<_> = leader.into_iter().chain(input.members.iter().map(|p| (*p, "members"))).collect();
         check_persons(&st, &u, &persons, "delegation.create").await?;
-        Ok(create_delegation(st.store().as_ref(), &env, &actor(a), scope, input).await?)
+        Ok(st.app.create_delegation(&actor(a), scope, input).await?)
     }
     .await;
     match r {
@@ -231,7 +230,7 @@ impl ShowPage {
 }
 
 async fn load(st: &AppState, u: &User, id: i64, audit_as: &str) -> Result<DelegationRow, WebError> {
-    let d = st.store().delegation(id).await?.ok_or_else(|| WebError::not_found("đoàn ra"))?;
+    let d = st.app.delegation(id).await?.ok_or_else(|| WebError::not_found("đoàn ra"))?;
     let target = delegation_target(audit_as, &d);
     u.access.require(st, Action::ListCases, &org_resource(st, d.org_id), &target).await?;
     Ok(d)
@@ -241,7 +240,7 @@ async fn load(st: &AppState, u: &User, id: i64, audit_as: &str) -> Result<Delega
 /// forms are only offered then.
 async fn handles_all(st: &AppState, u: &User, trips: &[TripSummary]) -> Result<bool, WebError> {
     for m in trips {
-        let Some(rec) = st.store().person(m.trip.person_id).await? else { return Ok(false) };
+        let Some(rec) = st.app.person(m.trip.person_id).await? else { return Ok(false) };
         if !u.access.allows(st, Action::HandleCase, &person_resource(st, &rec)) {
             return Ok(false);
         }
@@ -257,7 +256,7 @@ async fn show_page(
 ) -> PageResult {
     let a = &u.access;
     let hidden = a.hidden_persons();
-    let trips = st.store().delegation_trips(d.id).await?;
+    let trips = st.app.delegation_trips(d.id).await?;
     let can_handle = handles_all(st, u, &trips).await?;
     let days = chrono::NaiveDate::parse_from_str(&d.return_on, "%Y-%m-%d")
         .and_then(|b| chrono::NaiveDate::parse_from_str(&d.depart_on, "%Y-%m-%d").map(|s| (b - s).num_days() + 1))
@@ -305,8 +304,7 @@ pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> P
 /// The delegation for a write on all of it: the caller must be able to handle every member.
 async fn guard(st: &AppState, u: &User, id: i64, audit_as: &str) -> Result<DelegationRow, WebError> {
     let d = load(st, u, id, audit_as).await?;
-    let persons: Vec<_> =
-        st.store().delegation_trips(id).await?.iter().map(|m| (m.trip.person_id, "members")).collect();
+    let persons: Vec<_> = st.app.delegation_trips(id).await?.iter().map(|m| (m.trip.person_id, "members")).collect();
     check_persons(st, u, &persons, audit_as).await?;
     Ok(d)
 }
@@ -319,7 +317,7 @@ async fn finish(
     form: &'static str,
     audit_as: &'static str,
     f: Fields,
-    r: Result<DelegationRow, TravelError>,
+    r: Result<DelegationRow, AppError>,
 ) -> PageResult {
     let a = &u.access;
     let target = delegation_target(audit_as, &d);
@@ -344,10 +342,8 @@ pub async fn record_return(
     Form(f): Form<Fields>,
 ) -> PageResult {
     let d = guard(&st, &u, id, "delegation.return").await?;
-    let tree = st.app.tree();
-    let env = st.travel_env(&tree);
     let r = match opt_date(&f, "reentry_on") {
-        Ok(on) => delegation_return(st.store().as_ref(), &env, &actor(&u.access), &d, on).await,
+        Ok(on) => st.app.delegation_return(&actor(&u.access), &d, on).await,
         Err(e) => Err(e),
     };
     finish(&st, &u, d, "return", "delegation.return", f, r).await
@@ -355,8 +351,6 @@ pub async fn record_return(
 
 pub async fn report(State(st): State<AppState>, u: User, Path(id): Path<i64>, Form(f): Form<Fields>) -> PageResult {
     let d = guard(&st, &u, id, "delegation.report").await?;
-    let tree = st.app.tree();
-    let env = st.travel_env(&tree);
-    let r = delegation_report(st.store().as_ref(), &env, &actor(&u.access), &d, &get(&f, "report")).await;
+    let r = st.app.delegation_report(&actor(&u.access), &d, &get(&f, "report")).await;
     finish(&st, &u, d, "report", "delegation.report", f, r).await
 }

@@ -3,32 +3,20 @@
 
 use super::view::{Section, sections};
 use super::{PageResult, User, render};
-use crate::access::{Access, Target, person_resource};
+use crate::access::{Target, person_resource};
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::format::datetime;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
+use bvctnb_app::PersonRecord;
+use bvctnb_app::audit::Outcome;
 use bvctnb_app::cases::dmy;
 use bvctnb_authz::Action;
-use bvctnb_core::diff::diff_declarations;
 use bvctnb_core::ids::PersonId;
-use bvctnb_store::PersonRecord;
-use bvctnb_store::audit::Outcome;
 
-/// Loads a person and checks `action` on them; the refusal is audited under `audit_as`.
-pub async fn load_person(
-    st: &AppState,
-    a: &Access,
-    id: PersonId,
-    action: Action,
-    audit_as: &str,
-) -> Result<PersonRecord, WebError> {
-    let rec = st.store().person(id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
-    a.require(st, action, &person_resource(st, &rec), &Target::person(audit_as, id)).await?;
-    Ok(rec)
-}
+pub use crate::reads::persons::{ChangeRow, load_person, version_changes};
 
 pub struct Header {
     pub id: i64,
@@ -87,14 +75,14 @@ pub async fn show(
     axum::extract::Query(q): axum::extract::Query<ShowParams>,
 ) -> PageResult {
     let a = &u.access;
-    let (rec, has) = st.store().person_page(PersonId(id)).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
+    let (rec, has) = st.app.person_page(PersonId(id)).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
     let buttons = [Action::EditDossier, Action::HandleCase];
     let target = Target::person("dossier.read", rec.id);
     let allowed = a.require_and(&st, Action::ReadDossier, &person_resource(&st, &rec), &target, &buttons).await?;
     let (can_edit, can_open_case) = (allowed[0], allowed[1]);
     a.record(&st, &target, Outcome::Ok, &format!("phiên bản {}", rec.version)).await?;
     // Most people have no case, trip or passport: those reads are made only for who has one.
-    let store = st.store();
+    let store = &st.app;
     let cases = if has.cases { store.cases_of_person(rec.id).await? } else { Vec::new() };
     let cases = cases.iter().map(|c| (c.id.0, c.kind.label(), c.stage.label())).collect();
     // Findings are read from the dossier itself, so the ReadDossier check above covers them.
@@ -137,7 +125,7 @@ pub async fn history(State(st): State<AppState>, u: User, Path(id): Path<i64>) -
     let a = &u.access;
     let rec = load_person(&st, a, PersonId(id), Action::ViewHistory, "dossier.history").await?;
     let mut versions: Vec<VersionRow> = st
-        .store()
+        .app
         .versions(rec.id)
         .await?
         .into_iter()
@@ -146,13 +134,6 @@ pub async fn history(State(st): State<AppState>, u: User, Path(id): Path<i64>) -
     versions.sort_by_key(|v| std::cmp::Reverse(v.version));
     a.record(&st, &Target::person("dossier.history", rec.id), Outcome::Ok, "").await?;
     Ok(render(&HistoryPage { c: u.chrome(&st, "Lịch sử khai báo", ""), h: header(&st, &rec), versions }))
-}
-
-pub struct ChangeRow {
-    pub kind: &'static str,
-    pub label: String,
-    pub before: String,
-    pub after: String,
 }
 
 #[derive(Template)]
@@ -178,30 +159,4 @@ pub async fn diff(State(st): State<AppState>, u: User, Path((id, version)): Path
         to: version,
         changes,
     }))
-}
-
-pub async fn version_changes(st: &AppState, id: PersonId, version: i64) -> Result<Vec<ChangeRow>, WebError> {
-    let store = st.store();
-    let new = store.declaration_version(id, version).await?.ok_or_else(|| WebError::not_found("phiên bản"))?;
-    let Some(old) = (if version > 1 { store.declaration_version(id, version - 1).await? } else { None }) else {
-        return Ok(vec![ChangeRow {
-            kind: "Khai lần đầu",
-            label: "Toàn bộ bản khai".into(),
-            before: String::new(),
-            after: new.identity.full_name,
-        }]);
-    };
-    Ok(diff_declarations(&old, &new)
-        .into_iter()
-        .map(|c| ChangeRow {
-            kind: match c.kind {
-                bvctnb_core::diff::ChangeKind::Added => "Thêm",
-                bvctnb_core::diff::ChangeKind::Removed => "Bỏ",
-                bvctnb_core::diff::ChangeKind::Modified => "Sửa",
-            },
-            label: c.label,
-            before: c.before.unwrap_or_default(),
-            after: c.after.unwrap_or_default(),
-        })
-        .collect())
 }

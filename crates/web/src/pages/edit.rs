@@ -14,10 +14,10 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use bvctnb_app::audit::Outcome;
 use bvctnb_authz::Action;
 use bvctnb_core::ids::PersonId;
 use bvctnb_core::{Declaration, FieldError, FieldErrors};
-use bvctnb_store::audit::Outcome;
 use serde_json::Value;
 
 /// `(path, label, kind)`; kind: "text", "required", "list" (separated by `;`), "optional"

@@ -4,10 +4,9 @@
 
 use super::rules_text::{citation_text, severity_class, status_label};
 use crate::state::AppState;
+use bvctnb_app::rules::{Finding, Screening};
 use bvctnb_core::Declaration;
 use bvctnb_core::case_kind::CaseKind;
-use bvctnb_core::person::MemberStatus;
-use bvctnb_rules::{Finding, Input, LoadedPack, evaluate};
 
 pub struct TriggerView {
     pub person: String,
@@ -57,14 +56,6 @@ pub struct Review {
     pub authority: String,
 }
 
-/// Admission for someone not yet in the party, a review of standing for members.
-pub fn default_kind(d: &Declaration) -> CaseKind {
-    match &d.party {
-        Some(p) if p.status != MemberStatus::Applicant => CaseKind::Review,
-        _ => CaseKind::Admission,
-    }
-}
-
 pub fn finding_view(f: &Finding) -> FindingView {
     FindingView {
         rule_id: f.rule_id.clone(),
@@ -95,9 +86,7 @@ pub fn finding_view(f: &Finding) -> FindingView {
     }
 }
 
-/// Evaluates `pack_id` (the pack in force when absent or unknown) for `kind` (the default for
-/// the person when absent or unknown); a wrong choice is named, not an error page.
-/// `flags` are the person's going-abroad lapses, which the pack cites like dossier facts.
+/// The dossier's evaluation, ready for the page (see [`bvctnb_app::App::screen_dossier`]).
 pub fn review(
     st: &AppState,
     d: &Declaration,
@@ -105,39 +94,21 @@ pub fn review(
     pack_id: Option<&str>,
     kind: Option<&str>,
 ) -> Option<Review> {
-    let mut notice = Vec::new();
-    let chosen: Option<&LoadedPack> = match pack_id.filter(|s| !s.is_empty()) {
-        Some(id) => {
-            let p = st.pack(id);
-            if p.is_none() {
-                notice.push(format!("Không có gói quy định «{id}»; dùng gói đang áp dụng."));
-            }
-            p
-        }
-        None => None,
-    };
-    let lp = chosen.or_else(|| st.current_pack())?;
-    let kind = match kind.filter(|s| !s.is_empty()) {
-        Some(code) => CaseKind::from_code(code).unwrap_or_else(|| {
-            notice.push(format!("Không có loại việc «{code}»; dùng loại mặc định."));
-            default_kind(d)
-        }),
-        None => default_kind(d),
-    };
-    let e = evaluate(
-        &lp.pack,
-        &Input { declaration: d, answers: &[], kind, as_of: bvctnb_app::rescreen::today(), with_plan: true },
-    );
-    let e = bvctnb_rules::with_travel(e, &lp.pack, flags);
+    let Screening { pack: lp, kind, notices, evaluation: e } = st.app.screen_dossier(d, flags, pack_id, kind)?;
     Some(Review {
         pack_id: lp.pack.id.clone(),
         pack_name: format!("{} — {}", lp.pack.document, lp.pack.title),
         pack_tag: lp.version_tag(),
         kind: kind.code().to_string(),
         kind_label: kind.label(),
-        packs: st.packs.iter().map(|p| (p.pack.id.clone(), format!("{} ({})", p.pack.document, p.pack.id))).collect(),
+        packs: st
+            .app
+            .packs()
+            .iter()
+            .map(|p| (p.pack.id.clone(), format!("{} ({})", p.pack.document, p.pack.id)))
+            .collect(),
         kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
-        notice: notice.join(" "),
+        notice: notices.join(" "),
         findings: e.findings.iter().map(finding_view).collect(),
         plan: e
             .plan

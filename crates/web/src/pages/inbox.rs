@@ -7,7 +7,7 @@ use crate::format::datetime;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
-use bvctnb_store::cases::Inbox;
+use bvctnb_app::notices::Inbox;
 
 pub struct NoticeRow {
     pub case_id: i64,
@@ -32,12 +32,12 @@ pub fn inbox_of(u: &User) -> Inbox {
 
 pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
     let inbox = inbox_of(&u);
-    let notices = st.store().notices(&inbox, 100).await?;
+    let notices = st.app.notices(&inbox, 100).await?;
     let own = inbox.person;
     let mut rows = Vec::new();
     let mut unread = Vec::new();
     for n in notices {
-        let Some(case) = st.store().case(n.case_id).await? else { continue };
+        let Some(case) = st.app.case(n.case_id).await? else { continue };
         let is_own = own == Some(case.person_id);
         // A notice names the subject: shown only to those who may open the case (recusal holds).
         if !is_own
@@ -51,10 +51,10 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
         }
         rows.push(NoticeRow { case_id: n.case_id.0, at: datetime(&n.at), text: n.text, unread: !n.read, href });
     }
-    st.store().mark_notices_read(&inbox, &unread).await?;
+    st.app.mark_notices_read(&inbox, &unread).await?;
     // What the member is told about their own trips (approval, refusal, the report's due date).
     if let Some(me) = inbox.person {
-        let trips = st.store().trip_notices(me, 100).await?;
+        let trips = st.app.trip_notices(me, 100).await?;
         let unread: Vec<i64> = trips.iter().filter(|n| !n.read).map(|n| n.id).collect();
         rows.extend(trips.into_iter().map(|n| NoticeRow {
             case_id: n.trip_id,
@@ -63,7 +63,7 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
             unread: !n.read,
             href: format!("/me/trips/{}", n.trip_id),
         }));
-        st.store().mark_trip_notices_read(me, &unread).await?;
+        st.app.mark_trip_notices_read(me, &unread).await?;
     }
     Ok(render(&InboxPage { c: u.chrome(&st, "Việc cần làm", "/inbox"), rows }))
 }

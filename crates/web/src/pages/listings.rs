@@ -12,13 +12,13 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use bvctnb_app::travel::listings::{Listing, pl1, pl2, pl3};
+use bvctnb_app::audit::Outcome;
+use bvctnb_app::documents::{self, Block, OfficialDoc, Signer};
+use bvctnb_app::travel::TripFilter;
+use bvctnb_app::travel::listings::Listing;
 use bvctnb_authz::Action;
 use bvctnb_core::ids::OrgId;
 use bvctnb_core::travel::TripKind;
-use bvctnb_print::{Block, OfficialDoc, Signer};
-use bvctnb_store::audit::Outcome;
-use bvctnb_store::travel::TripFilter;
 use chrono::Datelike;
 
 /// Rows shown on the page; the exports go further, for a board's full paper.
@@ -167,16 +167,16 @@ async fn build(
     let a = &u.access;
     let scope = unit_of(st, a.scope().ok_or_else(WebError::forbidden)?, p)?;
     a.require(st, Action::ListCases, &org_resource(st, scope), &Target::org(audit_as, scope)).await?;
-    let store = st.store().as_ref();
+    let app = &st.app;
     let hidden = a.hidden_persons();
     let country = Some(p.country.trim()).filter(|c| !c.is_empty());
     let listing = match code {
         "pl1" => match trip_filter(p, hidden) {
-            Ok(f) => pl1(store, scope, &f, limit).await.map_err(WebError::from),
+            Ok(f) => app.pl1(scope, &f, limit).await.map_err(WebError::from),
             Err(e) => Err(e),
         },
-        "pl2" => pl2(store, scope, country, &hidden, limit).await.map_err(WebError::from),
-        _ => pl3(store, scope, &hidden, limit).await.map_err(WebError::from),
+        "pl2" => app.pl2(scope, country, &hidden, limit).await.map_err(WebError::from),
+        _ => app.pl3(scope, &hidden, limit).await.map_err(WebError::from),
     };
     Ok((scope, listing))
 }
@@ -326,10 +326,7 @@ pub async fn export(
     } else {
         // Issued by the caller's board, whatever unit it covers.
         let doc = paper(&st, &u, own_scope, &listing, &scope_label, &filter);
-        tokio::task::spawn_blocking(move || bvctnb_print::official_pdf(&doc))
-            .await
-            .map_err(WebError::internal)?
-            .map_err(WebError::internal)?
+        documents::official(doc, documents::Format::Pdf).await?
     };
     a.record(&st, &target, Outcome::Ok, &format!("{} {format}: {rows} dòng; {filter}", code.to_uppercase())).await?;
     let mime = if format == "xlsx" {

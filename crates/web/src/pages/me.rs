@@ -10,8 +10,8 @@ use crate::error::WebError;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
+use bvctnb_app::audit::Outcome;
 use bvctnb_authz::Action;
-use bvctnb_store::audit::Outcome;
 
 pub struct VersionRow {
     pub version: i64,
@@ -33,18 +33,18 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
     let pid = a.caller.account.person_id.ok_or_else(|| {
         WebError::NotFound("Tài khoản của bạn chưa được gắn với hồ sơ nào; liên hệ quản trị viên".into())
     })?;
-    let rec = st.store().person(pid).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
+    let rec = st.app.person(pid).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
     a.require(&st, Action::ReadOwnDossier, &person_resource(&st, &rec), &Target::person("self.read", pid)).await?;
     a.record(&st, &Target::person("self.read", pid), Outcome::Ok, "").await?;
     let mut versions: Vec<VersionRow> = st
-        .store()
+        .app
         .versions(pid)
         .await?
         .into_iter()
         .map(|v| VersionRow { version: v.version, at: crate::format::datetime(&v.submitted_at) })
         .collect();
     versions.sort_by_key(|v| std::cmp::Reverse(v.version));
-    let cases = st.store().cases_of_person(pid).await?.iter().map(super::case_self::own_case).collect();
+    let cases = st.app.cases_of_person(pid).await?.iter().map(super::case_self::own_case).collect();
     Ok(render(&MePage {
         c: u.chrome(&st, "Hồ sơ của tôi", "/me"),
         h: header(&st, &rec),

@@ -44,7 +44,7 @@ use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use bvctnb_store::accounts::SessionStage;
+use bvctnb_app::accounts::SessionStage;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -8,10 +8,10 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
+use bvctnb_app::audit::Outcome;
 use bvctnb_authz::Action;
 use bvctnb_core::ids::OrgId;
 use bvctnb_core::text::vi_cmp;
-use bvctnb_store::audit::Outcome;
 
 pub struct OrgLink {
     pub id: i64,
@@ -82,7 +82,7 @@ pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> P
     let show_persons = a.allows(&st, Action::SearchPersons, &r);
     let mut persons = Vec::new();
     if show_persons {
-        let mut list = st.store().persons_in_org(id, LIST_LIMIT).await?;
+        let mut list = st.app.persons_in_org(id, LIST_LIMIT).await?;
         list.sort_by(|x, y| vi_cmp(&x.full_name, &y.full_name));
         persons = list
             .into_iter()

@@ -16,14 +16,15 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use bvctnb_app::Error as AppError;
+use bvctnb_app::PersonRecord;
+use bvctnb_app::audit::Outcome;
 use bvctnb_app::cases::dmy;
-use bvctnb_app::travel::{PassportInput, TravelError, hand_out_passport, register_passport, take_back_passport};
+use bvctnb_app::travel::PassportInput;
+use bvctnb_app::travel::{PassportRow, TripFilter};
 use bvctnb_authz::Action;
 use bvctnb_core::ids::PersonId;
 use bvctnb_core::travel::{PassportKind, TripKind, TripStage};
-use bvctnb_store::PersonRecord;
-use bvctnb_store::audit::Outcome;
-use bvctnb_store::travel::{PassportRow, TripFilter};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -71,12 +72,12 @@ pub(super) fn error_text(e: &WebError, typed: &Fields) -> String {
     }
 }
 
-pub(super) fn invalid(field: &'static str, message: impl Into<String>) -> TravelError {
-    TravelError::Invalid { field, message: message.into() }
+pub(super) fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
+    AppError::invalid(field, message.into())
 }
 
 /// An optional dd/mm/yyyy field: empty leaves the app to say whether it is required.
-pub(super) fn opt_date(f: &Fields, k: &'static str) -> Result<Option<NaiveDate>, TravelError> {
+pub(super) fn opt_date(f: &Fields, k: &'static str) -> Result<Option<NaiveDate>, AppError> {
     let v = get(f, k);
     if v.is_empty() {
         return Ok(None);
@@ -85,7 +86,7 @@ pub(super) fn opt_date(f: &Fields, k: &'static str) -> Result<Option<NaiveDate>,
 }
 
 /// A person id typed in a number field; empty is `None`.
-pub(super) fn opt_person(f: &Fields, k: &'static str) -> Result<Option<PersonId>, TravelError> {
+pub(super) fn opt_person(f: &Fields, k: &'static str) -> Result<Option<PersonId>, AppError> {
     let v = get(f, k);
     if v.is_empty() {
         return Ok(None);
@@ -152,7 +153,7 @@ async fn page(st: &AppState, u: &User, failed: Option<Failed>) -> PageResult {
     let scope = a.scope().ok_or_else(WebError::forbidden)?;
     let target = Target::org("passport.list", scope);
     a.require(st, Action::ListCases, &org_resource(st, scope), &target).await?;
-    let store = st.store();
+    let store = &st.app;
     let today = st.today().to_string();
     let hidden = a.hidden_persons();
     // One query for the trips passports may go out for, rather than one per holder.
@@ -193,12 +194,12 @@ async fn page(st: &AppState, u: &User, failed: Option<Failed>) -> PageResult {
         }
     };
     let mut rows = Vec::new();
-    for p in store.passports_in_scope(scope, None, &hidden, 500).await? {
+    for p in store.passports_in_scope(scope, false, &hidden, 500).await? {
         let trip = loan_trip(st, &p).await?;
         rows.push(view(p, trip));
     }
     let mut overdue = Vec::new();
-    for p in store.passports_in_scope(scope, Some(&today), &hidden, 200).await? {
+    for p in store.passports_in_scope(scope, true, &hidden, 200).await? {
         let trip = loan_trip(st, &p).await?;
         overdue.push(view(p, trip));
     }
@@ -223,7 +224,7 @@ async fn page(st: &AppState, u: &User, failed: Option<Failed>) -> PageResult {
 /// The trip a passport out of custody went with, described for the register.
 async fn loan_trip(st: &AppState, p: &PassportRow) -> Result<String, WebError> {
     let Some(l) = &p.out else { return Ok(String::new()) };
-    Ok(match st.store().trip(l.trip_id).await? {
+    Ok(match st.app.trip(l.trip_id).await? {
         Some(t) => trip_text(t.kind, &t.countries, &t.depart_on, &t.return_on),
         None => format!("số {}", l.trip_id),
     })
@@ -235,7 +236,7 @@ pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
 
 /// The holder, with HandleCase required on them (the refusal is audited as `audit_as`).
 async fn holder(st: &AppState, u: &User, id: PersonId, audit_as: &str) -> Result<PersonRecord, WebError> {
-    let rec = st.store().person(id).await?.ok_or_else(|| WebError::not_found("hồ sơ người được cấp hộ chiếu"))?;
+    let rec = st.app.person(id).await?.ok_or_else(|| WebError::not_found("hồ sơ người được cấp hộ chiếu"))?;
     u.access.require(st, Action::HandleCase, &person_resource(st, &rec), &Target::person(audit_as, id)).await?;
     Ok(rec)
 }
@@ -249,7 +250,7 @@ async fn done(
     form: &'static str,
     passport: Option<i64>,
     typed: Fields,
-    r: Result<i64, TravelError>,
+    r: Result<i64, AppError>,
 ) -> PageResult {
     let a = &u.access;
     match r {
@@ -275,7 +276,7 @@ pub async fn create(State(st): State<AppState>, u: User, Form(f): Form<Fields>) 
     };
     // An unknown id is left to the app, which names the field on the form.
     if let Ok(Some(p)) = person
-        && let Some(rec) = st.store().person(p).await?
+        && let Some(rec) = st.app.person(p).await?
     {
         u.access.require(&st, Action::HandleCase, &person_resource(&st, &rec), &target).await?;
     }
@@ -291,20 +292,18 @@ pub async fn create(State(st): State<AppState>, u: User, Form(f): Form<Fields>) 
             issued_on: opt_date(&f, "issued_on")?,
             expires_on: opt_date(&f, "expires_on")?,
         };
-        register_passport(st.store().as_ref(), &actor(&u.access), input).await
+        st.app.register_passport(&actor(&u.access), input).await
     }
     .await;
     done(&st, &u, target, "register", None, f, r).await
 }
 
 pub async fn hand_out(State(st): State<AppState>, u: User, Path(id): Path<i64>, Form(f): Form<Fields>) -> PageResult {
-    let p = st.store().passport(id).await?.ok_or_else(|| WebError::not_found("hộ chiếu"))?;
+    let p = st.app.passport(id).await?.ok_or_else(|| WebError::not_found("hộ chiếu"))?;
     holder(&st, &u, p.person_id, "passport.hand_out").await?;
-    let tree = st.app.tree();
-    let env = st.travel_env(&tree);
     let r = async {
         let trip = get(&f, "trip").parse::<i64>().map_err(|_| invalid("trip", "chọn chuyến đi đã được đồng ý"))?;
-        hand_out_passport(st.store().as_ref(), &env, &actor(&u.access), id, trip).await.map(|_| id)
+        st.app.hand_out_passport(&actor(&u.access), id, trip).await.map(|_| id)
     }
     .await;
     let target = Target::person("passport.hand_out", p.person_id);
@@ -312,13 +311,11 @@ pub async fn hand_out(State(st): State<AppState>, u: User, Path(id): Path<i64>, 
 }
 
 pub async fn take_back(State(st): State<AppState>, u: User, Path(id): Path<i64>, Form(f): Form<Fields>) -> PageResult {
-    let p = st.store().passport(id).await?.ok_or_else(|| WebError::not_found("hộ chiếu"))?;
+    let p = st.app.passport(id).await?.ok_or_else(|| WebError::not_found("hộ chiếu"))?;
     holder(&st, &u, p.person_id, "passport.take_back").await?;
-    let tree = st.app.tree();
-    let env = st.travel_env(&tree);
     let r = async {
         let on = opt_date(&f, "returned_on")?;
-        take_back_passport(st.store().as_ref(), &env, &actor(&u.access), id, on).await.map(|_| id)
+        st.app.take_back_passport(&actor(&u.access), id, on).await.map(|_| id)
     }
     .await;
     let target = Target::person("passport.take_back", p.person_id);

@@ -17,14 +17,15 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect};
+use bvctnb_app::Error as AppError;
+use bvctnb_app::PersonRecord;
+use bvctnb_app::audit::Outcome;
 use bvctnb_app::cases::dmy;
-use bvctnb_app::travel::{RelationInput, TravelError, decide_relation, declare_relation};
+use bvctnb_app::travel::RelationInput;
+use bvctnb_app::travel::{RelationFilter, RelationRow};
 use bvctnb_authz::Action;
 use bvctnb_core::ids::PersonId;
 use bvctnb_core::travel::ForeignTie;
-use bvctnb_store::PersonRecord;
-use bvctnb_store::audit::Outcome;
-use bvctnb_store::travel::{RelationFilter, RelationRow};
 use std::collections::HashMap;
 
 fn kind_label(code: &str) -> &'static str {
@@ -81,8 +82,8 @@ fn error_text(e: &WebError) -> String {
     }
 }
 
-fn invalid(field: &'static str, message: String) -> TravelError {
-    TravelError::Invalid { field, message }
+fn invalid(field: &'static str, message: String) -> AppError {
+    AppError::invalid(field, message)
 }
 
 /// One version of one of the member's declarations.
@@ -208,7 +209,7 @@ impl Typed {
     }
 
     /// The app's input; numbers and dates that do not read say what was typed.
-    fn input(&self) -> Result<RelationInput, TravelError> {
+    fn input(&self) -> Result<RelationInput, AppError> {
         let relative = match self.relative.as_str() {
             "" => None,
             v => Some(v.parse().map_err(|_| invalid("relative", format!("«{v}» không phải thân nhân trong lý lịch")))?),
@@ -259,7 +260,7 @@ async fn own(st: &AppState, u: &User, action: Action, audit_as: &str) -> Result<
 }
 
 async fn mine_page(st: &AppState, u: &User, rec: &PersonRecord, f: Typed, error: String, sent: bool) -> PageResult {
-    let rows = st.store().relations_of_person(rec.id).await?;
+    let rows = st.app.relations_of_person(rec.id).await?;
     let relatives = rec
         .declaration
         .family
@@ -295,7 +296,7 @@ pub async fn mine(State(st): State<AppState>, u: User, Query(q): Query<MineParam
     let rec = own(&st, &u, Action::ViewOwnCase, "self.relations").await?;
     let mut typed = Typed::default();
     if let Some(id) = q.supersedes
-        && let Some(r) = st.store().relation(id).await?.filter(|r| r.person_id == rec.id && r.current)
+        && let Some(r) = st.app.relation(id).await?.filter(|r| r.person_id == rec.id && r.current)
     {
         typed = Typed::from_row(&r, &rec);
     }
@@ -306,10 +307,8 @@ pub async fn declare(State(st): State<AppState>, u: User, Form(f): Form<Fields>)
     let a = &u.access;
     let rec = own(&st, &u, Action::ExplainOwnCase, "self.relation_declare").await?;
     let typed = Typed::from_form(&f);
-    let tree = st.app.tree();
-    let env = st.travel_env(&tree);
     let result = match typed.input() {
-        Ok(i) => declare_relation(&st.app, &env, &actor(a), &rec, i).await,
+        Ok(i) => st.app.declare_relation(&actor(a), &rec, i).await,
         Err(e) => Err(e),
     };
     let target = Target::person("self.relation_declare", rec.id);
@@ -371,7 +370,7 @@ async fn scope_page(st: &AppState, u: &User, failed: Option<(i64, String, String
     let scope = a.scope().ok_or_else(WebError::forbidden)?;
     let target = Target::org("relation.list", scope);
     a.require(st, Action::ListCases, &org_resource(st, scope), &target).await?;
-    let store = st.store();
+    let store = &st.app;
     let exclude = a.hidden_persons();
     let pending_f = RelationFilter { pending_only: true, exclude: exclude.clone(), ..RelationFilter::default() };
     let mut persons: HashMap<PersonId, bool> = HashMap::new();
@@ -435,16 +434,14 @@ pub async fn pending(State(st): State<AppState>, u: User) -> PageResult {
 
 pub async fn decide(State(st): State<AppState>, u: User, Path(id): Path<i64>, Form(f): Form<Fields>) -> PageResult {
     let a = &u.access;
-    let r = st.store().relation(id).await?.ok_or_else(|| WebError::not_found("bản khai quan hệ nước ngoài"))?;
+    let r = st.app.relation(id).await?.ok_or_else(|| WebError::not_found("bản khai quan hệ nước ngoài"))?;
     let target = Target { action: "relation.decide", kind: "relation", id: id.to_string(), person: Some(r.person_id) };
-    let rec = st.store().person(r.person_id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
+    let rec = st.app.person(r.person_id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
     a.require(&st, Action::DecideCase, &person_resource(&st, &rec), &target).await?;
     let reason = get(&f, "reason");
-    let tree = st.app.tree();
-    let env = st.travel_env(&tree);
     let result = match get(&f, "decision").as_str() {
-        "approve" => decide_relation(&st.app, &env, &actor(a), id, true, &reason).await,
-        "refuse" => decide_relation(&st.app, &env, &actor(a), id, false, &reason).await,
+        "approve" => st.app.decide_relation(&actor(a), id, true, &reason).await,
+        "refuse" => st.app.decide_relation(&actor(a), id, false, &reason).await,
         other => Err(invalid("decision", format!("«{other}»: chọn đồng ý hoặc không đồng ý"))),
     };
     match result {

@@ -10,9 +10,9 @@ use crate::error::WebError;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
+use bvctnb_app::rules::LoadedPack;
+use bvctnb_app::rules::model::Pack;
 use bvctnb_authz::{Action, Resource};
-use bvctnb_rules::LoadedPack;
-use bvctnb_rules::model::Pack;
 
 pub struct PackRow {
     pub id: String,
@@ -48,17 +48,17 @@ fn pack_row(st: &AppState, p: &LoadedPack) -> PackRow {
         effective: p.pack.effective_from.to_string(),
         supersedes: p.pack.supersedes.clone().unwrap_or_default(),
         rules: p.pack.rules.len(),
-        in_force: st.current_pack().is_some_and(|c| c.pack.id == p.pack.id),
+        in_force: st.app.current_pack().is_some_and(|c| c.pack.id == p.pack.id),
         tag: p.version_tag(),
     }
 }
 
 pub async fn index(State(st): State<AppState>, u: User) -> PageResult {
     require(&st, &u, "").await?;
-    let packs: Vec<PackRow> = st.packs.iter().map(|p| pack_row(&st, p)).collect();
+    let packs: Vec<PackRow> = st.app.packs().iter().map(|p| pack_row(&st, p)).collect();
     // The diff form starts at the question people ask: what did the pack in force change?
-    let to = st.current_pack().map(|p| p.pack.id.clone()).unwrap_or_default();
-    let from = st.current_pack().and_then(|p| p.pack.supersedes.clone()).unwrap_or_else(|| to.clone());
+    let to = st.app.current_pack().map(|p| p.pack.id.clone()).unwrap_or_default();
+    let from = st.app.current_pack().and_then(|p| p.pack.supersedes.clone()).unwrap_or_else(|| to.clone());
     Ok(render(&IndexPage { c: u.chrome(&st, "Quy định", "/rules"), packs, from, to }))
 }
 
@@ -183,10 +183,10 @@ fn scope_views(pack: &Pack) -> Vec<ScopeView> {
 
 pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<String>) -> PageResult {
     require(&st, &u, &id).await?;
-    let lp = st.pack(&id).ok_or_else(|| WebError::not_found("gói quy định"))?;
+    let lp = st.app.pack(&id).ok_or_else(|| WebError::not_found("gói quy định"))?;
     let pack = &lp.pack;
     let row = pack_row(&st, lp);
-    let ranked = |title: &str, order: u32, basis: bvctnb_rules::Basis| Ranked {
+    let ranked = |title: &str, order: u32, basis: bvctnb_app::rules::Basis| Ranked {
         title: title.to_string(),
         order,
         basis: basis.label(),
@@ -278,9 +278,9 @@ fn named_value(pack: &Pack, field: &str, raw: &str) -> String {
 
 pub async fn diff(State(st): State<AppState>, u: User, Query(q): Query<DiffParams>) -> PageResult {
     require(&st, &u, &format!("{}→{}", q.from, q.to)).await?;
-    let a = st.pack(&q.from).ok_or_else(|| WebError::not_found(&format!("gói quy định «{}»", q.from)))?;
-    let b = st.pack(&q.to).ok_or_else(|| WebError::not_found(&format!("gói quy định «{}»", q.to)))?;
-    let d = bvctnb_rules::diff(&a.pack, &b.pack);
+    let a = st.app.pack(&q.from).ok_or_else(|| WebError::not_found(&format!("gói quy định «{}»", q.from)))?;
+    let b = st.app.pack(&q.to).ok_or_else(|| WebError::not_found(&format!("gói quy định «{}»", q.to)))?;
+    let d = bvctnb_app::rules::diff(&a.pack, &b.pack);
     let items = |v: &[(&'static str, String, String)]| -> Vec<ItemRow> {
         v.iter().map(|(s, id, t)| ItemRow { section: section_label(s), id: id.clone(), title: t.clone() }).collect()
     };
@@ -304,7 +304,7 @@ pub async fn diff(State(st): State<AppState>, u: User, Query(q): Query<DiffParam
         .collect();
     Ok(render(&DiffPage {
         c: u.chrome(&st, "So sánh gói quy định", "/rules"),
-        packs: st.packs.iter().map(|p| (p.pack.id.clone(), p.pack.document.clone())).collect(),
+        packs: st.app.packs().iter().map(|p| (p.pack.id.clone(), p.pack.document.clone())).collect(),
         from: a.pack.id.clone(),
         to: b.pack.id.clone(),
         from_title: format!("{} ({})", a.pack.document, a.pack.id),

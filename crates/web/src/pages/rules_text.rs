@@ -2,10 +2,10 @@
 //! kinds, JSON paths of the diff) turned into words an organisation-board officer reads without
 //! knowing the file format.
 
+use bvctnb_app::rules::model::{Channel, Condition, Effect, FactKind, Pack, Who};
+use bvctnb_app::rules::{Basis, Citation, Severity};
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::dossier::{DisciplineLevel, FactStatus, FormerRegimeBranch, OrgNature};
-use bvctnb_rules::model::{Channel, Condition, Effect, FactKind, Pack, Who};
-use bvctnb_rules::{Basis, Citation, Severity};
 use serde::de::DeserializeOwned;
 
 pub fn branch_label(b: FormerRegimeBranch) -> &'static str {

@@ -9,8 +9,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use bvctnb_authz::Action;
-use bvctnb_search::SearchQuery;
-use bvctnb_store::audit::Outcome;
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -49,27 +47,7 @@ struct Results {
 
 pub const LIMIT: usize = 30;
 
-/// Runs a scoped search for the caller, auditing it. Shared with the API.
-pub async fn scoped_search(
-    st: &AppState,
-    a: &crate::access::Access,
-    text: &str,
-    year: Option<i32>,
-    limit: usize,
-) -> Result<Vec<bvctnb_search::Hit>, WebError> {
-    let scope = a.scope().ok_or_else(WebError::forbidden)?;
-    a.require(st, Action::SearchPersons, &org_resource(st, scope), &Target::org("search", scope)).await?;
-    // The root's subtree is everything: a filter on it would only intersect every posting.
-    let is_root = st.app.tree().get(scope).is_some_and(|n| n.parent.is_none());
-    let org = (!is_root).then_some(scope.0);
-    let q = SearchQuery { text: text.to_string(), birth_year: year, org, limit };
-    let app = st.app.clone();
-    let hits = tokio::task::spawn_blocking(move || app.search(&q)).await.map_err(WebError::internal)??;
-    let detail =
-        format!("\"{text}\"{}: {} kết quả", year.map(|y| format!(", năm sinh {y}")).unwrap_or_default(), hits.len());
-    a.record(st, &Target::org("search", scope), Outcome::Ok, &detail).await?;
-    Ok(hits)
-}
+pub use crate::reads::search::scoped_search;
 
 pub async fn page(State(st): State<AppState>, u: User, Query(p): Query<SearchParams>) -> PageResult {
     let a = &u.access;

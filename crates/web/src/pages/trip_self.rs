@@ -13,14 +13,14 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect};
+use bvctnb_app::Error as AppError;
+use bvctnb_app::PersonRecord;
+use bvctnb_app::audit::Outcome;
+use bvctnb_app::cases::NewAttachment;
 use bvctnb_app::cases::dmy;
-use bvctnb_app::travel::{self as travel, TravelError};
+use bvctnb_app::travel::{NewTripFile, TripRow};
 use bvctnb_authz::Action;
 use bvctnb_core::travel::TripStage;
-use bvctnb_store::PersonRecord;
-use bvctnb_store::audit::Outcome;
-use bvctnb_store::cases::NewAttachment;
-use bvctnb_store::travel::{NewTripFile, TripRow};
 
 fn files(list: Vec<NewAttachment>, owner: &str) -> Vec<NewTripFile> {
     list.into_iter()
@@ -31,13 +31,13 @@ fn files(list: Vec<NewAttachment>, owner: &str) -> Vec<NewTripFile> {
 /// The caller's own person, with `action` checked on it (self-service only).
 async fn me(st: &AppState, u: &User, action: Action, audit_as: &str) -> Result<PersonRecord, WebError> {
     let id = u.access.caller.account.person_id.ok_or_else(WebError::forbidden)?;
-    let rec = st.store().person(id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
+    let rec = st.app.person(id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
     u.access.require(st, action, &person_resource(st, &rec), &Target::person(audit_as, id)).await?;
     Ok(rec)
 }
 
 async fn own_trip(st: &AppState, u: &User, id: i64, action: Action, audit_as: &str) -> Result<TripRow, WebError> {
-    let t = st.store().trip(id).await?.ok_or_else(|| WebError::not_found("chuyến đi"))?;
+    let t = st.app.trip(id).await?.ok_or_else(|| WebError::not_found("chuyến đi"))?;
     u.access.require(st, action, &trip_resource(st, &t), &trip_target(audit_as, &t)).await?;
     Ok(t)
 }
@@ -68,7 +68,7 @@ impl ListPage {
 async fn list_page(st: &AppState, u: &User, rec: &PersonRecord, error: String, typed: Fields) -> PageResult {
     let today = st.today().to_string();
     let rows = st
-        .store()
+        .app
         .trips_of_person(rec.id)
         .await?
         .into_iter()
@@ -109,9 +109,7 @@ pub async fn file(State(st): State<AppState>, u: User, mp: Multipart) -> PageRes
     let mut input = trip_input(&f);
     input.files = files(attached, "request");
     let submit = get(&f, "submit") != "draft";
-    let tree = st.app.tree();
-    let env = st.travel_env(&tree);
-    match travel::file_trip(st.store().as_ref(), &env, &actor(&u.access), &rec, input, submit).await {
+    match st.app.file_trip(&actor(&u.access), &rec, input, submit).await {
         Ok(t) => {
             u.access.record(&st, &trip_target("self.trip_file", &t), Outcome::Ok, t.stage.code()).await?;
             Ok(Redirect::to(&format!("/me/trips/{}", t.id)).into_response())
@@ -147,13 +145,8 @@ impl ShowPage {
 }
 
 async fn show_page(st: &AppState, u: &User, t: &TripRow, error: String, typed: Fields) -> PageResult {
-    let files = st
-        .store()
-        .trip_files(t.id)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f.file_name, file_owner_label(&f.owner)))
-        .collect();
+    let files =
+        st.app.trip_files(t.id).await?.into_iter().map(|f| (f.id, f.file_name, file_owner_label(&f.owner))).collect();
     let p = ShowPage {
         c: u.chrome(st, "Chuyến đi của tôi", "/me"),
         v: trip_view(t),
@@ -179,7 +172,7 @@ async fn done(
     t: &TripRow,
     form: &str,
     typed: Fields,
-    r: Result<TripRow, TravelError>,
+    r: Result<TripRow, AppError>,
 ) -> PageResult {
     let audit_as = format!("self.trip_{form}");
     match r {
@@ -201,29 +194,21 @@ async fn done(
 pub async fn submit(State(st): State<AppState>, u: User, Path(id): Path<i64>, mp: Multipart) -> PageResult {
     let t = own_trip(&st, &u, id, Action::ExplainOwnCase, "self.trip_submit").await?;
     let (f, attached) = read_multipart(mp, "commitment").await?;
-    let tree = st.app.tree();
-    let env = st.travel_env(&tree);
     let a = actor(&u.access);
-    let r =
-        travel::submit_trip(st.store().as_ref(), &env, &a, &t, &get(&f, "commitment"), files(attached, "commitment"))
-            .await;
+    let r = st.app.submit_trip(&a, &t, &get(&f, "commitment"), files(attached, "commitment")).await;
     done(&st, &u, &t, "submit", f, r).await
 }
 
 pub async fn report(State(st): State<AppState>, u: User, Path(id): Path<i64>, mp: Multipart) -> PageResult {
     let t = own_trip(&st, &u, id, Action::ExplainOwnCase, "self.trip_report").await?;
     let (f, attached) = read_multipart(mp, "report").await?;
-    let tree = st.app.tree();
-    let env = st.travel_env(&tree);
     let a = actor(&u.access);
-    let r = travel::file_report(st.store().as_ref(), &env, &a, &t, &get(&f, "report"), files(attached, "report")).await;
+    let r = st.app.file_report(&a, &t, &get(&f, "report"), files(attached, "report")).await;
     done(&st, &u, &t, "report", f, r).await
 }
 
 pub async fn cancel(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
     let t = own_trip(&st, &u, id, Action::ExplainOwnCase, "self.trip_cancel").await?;
-    let tree = st.app.tree();
-    let env = st.travel_env(&tree);
-    let r = travel::cancel_trip(st.store().as_ref(), &env, &actor(&u.access), &t).await;
+    let r = st.app.cancel_trip(&actor(&u.access), &t).await;
     done(&st, &u, &t, "cancel", Fields::new(), r).await
 }

@@ -16,13 +16,14 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
+use bvctnb_app::Error as AppError;
+use bvctnb_app::audit::Outcome;
 use bvctnb_app::cases::dmy;
-use bvctnb_app::travel::{self as travel, TravelError, TripInput};
+use bvctnb_app::travel::TripInput;
+use bvctnb_app::travel::{TripFilter, TripRow, TripSummary};
 use bvctnb_authz::{Action, Resource};
 use bvctnb_core::ids::PersonId;
 use bvctnb_core::travel::{Arrangement, TripKind, TripStage, party_life};
-use bvctnb_store::audit::Outcome;
-use bvctnb_store::travel::{TripFilter, TripRow, TripSummary};
 
 pub fn trip_resource(st: &AppState, t: &TripRow) -> Resource {
     Resource::Person {
@@ -38,7 +39,7 @@ pub fn trip_target<'a>(action: &'a str, t: &TripRow) -> Target<'a> {
 
 /// Loads a trip and checks `action` on its traveller (the refusal is audited).
 pub async fn load_trip(st: &AppState, u: &User, id: i64, action: Action, audit_as: &str) -> Result<TripRow, WebError> {
-    let t = st.store().trip(id).await?.ok_or_else(|| WebError::not_found("chuyến đi"))?;
+    let t = st.app.trip(id).await?.ok_or_else(|| WebError::not_found("chuyến đi"))?;
     u.access.require(st, action, &trip_resource(st, &t), &trip_target(audit_as, &t)).await?;
     Ok(t)
 }
@@ -94,7 +95,7 @@ pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
     a.require(&st, Action::ListCases, &org_resource(&st, scope), &Target::org("trip.list", scope)).await?;
     let today = st.today().to_string();
     let base = TripFilter { exclude: a.hidden_persons(), ..TripFilter::default() };
-    let store = st.store();
+    let store = &st.app;
     let mut groups = Vec::new();
     let lists = [
         ("cell", "Chờ ý kiến chi bộ", TripFilter { stage: Some(TripStage::CellOpinion), ..base.clone() }),
@@ -227,7 +228,7 @@ pub fn file_owner_label(owner: &str) -> &'static str {
 }
 
 async fn page(st: &AppState, u: &User, t: &TripRow, error: (String, String), typed: Fields) -> PageResult {
-    let store = st.store();
+    let store = &st.app;
     let person = store.person(t.person_id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
     let events = store
         .trip_events(t.id)
@@ -237,7 +238,8 @@ async fn page(st: &AppState, u: &User, t: &TripRow, error: (String, String), typ
         .collect();
     let files =
         store.trip_files(t.id).await?.into_iter().map(|f| (f.id, f.file_name, file_owner_label(&f.owner))).collect();
-    let flags = travel::flags_of_person(store.as_ref(), t.person_id, st.today())
+    let flags = store
+        .flags_of_person(t.person_id)
         .await
         .map_err(WebError::from)?
         .into_iter()
@@ -271,13 +273,13 @@ pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> P
 
 /// A paper of the trip: for whoever may see the trip, or the member for their own trip.
 pub async fn file(State(st): State<AppState>, u: User, Path((id, file)): Path<(i64, i64)>) -> PageResult {
-    let t = st.store().trip(id).await?.ok_or_else(|| WebError::not_found("chuyến đi"))?;
+    let t = st.app.trip(id).await?.ok_or_else(|| WebError::not_found("chuyến đi"))?;
     let r = trip_resource(&st, &t);
     if !u.access.allows(&st, Action::ViewOwnCase, &r) {
         u.access.require(&st, Action::ViewCase, &r, &trip_target("trip.file", &t)).await?;
     }
     let (meta, bytes) = st
-        .store()
+        .app
         .trip_file(file)
         .await?
         .filter(|(m, _)| m.trip_id == t.id)
@@ -294,7 +296,7 @@ async fn done(
     t: &TripRow,
     form: &str,
     typed: Fields,
-    r: Result<TripRow, TravelError>,
+    r: Result<TripRow, AppError>,
 ) -> PageResult {
     let audit_as = format!("trip.{form}");
     match r {
@@ -306,7 +308,7 @@ async fn done(
             let e = WebError::from(e);
             let msg = super::case_steps::error_text(&e);
             u.access.record(st, &trip_target(&audit_as, t), Outcome::Failed, &msg).await?;
-            let fresh = st.store().trip(t.id).await?.unwrap_or_else(|| t.clone());
+            let fresh = st.app.trip(t.id).await?.unwrap_or_else(|| t.clone());
             let mut resp = page(st, u, &fresh, (form.to_string(), msg), typed).await?;
             *resp.status_mut() = e.status();
             Ok(resp)
@@ -315,7 +317,7 @@ async fn done(
 }
 
 macro_rules! trip_step {
-    ($name:ident, $action:expr, $form:literal, |$st:ident, $env:ident, $a:ident, $t:ident, $f:ident| $body:expr) => {
+    ($name:ident, $action:expr, $form:literal, |$st:ident, $a:ident, $t:ident, $f:ident| $body:expr) => {
         pub async fn $name(
             State($st): State<AppState>,
             u: User,
@@ -324,28 +326,26 @@ macro_rules! trip_step {
         ) -> PageResult {
             let $t = load_trip(&$st, &u, id, $action, concat!("trip.", $form)).await?;
             let $a = actor(&u.access);
-            let tree = $st.app.tree();
-            let $env = $st.travel_env(&tree);
             let r = $body;
             done(&$st, &u, &$t, $form, $f, r).await
         }
     };
 }
 
-trip_step!(cell_opinion, Action::CommentCase, "cell_opinion", |st, env, a, t, f| {
-    travel::cell_opinion(st.store().as_ref(), &env, &a, &t, &get(&f, "opinion")).await
+trip_step!(cell_opinion, Action::CommentCase, "cell_opinion", |st, a, t, f| {
+    st.app.cell_opinion(&a, &t, &get(&f, "opinion")).await
 });
-trip_step!(approve, Action::DecideCase, "approve", |st, env, a, t, f| {
-    travel::decide_trip(st.store().as_ref(), &env, &a, &t, true, &get(&f, "number"), "").await
+trip_step!(approve, Action::DecideCase, "approve", |st, a, t, f| {
+    st.app.decide_trip(&a, &t, true, &get(&f, "number"), "").await
 });
-trip_step!(refuse, Action::DecideCase, "refuse", |st, env, a, t, f| {
-    travel::decide_trip(st.store().as_ref(), &env, &a, &t, false, &get(&f, "number"), &get(&f, "reason")).await
+trip_step!(refuse, Action::DecideCase, "refuse", |st, a, t, f| {
+    st.app.decide_trip(&a, &t, false, &get(&f, "number"), &get(&f, "reason")).await
 });
-trip_step!(record_return, Action::HandleCase, "return", |st, env, a, t, f| {
-    travel::record_return(st.store().as_ref(), &env, &a, &t, parse_date_vn(&get(&f, "reentry_on"))).await
+trip_step!(record_return, Action::HandleCase, "return", |st, a, t, f| {
+    st.app.record_return(&a, &t, parse_date_vn(&get(&f, "reentry_on"))).await
 });
-trip_step!(arrangement, Action::HandleCase, "arrangement", |st, env, a, t, f| {
-    travel::set_arrangement(st.store().as_ref(), &env, &a, &t, Arrangement::from_code(&get(&f, "arrangement"))).await
+trip_step!(arrangement, Action::HandleCase, "arrangement", |st, a, t, f| {
+    st.app.set_arrangement(&a, &t, Arrangement::from_code(&get(&f, "arrangement"))).await
 });
 
 /// The request form's fields, as the member or the officer typed them.
@@ -399,12 +399,9 @@ pub async fn record_unapproved(
 ) -> PageResult {
     let a = &u.access;
     let rec = load_person(&st, a, PersonId(id), Action::HandleCase, "trip.unapproved").await?;
-    let tree = st.app.tree();
-    let env = st.travel_env(&tree);
     let input = trip_input(&f);
     let reentry = parse_date_vn(&get(&f, "reentry_on"));
-    let r =
-        travel::record_unapproved(st.store().as_ref(), &env, &actor(a), &rec, input, reentry, &get(&f, "source")).await;
+    let r = st.app.record_unapproved(&actor(a), &rec, input, reentry, &get(&f, "source")).await;
     match r {
         Ok(t) => {
             a.record(&st, &trip_target("trip.unapproved", &t), Outcome::Ok, "").await?;

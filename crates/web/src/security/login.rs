@@ -2,9 +2,9 @@
 
 use crate::security::{now_secs, password, random_token, session, token_hash};
 use crate::state::AppState;
+use bvctnb_app::accounts::{Account, Session, SessionStage};
+use bvctnb_app::audit::Outcome;
 use bvctnb_core::access::Role;
-use bvctnb_store::accounts::{Account, Session, SessionStage};
-use bvctnb_store::audit::Outcome;
 
 pub enum Verdict {
     Accepted(Account),
@@ -16,7 +16,7 @@ pub enum Verdict {
 }
 
 pub async fn check_password(st: &AppState, username: &str, pw: &str, ip: &str) -> Result<Verdict, crate::WebError> {
-    let store = st.store();
+    let store = &st.app;
     let username = username.trim();
     let Some(account) = store.account_by_username(username).await? else {
         password::burn();
@@ -91,7 +91,7 @@ pub async fn start_session(st: &AppState, a: &Account, ip: &str) -> Result<(Stri
         last_seen_at: now,
         ip: ip.to_string(),
     };
-    st.store().create_session(&s).await?;
+    st.app.create_session(&s).await?;
     Ok((token, stage))
 }
 

@@ -3,9 +3,9 @@
 pub mod csrf;
 pub mod headers;
 pub mod login;
-pub mod password;
 pub mod session;
-pub mod totp;
+
+pub use bvctnb_app::accounts::{password, totp};
 
 /// 32 random bytes as 64 hex characters: session cookies, CSRF and API tokens.
 pub fn random_token() -> String {

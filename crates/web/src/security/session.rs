@@ -7,8 +7,8 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use bvctnb_store::accounts::{Account, SessionStage};
-use bvctnb_store::audit::Outcome;
+use bvctnb_app::accounts::{Account, SessionStage};
+use bvctnb_app::audit::Outcome;
 use std::net::SocketAddr;
 
 pub const SESSION_COOKIE: &str = "bvctnb_session";
@@ -112,21 +112,21 @@ async fn browser_caller(st: &AppState, headers: &axum::http::HeaderMap) -> Resul
         return Ok(None);
     };
     let hash = token_hash(token);
-    let store = st.store();
+    let store = &st.app;
     let Some(s) = store.session(&hash).await? else {
         return Ok(None);
     };
     let now = now_secs();
     let cfg = &st.config;
     if now - s.last_seen_at > cfg.session_idle_secs || now - s.created_at > cfg.session_absolute_secs {
-        store.delete_session(&hash).await?;
+        store.end_session(&hash).await?;
         return Ok(None);
     }
     let Some(account) = store.account(s.account_id).await? else {
         return Ok(None);
     };
     if account.disabled {
-        store.delete_session(&hash).await?;
+        store.end_session(&hash).await?;
         return Ok(None);
     }
     // One write a minute per session is enough for the idle timeout.
@@ -148,7 +148,7 @@ async fn api_caller(
     let Some(token) = value.strip_prefix("Bearer ") else {
         return Err(crate::WebError::BadRequest("Tiêu đề Authorization phải có dạng \"Bearer MÃ\"".into()));
     };
-    let store = st.store();
+    let store = &st.app;
     let Some(t) = store.api_token_by_hash(&token_hash(token.trim())).await? else {
         crate::access::record_plain(st, "-", ip, "api.token", "token", "-", None, Outcome::Failed, "mã không tồn tại")
             .await;

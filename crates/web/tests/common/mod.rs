@@ -11,6 +11,8 @@ use std::sync::Arc;
 
 pub struct TestApp {
     pub base: String,
+    /// The store under the app, for setting up and checking what the pages wrote.
+    pub store: Arc<dyn bvctnb_store::Store>,
     pub world: DemoWorld,
     pub state: AppState,
     pub dir: tempfile::TempDir,
@@ -65,12 +67,13 @@ async fn start_on(dir: tempfile::TempDir, db_url: String, tweak: impl FnOnce(&mu
         .collect();
     w.write_persons(persons).await.unwrap();
     w.commit("test", "test").await.unwrap();
-    let app = App::open(store, &dir.path().join("index")).await.unwrap();
+    let rules_dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    let rules = bvctnb_app::Rules::load(&rules_dir, Default::default()).unwrap();
+    let app = App::open(store.clone(), &dir.path().join("index")).await.unwrap().with_rules(rules);
     let world = bvctnb_web::demo::seed(&app).await.unwrap();
     let mut cfg = WebConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         audit_key_file: dir.path().join("audit.key"),
-        rules_dir: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../rules"),
         ..WebConfig::default()
     };
     tweak(&mut cfg);
@@ -85,7 +88,7 @@ async fn start_on(dir: tempfile::TempDir, db_url: String, tweak: impl FnOnce(&mu
         .unwrap();
     });
     let addr = rx.await.unwrap();
-    TestApp { base: format!("http://{addr}"), world, state, dir, db_url }
+    TestApp { base: format!("http://{addr}"), store, world, state, dir, db_url }
 }
 
 pub fn client() -> reqwest::Client {
@@ -136,7 +139,7 @@ impl TestApp {
 
     /// A personal access token for `username` (read-only unless `write`).
     pub async fn token(&self, username: &str, write: bool) -> String {
-        let store = self.state.store();
+        let store = &self.store;
         let a = store.account_by_username(username).await.unwrap().unwrap();
         let token = format!("bvt_{}", bvctnb_web::security::random_token());
         store

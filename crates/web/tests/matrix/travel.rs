@@ -10,10 +10,9 @@ pub(super) async fn travel(t: &TestApp) {
     let ids = ids(t);
     let st = &t.state;
     let mut trip_of = HashMap::new();
-    let tree = st.app.tree();
-    let env = st.travel_env(&tree);
+    let today = st.today();
     for p in PERSONS {
-        let rec = st.store().person(ids.persons[&p]).await.unwrap().unwrap();
+        let rec = t.store.person(ids.persons[&p]).await.unwrap().unwrap();
         let member = bvctnb_app::cases::Actor {
             username: "matrix".into(),
             display_name: "Matrix".into(),
@@ -23,13 +22,13 @@ pub(super) async fn travel(t: &TestApp) {
         };
         let input = TripInput {
             countries: "Nhật Bản".into(),
-            depart_on: Some(env.today + chrono::Duration::days(30)),
-            return_on: Some(env.today + chrono::Duration::days(37)),
+            depart_on: Some(today + chrono::Duration::days(30)),
+            return_on: Some(today + chrono::Duration::days(37)),
             purpose: "Du lịch".into(),
             funding: "Tự túc".into(),
             ..TripInput::default()
         };
-        let trip = bvctnb_app::travel::file_trip(st.store().as_ref(), &env, &member, &rec, input, true).await.unwrap();
+        let trip = st.app.file_trip(&member, &rec, input, true).await.unwrap();
         trip_of.insert(p, trip.id);
     }
     let mut failures = Vec::new();

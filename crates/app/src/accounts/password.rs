@@ -4,9 +4,10 @@ use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 
 pub const MIN_LEN: usize = 10;
 
-pub fn hash(password: &str) -> anyhow::Result<String> {
-    let h: PasswordHash =
-        Argon2::default().hash_password(password.as_bytes()).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
+pub fn hash(password: &str) -> crate::Result<String> {
+    let h: PasswordHash = Argon2::default()
+        .hash_password(password.as_bytes())
+        .map_err(|e| crate::Error::internal(format!("argon2: {e}")))?;
     Ok(h.to_string())
 }
 

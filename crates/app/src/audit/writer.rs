@@ -26,7 +26,7 @@ pub struct AuditWriteError(pub String);
 const MAX_BATCH: usize = 512;
 
 impl Auditor {
-    pub fn start(store: Arc<dyn Store>, signer: AuditSigner, checkpoint_every: i64) -> Self {
+    pub(crate) fn start(store: Arc<dyn Store>, signer: AuditSigner, checkpoint_every: i64) -> Self {
         let (tx, rx) = mpsc::channel(4096);
         tokio::spawn(run(store, signer, checkpoint_every.max(1), rx));
         Self { tx }

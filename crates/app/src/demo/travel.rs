@@ -3,30 +3,22 @@
 //! waiting for the cell and the committee, reports late and on time, a trip made without
 //! approval, and a delegation whose leader has not handed the official passport back.
 
-use crate::demo::DemoWorld;
+use super::DemoWorld;
+use crate::App;
+use crate::travel::{Actor, DelegationInput, PassportInput, TripInput};
 use anyhow::{Context, Result};
-use bvctnb_app::App;
-use bvctnb_app::travel::{self as travel, Actor, DelegationInput, PassportInput, TravelEnv, TripInput};
 use bvctnb_core::access::Role;
-use bvctnb_core::calendar::Calendar;
 use bvctnb_core::ids::OrgId;
-use bvctnb_core::travel::{PassportKind, TravelRules};
+use bvctnb_core::travel::PassportKind;
 use chrono::{Duration, NaiveDate};
 
 const COUNTRIES: [&str; 6] = ["Nhật Bản", "Hàn Quốc", "Thái Lan", "Singapore", "Lào", "Trung Quốc"];
 
-pub async fn seed_travel(
-    app: &App,
-    world: &DemoWorld,
-    calendar: &Calendar,
-    rules: &TravelRules,
-    today: NaiveDate,
-) -> Result<usize> {
-    let store = app.store.as_ref();
-    let tree = app.tree();
+pub async fn seed_travel(app: &App, world: &DemoWorld, today: NaiveDate) -> Result<usize> {
+    let _real_date = super::RealDateAfter(app);
     let skip = [world.subject_person, world.officer_person, world.officer_relative, world.plain_in_a, world.plain_in_b];
     // The first persons of the unit carry the demo cases; trips go to the next ones.
-    let people: Vec<_> = store
+    let people: Vec<_> = app
         .persons_in_org(world.unit_b, 200)
         .await?
         .into_iter()
@@ -43,14 +35,13 @@ pub async fn seed_travel(
     };
     let (officer, cell, committee) =
         (actor("canbo.tinh", Role::Officer), actor("bithu", Role::CellSecretary), actor("capuy.tinh", Role::Committee));
-    let env = |d: NaiveDate| TravelEnv { calendar, rules, tree: &tree, today: d };
     let ago = |n: i64| today - Duration::days(n);
     let mut made = 0;
     // (days before today the request was filed, trip starts after, trip length, how far it goes)
     let plan = [(3, 20, 7, 1), (5, 25, 10, 1), (8, 15, 5, 2), (20, 10, 6, 3), (60, 10, 8, 4), (90, 12, 6, 5)];
     for (i, (filed, lead, len, reach)) in plan.into_iter().enumerate() {
         let Some(p) = people.get(i) else { break };
-        let rec = store.person(p.id).await?.context("hồ sơ")?;
+        let rec = app.person(p.id).await?.context("hồ sơ")?;
         let member = Actor { person: Some(rec.id), ..actor("dangvien", Role::Subject) };
         let depart = ago(filed) + Duration::days(lead);
         let input = TripInput {
@@ -61,26 +52,25 @@ pub async fn seed_travel(
             funding: "Tự túc".into(),
             ..TripInput::default()
         };
-        let mut t = travel::file_trip(store, &env(ago(filed)), &member, &rec, input, true).await?;
+        let mut t = app.on(ago(filed)).file_trip(&member, &rec, input, true).await?;
         made += 1;
         if reach >= 2 {
-            t = travel::cell_opinion(store, &env(ago(filed - 1)), &cell, &t, "Chi bộ đồng ý").await?;
+            t = app.on(ago(filed - 1)).cell_opinion(&cell, &t, "Chi bộ đồng ý").await?;
         }
         if reach >= 3 {
-            t = travel::decide_trip(store, &env(ago(filed - 2)), &committee, &t, true, "", "").await?;
+            t = app.on(ago(filed - 2)).decide_trip(&committee, &t, true, "", "").await?;
         }
         if reach >= 4 {
             let back = depart + Duration::days(len);
-            t = travel::record_return(store, &env(back), &officer, &t, Some(back)).await?;
+            t = app.on(back).record_return(&officer, &t, Some(back)).await?;
         }
         if reach >= 5 {
             let on = depart + Duration::days(len + 3);
-            travel::file_report(store, &env(on), &member, &t, "Chuyến đi an toàn, không có vấn đề cần báo cáo", vec![])
-                .await?;
+            app.on(on).file_report(&member, &t, "Chuyến đi an toàn, không có vấn đề cần báo cáo", vec![]).await?;
         }
     }
     if let Some(p) = people.get(6) {
-        let rec = store.person(p.id).await?.context("hồ sơ")?;
+        let rec = app.person(p.id).await?.context("hồ sơ")?;
         let input = TripInput {
             countries: "Campuchia".into(),
             depart_on: Some(ago(40)),
@@ -90,7 +80,7 @@ pub async fn seed_travel(
             ..TripInput::default()
         };
         let source = "Báo cáo của chi bộ ngày hôm trước";
-        travel::record_unapproved(store, &env(ago(30)), &officer, &rec, input, Some(ago(36)), source).await?;
+        app.on(ago(30)).record_unapproved(&officer, &rec, input, Some(ago(36)), source).await?;
         made += 1;
     }
     if people.len() >= 10 {
@@ -107,7 +97,7 @@ pub async fn seed_travel(
             funding: "Ngân sách tỉnh".into(),
             arrangement: None,
         };
-        let d = travel::create_delegation(store, &env(ago(45)), &officer, OrgId(world.province.0), input).await?;
+        let d = app.on(ago(45)).create_delegation(&officer, OrgId(world.province.0), input).await?;
         let passport = PassportInput {
             person: Some(people[7].id),
             kind: Some(PassportKind::Official),
@@ -115,12 +105,12 @@ pub async fn seed_travel(
             issued_on: Some(ago(700)),
             expires_on: Some(ago(700) + Duration::days(5 * 365)),
         };
-        let pid = travel::register_passport(store, &officer, passport).await?;
-        let trip = store.delegation_trips(d.id).await?.into_iter().find(|m| m.trip.person_id == people[7].id);
+        let pid = app.register_passport(&officer, passport).await?;
+        let trip = app.delegation_trips(d.id).await?.into_iter().find(|m| m.trip.person_id == people[7].id);
         if let Some(m) = trip {
-            travel::hand_out_passport(store, &env(ago(38)), &officer, pid, m.trip.id).await?;
+            app.on(ago(38)).hand_out_passport(&officer, pid, m.trip.id).await?;
         }
-        travel::delegation_return(store, &env(ago(28)), &officer, &d, Some(ago(28))).await?;
+        app.on(ago(28)).delegation_return(&officer, &d, Some(ago(28))).await?;
         made += 3;
     }
     Ok(made)

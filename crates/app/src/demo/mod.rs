@@ -1,14 +1,19 @@
 //! Demo accounts, one per role, in different organisation scopes, over generated data; used by
-//! `bvctnb demo` and by the HTTP tests so both exercise the same setup.
+//! `bvctnb demo` and by the HTTP tests so both exercise the same setup. The demo cases and
+//! trips are walked through the same services on past dates.
 
-use crate::security::{password, totp};
+mod travel;
+
+pub use travel::seed_travel;
+
+use crate::App;
+use crate::accounts::NewAccount;
+use crate::accounts::{password, totp};
 use anyhow::{Context, Result, bail};
-use bvctnb_app::App;
 use bvctnb_core::access::{Clearance, Role};
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::family::{RelationKind, Relative};
 use bvctnb_core::ids::{OrgId, PersonId};
-use bvctnb_store::accounts::NewAccount;
 
 pub const DEMO_PASSWORD: &str = "demo-bvctnb-2026";
 
@@ -43,7 +48,7 @@ pub struct DemoWorld {
 }
 
 async fn first_person(app: &App, org: OrgId, skip: &[PersonId]) -> Result<PersonId> {
-    let list = app.store.persons_in_org(org, 50).await?;
+    let list = app.persons_in_org(org, 50).await?;
     list.into_iter()
         .map(|p| p.id)
         .find(|p| !skip.contains(p))
@@ -53,7 +58,7 @@ async fn first_person(app: &App, org: OrgId, skip: &[PersonId]) -> Result<Person
 /// Creates the demo accounts (all with [`DEMO_PASSWORD`]) and the relative link that makes
 /// recusal visible. Refuses to run on a database that already has accounts.
 pub async fn seed(app: &App) -> Result<DemoWorld> {
-    let store = &app.store;
+    let store = app;
     if store.count_accounts().await? > 0 {
         bail!("cơ sở dữ liệu đã có tài khoản: không tạo tài khoản mẫu");
     }
@@ -130,14 +135,23 @@ pub async fn seed(app: &App) -> Result<DemoWorld> {
     })
 }
 
-fn store_org(list: &[bvctnb_store::PersonSummary], p: PersonId) -> Option<OrgId> {
+/// Puts the clock back on the real date when a walk through past dates ends, however it ends.
+pub(crate) struct RealDateAfter<'a>(pub(crate) &'a App);
+
+impl Drop for RealDateAfter<'_> {
+    fn drop(&mut self) {
+        self.0.set_today(None);
+    }
+}
+
+fn store_org(list: &[crate::PersonSummary], p: PersonId) -> Option<OrgId> {
     list.iter().find(|s| s.id == p).map(|s| s.org_id)
 }
 
 /// Records in `person`'s declaration that `relative` is their sibling, as a new version.
 async fn link_sibling(app: &App, person: PersonId, relative: PersonId) -> Result<()> {
-    let rec = app.store.person(person).await?.context("hồ sơ")?;
-    let rel = app.store.person(relative).await?.context("hồ sơ")?;
+    let rec = app.person(person).await?.context("hồ sơ")?;
+    let rel = app.person(relative).await?.context("hồ sơ")?;
     let mut d = rec.declaration.clone();
     let mut r = Relative::new(RelationKind::Sibling, rel.declaration.identity.full_name.clone());
     r.birth_year = Some(rel.declaration.identity.birth_date.year());
@@ -154,25 +168,14 @@ async fn link_sibling(app: &App, person: PersonId, relative: PersonId) -> Result
 /// Admission cases of the demo province at every stage, walked through the case service on
 /// past dates (so the dashboard has case clocks, overdue steps and overdue requests to show).
 /// Persons of the demo world are left alone: they are the ones the tests and the tour use.
-pub async fn seed_cases(
-    app: &App,
-    world: &DemoWorld,
-    packs: &[bvctnb_rules::LoadedPack],
-    calendar: &bvctnb_core::calendar::Calendar,
-    deadlines: &bvctnb_core::case::Deadlines,
-    today: chrono::NaiveDate,
-) -> Result<usize> {
-    use bvctnb_app::cases::{Actor, AnswerInput, CaseEnv, DecisionInput, PointAnswer, SendInput, split_points};
+pub async fn seed_cases(app: &App, world: &DemoWorld, today: chrono::NaiveDate) -> Result<usize> {
+    use crate::cases::{Actor, AnswerInput, DecisionInput, PointAnswer, SendInput, split_points};
+    let _real_date = RealDateAfter(app);
+    let calendar = app.calendar().clone();
     use bvctnb_core::case::verify::{Carrier, CarrierMode, PointResult, RequestStatus};
     let skip = [world.subject_person, world.officer_person, world.officer_relative, world.plain_in_a, world.plain_in_b];
-    let candidates: Vec<_> = app
-        .store
-        .persons_in_org(world.unit_b, 200)
-        .await?
-        .into_iter()
-        .filter(|p| !skip.contains(&p.id))
-        .take(10)
-        .collect();
+    let candidates: Vec<_> =
+        app.persons_in_org(world.unit_b, 200).await?.into_iter().filter(|p| !skip.contains(&p.id)).take(10).collect();
     let actor = |username: &str, role: Role, scope: OrgId| Actor {
         username: username.into(),
         display_name: format!("Demo {username}"),
@@ -185,12 +188,11 @@ pub async fn seed_cases(
     let committee = actor("capuy.tinh", Role::Committee, world.province);
     let mut opened = 0;
     for (i, p) in candidates.iter().enumerate() {
-        let rec = app.store.person(p.id).await?.context("hồ sơ")?;
+        let rec = app.person(p.id).await?.context("hồ sơ")?;
         // Cases opened every three weeks; each one a little slower than the one before.
         let mut day = today - chrono::Duration::days(210 - 21 * i as i64);
-        let env = |d: chrono::NaiveDate| CaseEnv { packs, calendar, deadlines, today: d };
         let step = |d: chrono::NaiveDate, wd: u32| calendar.add_working_days(d, wd);
-        let case = app.open_case(&env(day), &officer, &rec, CaseKind::Admission, "").await?;
+        let case = app.on(day).open_case(&officer, &rec, CaseKind::Admission, "").await?;
         opened += 1;
         let id = case.id;
         let delays = [3 + i as u32 % 4, 1, 12 + 2 * i as u32, 1, 3, 2, 10];
@@ -208,11 +210,11 @@ pub async fn seed_cases(
             continue;
         }
         let c = app.case_or_404(id).await?;
-        app.accept_case(&env(day), &cell, &c, "Đã kiểm tra, đóng dấu giáp lai").await?;
+        app.on(day).accept_case(&cell, &c, "Đã kiểm tra, đóng dấu giáp lai").await?;
         if !next(&mut day) {
             continue;
         }
-        let planned = app.store.case_requests(id).await?.into_iter().filter(|r| r.status == RequestStatus::Planned);
+        let planned = app.case_requests(id).await?.into_iter().filter(|r| r.status == RequestStatus::Planned);
         for r in planned {
             let c = app.case_or_404(id).await?;
             let send = SendInput {
@@ -221,12 +223,12 @@ pub async fn seed_cases(
                 body: r.body.clone(),
                 carrier: Carrier { mode: CarrierMode::Post, name: String::new(), person: None },
             };
-            app.send_request(&env(day), &officer, &c, r.id, send).await?;
+            app.on(day).send_request(&officer, &c, r.id, send).await?;
         }
         if !next(&mut day) {
             continue;
         }
-        for r in app.store.case_requests(id).await?.into_iter().filter(|r| r.status == RequestStatus::Sent) {
+        for r in app.case_requests(id).await?.into_iter().filter(|r| r.status == RequestStatus::Sent) {
             let c = app.case_or_404(id).await?;
             let answers = split_points(&r.points)
                 .into_iter()
@@ -239,22 +241,22 @@ pub async fn seed_cases(
                 answers,
                 attachments: Vec::new(),
             };
-            app.answer_request(&env(day), &officer, &c, r.id, answer).await?;
+            app.on(day).answer_request(&officer, &c, r.id, answer).await?;
         }
         if !next(&mut day) {
             continue;
         }
-        app.finish_verification(&env(day), &officer, &app.case_or_404(id).await?).await?;
+        app.on(day).finish_verification(&officer, &app.case_or_404(id).await?).await?;
         if !next(&mut day) {
             continue;
         }
         let c = app.case_or_404(id).await?;
-        app.comment(&env(day), &cell, &c, "Quần chúng có lập trường tư tưởng vững vàng, gương mẫu", false).await?;
+        app.on(day).comment(&cell, &c, "Quần chúng có lập trường tư tưởng vững vàng, gương mẫu", false).await?;
         let c = app.case_or_404(id).await?;
         if c.stage != bvctnb_core::case::Stage::Certification || !next(&mut day) {
             continue;
         }
-        app.certify(&env(day), &committee, &c, "").await?;
+        app.on(day).certify(&committee, &c, "").await?;
         if !next(&mut day) {
             continue;
         }
@@ -264,7 +266,7 @@ pub async fn seed_cases(
             outcome: "Kết nạp vào Đảng".into(),
             text: String::new(),
         };
-        app.decide(&env(day), &committee, &app.case_or_404(id).await?, decision).await?;
+        app.on(day).decide(&committee, &app.case_or_404(id).await?, decision).await?;
     }
     Ok(opened)
 }

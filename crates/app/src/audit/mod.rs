@@ -1,0 +1,31 @@
+//! The audit trail as the services see it: one writer task per process (group commit), the
+//! entries an inspector reads, and the event types every caller records.
+
+mod writer;
+
+use crate::{App, Error, Result};
+use std::path::Path;
+
+pub use bvctnb_store::audit::{AuditEntry, AuditEvent, AuditFilter, Outcome};
+pub use writer::{AuditWriteError, Auditor};
+
+impl App {
+    /// Starts this process's audit writer, signing checkpoints with the key at `key_file`
+    /// (created on first start) every `checkpoint_every` entries and at shutdown.
+    pub fn start_auditor(&self, key_file: &Path, checkpoint_every: i64) -> Result<Auditor> {
+        let signer = bvctnb_store::audit::AuditSigner::load_or_create(key_file)
+            .map_err(|e| Error::Internal(format!("không mở được khoá ký nhật ký {}: {e}", key_file.display())))?;
+        Ok(Auditor::start(self.store.clone(), signer, checkpoint_every))
+    }
+
+    /// The entries an inspector may read, filtered (scope included) in the query.
+    pub async fn audit_entries(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        Ok(self.store.audit_entries(f).await?)
+    }
+}
+
+impl From<AuditWriteError> for Error {
+    fn from(e: AuditWriteError) -> Self {
+        Error::internal(e)
+    }
+}
