@@ -7,7 +7,7 @@ use crate::rescreen::{self, RescreenError};
 use crate::rules::LoadedPack;
 use crate::{App, Error, Result};
 use bvctnb_core::case_kind::CaseKind;
-use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::ids::{CampaignId, OrgId, PersonId};
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
@@ -15,8 +15,8 @@ pub use bvctnb_store::campaigns::{Campaign, CampaignStatus, Change, OrgTally, Re
 
 /// Takes a campaign id out of the running set when its task ends, however it ends.
 struct RunningGuard {
-    set: Arc<Mutex<HashSet<i64>>>,
-    id: i64,
+    set: Arc<Mutex<HashSet<CampaignId>>>,
+    id: CampaignId,
 }
 
 impl Drop for RunningGuard {
@@ -26,7 +26,7 @@ impl Drop for RunningGuard {
 }
 
 impl App {
-    pub async fn campaign(&self, id: i64) -> Result<Option<Campaign>> {
+    pub async fn campaign(&self, id: CampaignId) -> Result<Option<Campaign>> {
         Ok(self.store.campaign(id).await?)
     }
 
@@ -37,7 +37,7 @@ impl App {
 
     pub async fn campaign_results(
         &self,
-        id: i64,
+        id: CampaignId,
         within: Option<OrgId>,
         limit: i64,
         offset: i64,
@@ -45,7 +45,7 @@ impl App {
         Ok(self.store.campaign_results(id, within, limit, offset).await?)
     }
 
-    pub async fn campaign_tally(&self, id: i64, within: Option<OrgId>) -> Result<Vec<OrgTally>> {
+    pub async fn campaign_tally(&self, id: CampaignId, within: Option<OrgId>) -> Result<Vec<OrgTally>> {
         Ok(self.store.campaign_tally(id, within).await?)
     }
 
@@ -63,11 +63,11 @@ impl App {
     }
 
     /// Marks a campaign that cannot go on (its pack is gone) as failed, with the reason.
-    pub async fn fail_campaign(&self, id: i64, why: &str) -> Result<()> {
+    pub async fn fail_campaign(&self, id: CampaignId, why: &str) -> Result<()> {
         rescreen::fail(self.store.as_ref(), id, why).await.map_err(Error::from)
     }
 
-    pub fn campaign_running(&self, id: i64) -> bool {
+    pub fn campaign_running(&self, id: CampaignId) -> bool {
         self.running.lock().unwrap_or_else(|e| e.into_inner()).contains(&id)
     }
 
@@ -83,7 +83,7 @@ impl App {
         tokio::spawn(async move {
             let _guard = guard;
             if let Err(e) = rescreen::run(store, pack, &c, |_, _| {}).await {
-                tracing::warn!(campaign = c.id, error = %e, "review campaign stopped; it can be resumed");
+                tracing::warn!(campaign = c.id.0, error = %e, "review campaign stopped; it can be resumed");
             }
         });
         true

@@ -44,7 +44,7 @@ pub struct App {
     clock: clock::Clock,
     /// Campaigns being run by a task of this process. The database cannot tell a running
     /// campaign from one whose process stopped; this set can.
-    running: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
+    running: Arc<std::sync::Mutex<std::collections::HashSet<bvctnb_core::ids::CampaignId>>>,
 }
 
 impl App {

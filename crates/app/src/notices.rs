@@ -2,7 +2,7 @@
 //! and for trips. Who may see a role notice is decided by the caller (it may name a subject).
 
 use crate::{App, Result};
-use bvctnb_core::ids::PersonId;
+use bvctnb_core::ids::{NoticeId, PersonId};
 
 pub use bvctnb_store::cases::{Inbox, Notice};
 pub use bvctnb_store::travel::TripNotice;
@@ -12,7 +12,7 @@ impl App {
         Ok(self.store.notices(inbox, limit).await?)
     }
 
-    pub async fn mark_notices_read(&self, inbox: &Inbox, ids: &[i64]) -> Result<()> {
+    pub async fn mark_notices_read(&self, inbox: &Inbox, ids: &[NoticeId]) -> Result<()> {
         Ok(self.store.mark_notices_read(inbox, ids).await?)
     }
 
@@ -21,7 +21,7 @@ impl App {
         Ok(self.store.trip_notices(person, limit).await?)
     }
 
-    pub async fn mark_trip_notices_read(&self, person: PersonId, ids: &[i64]) -> Result<()> {
+    pub async fn mark_trip_notices_read(&self, person: PersonId, ids: &[NoticeId]) -> Result<()> {
         Ok(self.store.mark_trip_notices_read(person, ids).await?)
     }
 }

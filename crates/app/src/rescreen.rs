@@ -3,7 +3,7 @@
 //! cursor commit together, so a killed run resumes after its last committed batch.
 
 use bvctnb_core::case_kind::CaseKind;
-use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::ids::{CampaignId, OrgId, PersonId};
 use bvctnb_core::screening::ScreeningFacts;
 use bvctnb_rules::{Evaluation, LoadedPack};
 use bvctnb_store::campaigns::{Campaign, CampaignResult, CampaignStatus, Candidate, Change, NewCampaign};
@@ -22,9 +22,9 @@ pub enum RescreenError {
     #[error(
         "Đợt rà soát số {id} đang dở với gói {old}, khác gói hiện tại {new}: chạy lại với --new để bắt đầu đợt mới"
     )]
-    PackChanged { id: i64, old: String, new: String },
+    PackChanged { id: CampaignId, old: String, new: String },
     #[error("Đợt rà soát số {0} đã kết thúc")]
-    Finished(i64),
+    Finished(CampaignId),
     #[error("Dữ liệu đối chiếu quy định chưa được dựng cho cơ sở dữ liệu này: chạy `bvctnb migrate` (một lần)")]
     NotReady,
     #[error("tác vụ nền bị lỗi: {0}")]
@@ -59,7 +59,7 @@ pub async fn start_or_resume(
     started_by: &str,
     fresh: bool,
 ) -> Result<(Campaign, bool), RescreenError> {
-    if !fresh && let Some(c) = store.unfinished_campaign(&pack.pack.id, kind.code(), scope).await? {
+    if !fresh && let Some(c) = store.unfinished_campaign(&pack.pack.id, kind, scope).await? {
         if c.pack_version != pack.version_tag() {
             return Err(RescreenError::PackChanged { id: c.id, old: c.pack_version, new: pack.version_tag() });
         }
@@ -74,7 +74,7 @@ pub async fn start_or_resume(
         .create_campaign(&NewCampaign {
             pack_id: pack.pack.id.clone(),
             pack_version: pack.version_tag(),
-            case_kind: kind.code().to_string(),
+            case_kind: kind,
             scope_org: scope,
             started_by: started_by.to_string(),
             scope_persons,
@@ -148,7 +148,7 @@ pub async fn run_batched(
     if campaign.status != CampaignStatus::Running {
         return Err(RescreenError::Finished(campaign.id));
     }
-    let kind = CaseKind::from_code(&campaign.case_kind).unwrap_or(CaseKind::Review);
+    let kind = campaign.case_kind;
     let id = campaign.id;
     let (mut processed, mut flagged) = (campaign.processed, campaign.flagged);
     let result = async {
@@ -189,7 +189,7 @@ pub async fn run_batched(
         Ok(()) => store.finish_campaign(id, CampaignStatus::Done, None).await?,
         Err(e) => {
             // Left running: the next run resumes from the last committed batch.
-            tracing::warn!(campaign = id, error = %e, "review campaign stopped");
+            tracing::warn!(campaign = id.0, error = %e, "review campaign stopped");
             return Err(e);
         }
     }
@@ -197,7 +197,7 @@ pub async fn run_batched(
 }
 
 /// Marks a campaign that cannot go on (e.g. its pack is gone) as failed, with the reason.
-pub async fn fail(store: &dyn Store, id: i64, why: &str) -> Result<(), RescreenError> {
+pub async fn fail(store: &dyn Store, id: CampaignId, why: &str) -> Result<(), RescreenError> {
     store.finish_campaign(id, CampaignStatus::Failed, Some(why)).await?;
     Ok(())
 }

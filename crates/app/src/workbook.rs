@@ -57,7 +57,7 @@ pub async fn campaign_xlsx(
     sum.write_with_format(0, 0, format!("KẾT QUẢ ĐỢT RÀ SOÁT SỐ {}", campaign.id), &bold)?;
     let meta = [
         ("Gói quy định", format!("{pack_title} — {}", campaign.pack_version)),
-        ("Loại việc", campaign.case_kind.clone()),
+        ("Loại việc", campaign.case_kind.label().to_string()),
         ("Phạm vi", scope_name.to_string()),
         ("Người khởi động", campaign.started_by.clone()),
         ("Bắt đầu", campaign.started_at.clone()),

@@ -15,7 +15,6 @@ use bvctnb_core::case::Stage;
 use bvctnb_core::case::verify::{Carrier, CarrierMode, PointResult, RequestStatus};
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::{OrgId, PersonId};
-use bvctnb_core::org::{OrgKind, OrgNode};
 use bvctnb_rules::facts::PersonRef;
 use bvctnb_testkit::TestDb;
 use bvctnb_testkit::data::fixture;
@@ -24,14 +23,7 @@ use common::{actor, date, refused};
 
 /// A province, a commune committee (3) and a cell (5) on a fresh SQLite database.
 async fn world() -> (TestDb, std::sync::Arc<dyn bvctnb_store::Store>, App) {
-    use OrgKind::*;
-    let (db, app) = common::app_with(&[
-        OrgNode::new(1, None, Central, "Trung ương"),
-        OrgNode::new(2, Some(1), DirectlyUnderCentral, "Đảng bộ tỉnh Hà Tĩnh"),
-        OrgNode::new(3, Some(2), GrassrootsCommittee, "Đảng bộ xã Cẩm Bình"),
-        OrgNode::new(5, Some(3), Cell, "Chi bộ thôn 1"),
-    ])
-    .await;
+    let (db, app) = common::app_with(&common::commune()).await;
     let store = db.store.clone();
     (db, store, app)
 }
@@ -236,7 +228,7 @@ async fn admission_from_intake_to_decision() {
     assert_eq!(case.stage, Stage::Closed);
     assert_eq!(case.outcome.as_deref(), Some("Kết nạp vào Đảng"));
     let notes = store.case_notes(case.id).await.unwrap();
-    let cert = notes.iter().find(|n| n.kind == "certification").unwrap();
+    let cert = notes.iter().find(|n| n.kind == bvctnb_core::case::NoteKind::Certification).unwrap();
     assert!(cert.text.starts_with("Có vấn đề về lịch sử chính trị"), "{}", cert.text);
 
     // Review at the level above keeps both conclusions; the same level may not review.

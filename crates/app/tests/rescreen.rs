@@ -46,7 +46,7 @@ async fn seed(s: &dyn Store) -> Vec<(PersonId, bool)> {
     out
 }
 
-async fn results(s: &dyn Store, id: i64) -> BTreeMap<i64, (Change, String)> {
+async fn results(s: &dyn Store, id: bvctnb_core::ids::CampaignId) -> BTreeMap<i64, (Change, String)> {
     let rows = s.campaign_results(id, None, 1000, 0).await.unwrap();
     rows.into_iter().map(|r| (r.result.person_id.0, (r.result.change, r.result.fingerprint))).collect()
 }

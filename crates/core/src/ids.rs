@@ -21,6 +21,14 @@ macro_rules! id_type {
                 Self(v)
             }
         }
+
+        /// Read from a form or a path segment, as the number it is.
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.parse().map(Self)
+            }
+        }
     };
 }
 

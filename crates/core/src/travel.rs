@@ -148,7 +148,7 @@ coded_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TravelFlag {
     pub kind: FlagKind,
-    pub trip: i64,
+    pub trip: crate::ids::TripId,
     pub text: String,
     /// The record it comes from, e.g. "Sổ theo dõi đi nước ngoài, đơn số 12".
     pub source: String,
@@ -176,6 +176,14 @@ coded_enum! {
         Title = "title" => "Nhận danh hiệu, chức danh danh dự của nước ngoài",
         Membership = "membership" => "Tham gia tổ chức của nước ngoài",
         Marriage = "marriage" => "Kết hôn với người nước ngoài",
+    }
+}
+
+coded_enum! {
+    /// The named person's answer to a declaration that needs approval.
+    RelationDecision {
+        Approved = "approved" => "Được đồng ý",
+        Refused = "refused" => "Không đồng ý",
     }
 }
 

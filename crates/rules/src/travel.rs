@@ -136,7 +136,10 @@ severity = "info"
 
     fn flag(kind: FlagKind, trip: i64, text: &str) -> TravelFlag {
         TravelFlag {
-            kind, trip, text: text.into(), source: format!("Sổ theo dõi đi nước ngoài, đơn số {trip}")
+            kind,
+            trip: bvctnb_core::ids::TripId(trip),
+            text: text.into(),
+            source: format!("Sổ theo dõi đi nước ngoài, đơn số {trip}"),
         }
     }
 

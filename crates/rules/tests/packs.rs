@@ -334,7 +334,7 @@ fn travel_lapses_under_58_are_findings_cited_to_their_rules() {
     for (kind, id, document, clause) in expected {
         let flag = TravelFlag {
             kind,
-            trip: 3,
+            trip: bvctnb_core::ids::TripId(3),
             text: format!("{}: đi Hàn Quốc, về nước 02/03/2026", kind.label()),
             source: "Sổ theo dõi đi nước ngoài, đơn số 3".into(),
         };
@@ -351,7 +351,12 @@ fn travel_lapses_under_58_are_findings_cited_to_their_rules() {
         assert!(bvctnb_rules::travel_findings(&p.pack, CaseKind::Admission, &[flag]).is_empty());
     }
     // The older packs have no travel rules: the lapse is surfaced only under the pack in force.
-    let flag = TravelFlag { kind: FlagKind::Unapproved, trip: 1, text: "Đi Lào".into(), source: "Sổ".into() };
+    let flag = TravelFlag {
+        kind: FlagKind::Unapproved,
+        trip: bvctnb_core::ids::TripId(1),
+        text: "Đi Lào".into(),
+        source: "Sổ".into(),
+    };
     assert!(bvctnb_rules::travel_findings(&pack("qd-126-2018").pack, CaseKind::Review, &[flag]).is_empty());
     // And the rules diff shows the three as added in 58.
     let d = bvctnb_rules::diff(&pack("qd-126-2018").pack, &pack("qd-58-2022").pack);

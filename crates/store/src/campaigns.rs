@@ -5,7 +5,8 @@
 
 use crate::Result;
 use async_trait::async_trait;
-use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::case_kind::CaseKind;
+use bvctnb_core::ids::{CampaignId, OrgId, PersonId};
 use futures::stream::BoxStream;
 use serde::Serialize;
 
@@ -41,11 +42,11 @@ impl CampaignStatus {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Campaign {
-    pub id: i64,
+    pub id: CampaignId,
     pub pack_id: String,
     /// Pack id, edition and digest of the file the campaign evaluated with.
     pub pack_version: String,
-    pub case_kind: String,
+    pub case_kind: CaseKind,
     pub scope_org: OrgId,
     pub started_by: String,
     pub started_at: String,
@@ -67,7 +68,7 @@ pub struct Campaign {
 pub struct NewCampaign {
     pub pack_id: String,
     pub pack_version: String,
-    pub case_kind: String,
+    pub case_kind: CaseKind,
     pub scope_org: OrgId,
     pub started_by: String,
     pub scope_persons: i64,
@@ -151,18 +152,24 @@ pub struct Candidate {
 #[async_trait]
 pub trait Campaigns: Send + Sync {
     async fn create_campaign(&self, c: &NewCampaign) -> Result<Campaign>;
-    async fn campaign(&self, id: i64) -> Result<Option<Campaign>>;
+    async fn campaign(&self, id: CampaignId) -> Result<Option<Campaign>>;
     /// Campaigns whose scope lies within `within` (the whole tree when None), newest first.
     async fn list_campaigns(&self, within: Option<OrgId>, limit: i64) -> Result<Vec<Campaign>>;
     /// A running campaign with the same pack, kind and scope, to resume.
-    async fn unfinished_campaign(&self, pack_id: &str, case_kind: &str, scope: OrgId) -> Result<Option<Campaign>>;
+    async fn unfinished_campaign(&self, pack_id: &str, case_kind: CaseKind, scope: OrgId) -> Result<Option<Campaign>>;
     /// Commits one batch: its results, the new cursor and the counters, in one transaction.
-    async fn record_batch(&self, id: i64, cursor: i64, processed: i64, results: &[CampaignResult]) -> Result<()>;
-    async fn finish_campaign(&self, id: i64, status: CampaignStatus, error: Option<&str>) -> Result<()>;
+    async fn record_batch(&self, id: CampaignId, cursor: i64, processed: i64, results: &[CampaignResult])
+    -> Result<()>;
+    async fn finish_campaign(&self, id: CampaignId, status: CampaignStatus, error: Option<&str>) -> Result<()>;
     /// Results under `within` (the campaign's whole scope when None), by organisation then name.
-    async fn campaign_results(&self, id: i64, within: Option<OrgId>, limit: i64, offset: i64)
-    -> Result<Vec<ResultRow>>;
-    async fn campaign_tally(&self, id: i64, within: Option<OrgId>) -> Result<Vec<OrgTally>>;
+    async fn campaign_results(
+        &self,
+        id: CampaignId,
+        within: Option<OrgId>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ResultRow>>;
+    async fn campaign_tally(&self, id: CampaignId, within: Option<OrgId>) -> Result<Vec<OrgTally>>;
     /// Persons under `org` with screening facts or a baseline, id above `after`, in id order.
     fn stream_candidates(&self, org: OrgId, after: PersonId) -> BoxStream<'_, Result<Candidate>>;
     async fn count_candidates(&self, org: OrgId) -> Result<i64>;

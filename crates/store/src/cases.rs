@@ -3,13 +3,20 @@
 //! at once cannot both move it, and a crash leaves either all of a step or none of it.
 
 use crate::Result;
+use crate::workflow::{FileMeta, NewFile, NewStageEvent, PersonNotice, StageEvent};
 use async_trait::async_trait;
-use bvctnb_core::case::Stage;
 use bvctnb_core::case::docnum::DocKind;
 use bvctnb_core::case::verify::{CarrierMode, RequestStatus};
+use bvctnb_core::case::{NoteKind, Stage};
 use bvctnb_core::case_kind::CaseKind;
-use bvctnb_core::ids::{CaseId, OrgId, PersonId, RequestId};
+use bvctnb_core::ids::{AttachmentId, CaseId, ConclusionId, NoteId, NoticeId, OrgId, PersonId, RequestId};
 use serde::Serialize;
+
+pub type EventRow = StageEvent<Stage>;
+pub type NewEvent = NewStageEvent<Stage>;
+pub type AttachmentMeta = FileMeta<CaseId>;
+pub type NewAttachment = NewFile;
+pub type Notice = PersonNotice<CaseId>;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseRow {
@@ -77,23 +84,9 @@ pub struct RequestRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EventRow {
-    pub id: i64,
-    pub at: String,
-    pub on_date: String,
-    pub actor: String,
-    pub step: String,
-    pub from_stage: Option<Stage>,
-    pub to_stage: Option<Stage>,
-    /// Working days spent in `from_stage`, when the event left it.
-    pub stage_days: Option<i64>,
-    pub detail: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct NoteRow {
-    pub id: i64,
-    pub kind: String,
+    pub id: NoteId,
+    pub kind: NoteKind,
     pub at: String,
     pub on_date: String,
     pub author: String,
@@ -105,7 +98,7 @@ pub struct NoteRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ConclusionRow {
-    pub id: i64,
+    pub id: ConclusionId,
     pub case_id: CaseId,
     pub person_id: PersonId,
     pub category: String,
@@ -125,40 +118,9 @@ pub struct ConclusionRow {
     pub pack_version: String,
     pub valid_until: Option<String>,
     /// The conclusion this one reviews (at the level above), which stays as it was.
-    pub reviews: Option<i64>,
+    pub reviews: Option<ConclusionId>,
     pub review_outcome: Option<String>,
     pub recorded_at: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct AttachmentMeta {
-    pub id: i64,
-    pub case_id: CaseId,
-    /// What it belongs to: `request:12`, `note:5`.
-    pub owner: String,
-    pub file_name: String,
-    pub mime: String,
-    pub size: i64,
-    pub digest: String,
-    pub at: String,
-    pub added_by: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewAttachment {
-    pub owner: String,
-    pub file_name: String,
-    pub mime: String,
-    pub content: Vec<u8>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Notice {
-    pub id: i64,
-    pub case_id: CaseId,
-    pub at: String,
-    pub text: String,
-    pub read: bool,
 }
 
 /// Whom a notice is for: a role at an organisation, or one person.
@@ -193,19 +155,8 @@ pub struct NewCase {
 }
 
 #[derive(Debug, Clone)]
-pub struct NewEvent {
-    pub on_date: String,
-    pub actor: String,
-    pub step: String,
-    pub from_stage: Option<Stage>,
-    pub to_stage: Option<Stage>,
-    pub stage_days: Option<i64>,
-    pub detail: String,
-}
-
-#[derive(Debug, Clone)]
 pub struct NewNote {
-    pub kind: String,
+    pub kind: NoteKind,
     pub on_date: String,
     pub author: String,
     pub author_name: String,
@@ -233,7 +184,7 @@ pub struct NewConclusion {
     pub signed_on: String,
     pub pack_version: String,
     pub valid_until: Option<String>,
-    pub reviews: Option<i64>,
+    pub reviews: Option<ConclusionId>,
     pub review_outcome: Option<String>,
 }
 
@@ -307,8 +258,8 @@ impl CaseWrite {
 #[derive(Debug, Clone, Default)]
 pub struct Written {
     pub version: i64,
-    pub note_id: Option<i64>,
-    pub conclusion_id: Option<i64>,
+    pub note_id: Option<NoteId>,
+    pub conclusion_id: Option<ConclusionId>,
     pub letter_number: Option<String>,
     pub conclusion_number: Option<String>,
 }
@@ -356,7 +307,7 @@ pub trait Cases: Send + Sync {
     async fn case_events(&self, id: CaseId) -> Result<Vec<EventRow>>;
     async fn case_notes(&self, id: CaseId) -> Result<Vec<NoteRow>>;
     async fn case_attachments(&self, id: CaseId) -> Result<Vec<AttachmentMeta>>;
-    async fn attachment(&self, id: i64) -> Result<Option<(AttachmentMeta, Vec<u8>)>>;
+    async fn attachment(&self, id: AttachmentId) -> Result<Option<(AttachmentMeta, Vec<u8>)>>;
 }
 
 /// Cases over a scope or of a person, and the case clocks.
@@ -384,7 +335,7 @@ pub trait CaseRequests: Send + Sync {
 #[async_trait]
 pub trait Conclusions: Send + Sync {
     async fn case_conclusions(&self, id: CaseId) -> Result<Vec<ConclusionRow>>;
-    async fn conclusion(&self, id: i64) -> Result<Option<ConclusionRow>>;
+    async fn conclusion(&self, id: ConclusionId) -> Result<Option<ConclusionRow>>;
     /// The last number taken from the register of `org` for `kind` in `year` (0 if none).
     async fn last_doc_number(&self, org: OrgId, kind: DocKind, year: i32) -> Result<i64>;
 }
@@ -393,5 +344,5 @@ pub trait Conclusions: Send + Sync {
 #[async_trait]
 pub trait CaseNotices: Send + Sync {
     async fn notices(&self, inbox: &Inbox, limit: i64) -> Result<Vec<Notice>>;
-    async fn mark_notices_read(&self, inbox: &Inbox, ids: &[i64]) -> Result<()>;
+    async fn mark_notices_read(&self, inbox: &Inbox, ids: &[NoticeId]) -> Result<()>;
 }

@@ -14,6 +14,7 @@ pub mod project;
 pub(crate) mod sql;
 pub mod travel;
 pub mod url;
+pub mod workflow;
 
 use async_trait::async_trait;
 use bvctnb_core::Declaration;

@@ -3,18 +3,25 @@
 //! under the trip's version, applied in one transaction.
 
 use crate::Result;
+use crate::workflow::{FileMeta, NewFile, NewStageEvent, PersonNotice, StageEvent};
 use async_trait::async_trait;
-use bvctnb_core::ids::{OrgId, PersonId};
-use bvctnb_core::travel::{PassportKind, TripKind, TripStage};
+use bvctnb_core::ids::{AttachmentId, DelegationId, NoticeId, OrgId, PassportId, PersonId, RelationId, TripId};
+use bvctnb_core::travel::{ForeignTie, PassportKind, RelationDecision, TripKind, TripStage};
 use serde::Serialize;
+
+pub type TripEvent = StageEvent<TripStage>;
+pub type TripEventIn = NewStageEvent<TripStage>;
+pub type TripFile = FileMeta<TripId>;
+pub type NewTripFile = NewFile;
+pub type TripNotice = PersonNotice<TripId>;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TripRow {
-    pub id: i64,
+    pub id: TripId,
     pub kind: TripKind,
     pub person_id: PersonId,
     pub org_id: OrgId,
-    pub delegation_id: Option<i64>,
+    pub delegation_id: Option<DelegationId>,
     /// Countries as declared, separated by "; ".
     pub countries: String,
     /// Dates are `yyyy-mm-dd`; these two are the planned ones.
@@ -61,49 +68,6 @@ pub struct TripSummary {
     pub org_name: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct TripEvent {
-    pub id: i64,
-    pub at: String,
-    pub on_date: String,
-    pub actor: String,
-    pub step: String,
-    pub from_stage: Option<TripStage>,
-    pub to_stage: Option<TripStage>,
-    pub detail: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TripFile {
-    pub id: i64,
-    pub trip_id: i64,
-    /// `request`, `commitment` or `report`.
-    pub owner: String,
-    pub file_name: String,
-    pub mime: String,
-    pub size: i64,
-    pub digest: String,
-    pub at: String,
-    pub added_by: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewTripFile {
-    pub owner: String,
-    pub file_name: String,
-    pub mime: String,
-    pub content: Vec<u8>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TripNotice {
-    pub id: i64,
-    pub trip_id: i64,
-    pub at: String,
-    pub text: String,
-    pub read: bool,
-}
-
 #[derive(Debug, Clone)]
 pub struct NewTrip {
     pub kind: TripKind,
@@ -121,16 +85,6 @@ pub struct NewTrip {
     pub unapproved: bool,
     pub filed_on: String,
     pub created_by: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct TripEventIn {
-    pub on_date: String,
-    pub actor: String,
-    pub step: String,
-    pub from_stage: Option<TripStage>,
-    pub to_stage: Option<TripStage>,
-    pub detail: String,
 }
 
 /// One step's worth of changes to a trip: the new row, its history line, the papers, what
@@ -164,7 +118,7 @@ pub struct TripFilter {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DelegationRow {
-    pub id: i64,
+    pub id: DelegationId,
     pub org_id: OrgId,
     pub decision_number: String,
     pub decided_on: String,
@@ -213,7 +167,7 @@ pub struct DelegationWrite {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PassportRow {
-    pub id: i64,
+    pub id: PassportId,
     pub person_id: PersonId,
     pub full_name: String,
     pub org_id: OrgId,
@@ -228,8 +182,8 @@ pub struct PassportRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct LoanRow {
     pub id: i64,
-    pub passport_id: i64,
-    pub trip_id: i64,
+    pub passport_id: PassportId,
+    pub trip_id: TripId,
     pub handed_on: String,
     pub handed_by: String,
     pub due_on: Option<String>,
@@ -250,11 +204,10 @@ pub struct NewPassport {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RelationRow {
-    pub id: i64,
+    pub id: RelationId,
     pub person_id: PersonId,
-    /// A code of `RelationDeclKind` (app layer).
-    pub kind: String,
-    pub supersedes: Option<i64>,
+    pub kind: ForeignTie,
+    pub supersedes: Option<RelationId>,
     pub current: bool,
     pub declared_on: String,
     pub name: String,
@@ -268,8 +221,8 @@ pub struct RelationRow {
     /// The relation no longer holds (the relative came back, the contact ended).
     pub ended: bool,
     pub needs_approval: bool,
-    /// `approved` or `refused`, once decided.
-    pub decision: Option<String>,
+    /// Once decided.
+    pub decision: Option<RelationDecision>,
     pub decided_by: Option<String>,
     pub decider_name: Option<String>,
     pub decided_on: Option<String>,
@@ -288,7 +241,7 @@ pub struct RelationSummary {
 
 #[derive(Debug, Clone, Default)]
 pub struct RelationFilter {
-    pub kinds: Vec<String>,
+    pub kinds: Vec<ForeignTie>,
     pub country: Option<String>,
     pub pending_only: bool,
     pub exclude: Vec<PersonId>,
@@ -299,19 +252,19 @@ pub struct RelationFilter {
 #[async_trait]
 pub trait Trips: Send + Sync {
     async fn create_trip(&self, t: &NewTrip, files: Vec<NewTripFile>) -> Result<TripRow>;
-    async fn trip(&self, id: i64) -> Result<Option<TripRow>>;
+    async fn trip(&self, id: TripId) -> Result<Option<TripRow>>;
     /// Applies `w` if the trip is still at `w.expected_version`; `VersionConflict` otherwise.
     async fn write_trip(&self, w: TripWrite) -> Result<i64>;
-    async fn trip_events(&self, id: i64) -> Result<Vec<TripEvent>>;
-    async fn trip_files(&self, id: i64) -> Result<Vec<TripFile>>;
-    async fn trip_file(&self, id: i64) -> Result<Option<(TripFile, Vec<u8>)>>;
+    async fn trip_events(&self, id: TripId) -> Result<Vec<TripEvent>>;
+    async fn trip_files(&self, id: TripId) -> Result<Vec<TripFile>>;
+    async fn trip_file(&self, id: AttachmentId) -> Result<Option<(TripFile, Vec<u8>)>>;
     async fn trips_of_person(&self, person: PersonId) -> Result<Vec<TripRow>>;
     /// Trips of members of the subtree of `org`, filtered in the query, latest departure first.
     async fn trips_in_scope(&self, org: OrgId, f: &TripFilter, limit: i64) -> Result<Vec<TripSummary>>;
     async fn count_trips(&self, org: OrgId, f: &TripFilter) -> Result<i64>;
     /// Notices about trips to the person, newest first.
     async fn trip_notices(&self, person: PersonId, limit: i64) -> Result<Vec<TripNotice>>;
-    async fn mark_trip_notices_read(&self, person: PersonId, ids: &[i64]) -> Result<()>;
+    async fn mark_trip_notices_read(&self, person: PersonId, ids: &[NoticeId]) -> Result<()>;
 }
 
 /// Official delegations: one decision, one official trip per member.
@@ -319,17 +272,17 @@ pub trait Trips: Send + Sync {
 pub trait Delegations: Send + Sync {
     /// Creates the delegation and one official trip per member (the leader included).
     async fn create_delegation(&self, d: &NewDelegation, members: Vec<NewTrip>) -> Result<DelegationRow>;
-    async fn delegation(&self, id: i64) -> Result<Option<DelegationRow>>;
+    async fn delegation(&self, id: DelegationId) -> Result<Option<DelegationRow>>;
     async fn write_delegation(&self, w: DelegationWrite) -> Result<i64>;
-    async fn delegation_trips(&self, id: i64) -> Result<Vec<TripSummary>>;
+    async fn delegation_trips(&self, id: DelegationId) -> Result<Vec<TripSummary>>;
     async fn delegations_in_scope(&self, org: OrgId, limit: i64) -> Result<Vec<DelegationRow>>;
 }
 
 /// The passport custody register and its hand-outs.
 #[async_trait]
 pub trait Passports: Send + Sync {
-    async fn add_passport(&self, p: &NewPassport) -> Result<i64>;
-    async fn passport(&self, id: i64) -> Result<Option<PassportRow>>;
+    async fn add_passport(&self, p: &NewPassport) -> Result<PassportId>;
+    async fn passport(&self, id: PassportId) -> Result<Option<PassportRow>>;
     async fn passports_of_person(&self, person: PersonId) -> Result<Vec<PassportRow>>;
     /// The register of the subtree of `org`; `overdue_on` keeps those out past their due date.
     async fn passports_in_scope(
@@ -342,22 +295,22 @@ pub trait Passports: Send + Sync {
     /// How many passports of the subtree of `org` are out past their due date on `on`.
     async fn count_passports_overdue(&self, org: OrgId, on: &str) -> Result<i64>;
     /// Hands the passport out for the trip; refused (`Conflict`) when it is already out.
-    async fn hand_out_passport(&self, passport: i64, trip: i64, on: &str, by: &str) -> Result<i64>;
-    async fn take_back_passport(&self, passport: i64, on: &str, by: &str) -> Result<()>;
-    async fn passport_loans(&self, passport: i64) -> Result<Vec<LoanRow>>;
-    async fn loans_of_trip(&self, trip: i64) -> Result<Vec<LoanRow>>;
+    async fn hand_out_passport(&self, passport: PassportId, trip: TripId, on: &str, by: &str) -> Result<i64>;
+    async fn take_back_passport(&self, passport: PassportId, on: &str, by: &str) -> Result<()>;
+    async fn passport_loans(&self, passport: PassportId) -> Result<Vec<LoanRow>>;
+    async fn loans_of_trip(&self, trip: TripId) -> Result<Vec<LoanRow>>;
 }
 
 /// Declarations of foreign relations, versioned by superseding.
 #[async_trait]
 pub trait ForeignRelations: Send + Sync {
     /// Records a declaration; when it supersedes another, that one stops being current.
-    async fn declare_relation(&self, r: &RelationRow) -> Result<i64>;
-    async fn relation(&self, id: i64) -> Result<Option<RelationRow>>;
+    async fn declare_relation(&self, r: &RelationRow) -> Result<RelationId>;
+    async fn relation(&self, id: RelationId) -> Result<Option<RelationRow>>;
     async fn decide_relation(
         &self,
-        id: i64,
-        decision: &str,
+        id: RelationId,
+        decision: RelationDecision,
         by: &str,
         name: &str,
         on: &str,

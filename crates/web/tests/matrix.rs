@@ -152,7 +152,7 @@ async fn rules_and_campaigns(t: &TestApp) {
             .create_campaign(&bvctnb_store::campaigns::NewCampaign {
                 pack_id: pack.pack.id.clone(),
                 pack_version: pack.version_tag(),
-                case_kind: "review".into(),
+                case_kind: bvctnb_core::case_kind::CaseKind::Review,
                 scope_org: ids.orgs[&o],
                 started_by: "test".into(),
                 scope_persons: 0,

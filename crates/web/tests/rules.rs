@@ -47,7 +47,7 @@ async fn with_former_regime_father(t: &TestApp, id: PersonId) -> Relative {
     father
 }
 
-async fn wait_done(t: &TestApp, id: i64) -> Campaign {
+async fn wait_done(t: &TestApp, id: bvctnb_core::ids::CampaignId) -> Campaign {
     let started = Instant::now();
     loop {
         let c = t.store.campaign(id).await.unwrap().unwrap();
@@ -170,7 +170,8 @@ async fn campaign_round_trip(t: &TestApp) {
     let res = c.post(t.url("/campaigns")).form(&form).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let path = res.url().path().to_string();
-    let id: i64 = path.strip_prefix("/campaigns/").expect("redirected to the campaign").parse().unwrap();
+    let id: bvctnb_core::ids::CampaignId =
+        path.strip_prefix("/campaigns/").expect("redirected to the campaign").parse().unwrap();
     let done = wait_done(t, id).await;
     assert_eq!(done.status, CampaignStatus::Done, "{done:?}");
     assert_eq!(done.processed, done.total);

@@ -298,7 +298,7 @@ async fn walk(t: TestApp) {
     let (s, landed, _) = post(&committee, &t, "/relations", &decide, &[("decision", "approve"), ("reason", "")]).await;
     assert_eq!((s, landed.as_str()), (StatusCode::OK, "/relations"));
     let r = t.store.relation(award).await.unwrap().unwrap();
-    assert_eq!(r.decision.as_deref(), Some("approved"));
+    assert_eq!(r.decision.map(|d| d.code()), Some("approved"));
     assert_eq!(r.decider_name.as_deref(), Some("Đồng chí cấp ủy"));
     let (_, html) = get(&member, &t, "/me/relations").await;
     assert!(html.contains("Được đồng ý"));

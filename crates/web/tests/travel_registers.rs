@@ -41,7 +41,7 @@ async fn register(c: &reqwest::Client, t: &TestApp, person: PersonId, number: &s
 }
 
 /// A private trip of `person`, approved by the committee through the app layer.
-async fn approved_private_trip(t: &TestApp, person: PersonId) -> i64 {
+async fn approved_private_trip(t: &TestApp, person: PersonId) -> bvctnb_core::ids::TripId {
     let store = t.store.as_ref();
     let app = &t.state.app;
     let today = app.today();
@@ -107,7 +107,8 @@ async fn walk(t: TestApp) {
     ];
     let (s, landed, html) = post(&officer, &t, "/delegations", "/delegations", &fields).await;
     assert_eq!(s, StatusCode::OK, "{html}");
-    let delegation: i64 = landed.strip_prefix("/delegations/").expect("lands on the delegation").parse().unwrap();
+    let delegation: bvctnb_core::ids::DelegationId =
+        landed.strip_prefix("/delegations/").expect("lands on the delegation").parse().unwrap();
     let page = format!("/delegations/{delegation}");
     assert!(html.contains("12-QĐ/TU") && html.contains(TripStage::Approved.label()), "{html}");
     assert_eq!(store.delegation_trips(delegation).await.unwrap().len(), 3);
@@ -121,7 +122,8 @@ async fn walk(t: TestApp) {
     single.extend([("decision_number", "13-QĐ/TU"), ("leader", &alone), ("members", ""), ("countries", "Singapore")]);
     let (s, landed, html) = post(&officer, &t, "/delegations", "/delegations", &single).await;
     assert_eq!(s, StatusCode::OK, "{html}");
-    let sent: i64 = landed.strip_prefix("/delegations/").expect("lands on the decision").parse().unwrap();
+    let sent: bvctnb_core::ids::DelegationId =
+        landed.strip_prefix("/delegations/").expect("lands on the decision").parse().unwrap();
     let trips = store.delegation_trips(sent).await.unwrap();
     assert_eq!(trips.len(), 1, "one person, one trip");
     assert_eq!((trips[0].trip.person_id, trips[0].trip.stage), (w.plain_in_b, TripStage::Approved));

@@ -90,30 +90,36 @@ pub fn split_points(points: &str) -> Vec<String> {
     points.split(';').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect()
 }
 
-pub fn person_ref(r: &RequestRow) -> Option<PersonRef> {
-    serde_json::from_str(&r.person_ref).ok()
+/// A JSON column read back; what does not parse is corrupt data, never a default.
+pub(crate) fn stored_json<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("{what}: {e}")))
 }
 
-pub fn answers_of(r: &RequestRow) -> Vec<PointAnswer> {
-    serde_json::from_str(&r.answers).unwrap_or_default()
+/// Whom the request verifies, as the rules name them.
+pub fn person_ref(r: &RequestRow) -> Result<PersonRef> {
+    stored_json(&format!("người được thẩm tra của công văn {}", r.id), &r.person_ref)
 }
 
-pub fn evaluation_of(c: &CaseRow) -> Option<Evaluation> {
-    serde_json::from_str(&c.evaluation).ok()
+pub fn answers_of(r: &RequestRow) -> Result<Vec<PointAnswer>> {
+    stored_json(&format!("kết quả trả lời của công văn {}", r.id), &r.answers)
+}
+
+pub fn evaluation_of(c: &CaseRow) -> Result<Evaluation> {
+    stored_json(&format!("kết quả đối chiếu quy định của hồ sơ {}", c.id), &c.evaluation)
 }
 
 /// The answers of item (24) as the rules read them: a point that matches or differs; a point
 /// that could not be verified is neither and is left to the officer.
-fn rule_answers(requests: &[RequestRow]) -> Vec<Answer> {
+fn rule_answers(requests: &[RequestRow]) -> Result<Vec<Answer>> {
     let mut out = Vec::new();
     for r in requests.iter().filter(|r| r.status == RequestStatus::Answered) {
-        let Some(person) = person_ref(r) else { continue };
+        let person = person_ref(r)?;
         let source = format!(
             "Trả lời thẩm tra {} ({})",
             r.answer_ref.as_deref().unwrap_or("không số"),
             r.answered_on.as_deref().map(crate::cases::dmy).unwrap_or_default()
         );
-        for a in answers_of(r) {
+        for a in answers_of(r)? {
             if a.result == PointResult::CannotVerify {
                 continue;
             }
@@ -126,7 +132,7 @@ fn rule_answers(requests: &[RequestRow]) -> Vec<Answer> {
             });
         }
     }
-    out
+    Ok(out)
 }
 
 /// "2026-02-05" → "05/02/2026"; anything else unchanged.
@@ -137,9 +143,16 @@ pub fn dmy(iso: &str) -> String {
     }
 }
 
-fn has_issue(eval: &Evaluation, requests: &[RequestRow]) -> bool {
-    eval.max_severity().is_some_and(|s| s >= Severity::Review)
-        || requests.iter().any(|r| answers_of(r).iter().any(|a| a.result == PointResult::Differs))
+fn has_issue(eval: &Evaluation, requests: &[RequestRow]) -> Result<bool> {
+    if eval.max_severity().is_some_and(|s| s >= Severity::Review) {
+        return Ok(true);
+    }
+    for r in requests {
+        if answers_of(r)?.iter().any(|a| a.result == PointResult::Differs) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 fn evaluate_case(
@@ -148,9 +161,9 @@ fn evaluate_case(
     requests: &[RequestRow],
     kind: CaseKind,
     today: NaiveDate,
-) -> Evaluation {
-    let answers = rule_answers(requests);
-    evaluate(&pack.pack, &Input { declaration: d, answers: &answers, kind, as_of: today, with_plan: true })
+) -> Result<Evaluation> {
+    let answers = rule_answers(requests)?;
+    Ok(evaluate(&pack.pack, &Input { declaration: d, answers: &answers, kind, as_of: today, with_plan: true }))
 }
 
 /// Whom the notice of a stage goes to.
@@ -252,7 +265,7 @@ impl App {
             return Err(invalid("purpose", "Phải ghi chức vụ, vị trí hoặc lý do thẩm định"));
         }
         let pack = env.current().ok_or(Error::NotFound("gói quy định đang có hiệu lực"))?;
-        let eval = evaluate_case(pack, &person.declaration, &[], kind, env.today);
+        let eval = evaluate_case(pack, &person.declaration, &[], kind, env.today)?;
         let requests = if matches!(kind, CaseKind::Admission) || !eval.plan.is_empty() {
             request_rows(&eval, &actor.username)
         } else {
@@ -265,7 +278,7 @@ impl App {
             org_id: person.org_id,
             purpose: if purpose.is_empty() { kind.label().to_string() } else { purpose.to_string() },
             stage_due: env.due(kind, Stage::Intake),
-            has_issue: has_issue(&eval, &[]),
+            has_issue: has_issue(&eval, &[])?,
             pack_version: pack.version_tag(),
             evaluation: serde_json::to_string(&eval).unwrap_or_default(),
             declaration_version: person.version,

@@ -3,7 +3,7 @@
 
 use super::Result;
 use crate::App;
-use bvctnb_core::ids::{CaseId, OrgId, PersonId};
+use bvctnb_core::ids::{AttachmentId, CaseId, ConclusionId, OrgId, PersonId};
 
 pub use bvctnb_store::cases::{
     AttachmentMeta, CaseFilter, CaseRow, CaseSummary, ConclusionRow, EventRow, NewAttachment, NoteRow, OverdueRequest,
@@ -31,7 +31,7 @@ impl App {
         Ok(self.store.case_conclusions(id).await?)
     }
 
-    pub async fn conclusion(&self, id: i64) -> Result<Option<ConclusionRow>> {
+    pub async fn conclusion(&self, id: ConclusionId) -> Result<Option<ConclusionRow>> {
         Ok(self.store.conclusion(id).await?)
     }
 
@@ -39,7 +39,7 @@ impl App {
         Ok(self.store.case_attachments(id).await?)
     }
 
-    pub async fn attachment(&self, id: i64) -> Result<Option<(AttachmentMeta, Vec<u8>)>> {
+    pub async fn attachment(&self, id: AttachmentId) -> Result<Option<(AttachmentMeta, Vec<u8>)>> {
         Ok(self.store.attachment(id).await?)
     }
 

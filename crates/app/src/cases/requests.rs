@@ -108,10 +108,14 @@ impl App {
             return Err(Error::Forbidden(why));
         }
         let existing = self.store.case_requests(case.id).await?;
-        if let Some(skip) = existing
-            .iter()
-            .find(|x| x.status == RequestStatus::NotRequired && person_ref(x).as_ref() == Some(&r.person))
-        {
+        let mut skipped = None;
+        for x in existing.iter().filter(|x| x.status == RequestStatus::NotRequired) {
+            if person_ref(x)? == r.person {
+                skipped = Some(x);
+                break;
+            }
+        }
+        if let Some(skip) = skipped {
             return Err(Error::Forbidden(format!(
                 "{} không phải thẩm tra: {} (theo phạm vi thẩm tra của gói quy định)",
                 r.person.label(),
@@ -169,9 +173,7 @@ impl App {
         if let Some(why) = carrier_refusal(&s.carrier, case.person_id, &person.declaration, &related) {
             return Err(Error::Forbidden(why));
         }
-        if let Some(p) = person_ref(&r)
-            && let Some(why) = routing_refusal(&person.declaration, &p, &r.channel)
-        {
+        if let Some(why) = routing_refusal(&person.declaration, &person_ref(&r)?, &r.channel) {
             return Err(Error::Forbidden(why));
         }
         if s.sent_on > env.today {
@@ -264,8 +266,8 @@ impl App {
         }
         if let Some(pack) = env.pack_for(&case.pack_version) {
             let person = self.store.person(case.person_id).await?.ok_or(Error::NotFound("hồ sơ"))?;
-            let eval = evaluate_case(pack, &person.declaration, &all, case.kind, env.today);
-            let issue = case.has_issue || has_issue(&eval, &all);
+            let eval = evaluate_case(pack, &person.declaration, &all, case.kind, env.today)?;
+            let issue = case.has_issue || has_issue(&eval, &all)?;
             w.state = Some(steps::same_state(
                 case,
                 issue,

@@ -2,8 +2,10 @@
 //! for the next stage and a notice to whoever acts next.
 
 use super::*;
+use bvctnb_core::case::NoteKind;
 use bvctnb_core::case::docnum::{authority_level, default_body_symbol};
 use bvctnb_core::case::{Facts, Step, advance};
+use bvctnb_core::ids::ConclusionId;
 use bvctnb_store::cases::{Baseline, CaseState, CaseWrite, NewAttachment, NewConclusion, NewEvent, NewNote, Written};
 use chrono::Months;
 
@@ -28,7 +30,7 @@ pub struct DecisionInput {
 }
 
 pub struct ReviewInput {
-    pub conclusion: i64,
+    pub conclusion: ConclusionId,
     /// `None` upholds; `Some` amends with a new conclusion.
     pub amend: Option<ConclusionInput>,
     pub grounds: String,
@@ -51,9 +53,9 @@ pub(crate) fn same_state(case: &CaseRow, has_issue: bool, evaluation: Option<(St
     }
 }
 
-fn note(env: &CaseEnv<'_>, actor: &Actor, kind: &str, text: &str) -> NewNote {
+fn note(env: &CaseEnv<'_>, actor: &Actor, kind: NoteKind, text: &str) -> NewNote {
     NewNote {
-        kind: kind.into(),
+        kind,
         on_date: env.today.to_string(),
         author: actor.username.clone(),
         author_name: actor.display_name.clone(),
@@ -135,7 +137,8 @@ impl App {
     pub async fn accept_case(&self, actor: &Actor, case: &CaseRow, text: &str) -> Result<Written> {
         let env = &self.case_env();
         let step = if case.kind == CaseKind::Admission { Step::Seal } else { Step::Accept };
-        self.take_step(env, actor, case, step, false, |w, _| w.note = Some(note(env, actor, step.code(), text))).await
+        let kind = if step == Step::Seal { NoteKind::Seal } else { NoteKind::Accept };
+        self.take_step(env, actor, case, step, false, |w, _| w.note = Some(note(env, actor, kind, text))).await
     }
 
     pub async fn finish_verification(&self, actor: &Actor, case: &CaseRow) -> Result<Written> {
@@ -149,7 +152,7 @@ impl App {
         let env = &self.case_env();
         required_text("text", text, "nhận xét của chi bộ")?;
         self.take_step(env, actor, case, Step::Comment, raise_issue, |w, _| {
-            w.note = Some(note(env, actor, "cell_comment", text))
+            w.note = Some(note(env, actor, NoteKind::CellComment, text))
         })
         .await
     }
@@ -158,7 +161,7 @@ impl App {
         let env = &self.case_env();
         required_text("text", text, "kết quả thẩm định")?;
         self.take_step(env, actor, case, Step::Appraise, raise_issue, |w, _| {
-            w.note = Some(note(env, actor, "appraisal", text))
+            w.note = Some(note(env, actor, NoteKind::Appraisal, text))
         })
         .await
     }
@@ -177,7 +180,7 @@ impl App {
                 NoticeTo::Person(case.person_id),
                 format!("Đồng chí được yêu cầu giải trình{by}: {}", text.trim()),
             ));
-            w.note = Some(note(env, actor, "explanation_request", text));
+            w.note = Some(note(env, actor, NoteKind::ExplanationRequest, text));
         })
         .await
     }
@@ -196,7 +199,7 @@ impl App {
         }
         required_text("text", text, "nội dung giải trình")?;
         self.take_step(env, actor, case, Step::Explain, false, |w, _| {
-            w.note = Some(note(env, actor, "explanation", text));
+            w.note = Some(note(env, actor, NoteKind::Explanation, text));
             w.attachments = attachments.into_iter().map(|a| NewAttachment { owner: "note:new".into(), ..a }).collect();
         })
         .await
@@ -206,7 +209,7 @@ impl App {
         let env = &self.case_env();
         required_text("text", text, "lý do chuyển kết luận")?;
         self.take_step(env, actor, case, Step::ProceedWithoutExplanation, false, |w, _| {
-            w.note = Some(note(env, actor, "no_explanation", text))
+            w.note = Some(note(env, actor, NoteKind::NoExplanation, text))
         })
         .await
     }
@@ -232,7 +235,7 @@ impl App {
         c: &ConclusionInput,
     ) -> Result<(NewConclusion, Baseline)> {
         let pack = env.pack_for(&case.pack_version).ok_or(Error::NotFound("gói quy định của hồ sơ"))?;
-        let eval = evaluation_of(case).ok_or(Error::NotFound("kết quả đối chiếu quy định của hồ sơ"))?;
+        let eval = evaluation_of(case)?;
         let cat = pack
             .pack
             .conclusions
@@ -333,7 +336,7 @@ impl App {
         let wording = certification_wording(issue);
         let full = if text.trim().is_empty() { wording.to_string() } else { format!("{wording}. {}", text.trim()) };
         self.take_step(env, actor, case, Step::Certify, false, |w, _| {
-            w.note = Some(note(env, actor, "certification", &full))
+            w.note = Some(note(env, actor, NoteKind::Certification, &full))
         })
         .await
     }
@@ -348,7 +351,7 @@ impl App {
         }
         self.take_step(env, actor, case, Step::Decide, false, |w, s| {
             s.outcome = Some(d.outcome.trim().into());
-            let mut n = note(env, actor, "decision", &d.text);
+            let mut n = note(env, actor, NoteKind::Decision, &d.text);
             n.on_date = d.decided_on.to_string();
             n.number = Some(d.number.trim().into());
             n.outcome = Some(d.outcome.trim().into());
@@ -362,7 +365,7 @@ impl App {
         required_text("reason", reason, "lý do dừng hồ sơ")?;
         self.take_step(env, actor, case, Step::Withdraw, false, |w, s| {
             s.outcome = Some(format!("Dừng: {}", reason.trim()));
-            w.note = Some(note(env, actor, "withdrawal", reason));
+            w.note = Some(note(env, actor, NoteKind::Withdrawal, reason));
         })
         .await
     }
@@ -384,19 +387,24 @@ impl App {
             )));
         }
         required_text("grounds", &r.grounds, "ý kiến xem xét lại")?;
-        let input = r.amend.unwrap_or_else(|| ConclusionInput {
-            category: orig.category.clone(),
-            ceiling: orig.ceiling.clone(),
-            grounds: String::new(),
-            cited: serde_json::from_str::<Vec<serde_json::Value>>(&orig.findings)
-                .unwrap_or_default()
+        let input = match r.amend {
+            Some(amend) => amend,
+            None => ConclusionInput {
+                category: orig.category.clone(),
+                ceiling: orig.ceiling.clone(),
+                grounds: String::new(),
+                cited: super::stored_json::<Vec<serde_json::Value>>(
+                    &format!("phát hiện được viện dẫn của kết luận {}", orig.id),
+                    &orig.findings,
+                )?
                 .iter()
                 .filter_map(|f| f["rule_id"].as_str().map(String::from))
                 .collect(),
-            signed_on: r.signed_on,
-            signer_position: String::new(),
-            number: None,
-        });
+                signed_on: r.signed_on,
+                signer_position: String::new(),
+                number: None,
+            },
+        };
         let outcome = if input.category == orig.category && input.ceiling == orig.ceiling { "uphold" } else { "amend" };
         let input = ConclusionInput {
             grounds: r.grounds.clone(),

@@ -46,9 +46,9 @@ async fn facts_in_scope(
         if exclude.contains(&c.person_id) {
             continue;
         }
-        let Some(facts) = c.facts.as_deref().and_then(|f| serde_json::from_str::<ScreeningFacts>(f).ok()) else {
-            continue;
-        };
+        let Some(json) = c.facts.as_deref() else { continue };
+        let facts: ScreeningFacts =
+            crate::cases::stored_json(&format!("dữ kiện đối chiếu của hồ sơ {}", c.person_id), json)?;
         if keep(&facts) {
             if out.len() == limit {
                 return Ok((out, true));
@@ -209,7 +209,9 @@ impl crate::App {
                 let nationality = decls
                     .iter()
                     .rev()
-                    .find(|d| d.current && d.kind == "relative_abroad" && d.name == r.full_name)
+                    .find(|d| {
+                        d.current && d.kind == bvctnb_core::travel::ForeignTie::RelativeAbroad && d.name == r.full_name
+                    })
                     .map(|d| d.nationality.clone())
                     .unwrap_or_default();
                 rows.push((

@@ -19,9 +19,10 @@ pub use trips::TripInput;
 pub use crate::cases::Actor;
 pub use crate::{Error, Result};
 use bvctnb_core::calendar::Calendar;
+use bvctnb_core::due::parse_stored;
 use bvctnb_core::ids::{OrgId, PersonId};
 use bvctnb_core::org::OrgTree;
-use bvctnb_core::travel::{FlagKind, TravelFlag, TravelRules, TripStage};
+use bvctnb_core::travel::{FlagKind, TravelFlag, TravelRules, loan_overdue};
 use bvctnb_store::travel::{TripEventIn, TripWrite};
 use chrono::NaiveDate;
 use std::sync::Arc;
@@ -77,6 +78,7 @@ pub(crate) fn write(t: &TripRow, row: TripRow, actor: &Actor, step: &str, on: St
             step: step.into(),
             from_stage: Some(t.stage),
             to_stage: (row.stage != t.stage).then_some(row.stage),
+            stage_days: None,
             detail,
         },
         row,
@@ -90,11 +92,11 @@ use crate::cases::dmy;
 
 /// The same from the person's trips and passports, for a page that has already read them.
 pub fn flags_from(trips: &[TripRow], passports: &[PassportRow], today: NaiveDate) -> Vec<TravelFlag> {
-    let today = today.to_string();
+    let day = |s: Option<&str>| s.and_then(parse_stored);
     let mut out = Vec::new();
     for t in trips {
         let source = format!("Sổ theo dõi đi nước ngoài, chuyến đi số {}", t.id);
-        let undecided = matches!(t.stage, TripStage::CellOpinion | TripStage::Decision) && t.depart_on < today;
+        let undecided = parse_stored(&t.depart_on).is_some_and(|d| t.stage.undecided(d, today));
         if t.unapproved || undecided {
             let text = if t.unapproved {
                 format!("Đi {} từ {} khi chưa được cấp có thẩm quyền đồng ý", t.countries, dmy(&t.depart_on))
@@ -107,9 +109,7 @@ pub fn flags_from(trips: &[TripRow], passports: &[PassportRow], today: NaiveDate
             };
             out.push(TravelFlag { kind: FlagKind::Unapproved, trip: t.id, text, source: source.clone() });
         }
-        if t.stage == TripStage::Returned
-            && let Some(due) = t.report_due.as_deref().filter(|d| *d < today.as_str())
-        {
+        if let Some(due) = t.report_due.as_deref().filter(|d| t.stage.report_overdue(parse_stored(d), today)) {
             let back = t.reentry_on.as_deref().map(dmy).unwrap_or_default();
             let text = format!("Về nước ngày {back} (chuyến đi {}), hạn báo cáo {} chưa nộp", t.countries, dmy(due));
             out.push(TravelFlag { kind: FlagKind::ReportMissing, trip: t.id, text, source: source.clone() });
@@ -117,7 +117,8 @@ pub fn flags_from(trips: &[TripRow], passports: &[PassportRow], today: NaiveDate
     }
     for p in passports {
         if let Some(l) = &p.out
-            && let Some(due) = l.due_on.as_deref().filter(|d| *d < today.as_str())
+            && loan_overdue(day(l.due_on.as_deref()), day(l.returned_on.as_deref()), today)
+            && let Some(due) = l.due_on.as_deref()
         {
             let text = format!("{} số {}: hạn nộp lại {} chưa nộp", p.kind.label(), p.number, dmy(due));
             let source = format!("Sổ quản lý hộ chiếu, lần giao ngày {}", dmy(&l.handed_on));
@@ -133,7 +134,7 @@ impl crate::App {
         TravelEnv { calendar: &r.calendar, rules: &r.travel, tree: self.tree(), today: self.today() }
     }
 
-    pub async fn trip_or_404(&self, id: i64) -> Result<TripRow> {
+    pub async fn trip_or_404(&self, id: bvctnb_core::ids::TripId) -> Result<TripRow> {
         let store = self.store.as_ref();
         store.trip(id).await?.ok_or(Error::NotFound("chuyến đi"))
     }

@@ -3,8 +3,8 @@
 //! diplomatic passports, which never serve a private trip.
 
 use super::{Actor, Error, Result, dmy, invalid, required};
-use bvctnb_core::ids::{OrgId, PersonId};
-use bvctnb_core::travel::{Arrangement, PassportKind, TripKind, TripStage, TripStep, party_life, passport_refusal};
+use bvctnb_core::ids::{OrgId, PassportId, PersonId, TripId};
+use bvctnb_core::travel::{Arrangement, PassportKind, Stay, TripKind, TripStage, TripStep, passport_refusal};
 use bvctnb_store::travel::{DelegationRow, DelegationWrite, NewDelegation, NewPassport, NewTrip};
 use chrono::NaiveDate;
 
@@ -78,8 +78,7 @@ impl crate::App {
                 created_by: actor.username.clone(),
             });
         }
-        let days = (back - depart).num_days() + 1;
-        let arrangement = i.arrangement.or_else(|| party_life(days, members.len()));
+        let arrangement = i.arrangement.or_else(|| Stay::new(depart, back).proposed_party_life(members.len()));
         let d = NewDelegation {
             org_id: org,
             decision_number,
@@ -154,7 +153,7 @@ impl crate::App {
         store.delegation(d.id).await?.ok_or(Error::NotFound("đoàn ra"))
     }
 
-    pub async fn register_passport(&self, actor: &Actor, i: PassportInput) -> Result<i64> {
+    pub async fn register_passport(&self, actor: &Actor, i: PassportInput) -> Result<PassportId> {
         let store = self.store.as_ref();
         let person = i.person.ok_or_else(|| invalid("person", "phải chọn người được cấp hộ chiếu"))?;
         let kind = i.kind.ok_or_else(|| invalid("kind", "phải chọn loại hộ chiếu"))?;
@@ -185,7 +184,7 @@ impl crate::App {
 
     /// Hands the passport out for one of its holder's trips: never for a private trip, never
     /// twice, never past its expiry.
-    pub async fn hand_out_passport(&self, actor: &Actor, passport: i64, trip: i64) -> Result<i64> {
+    pub async fn hand_out_passport(&self, actor: &Actor, passport: PassportId, trip: TripId) -> Result<i64> {
         let store = self.store.as_ref();
         let env = &self.travel_env();
         let p = store.passport(passport).await?.ok_or(Error::NotFound("hộ chiếu"))?;
@@ -208,7 +207,7 @@ impl crate::App {
         Ok(store.hand_out_passport(passport, trip, &env.today_s(), &actor.username).await?)
     }
 
-    pub async fn take_back_passport(&self, actor: &Actor, passport: i64, on: Option<NaiveDate>) -> Result<()> {
+    pub async fn take_back_passport(&self, actor: &Actor, passport: PassportId, on: Option<NaiveDate>) -> Result<()> {
         let store = self.store.as_ref();
         let env = &self.travel_env();
         let on = on.unwrap_or(env.today);

@@ -3,7 +3,7 @@
 
 use super::Result;
 use crate::App;
-use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::ids::{AttachmentId, DelegationId, OrgId, PassportId, PersonId, RelationId, TripId};
 
 pub use bvctnb_store::travel::{
     DelegationRow, LoanRow, NewTripFile, PassportRow, RelationFilter, RelationRow, RelationSummary, TripEvent,
@@ -11,19 +11,19 @@ pub use bvctnb_store::travel::{
 };
 
 impl App {
-    pub async fn trip(&self, id: i64) -> Result<Option<TripRow>> {
+    pub async fn trip(&self, id: TripId) -> Result<Option<TripRow>> {
         Ok(self.store.trip(id).await?)
     }
 
-    pub async fn trip_events(&self, id: i64) -> Result<Vec<TripEvent>> {
+    pub async fn trip_events(&self, id: TripId) -> Result<Vec<TripEvent>> {
         Ok(self.store.trip_events(id).await?)
     }
 
-    pub async fn trip_files(&self, id: i64) -> Result<Vec<TripFile>> {
+    pub async fn trip_files(&self, id: TripId) -> Result<Vec<TripFile>> {
         Ok(self.store.trip_files(id).await?)
     }
 
-    pub async fn trip_file(&self, id: i64) -> Result<Option<(TripFile, Vec<u8>)>> {
+    pub async fn trip_file(&self, id: AttachmentId) -> Result<Option<(TripFile, Vec<u8>)>> {
         Ok(self.store.trip_file(id).await?)
     }
 
@@ -40,11 +40,11 @@ impl App {
         Ok(self.store.count_trips(org, f).await?)
     }
 
-    pub async fn delegation(&self, id: i64) -> Result<Option<DelegationRow>> {
+    pub async fn delegation(&self, id: DelegationId) -> Result<Option<DelegationRow>> {
         Ok(self.store.delegation(id).await?)
     }
 
-    pub async fn delegation_trips(&self, id: i64) -> Result<Vec<TripSummary>> {
+    pub async fn delegation_trips(&self, id: DelegationId) -> Result<Vec<TripSummary>> {
         Ok(self.store.delegation_trips(id).await?)
     }
 
@@ -52,7 +52,7 @@ impl App {
         Ok(self.store.delegations_in_scope(org, limit).await?)
     }
 
-    pub async fn passport(&self, id: i64) -> Result<Option<PassportRow>> {
+    pub async fn passport(&self, id: PassportId) -> Result<Option<PassportRow>> {
         Ok(self.store.passport(id).await?)
     }
 
@@ -77,15 +77,15 @@ impl App {
         Ok(self.store.count_passports_overdue(org, &self.today().to_string()).await?)
     }
 
-    pub async fn passport_loans(&self, passport: i64) -> Result<Vec<LoanRow>> {
+    pub async fn passport_loans(&self, passport: PassportId) -> Result<Vec<LoanRow>> {
         Ok(self.store.passport_loans(passport).await?)
     }
 
-    pub async fn loans_of_trip(&self, trip: i64) -> Result<Vec<LoanRow>> {
+    pub async fn loans_of_trip(&self, trip: TripId) -> Result<Vec<LoanRow>> {
         Ok(self.store.loans_of_trip(trip).await?)
     }
 
-    pub async fn relation(&self, id: i64) -> Result<Option<RelationRow>> {
+    pub async fn relation(&self, id: RelationId) -> Result<Option<RelationRow>> {
         Ok(self.store.relation(id).await?)
     }
 

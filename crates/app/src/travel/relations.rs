@@ -7,7 +7,8 @@ use super::{Actor, Error, Result, invalid, required};
 use crate::App;
 use bvctnb_core::PartialDate;
 use bvctnb_core::family::Abroad;
-use bvctnb_core::travel::ForeignTie;
+use bvctnb_core::ids::RelationId;
+use bvctnb_core::travel::{ForeignTie, RelationDecision};
 use bvctnb_store::PersonRecord;
 use bvctnb_store::travel::RelationRow;
 use chrono::NaiveDate;
@@ -28,7 +29,7 @@ pub struct RelationInput {
     /// The relation no longer holds.
     pub ended: bool,
     /// The declaration this one changes.
-    pub supersedes: Option<i64>,
+    pub supersedes: Option<RelationId>,
 }
 
 /// Writes the stay abroad into the dossier's family table (or clears it when the relation
@@ -58,7 +59,7 @@ async fn keep_dossier_in_step(
 }
 
 impl crate::App {
-    pub async fn declare_relation(&self, actor: &Actor, person: &PersonRecord, i: RelationInput) -> Result<i64> {
+    pub async fn declare_relation(&self, actor: &Actor, person: &PersonRecord, i: RelationInput) -> Result<RelationId> {
         let env = &self.travel_env();
         let kind = i.kind.ok_or_else(|| invalid("kind", "phải chọn loại quan hệ"))?;
         let country = required(&i.country, "country", "nước")?;
@@ -73,7 +74,7 @@ impl crate::App {
         };
         if let Some(old) = i.supersedes {
             let prev = self.store.relation(old).await?.ok_or(Error::NotFound("bản khai trước"))?;
-            if prev.person_id != person.id || prev.kind != kind.code() {
+            if prev.person_id != person.id || prev.kind != kind {
                 return Err(invalid("supersedes", "bản khai được thay phải của cùng người và cùng loại quan hệ"));
             }
         }
@@ -85,9 +86,9 @@ impl crate::App {
             _ => (required(&i.name, "name", "tên người, tổ chức hoặc hình thức")?, String::new(), None),
         };
         let row = RelationRow {
-            id: 0,
+            id: RelationId(0),
             person_id: person.id,
-            kind: kind.code().to_string(),
+            kind,
             supersedes: i.supersedes,
             current: true,
             declared_on: declared_on.to_string(),
@@ -116,12 +117,12 @@ impl crate::App {
     }
 
     /// A named person's decision on a request to accept an award, a title or a membership.
-    pub async fn decide_relation(&self, actor: &Actor, id: i64, approve: bool, reason: &str) -> Result<()> {
+    pub async fn decide_relation(&self, actor: &Actor, id: RelationId, approve: bool, reason: &str) -> Result<()> {
         let env = &self.travel_env();
         if !approve && reason.trim().is_empty() {
             return Err(invalid("reason", "phải ghi lý do không đồng ý"));
         }
-        let decision = if approve { "approved" } else { "refused" };
+        let decision = if approve { RelationDecision::Approved } else { RelationDecision::Refused };
         self.store
             .decide_relation(id, decision, &actor.username, &actor.display_name, &env.today_s(), reason.trim())
             .await

@@ -1,5 +1,8 @@
 //! Helpers of the service tests that walk a case or a trip as named officers.
 
+// Each test binary includes this module and uses its own part of it.
+#![allow(dead_code)]
+
 use bvctnb_app::App;
 use bvctnb_app::cases::Actor;
 use bvctnb_core::access::Role;
@@ -29,6 +32,17 @@ pub fn refused(r: Result<impl std::fmt::Debug, bvctnb_app::Error>, words: &str) 
         Err(e) => assert!(e.to_string().contains(words), "expected «{words}» in: {e}"),
         Ok(v) => panic!("expected a refusal with «{words}», got {v:?}"),
     }
+}
+
+/// A province, a commune committee (3) and a cell (5).
+pub fn commune() -> Vec<OrgNode> {
+    use bvctnb_core::org::OrgKind::*;
+    vec![
+        OrgNode::new(1, None, Central, "Trung ương"),
+        OrgNode::new(2, Some(1), DirectlyUnderCentral, "Đảng bộ tỉnh Hà Tĩnh"),
+        OrgNode::new(3, Some(2), GrassrootsCommittee, "Đảng bộ xã Cẩm Bình"),
+        OrgNode::new(5, Some(3), Cell, "Chi bộ thôn 1"),
+    ]
 }
 
 /// The service over a fresh SQLite store (its index in the database's scratch directory),

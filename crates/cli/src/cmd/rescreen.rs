@@ -97,7 +97,7 @@ pub async fn build_screen_facts(store: &dyn bvctnb_store::Store) -> Result<()> {
     Ok(())
 }
 
-async fn export(c: &Config, id: i64, path: &std::path::Path) -> Result<()> {
+async fn export(c: &Config, id: bvctnb_core::ids::CampaignId, path: &std::path::Path) -> Result<()> {
     let store = super::open_store(c, OpenMode::Existing).await?;
     let campaign = store.campaign(id).await?.with_context(|| format!("không có đợt rà soát số {id}"))?;
     let org = store.org(campaign.scope_org).await?.map(|o| o.name).unwrap_or_default();
@@ -117,7 +117,7 @@ pub async fn campaigns(c: &Config, a: CampaignArgs) -> Result<()> {
                     "#{} {} {} tổ chức {} — {} — {}/{} hồ sơ cần đối chiếu, {} người — {}",
                     k.id,
                     k.pack_version,
-                    k.case_kind,
+                    k.case_kind.code(),
                     k.scope_org.0,
                     k.status.label(),
                     k.processed,
@@ -128,6 +128,6 @@ pub async fn campaigns(c: &Config, a: CampaignArgs) -> Result<()> {
             }
             Ok(())
         }
-        CampaignCommand::Export { id, out } => export(c, id, &out).await,
+        CampaignCommand::Export { id, out } => export(c, bvctnb_core::ids::CampaignId(id), &out).await,
     }
 }

@@ -21,6 +21,22 @@ coded_enum! {
 }
 
 coded_enum! {
+    /// What a note of a case records, as shown in its history.
+    NoteKind {
+        Seal = "seal" => "Kiểm tra, đóng dấu giáp lai",
+        Accept = "accept" => "Tiếp nhận hồ sơ",
+        CellComment = "cell_comment" => "Nhận xét của chi bộ (mục 25)",
+        Appraisal = "appraisal" => "Kết quả thẩm định",
+        ExplanationRequest = "explanation_request" => "Yêu cầu giải trình",
+        Explanation = "explanation" => "Giải trình của người được thẩm tra",
+        NoExplanation = "no_explanation" => "Chuyển kết luận khi quá hạn giải trình",
+        Certification = "certification" => "Chứng nhận của cấp ủy cơ sở (mục 26)",
+        Decision = "decision" => "Quyết định",
+        Withdrawal = "withdrawal" => "Dừng hồ sơ",
+    }
+}
+
+coded_enum! {
     /// What a named person does to a case.
     Step {
         Seal = "seal" => "Kiểm tra, đóng dấu giáp lai lý lịch",

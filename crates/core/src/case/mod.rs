@@ -76,4 +76,4 @@ pub mod flow;
 pub mod verify;
 
 pub use deadline::Deadlines;
-pub use flow::{Facts, Refusal, Stage, Step, advance, stages, steps_at};
+pub use flow::{Facts, NoteKind, Refusal, Stage, Step, advance, stages, steps_at};

@@ -233,7 +233,7 @@ pub fn flags(fx: &Fixture) -> Vec<TravelFlag> {
     match fx {
         Fixture::Flag(kind, text) => vec![TravelFlag {
             kind: *kind,
-            trip: 12,
+            trip: bvctnb_core::ids::TripId(12),
             text: text.clone(),
             source: "Sổ theo dõi đi nước ngoài, đơn số 12".into(),
         }],

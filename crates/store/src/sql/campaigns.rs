@@ -6,7 +6,8 @@ use crate::campaigns::{
 };
 use crate::{Result, StoreError};
 use async_trait::async_trait;
-use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::case_kind::CaseKind;
+use bvctnb_core::ids::{CampaignId, OrgId, PersonId};
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -18,10 +19,13 @@ const CANDIDATE_BATCH: i64 = 2000;
 fn campaign_from_row(r: &AnyRow) -> Result<Campaign> {
     let status: String = r.try_get("status")?;
     Ok(Campaign {
-        id: r.try_get("id")?,
+        id: CampaignId(r.try_get("id")?),
         pack_id: r.try_get("pack_id")?,
         pack_version: r.try_get("pack_version")?,
-        case_kind: r.try_get("case_kind")?,
+        case_kind: {
+            let k: String = r.try_get("case_kind")?;
+            CaseKind::from_code(&k).ok_or_else(|| super::corrupt("loại việc của đợt rà soát", &k))?
+        },
         scope_org: OrgId(r.try_get("scope_org")?),
         started_by: r.try_get("started_by")?,
         started_at: r.try_get("started_at")?,
@@ -133,7 +137,7 @@ impl Campaigns for SqlStore {
         let row = sqlx::query(sqlx::AssertSqlSafe(q))
             .bind(&c.pack_id)
             .bind(&c.pack_version)
-            .bind(&c.case_kind)
+            .bind(c.case_kind.code())
             .bind(c.scope_org.0)
             .bind(&c.started_by)
             .bind(super::now())
@@ -145,9 +149,9 @@ impl Campaigns for SqlStore {
         campaign_from_row(&row)
     }
 
-    async fn campaign(&self, id: i64) -> Result<Option<Campaign>> {
+    async fn campaign(&self, id: CampaignId) -> Result<Option<Campaign>> {
         let q = format!("SELECT {COLS} FROM campaigns WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).fetch_optional(&self.pool).await?;
         row.as_ref().map(campaign_from_row).transpose()
     }
 
@@ -163,14 +167,14 @@ impl Campaigns for SqlStore {
         query.bind(limit).fetch_all(&self.pool).await?.iter().map(campaign_from_row).collect()
     }
 
-    async fn unfinished_campaign(&self, pack_id: &str, case_kind: &str, scope: OrgId) -> Result<Option<Campaign>> {
+    async fn unfinished_campaign(&self, pack_id: &str, case_kind: CaseKind, scope: OrgId) -> Result<Option<Campaign>> {
         let q = format!(
             "SELECT {COLS} FROM campaigns WHERE pack_id = $1 AND case_kind = $2 AND scope_org = $3 AND status = $4
              ORDER BY id DESC LIMIT 1"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(q))
             .bind(pack_id)
-            .bind(case_kind)
+            .bind(case_kind.code())
             .bind(scope.0)
             .bind(CampaignStatus::Running.code())
             .fetch_optional(&self.pool)
@@ -178,7 +182,13 @@ impl Campaigns for SqlStore {
         row.as_ref().map(campaign_from_row).transpose()
     }
 
-    async fn record_batch(&self, id: i64, cursor: i64, processed: i64, results: &[CampaignResult]) -> Result<()> {
+    async fn record_batch(
+        &self,
+        id: CampaignId,
+        cursor: i64,
+        processed: i64,
+        results: &[CampaignResult],
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         // Multi-row inserts: one statement per 100 results instead of one each.
         for chunk in results.chunks(100) {
@@ -206,7 +216,7 @@ impl Campaigns for SqlStore {
             let mut query = sqlx::query(sqlx::AssertSqlSafe(q));
             for r in chunk {
                 query = query
-                    .bind(id)
+                    .bind(id.0)
                     .bind(r.person_id.0)
                     .bind(r.org_id.0)
                     .bind(r.change.code())
@@ -223,7 +233,7 @@ impl Campaigns for SqlStore {
         .bind(cursor)
         .bind(processed)
         .bind(results.len() as i64)
-        .bind(id)
+        .bind(id.0)
         .bind(CampaignStatus::Running.code())
         .execute(&mut *tx)
         .await?;
@@ -231,12 +241,12 @@ impl Campaigns for SqlStore {
         Ok(())
     }
 
-    async fn finish_campaign(&self, id: i64, status: CampaignStatus, error: Option<&str>) -> Result<()> {
+    async fn finish_campaign(&self, id: CampaignId, status: CampaignStatus, error: Option<&str>) -> Result<()> {
         sqlx::query("UPDATE campaigns SET status = $1, error = $2, finished_at = $3 WHERE id = $4")
             .bind(status.code())
             .bind(error)
             .bind(super::now())
-            .bind(id)
+            .bind(id.0)
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -244,7 +254,7 @@ impl Campaigns for SqlStore {
 
     async fn campaign_results(
         &self,
-        id: i64,
+        id: CampaignId,
         within: Option<OrgId>,
         limit: i64,
         offset: i64,
@@ -259,7 +269,7 @@ impl Campaigns for SqlStore {
              ORDER BY o.path, r.org_id, p.name_folded, r.person_id LIMIT ${n} OFFSET ${}",
             n + 1
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id);
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0);
         if let Some(l) = like {
             query = query.bind(l);
         }
@@ -276,7 +286,7 @@ impl Campaigns for SqlStore {
             .collect()
     }
 
-    async fn campaign_tally(&self, id: i64, within: Option<OrgId>) -> Result<Vec<OrgTally>> {
+    async fn campaign_tally(&self, id: CampaignId, within: Option<OrgId>) -> Result<Vec<OrgTally>> {
         let (clause, like) = self.within_clause(within, "r.org_id", 5).await?;
         let q = format!(
             "SELECT r.org_id, o.name AS org_name,
@@ -291,7 +301,7 @@ impl Campaigns for SqlStore {
             .bind(Change::New.code())
             .bind(Change::Changed.code())
             .bind(Change::Cleared.code())
-            .bind(id);
+            .bind(id.0);
         if let Some(l) = like {
             query = query.bind(l);
         }

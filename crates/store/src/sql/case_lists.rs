@@ -1,7 +1,8 @@
 //! Case lists and case clocks: the queries over a scope, each bounded by the subtree's path in
 //! the query.
 
-use super::cases::{CASE_COLS, case_from_row, stage};
+use super::cases::{CASE_COLS, case_from_row};
+use super::workflow::stage;
 use super::{SqlStore, corrupt};
 use crate::Result;
 use crate::cases::*;
@@ -110,7 +111,7 @@ impl CaseLists for SqlStore {
         let kind = |k: &str| CaseKind::from_code(k).ok_or_else(|| corrupt("loại hồ sơ", k));
         let mut out = Vec::with_capacity(rows.len() + totals.len());
         for (k, s, days) in rows {
-            out.push(StageTime { kind: kind(&k)?, stage: Some(stage(&s)?), days });
+            out.push(StageTime { kind: kind(&k)?, stage: Some(stage::<Stage>(&s)?), days });
         }
         for (k, days) in totals {
             out.push(StageTime { kind: kind(&k)?, stage: None, days });

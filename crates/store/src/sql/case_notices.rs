@@ -5,7 +5,7 @@ use super::workflow::CASES;
 use crate::Result;
 use crate::cases::*;
 use async_trait::async_trait;
-use bvctnb_core::ids::CaseId;
+use bvctnb_core::ids::{CaseId, NoticeId};
 
 pub(super) async fn insert_notices(
     tx: &mut sqlx::AnyConnection,
@@ -56,18 +56,24 @@ impl CaseNotices for SqlStore {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, case, at, text, read)| Notice { id, case_id: CaseId(case), at, text, read: read.is_some() })
+            .map(|(id, case, at, text, read)| Notice {
+                id: NoticeId(id),
+                record: CaseId(case),
+                at,
+                text,
+                read: read.is_some(),
+            })
             .collect())
     }
 
-    async fn mark_notices_read(&self, inbox: &Inbox, ids: &[i64]) -> Result<()> {
+    async fn mark_notices_read(&self, inbox: &Inbox, ids: &[NoticeId]) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         for id in ids {
             sqlx::query(
                 "INSERT INTO notice_reads (notice_id, account_id) VALUES ($1, $2)
                  ON CONFLICT (notice_id, account_id) DO NOTHING",
             )
-            .bind(id)
+            .bind(id.0)
             .bind(inbox.account)
             .execute(&mut *tx)
             .await?;

@@ -4,43 +4,21 @@
 use super::case_notices::insert_notices;
 use super::case_requests::{insert_request, update_request};
 use super::conclusions::{insert_conclusion, take_number, year_of};
-use super::workflow::{CASES, EventIn, FileIn, FileOut};
+use super::workflow::{CASES, stage};
 use super::{SqlStore, corrupt};
 use crate::cases::*;
 use crate::{Result, StoreError};
 use async_trait::async_trait;
-use bvctnb_core::case::Stage;
 use bvctnb_core::case::docnum::{DocKind, format_number};
+use bvctnb_core::case::{NoteKind, Stage};
 use bvctnb_core::case_kind::CaseKind;
-use bvctnb_core::ids::{CaseId, OrgId, PersonId};
+use bvctnb_core::ids::{AttachmentId, CaseId, NoteId, OrgId, PersonId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 pub(super) const CASE_COLS: &str = "c.id, c.kind, c.person_id, c.org_id, c.purpose, c.stage, c.stage_since, c.stage_due, \
      c.has_issue, c.pack_version, c.evaluation, c.declaration_version, c.explanation_asked, c.explanation_due, \
      c.opened_on, c.opened_at, c.opened_by, c.closed_on, c.outcome, c.version";
-
-pub(super) fn stage(v: &str) -> Result<Stage> {
-    Stage::from_code(v).ok_or_else(|| corrupt("bước hồ sơ", v))
-}
-
-fn attachment_meta(f: FileOut) -> AttachmentMeta {
-    AttachmentMeta {
-        id: f.id,
-        case_id: CaseId(f.owner_id),
-        owner: f.owner,
-        file_name: f.file_name,
-        mime: f.mime,
-        size: f.size,
-        digest: f.digest,
-        at: f.at,
-        added_by: f.added_by,
-    }
-}
-
-fn opt_stage(v: Option<String>) -> Result<Option<Stage>> {
-    v.map(|s| stage(&s)).transpose()
-}
 
 pub(super) fn case_from_row(r: &AnyRow) -> Result<CaseRow> {
     let kind: String = r.try_get("kind")?;
@@ -50,7 +28,7 @@ pub(super) fn case_from_row(r: &AnyRow) -> Result<CaseRow> {
         person_id: PersonId(r.try_get("person_id")?),
         org_id: OrgId(r.try_get("org_id")?),
         purpose: r.try_get("purpose")?,
-        stage: stage(&r.try_get::<String, _>("stage")?)?,
+        stage: stage::<Stage>(&r.try_get::<String, _>("stage")?)?,
         stage_since: r.try_get("stage_since")?,
         stage_due: r.try_get("stage_due")?,
         has_issue: r.try_get::<i64, _>("has_issue")? != 0,
@@ -99,14 +77,14 @@ impl Cases for SqlStore {
         .bind(&c.opened_by)
         .fetch_one(&mut *tx)
         .await?;
-        let ev = EventIn {
-            on_date: &c.opened_on,
-            actor: &c.opened_by,
-            step: "open",
+        let ev = NewEvent {
+            on_date: c.opened_on.clone(),
+            actor: c.opened_by.clone(),
+            step: "open".into(),
             from_stage: None,
-            to_stage: Some(Stage::Intake.code()),
+            to_stage: Some(Stage::Intake),
             stage_days: None,
-            detail: &c.purpose,
+            detail: c.purpose.clone(),
         };
         CASES.add_event(&mut tx, id, &ev, &now).await?;
         for r in &requests {
@@ -123,7 +101,7 @@ impl Cases for SqlStore {
         row.as_ref().map(case_from_row).transpose()
     }
 
-    async fn write_case(&self, w: CaseWrite) -> Result<Written> {
+    async fn write_case(&self, mut w: CaseWrite) -> Result<Written> {
         let now = super::now();
         let mut tx = self.pool.begin().await?;
         CASES.record.bump(&mut tx, w.case_id.0, w.expected_version).await?;
@@ -152,16 +130,7 @@ impl Cases for SqlStore {
             .await?;
         }
         let e = &w.event;
-        let ev = EventIn {
-            on_date: &e.on_date,
-            actor: &e.actor,
-            step: &e.step,
-            from_stage: e.from_stage.map(|s| s.code()),
-            to_stage: e.to_stage.map(|s| s.code()),
-            stage_days: e.stage_days,
-            detail: &e.detail,
-        };
-        CASES.add_event(&mut tx, w.case_id.0, &ev, &now).await?;
+        CASES.add_event(&mut tx, w.case_id.0, e, &now).await?;
         for r in &w.new_requests {
             insert_request(&mut tx, &RequestRow { case_id: w.case_id, ..r.clone() }).await?;
         }
@@ -183,7 +152,7 @@ impl Cases for SqlStore {
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
             )
             .bind(w.case_id.0)
-            .bind(&n.kind)
+            .bind(n.kind.code())
             .bind(&now)
             .bind(&n.on_date)
             .bind(&n.author)
@@ -193,7 +162,7 @@ impl Cases for SqlStore {
             .bind(&n.outcome)
             .fetch_one(&mut *tx)
             .await?;
-            out.note_id = Some(id);
+            out.note_id = Some(NoteId(id));
         }
         if let Some(c) = &w.conclusion {
             let (id, number) = insert_conclusion(&mut tx, w.case_id, PersonId(person.0), c, &now).await?;
@@ -201,21 +170,12 @@ impl Cases for SqlStore {
             out.conclusion_number = Some(number);
         }
         // A file sent with a new note belongs to that note, whose id is known only now.
-        let owners: Vec<String> = w
-            .attachments
-            .iter()
-            .map(|a| match (a.owner.as_str(), out.note_id) {
-                ("note:new", Some(id)) => format!("note:{id}"),
-                _ => a.owner.clone(),
-            })
-            .collect();
-        let files: Vec<FileIn> = w
-            .attachments
-            .iter()
-            .zip(&owners)
-            .map(|(a, owner)| FileIn { owner, file_name: &a.file_name, mime: &a.mime, content: &a.content })
-            .collect();
-        CASES.add_files(&mut tx, w.case_id.0, &files, &e.actor, &now).await?;
+        if let Some(id) = out.note_id {
+            for a in w.attachments.iter_mut().filter(|a| a.owner == "note:new") {
+                a.owner = format!("note:{id}");
+            }
+        }
+        CASES.add_files(&mut tx, w.case_id.0, &w.attachments, &w.event.actor, &now).await?;
         insert_notices(&mut tx, w.case_id, &now, &w.notices).await?;
         if let Some(b) = &w.baseline {
             super::campaigns::upsert_baseline(&mut tx, PersonId(person.0), b, &now).await?;
@@ -228,24 +188,7 @@ impl Cases for SqlStore {
     }
 
     async fn case_events(&self, id: CaseId) -> Result<Vec<EventRow>> {
-        CASES
-            .events(&self.pool, id.0)
-            .await?
-            .into_iter()
-            .map(|e| {
-                Ok(EventRow {
-                    id: e.id,
-                    at: e.at,
-                    on_date: e.on_date,
-                    actor: e.actor,
-                    step: e.step,
-                    from_stage: opt_stage(e.from_stage)?,
-                    to_stage: opt_stage(e.to_stage)?,
-                    stage_days: e.stage_days,
-                    detail: e.detail,
-                })
-            })
-            .collect()
+        CASES.events(&self.pool, id.0).await
     }
 
     async fn case_notes(&self, id: CaseId) -> Result<Vec<NoteRow>> {
@@ -259,8 +202,8 @@ impl Cases for SqlStore {
         rows.iter()
             .map(|r| {
                 Ok(NoteRow {
-                    id: r.try_get("id")?,
-                    kind: r.try_get("kind")?,
+                    id: NoteId(r.try_get("id")?),
+                    kind: stage::<NoteKind>(&r.try_get::<String, _>("kind")?)?,
                     at: r.try_get("at")?,
                     on_date: r.try_get("on_date")?,
                     author: r.try_get("author")?,
@@ -274,10 +217,10 @@ impl Cases for SqlStore {
     }
 
     async fn case_attachments(&self, id: CaseId) -> Result<Vec<AttachmentMeta>> {
-        Ok(CASES.files(&self.pool, id.0).await?.into_iter().map(attachment_meta).collect())
+        CASES.files(&self.pool, id.0).await
     }
 
-    async fn attachment(&self, id: i64) -> Result<Option<(AttachmentMeta, Vec<u8>)>> {
-        Ok(CASES.file(&self.pool, id).await?.map(|(f, content)| (attachment_meta(f), content)))
+    async fn attachment(&self, id: AttachmentId) -> Result<Option<(AttachmentMeta, Vec<u8>)>> {
+        CASES.file(&self.pool, id).await
     }
 }

@@ -5,7 +5,7 @@ use crate::Result;
 use crate::cases::*;
 use async_trait::async_trait;
 use bvctnb_core::case::docnum::{DocKind, format_number};
-use bvctnb_core::ids::{CaseId, OrgId, PersonId};
+use bvctnb_core::ids::{CaseId, ConclusionId, OrgId, PersonId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -14,7 +14,7 @@ const CONCL_COLS: &str = "id, case_id, person_id, category, category_title, ceil
      reviews, review_outcome, recorded_at";
 fn conclusion_from_row(r: &AnyRow) -> Result<ConclusionRow> {
     Ok(ConclusionRow {
-        id: r.try_get("id")?,
+        id: ConclusionId(r.try_get("id")?),
         case_id: CaseId(r.try_get("case_id")?),
         person_id: PersonId(r.try_get("person_id")?),
         category: r.try_get("category")?,
@@ -32,7 +32,7 @@ fn conclusion_from_row(r: &AnyRow) -> Result<ConclusionRow> {
         signed_on: r.try_get("signed_on")?,
         pack_version: r.try_get("pack_version")?,
         valid_until: r.try_get("valid_until")?,
-        reviews: r.try_get("reviews")?,
+        reviews: r.try_get::<Option<i64>, _>("reviews")?.map(ConclusionId),
         review_outcome: r.try_get("review_outcome")?,
         recorded_at: r.try_get("recorded_at")?,
     })
@@ -72,7 +72,7 @@ pub(super) async fn insert_conclusion(
     person: PersonId,
     c: &NewConclusion,
     now: &str,
-) -> Result<(i64, String)> {
+) -> Result<(ConclusionId, String)> {
     let number = match &c.number {
         Some(n) => n.clone(),
         None => {
@@ -104,12 +104,12 @@ pub(super) async fn insert_conclusion(
     .bind(&c.signed_on)
     .bind(&c.pack_version)
     .bind(&c.valid_until)
-    .bind(c.reviews)
+    .bind(c.reviews.map(|c| c.0))
     .bind(&c.review_outcome)
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    Ok((id, number))
+    Ok((ConclusionId(id), number))
 }
 
 #[async_trait]
@@ -120,9 +120,9 @@ impl Conclusions for SqlStore {
         rows.iter().map(conclusion_from_row).collect()
     }
 
-    async fn conclusion(&self, id: i64) -> Result<Option<ConclusionRow>> {
+    async fn conclusion(&self, id: ConclusionId) -> Result<Option<ConclusionRow>> {
         let q = format!("SELECT {CONCL_COLS} FROM conclusions WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).fetch_optional(&self.pool).await?;
         row.as_ref().map(conclusion_from_row).transpose()
     }
 

@@ -7,7 +7,7 @@ use super::workflow::DELEGATIONS;
 use crate::travel::*;
 use crate::{Result, StoreError};
 use async_trait::async_trait;
-use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::ids::{DelegationId, OrgId, PersonId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -16,7 +16,7 @@ const DELEGATION_COLS: &str = "d.id, d.org_id, d.decision_number, d.decided_on, 
      d.reentry_on, d.report_on, d.report_text, d.created_by, d.created_at, d.version";
 fn delegation_from_row(r: &AnyRow) -> Result<DelegationRow> {
     Ok(DelegationRow {
-        id: r.try_get("id")?,
+        id: DelegationId(r.try_get("id")?),
         org_id: OrgId(r.try_get("org_id")?),
         decision_number: r.try_get("decision_number")?,
         decided_on: r.try_get("decided_on")?,
@@ -64,12 +64,12 @@ impl Delegations for SqlStore {
         .fetch_one(&mut *tx)
         .await?;
         for m in &members {
-            let trip = insert_trip(&mut tx, m, Some(id), &now).await?;
+            let trip = insert_trip(&mut tx, m, Some(DelegationId(id)), &now).await?;
             sqlx::query(
                 "UPDATE trips SET decision_number = $2, decided_by = $3, decided_on = $4, arrangement = $5
                  WHERE id = $1",
             )
-            .bind(trip)
+            .bind(trip.0)
             .bind(&d.decision_number)
             .bind(&d.decided_by)
             .bind(&d.decided_on)
@@ -78,13 +78,13 @@ impl Delegations for SqlStore {
             .await?;
         }
         tx.commit().await?;
-        self.delegation(id).await?.ok_or(StoreError::NotFound { what: "đoàn ra", id })
+        self.delegation(DelegationId(id)).await?.ok_or(StoreError::NotFound { what: "đoàn ra", id })
     }
 
-    async fn delegation(&self, id: i64) -> Result<Option<DelegationRow>> {
+    async fn delegation(&self, id: DelegationId) -> Result<Option<DelegationRow>> {
         let q =
             format!("SELECT {DELEGATION_COLS} FROM delegations d JOIN persons p ON p.id = d.leader_id WHERE d.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).fetch_optional(&self.pool).await?;
         row.as_ref().map(delegation_from_row).transpose()
     }
 
@@ -97,7 +97,7 @@ impl Delegations for SqlStore {
                 report_text = $6
              WHERE id = $1 AND version = $2",
         )
-        .bind(d.id)
+        .bind(d.id.0)
         .bind(w.expected_version)
         .bind(&d.arrangement)
         .bind(&d.reentry_on)
@@ -106,7 +106,7 @@ impl Delegations for SqlStore {
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        DELEGATIONS.check(&mut tx, d.id, w.expected_version, moved).await?;
+        DELEGATIONS.check(&mut tx, d.id.0, w.expected_version, moved).await?;
         for t in &w.trips {
             apply_trip(&mut tx, t, &now).await?;
         }
@@ -114,13 +114,13 @@ impl Delegations for SqlStore {
         Ok(w.expected_version + 1)
     }
 
-    async fn delegation_trips(&self, id: i64) -> Result<Vec<TripSummary>> {
+    async fn delegation_trips(&self, id: DelegationId) -> Result<Vec<TripSummary>> {
         let q = format!(
             "SELECT {TRIP_COLS}, p.full_name, p.birth_year, o.name AS org_name FROM trips t
              JOIN persons p ON p.id = t.person_id JOIN orgs o ON o.id = t.org_id
              WHERE t.delegation_id = $1 ORDER BY t.id"
         );
-        sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_all(&self.pool).await?.iter().map(trip_summary).collect()
+        sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).fetch_all(&self.pool).await?.iter().map(trip_summary).collect()
     }
 
     async fn delegations_in_scope(&self, org: OrgId, limit: i64) -> Result<Vec<DelegationRow>> {

@@ -1,12 +1,13 @@
 //! Declarations of foreign relations on both backends: each new version supersedes the
 //! current one in the same transaction, and the ones needing approval wait for a decision.
 
-use super::SqlStore;
 use super::scope::exclude_sql;
+use super::{SqlStore, corrupt};
 use crate::travel::*;
 use crate::{Result, StoreError};
 use async_trait::async_trait;
-use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::ids::{OrgId, PersonId, RelationId};
+use bvctnb_core::travel::{ForeignTie, RelationDecision};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -15,11 +16,16 @@ const REL_COLS: &str = "r.id, r.person_id, r.kind, r.supersedes, r.current, r.de
      r.decided_by, r.decider_name, r.decided_on, r.decision_reason, r.recorded_by, r.recorded_at";
 
 fn relation_from_row(r: &AnyRow) -> Result<RelationRow> {
+    let kind: String = r.try_get("kind")?;
+    let decision: Option<String> = r.try_get("decision")?;
+    let decision = decision
+        .map(|d| RelationDecision::from_code(&d).ok_or_else(|| corrupt("quyết định về bản khai", &d)))
+        .transpose()?;
     Ok(RelationRow {
-        id: r.try_get("id")?,
+        id: RelationId(r.try_get("id")?),
         person_id: PersonId(r.try_get("person_id")?),
-        kind: r.try_get("kind")?,
-        supersedes: r.try_get("supersedes")?,
+        kind: ForeignTie::from_code(&kind).ok_or_else(|| corrupt("loại quan hệ nước ngoài", &kind))?,
+        supersedes: r.try_get::<Option<i64>, _>("supersedes")?.map(RelationId),
         current: r.try_get::<i64, _>("current")? != 0,
         declared_on: r.try_get("declared_on")?,
         name: r.try_get("name")?,
@@ -32,7 +38,7 @@ fn relation_from_row(r: &AnyRow) -> Result<RelationRow> {
         details: r.try_get("details")?,
         ended: r.try_get::<i64, _>("ended")? != 0,
         needs_approval: r.try_get::<i64, _>("needs_approval")? != 0,
-        decision: r.try_get("decision")?,
+        decision,
         decided_by: r.try_get("decided_by")?,
         decider_name: r.try_get("decider_name")?,
         decided_on: r.try_get("decided_on")?,
@@ -44,13 +50,13 @@ fn relation_from_row(r: &AnyRow) -> Result<RelationRow> {
 
 #[async_trait]
 impl ForeignRelations for SqlStore {
-    async fn declare_relation(&self, r: &RelationRow) -> Result<i64> {
+    async fn declare_relation(&self, r: &RelationRow) -> Result<RelationId> {
         let mut tx = self.pool.begin().await?;
         if let Some(old) = r.supersedes {
             let done = sqlx::query(
                 "UPDATE foreign_relations SET current = 0 WHERE id = $1 AND person_id = $2 AND current = 1",
             )
-            .bind(old)
+            .bind(old.0)
             .bind(r.person_id.0)
             .execute(&mut *tx)
             .await?
@@ -65,8 +71,8 @@ impl ForeignRelations for SqlStore {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
         )
         .bind(r.person_id.0)
-        .bind(&r.kind)
-        .bind(r.supersedes)
+        .bind(r.kind.code())
+        .bind(r.supersedes.map(|s| s.0))
         .bind(&r.declared_on)
         .bind(&r.name)
         .bind(&r.relation)
@@ -83,19 +89,19 @@ impl ForeignRelations for SqlStore {
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(RelationId(id))
     }
 
-    async fn relation(&self, id: i64) -> Result<Option<RelationRow>> {
+    async fn relation(&self, id: RelationId) -> Result<Option<RelationRow>> {
         let q = format!("SELECT {REL_COLS} FROM foreign_relations r WHERE r.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).fetch_optional(&self.pool).await?;
         row.as_ref().map(relation_from_row).transpose()
     }
 
     async fn decide_relation(
         &self,
-        id: i64,
-        decision: &str,
+        id: RelationId,
+        decision: RelationDecision,
         by: &str,
         name: &str,
         on: &str,
@@ -106,8 +112,8 @@ impl ForeignRelations for SqlStore {
                 decision_reason = $6
              WHERE id = $1 AND needs_approval = 1 AND decision IS NULL AND current = 1",
         )
-        .bind(id)
-        .bind(decision)
+        .bind(id.0)
+        .bind(decision.code())
         .bind(by)
         .bind(name)
         .bind(on)
@@ -134,7 +140,7 @@ impl ForeignRelations for SqlStore {
         if !f.kinds.is_empty() {
             let marks: Vec<String> = (0..f.kinds.len()).map(|i| format!("${}", 3 + i)).collect();
             extra.push_str(&format!(" AND r.kind IN ({})", marks.join(", ")));
-            binds.extend(f.kinds.iter().cloned());
+            binds.extend(f.kinds.iter().map(|k| k.code().to_string()));
         }
         if let Some(c) = &f.country {
             extra.push_str(&format!(" AND LOWER(r.country) LIKE ${}", 3 + binds.len()));

@@ -7,7 +7,7 @@ use super::scope::exclude_sql;
 use crate::travel::*;
 use crate::{Result, StoreError};
 use async_trait::async_trait;
-use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::ids::{OrgId, PassportId, PersonId, TripId};
 use bvctnb_core::travel::PassportKind;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -16,8 +16,8 @@ fn loan_from_row(r: &AnyRow, prefix: &str) -> Result<LoanRow> {
     let col = |c: &str| format!("{prefix}{c}");
     Ok(LoanRow {
         id: r.try_get(col("id").as_str())?,
-        passport_id: r.try_get(col("passport_id").as_str())?,
-        trip_id: r.try_get(col("trip_id").as_str())?,
+        passport_id: PassportId(r.try_get(col("passport_id").as_str())?),
+        trip_id: TripId(r.try_get(col("trip_id").as_str())?),
         handed_on: r.try_get(col("handed_on").as_str())?,
         handed_by: r.try_get(col("handed_by").as_str())?,
         due_on: r.try_get(col("due_on").as_str())?,
@@ -39,7 +39,7 @@ fn passport_from_row(r: &AnyRow) -> Result<PassportRow> {
         None => None,
     };
     Ok(PassportRow {
-        id: r.try_get("id")?,
+        id: PassportId(r.try_get("id")?),
         person_id: PersonId(r.try_get("person_id")?),
         full_name: r.try_get("full_name")?,
         org_id: OrgId(r.try_get("org_id")?),
@@ -53,7 +53,7 @@ fn passport_from_row(r: &AnyRow) -> Result<PassportRow> {
 
 #[async_trait]
 impl Passports for SqlStore {
-    async fn add_passport(&self, p: &NewPassport) -> Result<i64> {
+    async fn add_passport(&self, p: &NewPassport) -> Result<PassportId> {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO passports (person_id, org_id, kind, number, issued_on, expires_on, created_by, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -69,12 +69,12 @@ impl Passports for SqlStore {
         .fetch_one(&self.pool)
         .await
         .map_err(|e| super::conflict_or(e, || format!("số hộ chiếu {} đã có trong sổ", p.number)))?;
-        Ok(id)
+        Ok(PassportId(id))
     }
 
-    async fn passport(&self, id: i64) -> Result<Option<PassportRow>> {
+    async fn passport(&self, id: PassportId) -> Result<Option<PassportRow>> {
         let q = format!("{PASSPORT_SELECT} WHERE x.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).fetch_optional(&self.pool).await?;
         row.as_ref().map(passport_from_row).transpose()
     }
 
@@ -118,11 +118,11 @@ impl Passports for SqlStore {
         Ok(n)
     }
 
-    async fn hand_out_passport(&self, passport: i64, trip: i64, on: &str, by: &str) -> Result<i64> {
+    async fn hand_out_passport(&self, passport: PassportId, trip: TripId, on: &str, by: &str) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
         let open: Option<(i64,)> =
             sqlx::query_as("SELECT id FROM passport_loans WHERE passport_id = $1 AND returned_on IS NULL")
-                .bind(passport)
+                .bind(passport.0)
                 .fetch_optional(&mut *tx)
                 .await?;
         if open.is_some() {
@@ -131,8 +131,8 @@ impl Passports for SqlStore {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO passport_loans (passport_id, trip_id, handed_on, handed_by) VALUES ($1, $2, $3, $4) RETURNING id",
         )
-        .bind(passport)
-        .bind(trip)
+        .bind(passport.0)
+        .bind(trip.0)
         .bind(on)
         .bind(by)
         .fetch_one(&mut *tx)
@@ -141,11 +141,11 @@ impl Passports for SqlStore {
         Ok(id)
     }
 
-    async fn take_back_passport(&self, passport: i64, on: &str, by: &str) -> Result<()> {
+    async fn take_back_passport(&self, passport: PassportId, on: &str, by: &str) -> Result<()> {
         let done = sqlx::query(
             "UPDATE passport_loans SET returned_on = $2, received_by = $3 WHERE passport_id = $1 AND returned_on IS NULL",
         )
-        .bind(passport)
+        .bind(passport.0)
         .bind(on)
         .bind(by)
         .execute(&self.pool)
@@ -157,17 +157,17 @@ impl Passports for SqlStore {
         Ok(())
     }
 
-    async fn passport_loans(&self, passport: i64) -> Result<Vec<LoanRow>> {
+    async fn passport_loans(&self, passport: PassportId) -> Result<Vec<LoanRow>> {
         let rows = sqlx::query("SELECT * FROM passport_loans WHERE passport_id = $1 ORDER BY id")
-            .bind(passport)
+            .bind(passport.0)
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(|r| loan_from_row(r, "")).collect()
     }
 
-    async fn loans_of_trip(&self, trip: i64) -> Result<Vec<LoanRow>> {
+    async fn loans_of_trip(&self, trip: TripId) -> Result<Vec<LoanRow>> {
         let rows = sqlx::query("SELECT * FROM passport_loans WHERE trip_id = $1 ORDER BY id")
-            .bind(trip)
+            .bind(trip.0)
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(|r| loan_from_row(r, "")).collect()

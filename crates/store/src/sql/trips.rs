@@ -4,11 +4,11 @@
 use super::SqlStore;
 use super::corrupt;
 use super::scope::exclude_sql;
-use super::workflow::{EventIn, FileIn, FileOut, TRIPS};
+use super::workflow::{TRIPS, stage};
 use crate::travel::*;
 use crate::{Result, StoreError};
 use async_trait::async_trait;
-use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::ids::{AttachmentId, DelegationId, NoticeId, OrgId, PersonId, TripId};
 use bvctnb_core::travel::{TripKind, TripStage};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -18,18 +18,14 @@ pub(super) const TRIP_COLS: &str = "t.id, t.kind, t.person_id, t.org_id, t.deleg
      t.cell_opinion, t.cell_by, t.cell_on, t.decision_number, t.decided_by, t.decider_name, t.decided_on, \
      t.refusal_reason, t.unapproved, t.reentry_on, t.report_due, t.report_on, t.report_text, t.arrangement, \
      t.filed_on, t.created_by, t.created_at, t.version";
-pub(super) fn trip_stage(v: &str) -> Result<TripStage> {
-    TripStage::from_code(v).ok_or_else(|| corrupt("trạng thái chuyến đi", v))
-}
-
 pub(super) fn trip_from_row(r: &AnyRow) -> Result<TripRow> {
     let kind: String = r.try_get("kind")?;
     Ok(TripRow {
-        id: r.try_get("id")?,
+        id: TripId(r.try_get("id")?),
         kind: TripKind::from_code(&kind).ok_or_else(|| corrupt("loại chuyến đi", &kind))?,
         person_id: PersonId(r.try_get("person_id")?),
         org_id: OrgId(r.try_get("org_id")?),
-        delegation_id: r.try_get("delegation_id")?,
+        delegation_id: r.try_get::<Option<i64>, _>("delegation_id")?.map(DelegationId),
         countries: r.try_get("countries")?,
         depart_on: r.try_get("depart_on")?,
         return_on: r.try_get("return_on")?,
@@ -38,7 +34,7 @@ pub(super) fn trip_from_row(r: &AnyRow) -> Result<TripRow> {
         visits: r.try_get("visits")?,
         visits_relatives: r.try_get::<i64, _>("visits_relatives")? != 0,
         commitment: r.try_get("commitment")?,
-        stage: trip_stage(&r.try_get::<String, _>("stage")?)?,
+        stage: stage::<TripStage>(&r.try_get::<String, _>("stage")?)?,
         stage_since: r.try_get("stage_since")?,
         cell_opinion: r.try_get("cell_opinion")?,
         cell_by: r.try_get("cell_by")?,
@@ -64,9 +60,9 @@ pub(super) fn trip_from_row(r: &AnyRow) -> Result<TripRow> {
 pub(super) async fn insert_trip(
     tx: &mut sqlx::AnyConnection,
     t: &NewTrip,
-    delegation: Option<i64>,
+    delegation: Option<DelegationId>,
     now: &str,
-) -> Result<i64> {
+) -> Result<TripId> {
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO trips (kind, person_id, org_id, delegation_id, countries, depart_on, return_on, purpose, funding,
             visits, visits_relatives, commitment, stage, stage_since, unapproved, filed_on, created_by, created_at)
@@ -75,7 +71,7 @@ pub(super) async fn insert_trip(
     .bind(t.kind.code())
     .bind(t.person_id.0)
     .bind(t.org_id.0)
-    .bind(delegation)
+    .bind(delegation.map(|d| d.0))
     .bind(&t.countries)
     .bind(&t.depart_on)
     .bind(&t.return_on)
@@ -92,38 +88,17 @@ pub(super) async fn insert_trip(
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
-    let ev = EventIn {
-        on_date: &t.filed_on,
-        actor: &t.created_by,
-        step: "create",
+    let ev = TripEventIn {
+        on_date: t.filed_on.clone(),
+        actor: t.created_by.clone(),
+        step: "create".into(),
         from_stage: None,
-        to_stage: Some(t.stage.code()),
+        to_stage: Some(t.stage),
         stage_days: None,
-        detail: &t.purpose,
+        detail: t.purpose.clone(),
     };
     TRIPS.add_event(tx, id, &ev, now).await?;
-    Ok(id)
-}
-
-fn files_in(files: &[NewTripFile]) -> Vec<FileIn<'_>> {
-    files
-        .iter()
-        .map(|f| FileIn { owner: &f.owner, file_name: &f.file_name, mime: &f.mime, content: &f.content })
-        .collect()
-}
-
-fn trip_file(f: FileOut) -> TripFile {
-    TripFile {
-        id: f.id,
-        trip_id: f.owner_id,
-        owner: f.owner,
-        file_name: f.file_name,
-        mime: f.mime,
-        size: f.size,
-        digest: f.digest,
-        at: f.at,
-        added_by: f.added_by,
-    }
+    Ok(TripId(id))
 }
 
 /// Applies one trip write inside the caller's transaction.
@@ -137,7 +112,7 @@ pub(super) async fn apply_trip(tx: &mut sqlx::AnyConnection, w: &TripWrite, now:
             report_due = $23, report_on = $24, report_text = $25, arrangement = $26
          WHERE id = $1 AND version = $2",
     )
-    .bind(t.id)
+    .bind(t.id.0)
     .bind(w.expected_version)
     .bind(&t.countries)
     .bind(&t.depart_on)
@@ -166,25 +141,16 @@ pub(super) async fn apply_trip(tx: &mut sqlx::AnyConnection, w: &TripWrite, now:
     .execute(&mut *tx)
     .await?
     .rows_affected();
-    TRIPS.record.check(tx, t.id, w.expected_version, moved).await?;
+    TRIPS.record.check(tx, t.id.0, w.expected_version, moved).await?;
     let e = &w.event;
-    let ev = EventIn {
-        on_date: &e.on_date,
-        actor: &e.actor,
-        step: &e.step,
-        from_stage: e.from_stage.map(|s| s.code()),
-        to_stage: e.to_stage.map(|s| s.code()),
-        stage_days: None,
-        detail: &e.detail,
-    };
-    TRIPS.add_event(tx, t.id, &ev, now).await?;
-    TRIPS.add_files(tx, t.id, &files_in(&w.files), &e.actor, now).await?;
+    TRIPS.add_event(tx, t.id.0, e, now).await?;
+    TRIPS.add_files(tx, t.id.0, &w.files, &e.actor, now).await?;
     if let Some(text) = &w.notice {
-        TRIPS.tell_person(tx, t.id, t.person_id, text, now).await?;
+        TRIPS.tell_person(tx, t.id.0, t.person_id, text, now).await?;
     }
     if let Some(due) = &w.passport_due {
         sqlx::query("UPDATE passport_loans SET due_on = $2 WHERE trip_id = $1 AND returned_on IS NULL")
-            .bind(t.id)
+            .bind(t.id.0)
             .bind(due)
             .execute(&mut *tx)
             .await?;
@@ -245,14 +211,14 @@ impl Trips for SqlStore {
         let now = super::now();
         let mut tx = self.pool.begin().await?;
         let id = insert_trip(&mut tx, t, None, &now).await?;
-        TRIPS.add_files(&mut tx, id, &files_in(&files), &t.created_by, &now).await?;
+        TRIPS.add_files(&mut tx, id.0, &files, &t.created_by, &now).await?;
         tx.commit().await?;
-        self.trip(id).await?.ok_or(StoreError::NotFound { what: "chuyến đi", id })
+        self.trip(id).await?.ok_or(StoreError::NotFound { what: "chuyến đi", id: id.0 })
     }
 
-    async fn trip(&self, id: i64) -> Result<Option<TripRow>> {
+    async fn trip(&self, id: TripId) -> Result<Option<TripRow>> {
         let q = format!("SELECT {TRIP_COLS} FROM trips t WHERE t.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).fetch_optional(&self.pool).await?;
         row.as_ref().map(trip_from_row).transpose()
     }
 
@@ -264,33 +230,16 @@ impl Trips for SqlStore {
         Ok(v)
     }
 
-    async fn trip_events(&self, id: i64) -> Result<Vec<TripEvent>> {
-        let stage = |v: Option<String>| v.map(|s| trip_stage(&s)).transpose();
-        TRIPS
-            .events(&self.pool, id)
-            .await?
-            .into_iter()
-            .map(|e| {
-                Ok(TripEvent {
-                    id: e.id,
-                    at: e.at,
-                    on_date: e.on_date,
-                    actor: e.actor,
-                    step: e.step,
-                    from_stage: stage(e.from_stage)?,
-                    to_stage: stage(e.to_stage)?,
-                    detail: e.detail,
-                })
-            })
-            .collect()
+    async fn trip_events(&self, id: TripId) -> Result<Vec<TripEvent>> {
+        TRIPS.events(&self.pool, id.0).await
     }
 
-    async fn trip_files(&self, id: i64) -> Result<Vec<TripFile>> {
-        Ok(TRIPS.files(&self.pool, id).await?.into_iter().map(trip_file).collect())
+    async fn trip_files(&self, id: TripId) -> Result<Vec<TripFile>> {
+        TRIPS.files(&self.pool, id.0).await
     }
 
-    async fn trip_file(&self, id: i64) -> Result<Option<(TripFile, Vec<u8>)>> {
-        Ok(TRIPS.file(&self.pool, id).await?.map(|(f, content)| (trip_file(f), content)))
+    async fn trip_file(&self, id: AttachmentId) -> Result<Option<(TripFile, Vec<u8>)>> {
+        TRIPS.file(&self.pool, id).await
     }
 
     async fn trips_of_person(&self, person: PersonId) -> Result<Vec<TripRow>> {
@@ -309,16 +258,22 @@ impl Trips for SqlStore {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, trip_id, at, text, read)| TripNotice { id, trip_id, at, text, read: read.is_some() })
+            .map(|(id, trip, at, text, read)| TripNotice {
+                id: NoticeId(id),
+                record: TripId(trip),
+                at,
+                text,
+                read: read.is_some(),
+            })
             .collect())
     }
 
-    async fn mark_trip_notices_read(&self, person: PersonId, ids: &[i64]) -> Result<()> {
+    async fn mark_trip_notices_read(&self, person: PersonId, ids: &[NoticeId]) -> Result<()> {
         let now = super::now();
         let mut tx = self.pool.begin().await?;
         for id in ids {
             sqlx::query("UPDATE trip_notices SET read_at = $3 WHERE id = $1 AND person_id = $2 AND read_at IS NULL")
-                .bind(id)
+                .bind(id.0)
                 .bind(person.0)
                 .bind(&now)
                 .execute(&mut *tx)

@@ -3,8 +3,10 @@
 //! files, and notices to a person. A workflow names its tables once in a [`Workflow`]; the SQL
 //! lives here, so a new workflow adds its own columns and rules and copies none of this.
 
+use super::corrupt;
+use crate::workflow::{FileMeta, NewFile, NewStageEvent, StageCode, StageEvent};
 use crate::{Result, StoreError};
-use bvctnb_core::ids::PersonId;
+use bvctnb_core::ids::{AttachmentId, PersonId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 
@@ -73,34 +75,14 @@ impl Versioned {
     }
 }
 
-/// One line of a record's history, stages as their codes.
-pub(super) struct EventIn<'a> {
-    pub on_date: &'a str,
-    pub actor: &'a str,
-    pub step: &'a str,
-    pub from_stage: Option<&'static str>,
-    pub to_stage: Option<&'static str>,
-    /// Kept only by workflows whose events have the column.
-    pub stage_days: Option<i64>,
-    pub detail: &'a str,
-}
-
-/// A file to store with a record; `owner` says which part of it the file belongs to.
-pub(super) struct FileIn<'a> {
-    pub owner: &'a str,
-    pub file_name: &'a str,
-    pub mime: &'a str,
-    pub content: &'a [u8],
-}
-
 /// Declares a row read by column name together with the list of its columns, from one list of
 /// fields, so the SELECT and the mapping cannot drift apart.
 macro_rules! row {
     ($(#[$m:meta])* struct $name:ident { $first:ident: $fty:ty $(, $field:ident: $ty:ty)* $(,)? }) => {
         $(#[$m])*
-        pub(super) struct $name {
-            pub $first: $fty,
-            $(pub $field: $ty,)*
+        struct $name {
+            $first: $fty,
+            $($field: $ty,)*
         }
 
         impl $name {
@@ -143,12 +125,50 @@ row! {
     }
 }
 
+/// A stored stage code read back as the workflow's stage; an unknown code is corrupt data.
+pub(super) fn stage<S: StageCode>(code: &str) -> Result<S> {
+    S::from_code(code).ok_or_else(|| corrupt(S::WHAT, code))
+}
+
+impl EventOut {
+    fn typed<S: StageCode>(self) -> Result<StageEvent<S>> {
+        let stage = |v: Option<String>| v.map(|c| stage(&c)).transpose();
+        Ok(StageEvent {
+            id: self.id,
+            at: self.at,
+            on_date: self.on_date,
+            actor: self.actor,
+            step: self.step,
+            from_stage: stage(self.from_stage)?,
+            to_stage: stage(self.to_stage)?,
+            stage_days: self.stage_days,
+            detail: self.detail,
+        })
+    }
+}
+
+impl FileOut {
+    fn typed<R: From<i64>>(self) -> FileMeta<R> {
+        FileMeta {
+            id: AttachmentId(self.id),
+            record: self.owner_id.into(),
+            owner: self.owner,
+            file_name: self.file_name,
+            mime: self.mime,
+            size: self.size,
+            digest: self.digest,
+            at: self.at,
+            added_by: self.added_by,
+        }
+    }
+}
+
 impl Workflow {
-    pub(super) async fn add_event(
+    pub(super) async fn add_event<S: StageCode>(
         &self,
         tx: &mut sqlx::AnyConnection,
         owner: i64,
-        e: &EventIn<'_>,
+        e: &NewStageEvent<S>,
         now: &str,
     ) -> Result<()> {
         let (days_col, days_val) = if self.stage_days { (", stage_days", ", $9") } else { ("", "") };
@@ -160,12 +180,12 @@ impl Workflow {
         let mut query = sqlx::query(AssertSqlSafe(q))
             .bind(owner)
             .bind(now)
-            .bind(e.on_date)
-            .bind(e.actor)
-            .bind(e.step)
-            .bind(e.from_stage)
-            .bind(e.to_stage)
-            .bind(e.detail);
+            .bind(&e.on_date)
+            .bind(&e.actor)
+            .bind(&e.step)
+            .bind(e.from_stage.map(S::code))
+            .bind(e.to_stage.map(S::code))
+            .bind(&e.detail);
         if self.stage_days {
             query = query.bind(e.stage_days);
         }
@@ -174,7 +194,7 @@ impl Workflow {
     }
 
     /// The record's history, oldest first.
-    pub(super) async fn events(&self, pool: &AnyPool, owner: i64) -> Result<Vec<EventOut>> {
+    pub(super) async fn events<S: StageCode>(&self, pool: &AnyPool, owner: i64) -> Result<Vec<StageEvent<S>>> {
         let cols = if self.stage_days {
             EventOut::COLS.to_string()
         } else {
@@ -183,14 +203,14 @@ impl Workflow {
         };
         let q = format!("SELECT {cols} FROM {} WHERE {} = $1 ORDER BY id", self.events, self.owner);
         let rows = sqlx::query(AssertSqlSafe(q)).bind(owner).fetch_all(pool).await?;
-        rows.iter().map(EventOut::from_row).collect()
+        rows.iter().map(|r| EventOut::from_row(r)?.typed()).collect()
     }
 
     pub(super) async fn add_files(
         &self,
         tx: &mut sqlx::AnyConnection,
         owner: i64,
-        files: &[FileIn<'_>],
+        files: &[NewFile],
         by: &str,
         now: &str,
     ) -> Result<()> {
@@ -202,12 +222,12 @@ impl Workflow {
         for f in files {
             sqlx::query(AssertSqlSafe(q.as_str()))
                 .bind(owner)
-                .bind(f.owner)
-                .bind(f.file_name)
-                .bind(f.mime)
+                .bind(&f.owner)
+                .bind(&f.file_name)
+                .bind(&f.mime)
                 .bind(f.content.len() as i64)
-                .bind(blake3::hash(f.content).to_hex().to_string())
-                .bind(f.content.to_vec())
+                .bind(blake3::hash(&f.content).to_hex().to_string())
+                .bind(f.content.as_slice())
                 .bind(now)
                 .bind(by)
                 .execute(&mut *tx)
@@ -221,18 +241,22 @@ impl Workflow {
     }
 
     /// The record's files, in the order they were added.
-    pub(super) async fn files(&self, pool: &AnyPool, owner: i64) -> Result<Vec<FileOut>> {
+    pub(super) async fn files<R: From<i64>>(&self, pool: &AnyPool, owner: i64) -> Result<Vec<FileMeta<R>>> {
         let q = format!("SELECT {} FROM {} WHERE {} = $1 ORDER BY id", self.file_cols(), self.files, self.owner);
         let rows = sqlx::query(AssertSqlSafe(q)).bind(owner).fetch_all(pool).await?;
-        rows.iter().map(FileOut::from_row).collect()
+        rows.iter().map(|r| Ok(FileOut::from_row(r)?.typed())).collect()
     }
 
-    pub(super) async fn file(&self, pool: &AnyPool, id: i64) -> Result<Option<(FileOut, Vec<u8>)>> {
+    pub(super) async fn file<R: From<i64>>(
+        &self,
+        pool: &AnyPool,
+        id: AttachmentId,
+    ) -> Result<Option<(FileMeta<R>, Vec<u8>)>> {
         let q = format!("SELECT {}, content FROM {} WHERE id = $1", self.file_cols(), self.files);
-        let Some(r) = sqlx::query(AssertSqlSafe(q)).bind(id).fetch_optional(pool).await? else {
+        let Some(r) = sqlx::query(AssertSqlSafe(q)).bind(id.0).fetch_optional(pool).await? else {
             return Ok(None);
         };
-        Ok(Some((FileOut::from_row(&r)?, r.try_get("content")?)))
+        Ok(Some((FileOut::from_row(&r)?.typed(), r.try_get("content")?)))
     }
 
     /// Tells `person` something about the record, inside the caller's write.

@@ -30,7 +30,11 @@ pub struct CaseOut {
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "hồ sơ thẩm tra", params(("id" = i64, Path)), responses((status = 200, body = CaseOut), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-pub async fn get_case(State(st): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<i64>) -> ApiResult<CaseOut> {
+pub async fn get_case(
+    State(st): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<bvctnb_core::ids::CaseId>,
+) -> ApiResult<CaseOut> {
     let (case, _) = load_case(&st, &a, id, Action::ViewCase, "case.read").await?;
     let store = &st.app;
     let out = CaseOut {
@@ -59,9 +63,8 @@ pub struct CaseBrief {
 pub async fn org_cases(
     State(st): State<AppState>,
     ApiUser(a): ApiUser,
-    Path(id): Path<i64>,
+    Path(org): Path<OrgId>,
 ) -> ApiResult<Vec<CaseBrief>> {
-    let org = OrgId(id);
     if st.app.tree().get(org).is_none() {
         return Err(WebError::not_found("tổ chức"));
     }

@@ -39,8 +39,7 @@ fn known(st: &AppState, id: OrgId) -> Result<bvctnb_core::org::OrgNode, WebError
 }
 
 #[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "tổ chức", params(("id" = i64, Path)), responses((status = 200, body = OrgOut), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-pub async fn get_org(State(st): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<i64>) -> ApiResult<OrgOut> {
-    let id = OrgId(id);
+pub async fn get_org(State(st): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<OrgId>) -> ApiResult<OrgOut> {
     let n = known(&st, id)?;
     a.require(&st, Action::BrowseOrgs, &org_resource(&st, id), &Target::org("org.read", id)).await?;
     let tree = st.app.tree();
@@ -80,10 +79,9 @@ pub struct PersonBrief {
 pub async fn persons(
     State(st): State<AppState>,
     ApiUser(a): ApiUser,
-    Path(id): Path<i64>,
+    Path(id): Path<OrgId>,
     Query(p): Query<ListParams>,
 ) -> ApiResult<Vec<PersonBrief>> {
-    let id = OrgId(id);
     known(&st, id)?;
     a.require(&st, Action::SearchPersons, &org_resource(&st, id), &Target::org("org.persons", id)).await?;
     let list = st.app.persons_in_org(id, p.limit.unwrap_or(100).clamp(1, 1000)).await?;
@@ -107,9 +105,8 @@ pub async fn persons(
 pub async fn export(
     State(st): State<AppState>,
     ApiUser(a): ApiUser,
-    Path(id): Path<i64>,
+    Path(id): Path<OrgId>,
 ) -> Result<Response, WebError> {
-    let id = OrgId(id);
     known(&st, id)?;
     a.require(&st, Action::ExportPersons, &org_resource(&st, id), &Target::org("org.export", id)).await?;
     a.record(&st, &Target::org("org.export", id), Outcome::Ok, "api").await?;

@@ -118,8 +118,12 @@ pub async fn search(
 }
 
 #[utoipa::path(get, path = "/api/v1/persons/{id}", tag = "hồ sơ", params(("id" = i64, Path)), responses((status = 200, body = PersonOut), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-pub async fn get_person(State(st): State<AppState>, ApiUser(a): ApiUser, Path(id): Path<i64>) -> ApiResult<PersonOut> {
-    let rec = load_person(&st, &a, PersonId(id), Action::ReadDossier, "dossier.read").await?;
+pub async fn get_person(
+    State(st): State<AppState>,
+    ApiUser(a): ApiUser,
+    Path(id): Path<PersonId>,
+) -> ApiResult<PersonOut> {
+    let rec = load_person(&st, &a, id, Action::ReadDossier, "dossier.read").await?;
     a.record(&st, &Target::person("dossier.read", rec.id), Outcome::Ok, &format!("api, phiên bản {}", rec.version))
         .await?;
     Ok(Json(rec.into()))
@@ -138,10 +142,10 @@ pub struct DeclarationIn {
 pub async fn put_declaration(
     State(st): State<AppState>,
     ApiUser(a): ApiUser,
-    Path(id): Path<i64>,
+    Path(id): Path<PersonId>,
     Json(body): Json<DeclarationIn>,
 ) -> ApiResult<PersonOut> {
-    let rec = load_person(&st, &a, PersonId(id), Action::EditDossier, "dossier.update").await?;
+    let rec = load_person(&st, &a, id, Action::EditDossier, "dossier.update").await?;
     let result = match Declaration::from_value(body.declaration).and_then(|d| d.validate().map(|()| d)) {
         Ok(d) => {
             st.app.submit_declaration(rec.id, &d, a.username(), body.expected_version).await.map_err(WebError::from)
@@ -176,9 +180,9 @@ pub struct VersionOut {
 pub async fn versions(
     State(st): State<AppState>,
     ApiUser(a): ApiUser,
-    Path(id): Path<i64>,
+    Path(id): Path<PersonId>,
 ) -> ApiResult<Vec<VersionOut>> {
-    let rec = load_person(&st, &a, PersonId(id), Action::ViewHistory, "dossier.history").await?;
+    let rec = load_person(&st, &a, id, Action::ViewHistory, "dossier.history").await?;
     let v = st.app.versions(rec.id).await?;
     a.record(&st, &Target::person("dossier.history", rec.id), Outcome::Ok, "api").await?;
     Ok(Json(
@@ -200,9 +204,9 @@ pub struct ChangeOut {
 pub async fn changes(
     State(st): State<AppState>,
     ApiUser(a): ApiUser,
-    Path((id, version)): Path<(i64, i64)>,
+    Path((id, version)): Path<(PersonId, i64)>,
 ) -> ApiResult<Vec<ChangeOut>> {
-    let rec = load_person(&st, &a, PersonId(id), Action::ViewHistory, "dossier.diff").await?;
+    let rec = load_person(&st, &a, id, Action::ViewHistory, "dossier.diff").await?;
     let ch = crate::reads::persons::version_changes(&st, rec.id, version).await?;
     a.record(&st, &Target::person("dossier.diff", rec.id), Outcome::Ok, &format!("api, phiên bản {version}")).await?;
     Ok(Json(

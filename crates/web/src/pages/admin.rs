@@ -138,9 +138,9 @@ pub async fn new_form(State(st): State<AppState>, u: User) -> PageResult {
     }))
 }
 
-pub async fn edit_form(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+pub async fn edit_form(State(st): State<AppState>, u: User, Path(id): Path<AccountId>) -> PageResult {
     require_admin(&st, &u, "account.read").await?;
-    let a = st.app.account(AccountId(id)).await?.ok_or_else(|| WebError::not_found("tài khoản"))?;
+    let a = st.app.account(id).await?.ok_or_else(|| WebError::not_found("tài khoản"))?;
     Ok(render(&FormPage {
         c: u.chrome(&st, "Sửa tài khoản", "/admin/accounts"),
         heading: format!("Tài khoản {}", a.username),
@@ -286,11 +286,10 @@ pub async fn create(State(st): State<AppState>, u: User, Form(form): Form<Vec<(S
 pub async fn update(
     State(st): State<AppState>,
     u: User,
-    Path(id): Path<i64>,
+    Path(id): Path<AccountId>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
     require_admin(&st, &u, "account.update").await?;
-    let id = AccountId(id);
     let current = st.app.account(id).await?.ok_or_else(|| WebError::not_found("tài khoản"))?;
     let mut fs = fields(Some(&current), false);
     let disabled = form.iter().any(|(k, _)| k == "disabled");

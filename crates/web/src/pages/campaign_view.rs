@@ -2,7 +2,7 @@
 //! and the work list of persons, and the Excel export. A user whose scope lies inside the
 //! campaign's sees and exports only the results inside their own scope.
 
-use super::campaigns::{is_running, kind_label, load, percent, status_of};
+use super::campaigns::{is_running, load, percent, status_of};
 use super::rules_text::{citation_text, severity_class, severity_from_code};
 use super::{PageResult, User, render};
 use crate::access::{Access, Target, org_resource};
@@ -18,7 +18,7 @@ use bvctnb_app::audit::Outcome;
 use bvctnb_app::campaigns::{Campaign, CampaignStatus, ResultRow};
 use bvctnb_app::rules::Finding;
 use bvctnb_authz::Action;
-use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::ids::{CampaignId, OrgId, PersonId};
 
 pub const PAGE: i64 = 100;
 
@@ -39,7 +39,7 @@ struct Seen {
 }
 
 /// Loads the campaign and checks ViewCampaign on what the user would see (refusal audited).
-async fn open(st: &AppState, a: &Access, id: i64, action: &str, org: Option<i64>) -> Result<Seen, WebError> {
+async fn open(st: &AppState, a: &Access, id: CampaignId, action: &str, org: Option<i64>) -> Result<Seen, WebError> {
     let c = load(st, id).await?;
     let tree = st.app.tree();
     let root = match a.scope() {
@@ -57,7 +57,7 @@ async fn open(st: &AppState, a: &Access, id: i64, action: &str, org: Option<i64>
 }
 
 pub struct Progress {
-    pub id: i64,
+    pub id: CampaignId,
     pub status: &'static str,
     pub status_class: &'static str,
     pub running: bool,
@@ -166,7 +166,12 @@ fn result_view(a: &Access, n: i64, r: ResultRow) -> ResultView {
     }
 }
 
-pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>, Query(q): Query<Params>) -> PageResult {
+pub async fn show(
+    State(st): State<AppState>,
+    u: User,
+    Path(id): Path<CampaignId>,
+    Query(q): Query<Params>,
+) -> PageResult {
     let a = &u.access;
     let Seen { c, root, within } = open(&st, a, id, "campaign.read", q.org).await?;
     let tree = st.app.tree();
@@ -204,7 +209,7 @@ pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>, Quer
         pack: pack.map_or_else(|| c.pack_id.clone(), |p| format!("{} — {}", p.pack.document, p.pack.title)),
         pack_id: pack.map(|p| p.pack.id.clone()).unwrap_or_default(),
         pack_version: c.pack_version.clone(),
-        kind: kind_label(&c.case_kind),
+        kind: c.case_kind.label().to_string(),
         scope: tree.path_label(c.scope_org),
         viewing: if root != c.scope_org { name(root) } else { String::new() },
         filter: q.org.map(|o| name(OrgId(o))).unwrap_or_default(),
@@ -223,7 +228,7 @@ pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>, Quer
 
 /// The progress fragment htmx polls. Once the run is no longer going, htmx is told to reload
 /// the whole page so the work lists appear; the page then stops polling.
-pub async fn progress(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+pub async fn progress(State(st): State<AppState>, u: User, Path(id): Path<CampaignId>) -> PageResult {
     let Seen { c, .. } = open(&st, &u.access, id, "campaign.progress", None).await?;
     let p = progress_of(&st, &c);
     let done = !p.running;
@@ -234,7 +239,12 @@ pub async fn progress(State(st): State<AppState>, u: User, Path(id): Path<i64>) 
     Ok(body)
 }
 
-pub async fn export(State(st): State<AppState>, u: User, Path(id): Path<i64>, Query(q): Query<Params>) -> PageResult {
+pub async fn export(
+    State(st): State<AppState>,
+    u: User,
+    Path(id): Path<CampaignId>,
+    Query(q): Query<Params>,
+) -> PageResult {
     let a = &u.access;
     let Seen { c, root, within } = open(&st, a, id, "campaign.export", q.org).await?;
     let target = Target::plain("campaign.export", "campaign", id.to_string());

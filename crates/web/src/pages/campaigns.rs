@@ -17,15 +17,11 @@ use bvctnb_app::campaigns::{Campaign, CampaignStatus};
 use bvctnb_app::rescreen::RescreenError;
 use bvctnb_authz::{Action, Resource};
 use bvctnb_core::case_kind::CaseKind;
-use bvctnb_core::ids::OrgId;
+use bvctnb_core::ids::{CampaignId, OrgId};
 use bvctnb_core::text::vi_cmp;
 
-pub fn is_running(st: &AppState, id: i64) -> bool {
+pub fn is_running(st: &AppState, id: CampaignId) -> bool {
     st.app.campaign_running(id)
-}
-
-pub fn kind_label(code: &str) -> String {
-    CaseKind::from_code(code).map_or_else(|| code.to_string(), |k| k.label().to_string())
 }
 
 /// A campaign's state as shown to people.
@@ -60,7 +56,7 @@ fn scope_resource(st: &AppState, a: &Access) -> Resource {
 }
 
 pub struct Row {
-    pub id: i64,
+    pub id: CampaignId,
     pub pack: String,
     pub kind: String,
     pub scope: String,
@@ -108,7 +104,7 @@ pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
             Row {
                 id: c.id,
                 pack: c.pack_version.clone(),
-                kind: kind_label(&c.case_kind),
+                kind: c.case_kind.label().to_string(),
                 scope: tree.get(c.scope_org).map(|n| n.name.clone()).unwrap_or_default(),
                 status: shown.label,
                 status_class: shown.class,
@@ -212,12 +208,12 @@ pub async fn start(State(st): State<AppState>, u: User, Form(f): Form<StartForm>
     Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response())
 }
 
-pub async fn load(st: &AppState, id: i64) -> Result<Campaign, WebError> {
+pub async fn load(st: &AppState, id: CampaignId) -> Result<Campaign, WebError> {
     st.app.campaign(id).await?.ok_or_else(|| WebError::not_found("đợt rà soát"))
 }
 
 /// Resumes a campaign left running by a stopped server, from its last committed batch.
-pub async fn resume(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+pub async fn resume(State(st): State<AppState>, u: User, Path(id): Path<CampaignId>) -> PageResult {
     let a = &u.access;
     let c = load(&st, id).await?;
     let target = Target::plain("campaign.resume", "campaign", id.to_string());

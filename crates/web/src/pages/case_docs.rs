@@ -76,15 +76,21 @@ fn subject_line(rec: &PersonRecord) -> String {
     )
 }
 
-fn letter(st: &AppState, case: &CaseRow, rec: &PersonRecord, r: &RequestRow, issuer: OrgId) -> OfficialDoc {
+fn letter(
+    st: &AppState,
+    case: &CaseRow,
+    rec: &PersonRecord,
+    r: &RequestRow,
+    issuer: OrgId,
+) -> Result<OfficialDoc, WebError> {
     let (parent_body, issuing_body, place) = letterhead(st, issuer);
-    let who = match person_ref(r) {
-        Some(PersonRef::Subject) | None => format!(
+    let who = match person_ref(r)? {
+        PersonRef::Subject => format!(
             "người {}: {}",
             if case.kind == CaseKind::Admission { "xin vào Đảng" } else { "được thẩm tra" },
             subject_line(rec)
         ),
-        Some(p) => format!("{} của {}", p.label(), subject_line(rec)),
+        p => format!("{} của {}", p.label(), subject_line(rec)),
     };
     let mut blocks = vec![
         Block::Paragraph(format!(
@@ -111,7 +117,7 @@ fn letter(st: &AppState, case: &CaseRow, rec: &PersonRecord, r: &RequestRow, iss
         )));
     }
     blocks.push(Block::Paragraph("Kèm theo: bản sao lý lịch.".into()));
-    OfficialDoc {
+    Ok(OfficialDoc {
         parent_body,
         issuing_body,
         number: r.number.clone().unwrap_or_default(),
@@ -134,7 +140,7 @@ fn letter(st: &AppState, case: &CaseRow, rec: &PersonRecord, r: &RequestRow, iss
         },
         classification: Some("MẬT".into()),
         landscape: false,
-    }
+    })
 }
 
 fn conclusion(st: &AppState, case: &CaseRow, rec: &PersonRecord, c: &ConclusionRow) -> OfficialDoc {
@@ -224,7 +230,11 @@ fn notice(st: &AppState, case: &CaseRow, rec: &PersonRecord, c: &ConclusionRow) 
 
 /// `/cases/{id}/documents/{doc}`: `declaration.pdf`, `letter-{request}.pdf`,
 /// `conclusion-{id}.pdf`, `notice-{id}.pdf`; `.docx` for an editable copy of the last three.
-pub async fn document(State(st): State<AppState>, u: User, Path((id, doc)): Path<(i64, String)>) -> PageResult {
+pub async fn document(
+    State(st): State<AppState>,
+    u: User,
+    Path((id, doc)): Path<(bvctnb_core::ids::CaseId, String)>,
+) -> PageResult {
     let a = &u.access;
     let (case, rec) = load_case(&st, a, id, Action::ViewCase, "case.print").await?;
     let (stem, ext) = doc.rsplit_once('.').ok_or_else(|| WebError::not_found("văn bản"))?;
@@ -234,10 +244,10 @@ pub async fn document(State(st): State<AppState>, u: User, Path((id, doc)): Path
         "letter" => {
             let r = st.app.case_requests(case.id).await?.into_iter().find(|r| r.id.0 == num && r.number.is_some());
             let r = r.ok_or_else(|| WebError::not_found("công văn đã gửi"))?;
-            Some(letter(&st, &case, &rec, &r, a.scope().unwrap_or(case.org_id)))
+            Some(letter(&st, &case, &rec, &r, a.scope().unwrap_or(case.org_id))?)
         }
         "conclusion" | "notice" => {
-            let c = st.app.conclusion(num).await?.filter(|c| c.case_id == case.id);
+            let c = st.app.conclusion(bvctnb_core::ids::ConclusionId(num)).await?.filter(|c| c.case_id == case.id);
             let c = c.ok_or_else(|| WebError::not_found("kết luận"))?;
             Some(if kind == "notice" { notice(&st, &case, &rec, &c) } else { conclusion(&st, &case, &rec, &c) })
         }

@@ -2,8 +2,8 @@
 //! what is awaited) and explains when asked, with attachments. Verification letters, answers,
 //! findings and their sources are never shown here: they name the people who gave them.
 
-use super::case_steps::{get, read_multipart};
 use super::case_view::{Dot, actor, case_resource, case_target, dots};
+use super::fields::{get, read_multipart};
 use super::{PageResult, User, render};
 use crate::chrome::Chrome;
 use crate::error::WebError;
@@ -16,6 +16,7 @@ use bvctnb_app::audit::Outcome;
 use bvctnb_app::cases::CaseRow;
 use bvctnb_app::cases::dmy;
 use bvctnb_authz::Action;
+use bvctnb_core::case::NoteKind;
 use bvctnb_core::case::Stage;
 use bvctnb_core::ids::CaseId;
 
@@ -70,8 +71,8 @@ struct OwnCasePage {
     sent: bool,
 }
 
-async fn load_own(st: &AppState, u: &User, id: i64, action: Action, audit_as: &str) -> Result<CaseRow, WebError> {
-    let case = st.app.case(CaseId(id)).await?.ok_or_else(|| WebError::not_found("hồ sơ thẩm tra"))?;
+async fn load_own(st: &AppState, u: &User, id: CaseId, action: Action, audit_as: &str) -> Result<CaseRow, WebError> {
+    let case = st.app.case(id).await?.ok_or_else(|| WebError::not_found("hồ sơ thẩm tra"))?;
     u.access.require(st, action, &case_resource(st, &case), &case_target(audit_as, &case)).await?;
     Ok(case)
 }
@@ -80,15 +81,15 @@ async fn page(st: &AppState, u: &User, case: &CaseRow, error: String, typed: Str
     let store = &st.app;
     let notes = store.case_notes(case.id).await?;
     let files = store.case_attachments(case.id).await?;
-    let asked = notes.iter().rev().find(|n| n.kind == "explanation_request");
+    let asked = notes.iter().rev().find(|n| n.kind == NoteKind::ExplanationRequest);
     let explanations = notes
         .iter()
-        .filter(|n| n.kind == "explanation")
+        .filter(|n| n.kind == NoteKind::Explanation)
         .map(|n| {
             let own: Vec<_> = files
                 .iter()
                 .filter(|f| f.owner == format!("note:{}", n.id))
-                .map(|f| (f.id, f.file_name.clone()))
+                .map(|f| (f.id.0, f.file_name.clone()))
                 .collect();
             Explanation { on: dmy(&n.on_date), text: n.text.clone(), files: own }
         })
@@ -126,14 +127,14 @@ pub struct ShowParams {
 pub async fn show(
     State(st): State<AppState>,
     u: User,
-    Path(id): Path<i64>,
+    Path(id): Path<CaseId>,
     axum::extract::Query(q): axum::extract::Query<ShowParams>,
 ) -> PageResult {
     let case = load_own(&st, &u, id, Action::ViewOwnCase, "self.case").await?;
     page(&st, &u, &case, String::new(), String::new(), q.sent.is_some()).await
 }
 
-pub async fn explain(State(st): State<AppState>, u: User, Path(id): Path<i64>, mp: Multipart) -> PageResult {
+pub async fn explain(State(st): State<AppState>, u: User, Path(id): Path<CaseId>, mp: Multipart) -> PageResult {
     let case = load_own(&st, &u, id, Action::ExplainOwnCase, "self.explain").await?;
     let (f, files) = read_multipart(mp, "note:new").await?;
     let text = get(&f, "text");

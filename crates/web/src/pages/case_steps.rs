@@ -3,138 +3,80 @@
 //! refused form comes back on the case page with the reason and what was typed.
 
 use super::case_view::{actor, case_page, case_target, load_case};
+use super::fields::{Fields, date, get, read_multipart};
+use super::outcome::{Labels, Post};
 use super::{PageResult, User};
 use crate::error::WebError;
-use crate::format::parse_date_vn;
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Multipart, Path, State};
-use axum::response::{IntoResponse, Redirect};
+
 use bvctnb_app::Error as AppError;
-use bvctnb_app::audit::Outcome;
-use bvctnb_app::cases::NewAttachment;
 use bvctnb_app::cases::{
     AnswerInput, ConclusionInput, DecisionInput, NewRequestInput, PointAnswer, ReviewInput, SendInput, split_points,
 };
 use bvctnb_app::rules::PersonRef;
 use bvctnb_authz::Action;
 use bvctnb_core::case::verify::{Carrier, CarrierMode, PointResult};
-use bvctnb_core::ids::{PersonId, RequestId};
-use chrono::NaiveDate;
-use std::collections::HashMap;
+use bvctnb_core::ids::{CaseId, PersonId, RequestId};
 
-pub type Fields = HashMap<String, String>;
-
-pub fn get(f: &Fields, k: &str) -> String {
-    f.get(k).map(|v| v.trim().to_string()).unwrap_or_default()
-}
-
-pub fn date(f: &Fields, k: &'static str, label: &str) -> Result<NaiveDate, AppError> {
-    let v = get(f, k);
-    parse_date_vn(&v).ok_or_else(|| AppError::invalid(k, format!("{label}: ghi ngày dạng dd/mm/yyyy")))
-}
-
-pub(crate) fn error_text(e: &WebError) -> String {
-    match e {
-        WebError::Invalid(f) => {
-            f.0.iter().map(|x| format!("{}: {}", field_label(&x.field), x.message)).collect::<Vec<_>>().join("; ")
-        }
-        other => other.to_string(),
-    }
-}
-
-/// The label of a form field, so a message names what the user sees.
-fn field_label(f: &str) -> &str {
-    match f {
-        "text" => "Nội dung",
-        "reason" => "Lý do",
-        "body" => "Nơi nhận",
-        "sent_on" => "Ngày gửi",
-        "carrier_name" => "Người mang công văn",
-        "answered_on" => "Ngày trả lời",
-        "answer_ref" => "Số văn bản trả lời",
-        "answers" => "Kết quả từng nội dung",
-        "category" => "Loại kết luận",
-        "ceiling" => "Giới hạn bố trí",
-        "grounds" => "Căn cứ",
-        "signed_on" => "Ngày ký",
-        "signer_position" => "Chức vụ người ký",
-        "cited" => "Phát hiện được viện dẫn",
-        "number" => "Số văn bản",
-        "decided_on" => "Ngày quyết định",
-        "outcome" => "Nội dung quyết định",
-        "purpose" => "Chức vụ, vị trí",
-        "person" => "Người được thẩm tra",
-        "channel" => "Kênh",
-        "points" => "Nội dung đề nghị",
-        "countries" => "Nước đến",
-        "depart_on" => "Ngày xuất cảnh",
-        "return_on" => "Ngày nhập cảnh dự kiến",
-        "funding" => "Kinh phí",
-        "visits" => "Thăm ai",
-        "opinion" => "Ý kiến của chi bộ",
-        "reentry_on" => "Ngày nhập cảnh",
-        "report" => "Báo cáo",
-        "source" => "Nguồn thông tin",
-        other => other,
-    }
-}
+/// The labels of the case steps' fields.
+pub(crate) const LABELS: Labels = Labels(&[
+    ("text", "Nội dung"),
+    ("reason", "Lý do"),
+    ("body", "Nơi nhận"),
+    ("sent_on", "Ngày gửi"),
+    ("carrier_name", "Người mang công văn"),
+    ("answered_on", "Ngày trả lời"),
+    ("answer_ref", "Số văn bản trả lời"),
+    ("answers", "Kết quả từng nội dung"),
+    ("category", "Loại kết luận"),
+    ("ceiling", "Giới hạn bố trí"),
+    ("grounds", "Căn cứ"),
+    ("signed_on", "Ngày ký"),
+    ("signer_position", "Chức vụ người ký"),
+    ("cited", "Phát hiện được viện dẫn"),
+    ("number", "Số văn bản"),
+    ("decided_on", "Ngày quyết định"),
+    ("outcome", "Nội dung quyết định"),
+    ("purpose", "Chức vụ, vị trí"),
+    ("person", "Người được thẩm tra"),
+    ("channel", "Kênh"),
+    ("points", "Nội dung đề nghị"),
+    ("countries", "Nước đến"),
+    ("depart_on", "Ngày xuất cảnh"),
+    ("return_on", "Ngày nhập cảnh dự kiến"),
+    ("funding", "Kinh phí"),
+    ("visits", "Thăm ai"),
+    ("opinion", "Ý kiến của chi bộ"),
+    ("reentry_on", "Ngày nhập cảnh"),
+    ("report", "Báo cáo"),
+    ("source", "Nguồn thông tin"),
+]);
 
 /// Audits the outcome and answers: back to the case on success, the case page with the
 /// refusal at `form` otherwise.
 async fn done<T>(
     st: &AppState,
     u: &User,
-    id: i64,
+    id: CaseId,
     form: &str,
     audit_as: &str,
     typed: Fields,
     r: Result<T, AppError>,
 ) -> PageResult {
-    let a = &u.access;
-    let case = st.app.case_or_404(bvctnb_core::ids::CaseId(id)).await.map_err(WebError::from)?;
-    match r {
-        Ok(_) => {
-            a.record(st, &case_target(audit_as, &case), Outcome::Ok, form).await?;
-            Ok(Redirect::to(&format!("/cases/{id}#{form}")).into_response())
-        }
-        Err(e) => {
-            let e = WebError::from(e);
-            let message = error_text(&e);
-            a.record(st, &case_target(audit_as, &case), Outcome::Failed, &message).await?;
+    let case = st.app.case_or_404(id).await.map_err(WebError::from)?;
+    let post = Post { st, access: &u.access, target: case_target(audit_as, &case), labels: &LABELS, echo: false };
+    post.finish(
+        typed,
+        r,
+        |_| (form.to_string(), format!("/cases/{id}#{form}")),
+        async |message, typed| {
             let rec = st.app.person(case.person_id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
-            let mut resp = case_page(st, u, &case, &rec, Some((form, message, typed))).await?;
-            *resp.status_mut() = e.status();
-            Ok(resp)
-        }
-    }
-}
-
-/// Text fields and files of a multipart form.
-pub async fn read_multipart(mut mp: Multipart, owner: &str) -> Result<(Fields, Vec<NewAttachment>), WebError> {
-    let mut fields = Fields::new();
-    let mut files = Vec::new();
-    while let Some(part) =
-        mp.next_field().await.map_err(|e| WebError::BadRequest(format!("Biểu mẫu không đọc được: {e}")))?
-    {
-        let name = part.name().unwrap_or_default().to_string();
-        match part.file_name().map(str::to_string) {
-            Some(file_name) => {
-                let mime = part.content_type().unwrap_or("application/octet-stream").to_string();
-                let content =
-                    part.bytes().await.map_err(|e| WebError::BadRequest(format!("Tệp không đọc được: {e}")))?;
-                if !file_name.is_empty() && !content.is_empty() {
-                    files.push(NewAttachment { owner: owner.into(), file_name, mime, content: content.to_vec() });
-                }
-            }
-            None => {
-                let text =
-                    part.text().await.map_err(|e| WebError::BadRequest(format!("Biểu mẫu không đọc được: {e}")))?;
-                fields.insert(name, text);
-            }
-        }
-    }
-    Ok((fields, files))
+            Ok(case_page(st, u, &case, &rec, Some((form, message, typed))).await?)
+        },
+    )
+    .await
 }
 
 macro_rules! step_handler {
@@ -142,7 +84,7 @@ macro_rules! step_handler {
         pub async fn $name(
             State($st): State<AppState>,
             u: User,
-            Path(id): Path<i64>,
+            Path(id): Path<CaseId>,
             Form($f): Form<Fields>,
         ) -> PageResult {
             let $a = actor(&u.access);
@@ -184,7 +126,7 @@ step_handler!(conclude, Action::DecideCase, "case.conclude", "conclude", |st, a,
     }
 });
 step_handler!(decide, Action::DecideCase, "case.decide", "decide", |st, a, case, f| {
-    match date(&f, "decided_on", "Ngày quyết định") {
+    match date(&f, "decided_on") {
         Ok(on) => {
             let d = DecisionInput {
                 number: get(&f, "number"),
@@ -216,7 +158,7 @@ fn conclusion_input(f: &Fields) -> Result<ConclusionInput, AppError> {
         ceiling: Some(get(f, "ceiling")).filter(|c| !c.is_empty()),
         grounds: get(f, "grounds"),
         cited: f.iter().filter(|(k, _)| k.starts_with("cite_")).map(|(k, _)| k["cite_".len()..].to_string()).collect(),
-        signed_on: date(f, "signed_on", "Ngày ký")?,
+        signed_on: date(f, "signed_on")?,
         signer_position: get(f, "signer_position"),
         number: Some(get(f, "number")).filter(|n| !n.is_empty()),
     })
@@ -228,7 +170,7 @@ fn review_input(f: &Fields) -> Result<ReviewInput, AppError> {
         conclusion: get(f, "conclusion").parse().map_err(|_| AppError::NotFound("kết luận"))?,
         amend: if amend { Some(conclusion_input(f)?) } else { None },
         grounds: get(f, "grounds"),
-        signed_on: date(f, "signed_on", "Ngày ký")?,
+        signed_on: date(f, "signed_on")?,
         signer_position: get(f, "signer_position"),
     })
 }
@@ -257,22 +199,22 @@ async fn add_input(st: &AppState, case: &bvctnb_app::cases::CaseRow, f: &Fields)
 pub async fn drop_request(
     State(st): State<AppState>,
     u: User,
-    Path((id, rid)): Path<(i64, i64)>,
+    Path((id, rid)): Path<(CaseId, RequestId)>,
     Form(f): Form<Fields>,
 ) -> PageResult {
     let (case, _) = load_case(&st, &u.access, id, Action::HandleCase, "case.request_drop").await?;
-    let r = st.app.drop_request(&actor(&u.access), &case, RequestId(rid), &get(&f, "reason")).await;
+    let r = st.app.drop_request(&actor(&u.access), &case, rid, &get(&f, "reason")).await;
     done(&st, &u, id, &format!("r{rid}"), "case.request_drop", f, r).await
 }
 
 pub async fn send_request(
     State(st): State<AppState>,
     u: User,
-    Path((id, rid)): Path<(i64, i64)>,
+    Path((id, rid)): Path<(CaseId, RequestId)>,
     Form(f): Form<Fields>,
 ) -> PageResult {
     let (case, _) = load_case(&st, &u.access, id, Action::HandleCase, "case.request_send").await?;
-    let input = date(&f, "sent_on", "Ngày gửi").map(|sent_on| SendInput {
+    let input = date(&f, "sent_on").map(|sent_on| SendInput {
         sent_on,
         number: Some(get(&f, "number")).filter(|n| !n.is_empty()),
         body: get(&f, "body"),
@@ -283,7 +225,7 @@ pub async fn send_request(
         },
     });
     let r = match input {
-        Ok(s) => st.app.send_request(&actor(&u.access), &case, RequestId(rid), s).await,
+        Ok(s) => st.app.send_request(&actor(&u.access), &case, rid, s).await,
         Err(e) => Err(e),
     };
     done(&st, &u, id, &format!("r{rid}"), "case.request_send", f, r).await
@@ -292,12 +234,12 @@ pub async fn send_request(
 pub async fn answer_request(
     State(st): State<AppState>,
     u: User,
-    Path((id, rid)): Path<(i64, i64)>,
+    Path((id, rid)): Path<(CaseId, RequestId)>,
     mp: Multipart,
 ) -> PageResult {
     let (case, _) = load_case(&st, &u.access, id, Action::HandleCase, "case.request_answer").await?;
     let (f, files) = read_multipart(mp, &format!("request:{rid}")).await?;
-    let req = st.app.case_requests(case.id).await?.into_iter().find(|r| r.id.0 == rid);
+    let req = st.app.case_requests(case.id).await?.into_iter().find(|r| r.id == rid);
     let points = req.map(|r| split_points(&r.points)).unwrap_or_default();
     let answers = points
         .iter()
@@ -308,7 +250,7 @@ pub async fn answer_request(
             detail: get(&f, &format!("detail_{i}")),
         })
         .collect();
-    let input = date(&f, "answered_on", "Ngày trả lời").map(|answered_on| AnswerInput {
+    let input = date(&f, "answered_on").map(|answered_on| AnswerInput {
         answered_on,
         answer_ref: get(&f, "answer_ref"),
         signer: get(&f, "signer"),
@@ -316,7 +258,7 @@ pub async fn answer_request(
         attachments: files,
     });
     let r = match input {
-        Ok(a) => st.app.answer_request(&actor(&u.access), &case, RequestId(rid), a).await,
+        Ok(a) => st.app.answer_request(&actor(&u.access), &case, rid, a).await,
         Err(e) => Err(e),
     };
     done(&st, &u, id, &format!("r{rid}"), "case.request_answer", f, r).await

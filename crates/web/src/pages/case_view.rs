@@ -15,8 +15,11 @@ use bvctnb_app::audit::Outcome;
 use bvctnb_app::cases::{CaseRow, RequestRow};
 use bvctnb_app::cases::{answers_of, dmy, evaluation_of, split_points};
 use bvctnb_authz::Action;
-use bvctnb_core::case::verify::{PointResult, RequestStatus};
+use bvctnb_core::case::verify::PointResult;
 use bvctnb_core::case::{Stage, Step, stages, steps_at};
+use bvctnb_core::due::{case_overdue, parse_stored, request_overdue};
+use bvctnb_core::ids::ConclusionId;
+use chrono::NaiveDate;
 use std::collections::HashMap;
 
 pub use crate::reads::cases::{actor, case_resource, case_target, load_case};
@@ -116,22 +119,6 @@ pub fn channel_label(c: &str) -> &'static str {
     }
 }
 
-pub fn note_label(kind: &str) -> &'static str {
-    match kind {
-        "seal" => "Kiểm tra, đóng dấu giáp lai",
-        "accept" => "Tiếp nhận hồ sơ",
-        "cell_comment" => "Nhận xét của chi bộ (mục 25)",
-        "appraisal" => "Kết quả thẩm định",
-        "explanation_request" => "Yêu cầu giải trình",
-        "explanation" => "Giải trình của người được thẩm tra",
-        "no_explanation" => "Chuyển kết luận khi quá hạn giải trình",
-        "certification" => "Chứng nhận của cấp ủy cơ sở (mục 26)",
-        "decision" => "Quyết định",
-        "withdrawal" => "Dừng hồ sơ",
-        _ => "Ghi chú",
-    }
-}
-
 fn step_label(code: &str) -> String {
     match code {
         "open" => "Mở hồ sơ".into(),
@@ -145,7 +132,7 @@ fn step_label(code: &str) -> String {
 }
 
 pub fn case_view(st: &AppState, c: &CaseRow, rec: &PersonRecord) -> CaseView {
-    let today = st.today().to_string();
+    let today = st.today();
     CaseView {
         id: c.id.0,
         person_id: c.person_id.0,
@@ -158,7 +145,7 @@ pub fn case_view(st: &AppState, c: &CaseRow, rec: &PersonRecord) -> CaseView {
         stage_code: c.stage.code(),
         awaited: c.stage.awaited(),
         due: c.stage_due.as_deref().map(dmy).unwrap_or_default(),
-        overdue: c.stage.is_open() && c.stage_due.as_deref().is_some_and(|d| d < today.as_str()),
+        overdue: case_overdue(c.stage, c.stage_due.as_deref().and_then(parse_stored), today),
         opened: dmy(&c.opened_on),
         opened_by: c.opened_by.clone(),
         pack_version: c.pack_version.clone(),
@@ -187,9 +174,13 @@ pub fn dots(c: &CaseRow) -> Vec<Dot> {
         .collect()
 }
 
-pub fn request_view(r: &RequestRow, today: &str, files: &[(String, i64, String)]) -> RequestView {
-    let answers = answers_of(r);
-    RequestView {
+pub fn request_view(
+    r: &RequestRow,
+    today: NaiveDate,
+    files: &[(String, i64, String)],
+) -> Result<RequestView, WebError> {
+    let answers = answers_of(r)?;
+    Ok(RequestView {
         id: r.id.0,
         person: r.person_label.clone(),
         place: r.place.clone(),
@@ -206,7 +197,7 @@ pub fn request_view(r: &RequestRow, today: &str, files: &[(String, i64, String)]
             _ => String::new(),
         },
         due: r.due_on.as_deref().map(dmy).unwrap_or_default(),
-        overdue: r.status == RequestStatus::Sent && r.due_on.as_deref().is_some_and(|d| d < today),
+        overdue: request_overdue(r.status, r.due_on.as_deref().and_then(parse_stored), today),
         answered: match (&r.answered_on, &r.answer_ref) {
             (Some(d), Some(n)) => format!(
                 "{n}, ngày {}{}",
@@ -220,7 +211,7 @@ pub fn request_view(r: &RequestRow, today: &str, files: &[(String, i64, String)]
             .map(|a| (a.point, a.result.label(), a.detail, a.result != PointResult::Matches))
             .collect(),
         attachments: files.iter().filter(|f| f.0 == format!("request:{}", r.id)).map(|f| (f.1, f.2.clone())).collect(),
-    }
+    })
 }
 
 #[derive(Template)]
@@ -280,16 +271,17 @@ pub async fn case_page(
 ) -> Result<Response, WebError> {
     let a = &u.access;
     let store = &st.app;
-    let today = st.today().to_string();
+    let today = st.today();
     let files: Vec<(String, i64, String)> =
-        store.case_attachments(case.id).await?.into_iter().map(|f| (f.owner, f.id, f.file_name)).collect();
-    let requests = store.case_requests(case.id).await?.iter().map(|r| request_view(r, &today, &files)).collect();
+        store.case_attachments(case.id).await?.into_iter().map(|f| (f.owner, f.id.0, f.file_name)).collect();
+    let requests =
+        store.case_requests(case.id).await?.iter().map(|r| request_view(r, today, &files)).collect::<Result<_, _>>()?;
     let notes = store
         .case_notes(case.id)
         .await?
         .into_iter()
         .map(|n| NoteView {
-            kind: note_label(&n.kind),
+            kind: n.kind.label(),
             on: dmy(&n.on_date),
             author: n.author_name,
             text: n.text,
@@ -298,11 +290,11 @@ pub async fn case_page(
         })
         .collect();
     let concl = store.case_conclusions(case.id).await?;
-    let numbers: HashMap<i64, String> = concl.iter().map(|c| (c.id, c.number.clone())).collect();
+    let numbers: HashMap<ConclusionId, String> = concl.iter().map(|c| (c.id, c.number.clone())).collect();
     let conclusions = concl
         .iter()
         .map(|c| ConclusionView {
-            id: c.id,
+            id: c.id.0,
             number: c.number.clone(),
             category: c.category_title.clone(),
             ceiling: c.ceiling_title.clone().unwrap_or_default(),
@@ -341,20 +333,17 @@ pub async fn case_page(
             days: e.stage_days.map(|d| format!("{d} ngày làm việc")).unwrap_or_default(),
         })
         .collect();
-    let findings = evaluation_of(case)
-        .map(|ev| {
-            ev.findings
-                .iter()
-                .map(|f| FindingView {
-                    rule_id: f.rule_id.clone(),
-                    title: f.title.clone(),
-                    severity: f.severity.label().to_string(),
-                    citation: f.citation.to_string(),
-                    persons: f.triggers.iter().map(|t| t.person.label()).collect::<Vec<_>>().join("; "),
-                })
-                .collect()
+    let findings = evaluation_of(case)?
+        .findings
+        .iter()
+        .map(|f| FindingView {
+            rule_id: f.rule_id.clone(),
+            title: f.title.clone(),
+            severity: f.severity.label().to_string(),
+            citation: f.citation.to_string(),
+            persons: f.triggers.iter().map(|t| t.person.label()).collect::<Vec<_>>().join("; "),
         })
-        .unwrap_or_default();
+        .collect();
     let r = case_resource(st, case);
     let d: Vec<bool> = st
         .authz

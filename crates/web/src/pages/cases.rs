@@ -19,7 +19,8 @@ use bvctnb_app::cases::dmy;
 use bvctnb_authz::Action;
 use bvctnb_core::case::Stage;
 use bvctnb_core::case_kind::CaseKind;
-use bvctnb_core::ids::PersonId;
+use bvctnb_core::due::{case_overdue, parse_stored};
+use bvctnb_core::ids::{AttachmentId, CaseId, PersonId};
 use std::collections::HashMap;
 
 pub struct Row {
@@ -74,7 +75,8 @@ pub async fn list(State(st): State<AppState>, u: User, Query(p): Query<ListParam
     let a = &u.access;
     let scope = a.scope().ok_or_else(WebError::forbidden)?;
     a.require(&st, Action::ListCases, &org_resource(&st, scope), &Target::org("case.list", scope)).await?;
-    let today = st.today().to_string();
+    let day = st.today();
+    let today = day.to_string();
     let filter = CaseFilter {
         kind: CaseKind::from_code(&p.kind),
         stage: Stage::from_code(&p.stage),
@@ -96,7 +98,7 @@ pub async fn list(State(st): State<AppState>, u: User, Query(p): Query<ListParam
             purpose: s.case.purpose.clone(),
             stage: s.case.stage.label(),
             due: s.case.stage_due.as_deref().map(dmy).unwrap_or_default(),
-            overdue: s.case.stage.is_open() && s.case.stage_due.as_deref().is_some_and(|d| d < today.as_str()),
+            overdue: case_overdue(s.case.stage, s.case.stage_due.as_deref().and_then(parse_stored), day),
             opened: dmy(&s.case.opened_on),
         })
         .collect();
@@ -141,11 +143,11 @@ struct NewPage {
     error: String,
 }
 
-pub async fn new_form(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
-    let rec = load_person(&st, &u.access, PersonId(id), Action::HandleCase, "case.open").await?;
+pub async fn new_form(State(st): State<AppState>, u: User, Path(id): Path<PersonId>) -> PageResult {
+    let rec = load_person(&st, &u.access, id, Action::HandleCase, "case.open").await?;
     Ok(render(&NewPage {
         c: u.chrome(&st, "Mở hồ sơ thẩm tra", "/cases"),
-        person_id: id,
+        person_id: id.0,
         name: rec.declaration.identity.full_name.clone(),
         kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
         kind: CaseKind::Admission.code().into(),
@@ -157,11 +159,11 @@ pub async fn new_form(State(st): State<AppState>, u: User, Path(id): Path<i64>) 
 pub async fn create(
     State(st): State<AppState>,
     u: User,
-    Path(id): Path<i64>,
+    Path(id): Path<PersonId>,
     Form(f): Form<HashMap<String, String>>,
 ) -> PageResult {
     let a = &u.access;
-    let rec = load_person(&st, a, PersonId(id), Action::HandleCase, "case.open").await?;
+    let rec = load_person(&st, a, id, Action::HandleCase, "case.open").await?;
     let kind_code = f.get("kind").cloned().unwrap_or_default();
     let purpose = f.get("purpose").cloned().unwrap_or_default();
     let result = match CaseKind::from_code(&kind_code) {
@@ -183,7 +185,7 @@ pub async fn create(
             };
             let page = NewPage {
                 c: u.chrome(&st, "Mở hồ sơ thẩm tra", "/cases"),
-                person_id: id,
+                person_id: id.0,
                 name: rec.declaration.identity.full_name.clone(),
                 kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
                 kind: kind_code,
@@ -195,15 +197,19 @@ pub async fn create(
     }
 }
 
-pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<CaseId>) -> PageResult {
     let (case, rec) = load_case(&st, &u.access, id, Action::ViewCase, "case.read").await?;
     Ok(case_page(&st, &u, &case, &rec, None).await?)
 }
 
 /// An attachment: for whoever may see the case, or the subject for their own case.
-pub async fn attachment(State(st): State<AppState>, u: User, Path((id, file)): Path<(i64, i64)>) -> PageResult {
+pub async fn attachment(
+    State(st): State<AppState>,
+    u: User,
+    Path((id, file)): Path<(CaseId, AttachmentId)>,
+) -> PageResult {
     let a = &u.access;
-    let case = st.app.case(bvctnb_core::ids::CaseId(id)).await?.ok_or_else(|| WebError::not_found("hồ sơ thẩm tra"))?;
+    let case = st.app.case(id).await?.ok_or_else(|| WebError::not_found("hồ sơ thẩm tra"))?;
     let r = case_resource(&st, &case);
     let own = a.allows(&st, Action::ViewOwnCase, &r);
     if !own {
@@ -213,7 +219,7 @@ pub async fn attachment(State(st): State<AppState>, u: User, Path((id, file)): P
         .app
         .attachment(file)
         .await?
-        .filter(|(m, _)| m.case_id == case.id)
+        .filter(|(m, _)| m.record == case.id)
         .ok_or_else(|| WebError::not_found("tệp đính kèm"))?;
     if own && !meta.owner.starts_with("note:") {
         // The subject sees what they themselves attached, never the answers of verifying bodies.

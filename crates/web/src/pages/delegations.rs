@@ -4,9 +4,10 @@
 //! writing needs HandleCase on each of them, so an officer never records a delegation that
 //! counts themself or a relative.
 
-use super::case_steps::{Fields, get};
 use super::case_view::actor;
-use super::passports::{error_text, invalid, opt_date, opt_person};
+use super::fields::{Fields, get, opt_date, opt_person};
+use super::outcome::{Post, error_text};
+use super::passports::LABELS;
 use super::{PageResult, User, render};
 use crate::access::{Target, org_resource, person_resource};
 use crate::chrome::Chrome;
@@ -23,8 +24,8 @@ use bvctnb_app::cases::dmy;
 use bvctnb_app::travel::DelegationInput;
 use bvctnb_app::travel::{DelegationRow, TripSummary};
 use bvctnb_authz::Action;
-use bvctnb_core::ids::PersonId;
-use bvctnb_core::travel::{Arrangement, party_life};
+use bvctnb_core::ids::{DelegationId, PersonId};
+use bvctnb_core::travel::{Arrangement, Stay};
 
 fn delegation_target<'a>(action: &'a str, d: &DelegationRow) -> Target<'a> {
     Target { action, kind: "delegation", id: d.id.to_string(), person: Some(d.leader_id) }
@@ -62,7 +63,7 @@ pub struct DelegationView {
 impl DelegationView {
     fn of(d: &DelegationRow, members: usize, hidden: &[PersonId]) -> Self {
         Self {
-            id: d.id,
+            id: d.id.0,
             decision: format!("{} ngày {}", d.decision_number, dmy(&d.decided_on)),
             decided_by: d.decided_by.clone(),
             leader: leader_name(d, hidden),
@@ -123,14 +124,16 @@ fn member_ids(f: &Fields) -> Result<Vec<PersonId>, AppError> {
     get(f, "members")
         .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
         .filter(|s| !s.is_empty())
-        .map(|s| s.parse().map(PersonId).map_err(|_| invalid("members", format!("«{s}» không phải mã hồ sơ"))))
+        .map(|s| {
+            s.parse().map(PersonId).map_err(|_| AppError::invalid("members", format!("«{s}» không phải mã hồ sơ")))
+        })
         .collect()
 }
 
 fn delegation_input(f: &Fields) -> Result<DelegationInput, AppError> {
     let arrangement = match get(f, "arrangement") {
         a if a.is_empty() => None,
-        a => Some(Arrangement::from_code(&a).ok_or_else(|| invalid("arrangement", "chọn trong danh sách"))?),
+        a => Some(Arrangement::from_code(&a).ok_or_else(|| AppError::invalid("arrangement", "chọn trong danh sách"))?),
     };
     Ok(DelegationInput {
         decision_number: get(f, "decision_number"),
@@ -185,7 +188,7 @@ pub async fn create(State(st): State<AppState>, u: User, Form(f): Form<Fields>) 
             Ok(Redirect::to(&format!("/delegations/{}", d.id)).into_response())
         }
         Err(e) => {
-            let message = error_text(&e, &f);
+            let message = error_text(&e, &LABELS, Some(&f));
             if !matches!(e, WebError::Forbidden(_)) {
                 a.record(&st, &Target::org("delegation.create", scope), Outcome::Failed, &message).await?;
             }
@@ -229,7 +232,7 @@ impl ShowPage {
     }
 }
 
-async fn load(st: &AppState, u: &User, id: i64, audit_as: &str) -> Result<DelegationRow, WebError> {
+async fn load(st: &AppState, u: &User, id: DelegationId, audit_as: &str) -> Result<DelegationRow, WebError> {
     let d = st.app.delegation(id).await?.ok_or_else(|| WebError::not_found("đoàn ra"))?;
     let target = delegation_target(audit_as, &d);
     u.access.require(st, Action::ListCases, &org_resource(st, d.org_id), &target).await?;
@@ -252,17 +255,17 @@ async fn show_page(
     st: &AppState,
     u: &User,
     d: &DelegationRow,
-    failed: Option<(&'static str, String, Fields, StatusCode)>,
+    failed: Option<(&'static str, String, Fields)>,
 ) -> PageResult {
     let a = &u.access;
     let hidden = a.hidden_persons();
     let trips = st.app.delegation_trips(d.id).await?;
     let can_handle = handles_all(st, u, &trips).await?;
-    let days = chrono::NaiveDate::parse_from_str(&d.return_on, "%Y-%m-%d")
-        .and_then(|b| chrono::NaiveDate::parse_from_str(&d.depart_on, "%Y-%m-%d").map(|s| (b - s).num_days() + 1))
-        .unwrap_or(0);
-    let proposed =
-        party_life(days, trips.len()).map_or("Không phải tổ chức sinh hoạt đảng riêng", |p| p.label());
+    let stay = Stay::from_stored(&d.depart_on, &d.return_on);
+    let days = stay.map_or(0, Stay::days);
+    let proposed = stay
+        .and_then(|s| s.proposed_party_life(trips.len()))
+        .map_or("Không phải tổ chức sinh hoạt đảng riêng", |p| p.label());
     let members = trips
         .iter()
         .filter(|m| !hidden.contains(&m.trip.person_id))
@@ -271,12 +274,12 @@ async fn show_page(
             name: m.full_name.clone(),
             birth_year: m.birth_year,
             org: m.org_name.clone(),
-            trip_id: m.trip.id,
+            trip_id: m.trip.id.0,
             stage: m.trip.stage.label(),
         })
         .collect();
     a.record(st, &delegation_target("delegation.read", d), Outcome::Ok, "").await?;
-    let (error_at, error, typed, status) = failed.unwrap_or_else(|| ("", String::new(), Fields::new(), StatusCode::OK));
+    let (error_at, error, typed) = failed.unwrap_or_else(|| ("", String::new(), Fields::new()));
     let page = ShowPage {
         c: u.chrome(st, format!("Đoàn ra theo quyết định {}", d.decision_number), "/trips"),
         d: DelegationView::of(d, trips.len(), &hidden),
@@ -293,16 +296,16 @@ async fn show_page(
         error,
         typed,
     };
-    Ok((status, render(&page)).into_response())
+    Ok(render(&page))
 }
 
-pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<DelegationId>) -> PageResult {
     let d = load(&st, &u, id, "delegation.read").await?;
     show_page(&st, &u, &d, None).await
 }
 
 /// The delegation for a write on all of it: the caller must be able to handle every member.
-async fn guard(st: &AppState, u: &User, id: i64, audit_as: &str) -> Result<DelegationRow, WebError> {
+async fn guard(st: &AppState, u: &User, id: DelegationId, audit_as: &str) -> Result<DelegationRow, WebError> {
     let d = load(st, u, id, audit_as).await?;
     let persons: Vec<_> = st.app.delegation_trips(id).await?.iter().map(|m| (m.trip.person_id, "members")).collect();
     check_persons(st, u, &persons, audit_as).await?;
@@ -319,26 +322,20 @@ async fn finish(
     f: Fields,
     r: Result<DelegationRow, AppError>,
 ) -> PageResult {
-    let a = &u.access;
-    let target = delegation_target(audit_as, &d);
-    match r {
-        Ok(_) => {
-            a.record(st, &target, Outcome::Ok, form).await?;
-            Ok(Redirect::to(&format!("/delegations/{}#{form}", d.id)).into_response())
-        }
-        Err(e) => {
-            let e = WebError::from(e);
-            let message = error_text(&e, &f);
-            a.record(st, &target, Outcome::Failed, &message).await?;
-            show_page(st, u, &d, Some((form, message, f, e.status()))).await
-        }
-    }
+    let post = Post { st, access: &u.access, target: delegation_target(audit_as, &d), labels: &LABELS, echo: true };
+    post.finish(
+        f,
+        r,
+        |_| (form.to_string(), format!("/delegations/{}#{form}", d.id)),
+        async |message, f| show_page(st, u, &d, Some((form, message, f))).await,
+    )
+    .await
 }
 
 pub async fn record_return(
     State(st): State<AppState>,
     u: User,
-    Path(id): Path<i64>,
+    Path(id): Path<DelegationId>,
     Form(f): Form<Fields>,
 ) -> PageResult {
     let d = guard(&st, &u, id, "delegation.return").await?;
@@ -349,7 +346,12 @@ pub async fn record_return(
     finish(&st, &u, d, "return", "delegation.return", f, r).await
 }
 
-pub async fn report(State(st): State<AppState>, u: User, Path(id): Path<i64>, Form(f): Form<Fields>) -> PageResult {
+pub async fn report(
+    State(st): State<AppState>,
+    u: User,
+    Path(id): Path<DelegationId>,
+    Form(f): Form<Fields>,
+) -> PageResult {
     let d = guard(&st, &u, id, "delegation.report").await?;
     let r = st.app.delegation_report(&actor(&u.access), &d, &get(&f, "report")).await;
     finish(&st, &u, d, "report", "delegation.report", f, r).await

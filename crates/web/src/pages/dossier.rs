@@ -71,11 +71,11 @@ pub struct ShowParams {
 pub async fn show(
     State(st): State<AppState>,
     u: User,
-    Path(id): Path<i64>,
+    Path(id): Path<PersonId>,
     axum::extract::Query(q): axum::extract::Query<ShowParams>,
 ) -> PageResult {
     let a = &u.access;
-    let (rec, has) = st.app.person_page(PersonId(id)).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
+    let (rec, has) = st.app.person_page(id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
     let buttons = [Action::EditDossier, Action::HandleCase];
     let target = Target::person("dossier.read", rec.id);
     let allowed = a.require_and(&st, Action::ReadDossier, &person_resource(&st, &rec), &target, &buttons).await?;
@@ -92,7 +92,7 @@ pub async fn show(
     let review = super::findings::review(&st, &rec.declaration, &flags, q.pack.as_deref(), q.kind.as_deref());
     let trips = own_trips
         .iter()
-        .map(|t| (t.id, format!("{} ({} – {})", t.countries, dmy(&t.depart_on), dmy(&t.return_on)), t.stage.label()))
+        .map(|t| (t.id.0, format!("{} ({} – {})", t.countries, dmy(&t.depart_on), dmy(&t.return_on)), t.stage.label()))
         .collect();
     Ok(render(&DossierPage {
         c: u.chrome(&st, rec.declaration.identity.full_name.clone(), ""),
@@ -121,9 +121,9 @@ struct HistoryPage {
     versions: Vec<VersionRow>,
 }
 
-pub async fn history(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+pub async fn history(State(st): State<AppState>, u: User, Path(id): Path<PersonId>) -> PageResult {
     let a = &u.access;
-    let rec = load_person(&st, a, PersonId(id), Action::ViewHistory, "dossier.history").await?;
+    let rec = load_person(&st, a, id, Action::ViewHistory, "dossier.history").await?;
     let mut versions: Vec<VersionRow> = st
         .app
         .versions(rec.id)
@@ -147,9 +147,9 @@ struct DiffPage {
 }
 
 /// What changed from `version - 1` to `version`.
-pub async fn diff(State(st): State<AppState>, u: User, Path((id, version)): Path<(i64, i64)>) -> PageResult {
+pub async fn diff(State(st): State<AppState>, u: User, Path((id, version)): Path<(PersonId, i64)>) -> PageResult {
     let a = &u.access;
-    let rec = load_person(&st, a, PersonId(id), Action::ViewHistory, "dossier.diff").await?;
+    let rec = load_person(&st, a, id, Action::ViewHistory, "dossier.diff").await?;
     let changes = version_changes(&st, rec.id, version).await?;
     a.record(&st, &Target::person("dossier.diff", rec.id), Outcome::Ok, &format!("phiên bản {version}")).await?;
     Ok(render(&DiffPage {

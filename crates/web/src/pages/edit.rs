@@ -89,9 +89,9 @@ struct EditPage {
     expected_version: i64,
 }
 
-pub async fn form(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+pub async fn form(State(st): State<AppState>, u: User, Path(id): Path<PersonId>) -> PageResult {
     let a = &u.access;
-    let rec = load_person(&st, a, PersonId(id), Action::EditDossier, "dossier.edit").await?;
+    let rec = load_person(&st, a, id, Action::EditDossier, "dossier.edit").await?;
     a.record(&st, &Target::person("dossier.read", rec.id), Outcome::Ok, "mở biểu mẫu sửa").await?;
     let doc = serde_json::to_value(&rec.declaration).map_err(WebError::internal)?;
     Ok(render(&EditPage {
@@ -134,11 +134,11 @@ pub fn apply_form(current: &Declaration, form: &[(String, String)]) -> (Vec<Fiel
 pub async fn save(
     State(st): State<AppState>,
     u: User,
-    Path(id): Path<i64>,
+    Path(id): Path<PersonId>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let a = &u.access;
-    let rec = load_person(&st, a, PersonId(id), Action::EditDossier, "dossier.update").await?;
+    let rec = load_person(&st, a, id, Action::EditDossier, "dossier.update").await?;
     let expected: i64 =
         form.iter().find(|(k, _)| k == "expected_version").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
     let (mut fields, result) = apply_form(&rec.declaration, &form);

@@ -37,7 +37,7 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
     let mut rows = Vec::new();
     let mut unread = Vec::new();
     for n in notices {
-        let Some(case) = st.app.case(n.case_id).await? else { continue };
+        let Some(case) = st.app.case(n.record).await? else { continue };
         let is_own = own == Some(case.person_id);
         // A notice names the subject: shown only to those who may open the case (recusal holds).
         if !is_own
@@ -45,23 +45,23 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
         {
             continue;
         }
-        let href = if is_own { format!("/me/cases/{}", n.case_id) } else { format!("/cases/{}", n.case_id) };
+        let href = if is_own { format!("/me/cases/{}", n.record) } else { format!("/cases/{}", n.record) };
         if !n.read {
             unread.push(n.id);
         }
-        rows.push(NoticeRow { case_id: n.case_id.0, at: datetime(&n.at), text: n.text, unread: !n.read, href });
+        rows.push(NoticeRow { case_id: n.record.0, at: datetime(&n.at), text: n.text, unread: !n.read, href });
     }
     st.app.mark_notices_read(&inbox, &unread).await?;
     // What the member is told about their own trips (approval, refusal, the report's due date).
     if let Some(me) = inbox.person {
         let trips = st.app.trip_notices(me, 100).await?;
-        let unread: Vec<i64> = trips.iter().filter(|n| !n.read).map(|n| n.id).collect();
+        let unread: Vec<_> = trips.iter().filter(|n| !n.read).map(|n| n.id).collect();
         rows.extend(trips.into_iter().map(|n| NoticeRow {
-            case_id: n.trip_id,
+            case_id: n.record.0,
             at: datetime(&n.at),
             text: n.text,
             unread: !n.read,
-            href: format!("/me/trips/{}", n.trip_id),
+            href: format!("/me/trips/{}", n.record),
         }));
         st.app.mark_trip_notices_read(me, &unread).await?;
     }

@@ -2,6 +2,7 @@
 //! Excel or PDF. The caller's own dossier and their relatives' are left out in the query, so
 //! no row, no count and no export ever carries them.
 
+use super::outcome::{Labels, error_text};
 use super::{PageResult, User, render};
 use crate::access::{Target, org_resource};
 use crate::chrome::Chrome;
@@ -68,8 +69,8 @@ fn code_of(path: &str) -> Result<&'static str, WebError> {
     CODES.iter().map(|(c, _)| *c).find(|c| c.eq_ignore_ascii_case(path)).ok_or_else(|| WebError::not_found("danh sách"))
 }
 
-fn invalid(field: &str, message: String) -> WebError {
-    WebError::Invalid(bvctnb_core::FieldErrors(vec![bvctnb_core::FieldError { field: field.into(), message }]))
+fn invalid(field: &'static str, message: String) -> WebError {
+    bvctnb_app::Error::invalid(field, message).into()
 }
 
 /// The unit the listing covers: the caller's scope, or a unit picked in the filter. A unit
@@ -113,7 +114,7 @@ fn unit_choices(st: &AppState, scope: OrgId, unit: OrgId) -> Vec<(i64, String)> 
 /// The period and kind filters of PL1, checked; an unreadable value names the field and
 /// repeats what was typed.
 fn trip_filter(p: &Params, exclude: Vec<bvctnb_core::ids::PersonId>) -> Result<TripFilter, WebError> {
-    let day = |v: &str, field: &str| -> Result<Option<String>, WebError> {
+    let day = |v: &str, field: &'static str| -> Result<Option<String>, WebError> {
         match v.trim() {
             "" => Ok(None),
             t => parse_date_vn(t)
@@ -181,25 +182,9 @@ async fn build(
     Ok((scope, listing))
 }
 
-fn error_text(e: &WebError) -> String {
-    match e {
-        WebError::Invalid(f) => {
-            f.0.iter().map(|x| format!("{}: {}", field_label(&x.field), x.message)).collect::<Vec<_>>().join("; ")
-        }
-        other => other.to_string(),
-    }
-}
-
-/// The label of a filter, so a message names what the user sees.
-fn field_label(f: &str) -> &str {
-    match f {
-        "from" => "Từ ngày",
-        "to" => "Đến ngày",
-        "kind" => "Loại chuyến đi",
-        "country" => "Nước",
-        other => other,
-    }
-}
+/// The labels of the listing filters.
+const LABELS: Labels =
+    Labels(&[("from", "Từ ngày"), ("to", "Đến ngày"), ("kind", "Loại chuyến đi"), ("country", "Nước")]);
 
 fn scope_name(st: &AppState, scope: OrgId) -> String {
     st.app.tree().get(scope).map(|n| n.name.clone()).unwrap_or_default()
@@ -251,7 +236,7 @@ pub async fn show(
             (Some(l), String::new(), axum::http::StatusCode::OK)
         }
         Err(e) => {
-            let message = error_text(&e);
+            let message = error_text(&e, &LABELS, None);
             u.access.record(&st, &target, Outcome::Failed, &format!("{code}: {message}")).await?;
             (None, message, e.status())
         }
@@ -309,7 +294,7 @@ pub async fn export(
     let listing = match listing {
         Ok(l) => l,
         Err(e) => {
-            let message = error_text(&e);
+            let message = error_text(&e, &LABELS, None);
             a.record(&st, &target, Outcome::Failed, &format!("{code} {format}: {message}")).await?;
             // The download has no form to come back to: the message itself is the page.
             return Err(if matches!(e, WebError::Invalid(_)) { WebError::BadRequest(message) } else { e }.into());

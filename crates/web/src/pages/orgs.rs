@@ -72,8 +72,7 @@ pub async fn root(u: User) -> PageResult {
 
 const LIST_LIMIT: i64 = 200;
 
-pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
-    let id = OrgId(id);
+pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<OrgId>) -> PageResult {
     let tree = st.app.tree();
     let node = tree.get(id).ok_or_else(|| WebError::not_found("tổ chức"))?.clone();
     let r = org_resource(&st, id);
@@ -120,8 +119,7 @@ pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> P
 }
 
 /// The next level of the tree, as a fragment for htmx.
-pub async fn children(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
-    let id = OrgId(id);
+pub async fn children(State(st): State<AppState>, u: User, Path(id): Path<OrgId>) -> PageResult {
     let tree = st.app.tree();
     if tree.get(id).is_none() {
         return Err(WebError::not_found("tổ chức").into());

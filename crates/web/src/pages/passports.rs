@@ -3,19 +3,17 @@
 //! holder is the person concerned: every write needs HandleCase on them, so an officer never
 //! keeps the register of their own or their relatives' passports.
 
-use super::case_steps::{Fields, get};
 use super::case_view::actor;
+use super::fields::{Fields, get, opt_date, opt_person};
+use super::outcome::{Labels, Post};
 use super::{PageResult, User, render};
 use crate::access::{Target, org_resource, person_resource};
 use crate::chrome::Chrome;
 use crate::error::WebError;
-use crate::format::parse_date_vn;
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use bvctnb_app::Error as AppError;
 use bvctnb_app::PersonRecord;
 use bvctnb_app::audit::Outcome;
@@ -23,76 +21,34 @@ use bvctnb_app::cases::dmy;
 use bvctnb_app::travel::PassportInput;
 use bvctnb_app::travel::{PassportRow, TripFilter};
 use bvctnb_authz::Action;
-use bvctnb_core::ids::PersonId;
-use bvctnb_core::travel::{PassportKind, TripKind, TripStage};
-use chrono::NaiveDate;
+use bvctnb_core::due::parse_stored;
+use bvctnb_core::ids::{PassportId, PersonId, TripId};
+use bvctnb_core::travel::{PassportKind, TripKind, TripStage, loan_overdue, passport_expired};
 use std::collections::HashMap;
 
-/// The label of a form field of the travel registers, so a message names what the user sees.
-pub(super) fn field_label(f: &str) -> &str {
-    match f {
-        "person" => "Mã hồ sơ người được cấp",
-        "kind" => "Loại hộ chiếu",
-        "number" => "Số hộ chiếu",
-        "issued_on" => "Ngày cấp",
-        "expires_on" => "Ngày hết hạn",
-        "trip" => "Chuyến đi",
-        "returned_on" => "Ngày nộp lại",
-        "decision_number" => "Số quyết định",
-        "decided_on" => "Ngày quyết định",
-        "decided_by" => "Cơ quan quyết định",
-        "leader" => "Mã hồ sơ trưởng đoàn",
-        "members" => "Mã hồ sơ các thành viên",
-        "countries" => "Nước đến",
-        "depart_on" => "Ngày đi",
-        "return_on" => "Ngày về",
-        "purpose" => "Mục đích",
-        "funding" => "Nguồn kinh phí",
-        "arrangement" => "Hình thức sinh hoạt đảng",
-        "reentry_on" => "Ngày nhập cảnh",
-        "report" => "Báo cáo của trưởng đoàn",
-        other => other,
-    }
-}
-
-/// A refusal as the user reads it: the field as labelled on the form, what they typed in it,
-/// and why it was refused.
-pub(super) fn error_text(e: &WebError, typed: &Fields) -> String {
-    match e {
-        WebError::Invalid(f) => {
-            f.0.iter()
-                .map(|x| match get(typed, &x.field) {
-                    v if v.is_empty() => format!("{}: {}", field_label(&x.field), x.message),
-                    v => format!("{} «{v}»: {}", field_label(&x.field), x.message),
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
-        }
-        other => other.to_string(),
-    }
-}
-
-pub(super) fn invalid(field: &'static str, message: impl Into<String>) -> AppError {
-    AppError::invalid(field, message.into())
-}
-
-/// An optional dd/mm/yyyy field: empty leaves the app to say whether it is required.
-pub(super) fn opt_date(f: &Fields, k: &'static str) -> Result<Option<NaiveDate>, AppError> {
-    let v = get(f, k);
-    if v.is_empty() {
-        return Ok(None);
-    }
-    parse_date_vn(&v).map(Some).ok_or_else(|| invalid(k, "ghi ngày dạng dd/mm/yyyy"))
-}
-
-/// A person id typed in a number field; empty is `None`.
-pub(super) fn opt_person(f: &Fields, k: &'static str) -> Result<Option<PersonId>, AppError> {
-    let v = get(f, k);
-    if v.is_empty() {
-        return Ok(None);
-    }
-    v.parse().map(|n| Some(PersonId(n))).map_err(|_| invalid(k, "mã hồ sơ là một số"))
-}
+/// The labels of the travel registers' fields (passports and delegations).
+pub(super) const LABELS: Labels = Labels(&[
+    ("person", "Mã hồ sơ người được cấp"),
+    ("kind", "Loại hộ chiếu"),
+    ("number", "Số hộ chiếu"),
+    ("issued_on", "Ngày cấp"),
+    ("expires_on", "Ngày hết hạn"),
+    ("trip", "Chuyến đi"),
+    ("returned_on", "Ngày nộp lại"),
+    ("decision_number", "Số quyết định"),
+    ("decided_on", "Ngày quyết định"),
+    ("decided_by", "Cơ quan quyết định"),
+    ("leader", "Mã hồ sơ trưởng đoàn"),
+    ("members", "Mã hồ sơ các thành viên"),
+    ("countries", "Nước đến"),
+    ("depart_on", "Ngày đi"),
+    ("return_on", "Ngày về"),
+    ("purpose", "Mục đích"),
+    ("funding", "Nguồn kinh phí"),
+    ("arrangement", "Hình thức sinh hoạt đảng"),
+    ("reentry_on", "Ngày nhập cảnh"),
+    ("report", "Báo cáo của trưởng đoàn"),
+]);
 
 pub struct PassportView {
     pub id: i64,
@@ -136,10 +92,9 @@ impl ListPage {
 /// A refused form to show again: which one, on which passport, why, with what was typed.
 struct Failed {
     form: &'static str,
-    passport: Option<i64>,
+    passport: Option<PassportId>,
     message: String,
     typed: Fields,
-    status: StatusCode,
 }
 
 fn trip_text(kind: TripKind, countries: &str, depart: &str, back: &str) -> String {
@@ -154,17 +109,26 @@ async fn page(st: &AppState, u: &User, failed: Option<Failed>) -> PageResult {
     let target = Target::org("passport.list", scope);
     a.require(st, Action::ListCases, &org_resource(st, scope), &target).await?;
     let store = &st.app;
-    let today = st.today().to_string();
+    let today = st.today();
     let hidden = a.hidden_persons();
     // One query for the trips passports may go out for, rather than one per holder.
     let filter = TripFilter { stage: Some(TripStage::Approved), exclude: hidden.clone(), ..Default::default() };
     let mut trips: HashMap<PersonId, Vec<(i64, String)>> = HashMap::new();
     for s in store.trips_in_scope(scope, &filter, 2000).await? {
         let t = &s.trip;
-        trips.entry(t.person_id).or_default().push((t.id, trip_text(t.kind, &t.countries, &t.depart_on, &t.return_on)));
+        trips
+            .entry(t.person_id)
+            .or_default()
+            .push((t.id.0, trip_text(t.kind, &t.countries, &t.depart_on, &t.return_on)));
     }
     let view = |p: PassportRow, trip_of_loan: String| {
-        let overdue = p.out.as_ref().and_then(|l| l.due_on.as_deref()).is_some_and(|d| d < today.as_str());
+        let overdue = p.out.as_ref().is_some_and(|l| {
+            loan_overdue(
+                l.due_on.as_deref().and_then(parse_stored),
+                l.returned_on.as_deref().and_then(parse_stored),
+                today,
+            )
+        });
         let whereabouts = match &p.out {
             None => "Đang lưu giữ".to_string(),
             Some(l) => {
@@ -177,14 +141,14 @@ async fn page(st: &AppState, u: &User, failed: Option<Failed>) -> PageResult {
             _ => (String::new(), String::new()),
         };
         PassportView {
-            id: p.id,
+            id: p.id.0,
             holder_id: p.person_id.0,
             holder: p.full_name,
             kind: p.kind.label(),
             number: p.number,
             issued: dmy(&p.issued_on),
             expires: dmy(&p.expires_on),
-            expired: p.expires_on < today,
+            expired: parse_stored(&p.expires_on).is_some_and(|d| passport_expired(d, today)),
             out: p.out.is_some(),
             whereabouts,
             overdue,
@@ -204,21 +168,20 @@ async fn page(st: &AppState, u: &User, failed: Option<Failed>) -> PageResult {
         overdue.push(view(p, trip));
     }
     a.record(st, &target, Outcome::Ok, "").await?;
-    let (error, typed, status) = match failed {
-        Some(f) if f.form == "register" => (f.message, f.typed, f.status),
-        Some(f) => (String::new(), Fields::new(), f.status),
-        None => (String::new(), Fields::new(), StatusCode::OK),
+    let (error, typed) = match failed {
+        Some(f) if f.form == "register" => (f.message, f.typed),
+        _ => (String::new(), Fields::new()),
     };
     let page = ListPage {
         c: u.chrome(st, "Sổ quản lý hộ chiếu công vụ, ngoại giao", "/trips"),
         rows,
         overdue,
         kinds: PassportKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
-        today: dmy(&today),
+        today: today.format("%d/%m/%Y").to_string(),
         error,
         typed,
     };
-    Ok((status, render(&page)).into_response())
+    Ok(render(&page))
 }
 
 /// The trip a passport out of custody went with, described for the register.
@@ -248,23 +211,18 @@ async fn done(
     u: &User,
     target: Target<'_>,
     form: &'static str,
-    passport: Option<i64>,
+    passport: Option<PassportId>,
     typed: Fields,
-    r: Result<i64, AppError>,
+    r: Result<PassportId, AppError>,
 ) -> PageResult {
-    let a = &u.access;
-    match r {
-        Ok(id) => {
-            a.record(st, &target, Outcome::Ok, &format!("{form}: hộ chiếu {id}")).await?;
-            Ok(Redirect::to(&format!("/passports#p-{id}")).into_response())
-        }
-        Err(e) => {
-            let e = WebError::from(e);
-            let message = error_text(&e, &typed);
-            a.record(st, &target, Outcome::Failed, &message).await?;
-            page(st, u, Some(Failed { form, passport, message, typed, status: e.status() })).await
-        }
-    }
+    let post = Post { st, access: &u.access, target, labels: &LABELS, echo: true };
+    post.finish(
+        typed,
+        r,
+        |id| (format!("{form}: hộ chiếu {id}"), format!("/passports#p-{id}")),
+        async |message, typed| page(st, u, Some(Failed { form, passport, message, typed })).await,
+    )
+    .await
 }
 
 pub async fn create(State(st): State<AppState>, u: User, Form(f): Form<Fields>) -> PageResult {
@@ -283,7 +241,7 @@ pub async fn create(State(st): State<AppState>, u: User, Form(f): Form<Fields>) 
     let r = async {
         let kind = match get(&f, "kind") {
             k if k.is_empty() => None,
-            k => Some(PassportKind::from_code(&k).ok_or_else(|| invalid("kind", "chọn loại hộ chiếu"))?),
+            k => Some(PassportKind::from_code(&k).ok_or_else(|| AppError::invalid("kind", "chọn loại hộ chiếu"))?),
         };
         let input = PassportInput {
             person: person?,
@@ -298,11 +256,18 @@ pub async fn create(State(st): State<AppState>, u: User, Form(f): Form<Fields>) 
     done(&st, &u, target, "register", None, f, r).await
 }
 
-pub async fn hand_out(State(st): State<AppState>, u: User, Path(id): Path<i64>, Form(f): Form<Fields>) -> PageResult {
+pub async fn hand_out(
+    State(st): State<AppState>,
+    u: User,
+    Path(id): Path<PassportId>,
+    Form(f): Form<Fields>,
+) -> PageResult {
     let p = st.app.passport(id).await?.ok_or_else(|| WebError::not_found("hộ chiếu"))?;
     holder(&st, &u, p.person_id, "passport.hand_out").await?;
     let r = async {
-        let trip = get(&f, "trip").parse::<i64>().map_err(|_| invalid("trip", "chọn chuyến đi đã được đồng ý"))?;
+        let trip = get(&f, "trip")
+            .parse::<TripId>()
+            .map_err(|_| AppError::invalid("trip", "chọn chuyến đi đã được đồng ý"))?;
         st.app.hand_out_passport(&actor(&u.access), id, trip).await.map(|_| id)
     }
     .await;
@@ -310,7 +275,12 @@ pub async fn hand_out(State(st): State<AppState>, u: User, Path(id): Path<i64>, 
     done(&st, &u, target, "hand-out", Some(id), f, r).await
 }
 
-pub async fn take_back(State(st): State<AppState>, u: User, Path(id): Path<i64>, Form(f): Form<Fields>) -> PageResult {
+pub async fn take_back(
+    State(st): State<AppState>,
+    u: User,
+    Path(id): Path<PassportId>,
+    Form(f): Form<Fields>,
+) -> PageResult {
     let p = st.app.passport(id).await?.ok_or_else(|| WebError::not_found("hộ chiếu"))?;
     holder(&st, &u, p.person_id, "passport.take_back").await?;
     let r = async {

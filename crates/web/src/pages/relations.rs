@@ -4,9 +4,10 @@
 //! awards, titles and memberships. A relative abroad is declared on a relative of the
 //! dossier's family table, which the app updates in the same step.
 
-use super::case_steps::{Fields, get};
 use super::case_view::actor;
 use super::dossier::load_person;
+use super::fields::{Fields, get};
+use super::outcome::{Labels, Post};
 use super::{PageResult, User, render};
 use crate::access::{Target, org_resource, person_resource};
 use crate::chrome::Chrome;
@@ -16,7 +17,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect};
 use bvctnb_app::Error as AppError;
 use bvctnb_app::PersonRecord;
 use bvctnb_app::audit::Outcome;
@@ -24,13 +24,9 @@ use bvctnb_app::cases::dmy;
 use bvctnb_app::travel::RelationInput;
 use bvctnb_app::travel::{RelationFilter, RelationRow};
 use bvctnb_authz::Action;
-use bvctnb_core::ids::PersonId;
-use bvctnb_core::travel::ForeignTie;
+use bvctnb_core::ids::{PersonId, RelationId};
+use bvctnb_core::travel::{ForeignTie, RelationDecision};
 use std::collections::HashMap;
-
-fn kind_label(code: &str) -> &'static str {
-    ForeignTie::from_code(code).map_or("", |k| k.label())
-}
 
 /// Who or what the declaration is about: "Anh, em ruột Trần Văn Xa (1980)" or the name.
 fn who(r: &RelationRow) -> String {
@@ -51,40 +47,27 @@ fn decision(r: &RelationRow) -> (String, String, &'static str) {
         (Some(n), Some(d)) => format!("{n}, ngày {}", dmy(d)),
         _ => String::new(),
     };
-    match r.decision.as_deref() {
-        Some("approved") => ("Được đồng ý".into(), by, "ok"),
-        Some("refused") => (format!("Không đồng ý: {}", r.decision_reason.clone().unwrap_or_default()), by, "denied"),
+    match r.decision {
+        Some(d @ RelationDecision::Approved) => (d.label().into(), by, "ok"),
+        Some(d @ RelationDecision::Refused) => {
+            (format!("{}: {}", d.label(), r.decision_reason.clone().unwrap_or_default()), by, "denied")
+        }
         _ => ("Chờ quyết định".into(), String::new(), "info"),
     }
 }
 
-fn field_label(f: &str) -> &str {
-    match f {
-        "kind" => "Loại quan hệ",
-        "relative" => "Thân nhân",
-        "name" => "Tên người, tổ chức hoặc hình thức",
-        "country" => "Nước",
-        "since" => "Từ khi",
-        "declared_on" => "Ngày khai",
-        "supersedes" => "Thay bản khai số",
-        "decision" => "Quyết định",
-        "reason" => "Lý do",
-        other => other,
-    }
-}
-
-fn error_text(e: &WebError) -> String {
-    match e {
-        WebError::Invalid(f) => {
-            f.0.iter().map(|x| format!("{}: {}", field_label(&x.field), x.message)).collect::<Vec<_>>().join("; ")
-        }
-        other => other.to_string(),
-    }
-}
-
-fn invalid(field: &'static str, message: String) -> AppError {
-    AppError::invalid(field, message)
-}
+/// The labels of the declaration and decision forms' fields.
+const LABELS: Labels = Labels(&[
+    ("kind", "Loại quan hệ"),
+    ("relative", "Thân nhân"),
+    ("name", "Tên người, tổ chức hoặc hình thức"),
+    ("country", "Nước"),
+    ("since", "Từ khi"),
+    ("declared_on", "Ngày khai"),
+    ("supersedes", "Thay bản khai số"),
+    ("decision", "Quyết định"),
+    ("reason", "Lý do"),
+]);
 
 /// One version of one of the member's declarations.
 pub struct Version {
@@ -111,7 +94,7 @@ pub struct Version {
 /// Every version, grouped by chain (the current one first, the older ones under it), the
 /// most recently changed chain first.
 fn versions(rows: &[RelationRow]) -> Vec<Version> {
-    let by_id: HashMap<i64, &RelationRow> = rows.iter().map(|r| (r.id, r)).collect();
+    let by_id: HashMap<RelationId, &RelationRow> = rows.iter().map(|r| (r.id, r)).collect();
     let root = |r: &RelationRow| {
         let mut cur = r;
         while let Some(prev) = cur.supersedes.and_then(|p| by_id.get(&p)) {
@@ -119,7 +102,7 @@ fn versions(rows: &[RelationRow]) -> Vec<Version> {
         }
         cur.id
     };
-    let mut chains: Vec<(i64, Vec<&RelationRow>)> = Vec::new();
+    let mut chains: Vec<(RelationId, Vec<&RelationRow>)> = Vec::new();
     for r in rows {
         let k = root(r);
         match chains.iter_mut().find(|(c, _)| *c == k) {
@@ -136,8 +119,8 @@ fn versions(rows: &[RelationRow]) -> Vec<Version> {
         for (i, r) in chain.iter().enumerate() {
             let (decision, decided_by, badge) = decision(r);
             out.push(Version {
-                id: r.id,
-                kind: kind_label(&r.kind),
+                id: r.id.0,
+                kind: r.kind.label(),
                 who: who(r),
                 declared_on: dmy(&r.declared_on),
                 country: r.country.clone(),
@@ -147,7 +130,7 @@ fn versions(rows: &[RelationRow]) -> Vec<Version> {
                 details: r.details.clone(),
                 ended: r.ended,
                 current: r.current,
-                superseded_by: rows.iter().find(|n| n.supersedes == Some(r.id)).map(|n| n.id),
+                superseded_by: rows.iter().find(|n| n.supersedes == Some(r.id)).map(|n| n.id.0),
                 head: i == 0,
                 decision,
                 decided_by,
@@ -192,11 +175,12 @@ impl Typed {
     }
 
     fn from_row(r: &RelationRow, rec: &PersonRecord) -> Self {
-        let relative = rec.declaration.family.iter().position(|x| x.full_name == r.name && r.kind == "relative_abroad");
+        let relative =
+            rec.declaration.family.iter().position(|x| x.full_name == r.name && r.kind == ForeignTie::RelativeAbroad);
         Self {
-            kind: r.kind.clone(),
+            kind: r.kind.code().to_string(),
             relative: relative.map(|i| i.to_string()).unwrap_or_default(),
-            name: if r.kind == "relative_abroad" { String::new() } else { r.name.clone() },
+            name: if r.kind == ForeignTie::RelativeAbroad { String::new() } else { r.name.clone() },
             country: r.country.clone(),
             since: r.since.clone(),
             occupation: r.occupation.clone(),
@@ -212,19 +196,22 @@ impl Typed {
     fn input(&self) -> Result<RelationInput, AppError> {
         let relative = match self.relative.as_str() {
             "" => None,
-            v => Some(v.parse().map_err(|_| invalid("relative", format!("«{v}» không phải thân nhân trong lý lịch")))?),
+            v => Some(
+                v.parse()
+                    .map_err(|_| AppError::invalid("relative", format!("«{v}» không phải thân nhân trong lý lịch")))?,
+            ),
         };
         let supersedes = match self.supersedes.trim_start_matches('#') {
             "" => None,
-            v => Some(v.parse().map_err(|_| invalid("supersedes", format!("«{v}» không phải số bản khai")))?),
+            v => Some(v.parse().map_err(|_| AppError::invalid("supersedes", format!("«{v}» không phải số bản khai")))?),
         };
-        let declared_on = match self.declared_on.as_str() {
-            "" => None,
-            v => Some(
-                parse_date_vn(v)
-                    .ok_or_else(|| invalid("declared_on", format!("«{v}» không phải ngày dạng dd/mm/yyyy")))?,
-            ),
-        };
+        let declared_on =
+            match self.declared_on.as_str() {
+                "" => None,
+                v => Some(parse_date_vn(v).ok_or_else(|| {
+                    AppError::invalid("declared_on", format!("«{v}» không phải ngày dạng dd/mm/yyyy"))
+                })?),
+            };
         Ok(RelationInput {
             kind: ForeignTie::from_code(&self.kind),
             relative,
@@ -287,7 +274,7 @@ async fn mine_page(st: &AppState, u: &User, rec: &PersonRecord, f: Typed, error:
 #[derive(serde::Deserialize, Default)]
 pub struct MineParams {
     #[serde(default)]
-    supersedes: Option<i64>,
+    supersedes: Option<RelationId>,
     #[serde(default)]
     sent: Option<String>,
 }
@@ -312,20 +299,15 @@ pub async fn declare(State(st): State<AppState>, u: User, Form(f): Form<Fields>)
         Err(e) => Err(e),
     };
     let target = Target::person("self.relation_declare", rec.id);
-    match result {
-        Ok(id) => {
-            a.record(&st, &target, Outcome::Ok, &format!("bản khai số {id}: {}", typed.kind)).await?;
-            Ok(Redirect::to("/me/relations?sent=1").into_response())
-        }
-        Err(e) => {
-            let e = WebError::from(e);
-            let message = error_text(&e);
-            a.record(&st, &target, Outcome::Failed, &message).await?;
-            let mut resp = mine_page(&st, &u, &rec, typed, message, false).await?;
-            *resp.status_mut() = e.status();
-            Ok(resp)
-        }
-    }
+    let kind = typed.kind.clone();
+    let post = Post { st: &st, access: a, target, labels: &LABELS, echo: false };
+    post.finish(
+        f,
+        result,
+        |id| (format!("bản khai số {id}: {kind}"), "/me/relations?sent=1".into()),
+        async |message, _| mine_page(&st, &u, &rec, typed, message, false).await,
+    )
+    .await
 }
 
 /// A current declaration of the scope as the officer and the committee see it.
@@ -409,11 +391,11 @@ async fn scope_page(st: &AppState, u: &User, failed: Option<(i64, String, String
 fn item(r: &RelationRow, name: String, org: String, can_decide: bool) -> Item {
     let (decision, decided_by, badge) = decision(r);
     Item {
-        id: r.id,
+        id: r.id.0,
         person_id: r.person_id.0,
         name,
         org,
-        kind: kind_label(&r.kind),
+        kind: r.kind.label(),
         who: who(r),
         declared_on: dmy(&r.declared_on),
         country: r.country.clone(),
@@ -432,7 +414,12 @@ pub async fn pending(State(st): State<AppState>, u: User) -> PageResult {
     scope_page(&st, &u, None).await
 }
 
-pub async fn decide(State(st): State<AppState>, u: User, Path(id): Path<i64>, Form(f): Form<Fields>) -> PageResult {
+pub async fn decide(
+    State(st): State<AppState>,
+    u: User,
+    Path(id): Path<RelationId>,
+    Form(f): Form<Fields>,
+) -> PageResult {
     let a = &u.access;
     let r = st.app.relation(id).await?.ok_or_else(|| WebError::not_found("bản khai quan hệ nước ngoài"))?;
     let target = Target { action: "relation.decide", kind: "relation", id: id.to_string(), person: Some(r.person_id) };
@@ -442,20 +429,15 @@ pub async fn decide(State(st): State<AppState>, u: User, Path(id): Path<i64>, Fo
     let result = match get(&f, "decision").as_str() {
         "approve" => st.app.decide_relation(&actor(a), id, true, &reason).await,
         "refuse" => st.app.decide_relation(&actor(a), id, false, &reason).await,
-        other => Err(invalid("decision", format!("«{other}»: chọn đồng ý hoặc không đồng ý"))),
+        other => Err(AppError::invalid("decision", format!("«{other}»: chọn đồng ý hoặc không đồng ý"))),
     };
-    match result {
-        Ok(()) => {
-            a.record(&st, &target, Outcome::Ok, &get(&f, "decision")).await?;
-            Ok(Redirect::to("/relations#pending").into_response())
-        }
-        Err(e) => {
-            let e = WebError::from(e);
-            let message = error_text(&e);
-            a.record(&st, &target, Outcome::Failed, &message).await?;
-            let mut resp = scope_page(&st, &u, Some((id, message, reason))).await?;
-            *resp.status_mut() = e.status();
-            Ok(resp)
-        }
-    }
+    let decision = get(&f, "decision");
+    let post = Post { st: &st, access: a, target, labels: &LABELS, echo: false };
+    post.finish(
+        f,
+        result,
+        |_| (decision, "/relations#pending".into()),
+        async |message, _| scope_page(&st, &u, Some((id.0, message, reason))).await,
+    )
+    .await
 }

@@ -2,8 +2,10 @@
 //! when relatives abroad are visited, the commitment (Phụ lục II); where each request stands;
 //! and the report after re-entry (Phụ lục III) with its due date.
 
-use super::case_steps::{Fields, get, read_multipart};
+use super::case_steps::LABELS;
 use super::case_view::actor;
+use super::fields::{Fields, get, read_multipart};
+use super::outcome::{Post, error_text};
 use super::trips::{TripView, file_owner_label, trip_input, trip_resource, trip_target, trip_view};
 use super::{PageResult, User, render};
 use crate::access::{Target, person_resource};
@@ -20,6 +22,8 @@ use bvctnb_app::cases::NewAttachment;
 use bvctnb_app::cases::dmy;
 use bvctnb_app::travel::{NewTripFile, TripRow};
 use bvctnb_authz::Action;
+use bvctnb_core::due::parse_stored;
+use bvctnb_core::ids::TripId;
 use bvctnb_core::travel::TripStage;
 
 fn files(list: Vec<NewAttachment>, owner: &str) -> Vec<NewTripFile> {
@@ -36,7 +40,7 @@ async fn me(st: &AppState, u: &User, action: Action, audit_as: &str) -> Result<P
     Ok(rec)
 }
 
-async fn own_trip(st: &AppState, u: &User, id: i64, action: Action, audit_as: &str) -> Result<TripRow, WebError> {
+async fn own_trip(st: &AppState, u: &User, id: TripId, action: Action, audit_as: &str) -> Result<TripRow, WebError> {
     let t = st.app.trip(id).await?.ok_or_else(|| WebError::not_found("chuyến đi"))?;
     u.access.require(st, action, &trip_resource(st, &t), &trip_target(audit_as, &t)).await?;
     Ok(t)
@@ -66,7 +70,7 @@ impl ListPage {
 }
 
 async fn list_page(st: &AppState, u: &User, rec: &PersonRecord, error: String, typed: Fields) -> PageResult {
-    let today = st.today().to_string();
+    let today = st.today();
     let rows = st
         .app
         .trips_of_person(rec.id)
@@ -74,7 +78,7 @@ async fn list_page(st: &AppState, u: &User, rec: &PersonRecord, error: String, t
         .into_iter()
         .map(|t| {
             let note = match (t.stage, t.report_due.as_deref()) {
-                (TripStage::Returned, Some(due)) if due < today.as_str() => {
+                (TripStage::Returned, Some(due)) if t.stage.report_overdue(parse_stored(due), today) => {
                     format!("Quá hạn nộp báo cáo ({})", dmy(due))
                 }
                 (TripStage::Returned, Some(due)) => format!("Nộp báo cáo trước hết ngày {}", dmy(due)),
@@ -82,7 +86,7 @@ async fn list_page(st: &AppState, u: &User, rec: &PersonRecord, error: String, t
                 _ => String::new(),
             };
             OwnRow {
-                id: t.id,
+                id: t.id.0,
                 countries: t.countries.clone(),
                 dates: format!("{} – {}", dmy(&t.depart_on), dmy(&t.return_on)),
                 stage: t.stage.label(),
@@ -116,7 +120,7 @@ pub async fn file(State(st): State<AppState>, u: User, mp: Multipart) -> PageRes
         }
         Err(e) => {
             let e = WebError::from(e);
-            let msg = super::case_steps::error_text(&e);
+            let msg = error_text(&e, &LABELS, None);
             u.access.record(&st, &Target::person("self.trip_file", rec.id), Outcome::Failed, &msg).await?;
             let mut resp = list_page(&st, &u, &rec, msg, f).await?;
             *resp.status_mut() = e.status();
@@ -146,7 +150,7 @@ impl ShowPage {
 
 async fn show_page(st: &AppState, u: &User, t: &TripRow, error: String, typed: Fields) -> PageResult {
     let files =
-        st.app.trip_files(t.id).await?.into_iter().map(|f| (f.id, f.file_name, file_owner_label(&f.owner))).collect();
+        st.app.trip_files(t.id).await?.into_iter().map(|f| (f.id.0, f.file_name, file_owner_label(&f.owner))).collect();
     let p = ShowPage {
         c: u.chrome(st, "Chuyến đi của tôi", "/me"),
         v: trip_view(t),
@@ -161,7 +165,7 @@ async fn show_page(st: &AppState, u: &User, t: &TripRow, error: String, typed: F
     Ok(render(&p))
 }
 
-pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<TripId>) -> PageResult {
     let t = own_trip(&st, &u, id, Action::ViewOwnCase, "self.trip").await?;
     show_page(&st, &u, &t, String::new(), Fields::new()).await
 }
@@ -175,23 +179,17 @@ async fn done(
     r: Result<TripRow, AppError>,
 ) -> PageResult {
     let audit_as = format!("self.trip_{form}");
-    match r {
-        Ok(_) => {
-            u.access.record(st, &trip_target(&audit_as, t), Outcome::Ok, "").await?;
-            Ok(Redirect::to(&format!("/me/trips/{}", t.id)).into_response())
-        }
-        Err(e) => {
-            let e = WebError::from(e);
-            let msg = super::case_steps::error_text(&e);
-            u.access.record(st, &trip_target(&audit_as, t), Outcome::Failed, &msg).await?;
-            let mut resp = show_page(st, u, t, msg, typed).await?;
-            *resp.status_mut() = e.status();
-            Ok(resp)
-        }
-    }
+    let post = Post { st, access: &u.access, target: trip_target(&audit_as, t), labels: &LABELS, echo: false };
+    post.finish(
+        typed,
+        r,
+        |_| (String::new(), format!("/me/trips/{}", t.id)),
+        async |msg, typed| show_page(st, u, t, msg, typed).await,
+    )
+    .await
 }
 
-pub async fn submit(State(st): State<AppState>, u: User, Path(id): Path<i64>, mp: Multipart) -> PageResult {
+pub async fn submit(State(st): State<AppState>, u: User, Path(id): Path<TripId>, mp: Multipart) -> PageResult {
     let t = own_trip(&st, &u, id, Action::ExplainOwnCase, "self.trip_submit").await?;
     let (f, attached) = read_multipart(mp, "commitment").await?;
     let a = actor(&u.access);
@@ -199,7 +197,7 @@ pub async fn submit(State(st): State<AppState>, u: User, Path(id): Path<i64>, mp
     done(&st, &u, &t, "submit", f, r).await
 }
 
-pub async fn report(State(st): State<AppState>, u: User, Path(id): Path<i64>, mp: Multipart) -> PageResult {
+pub async fn report(State(st): State<AppState>, u: User, Path(id): Path<TripId>, mp: Multipart) -> PageResult {
     let t = own_trip(&st, &u, id, Action::ExplainOwnCase, "self.trip_report").await?;
     let (f, attached) = read_multipart(mp, "report").await?;
     let a = actor(&u.access);
@@ -207,7 +205,7 @@ pub async fn report(State(st): State<AppState>, u: User, Path(id): Path<i64>, mp
     done(&st, &u, &t, "report", f, r).await
 }
 
-pub async fn cancel(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+pub async fn cancel(State(st): State<AppState>, u: User, Path(id): Path<TripId>) -> PageResult {
     let t = own_trip(&st, &u, id, Action::ExplainOwnCase, "self.trip_cancel").await?;
     let r = st.app.cancel_trip(&actor(&u.access), &t).await;
     done(&st, &u, &t, "cancel", Fields::new(), r).await

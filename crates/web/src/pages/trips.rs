@@ -2,9 +2,11 @@
 //! (opinions and decisions awaited, reports late, trips without approval), the trip page with
 //! the step the caller may take, its papers, and recording a trip made without approval.
 
-use super::case_steps::{Fields, get};
+use super::case_steps::LABELS;
 use super::case_view::actor;
 use super::dossier::load_person;
+use super::fields::{Fields, get};
+use super::outcome::{Post, error_text};
 use super::{PageResult, User, render};
 use crate::access::{Target, org_resource};
 use crate::chrome::Chrome;
@@ -22,8 +24,10 @@ use bvctnb_app::cases::dmy;
 use bvctnb_app::travel::TripInput;
 use bvctnb_app::travel::{TripFilter, TripRow, TripSummary};
 use bvctnb_authz::{Action, Resource};
-use bvctnb_core::ids::PersonId;
-use bvctnb_core::travel::{Arrangement, TripKind, TripStage, party_life};
+use bvctnb_core::due::parse_stored;
+use bvctnb_core::ids::{AttachmentId, PersonId, TripId};
+use bvctnb_core::travel::{Arrangement, Stay, TripKind, TripStage, report_filed_late};
+use chrono::NaiveDate;
 
 pub fn trip_resource(st: &AppState, t: &TripRow) -> Resource {
     Resource::Person {
@@ -38,7 +42,13 @@ pub fn trip_target<'a>(action: &'a str, t: &TripRow) -> Target<'a> {
 }
 
 /// Loads a trip and checks `action` on its traveller (the refusal is audited).
-pub async fn load_trip(st: &AppState, u: &User, id: i64, action: Action, audit_as: &str) -> Result<TripRow, WebError> {
+pub async fn load_trip(
+    st: &AppState,
+    u: &User,
+    id: TripId,
+    action: Action,
+    audit_as: &str,
+) -> Result<TripRow, WebError> {
     let t = st.app.trip(id).await?.ok_or_else(|| WebError::not_found("chuyến đi"))?;
     u.access.require(st, action, &trip_resource(st, &t), &trip_target(audit_as, &t)).await?;
     Ok(t)
@@ -56,11 +66,11 @@ pub struct Row {
     pub note: String,
 }
 
-fn row(s: TripSummary, today: &str) -> Row {
+fn row(s: TripSummary, today: NaiveDate) -> Row {
     let t = &s.trip;
     let mut note = String::new();
     if let Some(due) = t.report_due.as_deref().filter(|_| t.stage == TripStage::Returned) {
-        note = if due < today {
+        note = if t.stage.report_overdue(parse_stored(due), today) {
             format!("quá hạn báo cáo ({})", dmy(due))
         } else {
             format!("hạn báo cáo {}", dmy(due))
@@ -70,7 +80,7 @@ fn row(s: TripSummary, today: &str) -> Row {
         note = format!("không xin phép; {note}");
     }
     Row {
-        id: t.id,
+        id: t.id.0,
         name: format!("{} ({})", s.full_name, s.birth_year),
         org: s.org_name.clone(),
         kind: t.kind.label(),
@@ -93,7 +103,8 @@ pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
     let a = &u.access;
     let scope = a.scope().ok_or_else(WebError::forbidden)?;
     a.require(&st, Action::ListCases, &org_resource(&st, scope), &Target::org("trip.list", scope)).await?;
-    let today = st.today().to_string();
+    let day = st.today();
+    let today = day.to_string();
     let base = TripFilter { exclude: a.hidden_persons(), ..TripFilter::default() };
     let store = &st.app;
     let mut groups = Vec::new();
@@ -113,10 +124,10 @@ pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
         ("returned", "Đã về nước, chờ báo cáo", TripFilter { stage: Some(TripStage::Returned), ..base.clone() }),
     ];
     for (id, title, f) in lists {
-        let rows = store.trips_in_scope(scope, &f, 100).await?.into_iter().map(|s| row(s, &today)).collect();
+        let rows = store.trips_in_scope(scope, &f, 100).await?.into_iter().map(|s| row(s, day)).collect();
         groups.push((id, title, rows));
     }
-    let recent = store.trips_in_scope(scope, &base, 50).await?.into_iter().map(|s| row(s, &today)).collect();
+    let recent = store.trips_in_scope(scope, &base, 50).await?.into_iter().map(|s| row(s, day)).collect();
     a.record(&st, &Target::org("trip.list", scope), Outcome::Ok, "").await?;
     Ok(render(&ListPage { c: u.chrome(&st, "Đi nước ngoài", "/trips"), groups, recent }))
 }
@@ -148,10 +159,7 @@ pub struct TripView {
 }
 
 pub fn trip_view(t: &TripRow) -> TripView {
-    let days = match (t.depart_on.parse::<chrono::NaiveDate>(), t.return_on.parse::<chrono::NaiveDate>()) {
-        (Ok(a), Ok(b)) => (b - a).num_days() + 1,
-        _ => 0,
-    };
+    let stay = Stay::from_stored(&t.depart_on, &t.return_on);
     let decision = match (&t.decided_on, t.stage) {
         (Some(on), TripStage::Refused) => format!(
             "Không đồng ý ngày {} ({}): {}",
@@ -168,7 +176,7 @@ pub fn trip_view(t: &TripRow) -> TripView {
         (None, _) => String::new(),
     };
     TripView {
-        id: t.id,
+        id: t.id.0,
         person_id: t.person_id.0,
         kind: t.kind.label(),
         private: t.kind == TripKind::Private,
@@ -188,11 +196,18 @@ pub fn trip_view(t: &TripRow) -> TripView {
         reentry: t.reentry_on.as_deref().map(dmy).unwrap_or_default(),
         report_due: t.report_due.as_deref().map(dmy).unwrap_or_default(),
         report: t.report_text.clone().unwrap_or_default(),
-        report_late: t.report_on.as_deref().zip(t.report_due.as_deref()).is_some_and(|(on, due)| on > due),
+        report_late: report_filed_late(
+            t.report_on.as_deref().and_then(parse_stored),
+            t.report_due.as_deref().and_then(parse_stored),
+        ),
         unapproved: t.unapproved,
         arrangement: t.arrangement.as_deref().and_then(Arrangement::from_code).map(|a| a.label()).unwrap_or("").into(),
-        proposed: party_life(days, 1).map(|a| a.label()).unwrap_or("Không phải tổ chức sinh hoạt tạm thời").into(),
-        delegation: t.delegation_id,
+        proposed: stay
+            .and_then(|s| s.proposed_party_life(1))
+            .map(|a| a.label())
+            .unwrap_or("Không phải tổ chức sinh hoạt tạm thời")
+            .into(),
+        delegation: t.delegation_id.map(|d| d.0),
     }
 }
 
@@ -237,7 +252,7 @@ async fn page(st: &AppState, u: &User, t: &TripRow, error: (String, String), typ
         .map(|e| (dmy(&e.on_date), e.actor, e.to_stage.map(|s| s.label()).unwrap_or("").to_string(), e.detail))
         .collect();
     let files =
-        store.trip_files(t.id).await?.into_iter().map(|f| (f.id, f.file_name, file_owner_label(&f.owner))).collect();
+        store.trip_files(t.id).await?.into_iter().map(|f| (f.id.0, f.file_name, file_owner_label(&f.owner))).collect();
     let flags = store
         .flags_of_person(t.person_id)
         .await
@@ -266,13 +281,13 @@ async fn page(st: &AppState, u: &User, t: &TripRow, error: (String, String), typ
     Ok((status, render(&p)).into_response())
 }
 
-pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
+pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<TripId>) -> PageResult {
     let t = load_trip(&st, &u, id, Action::ViewCase, "trip.read").await?;
     page(&st, &u, &t, Default::default(), Fields::new()).await
 }
 
 /// A paper of the trip: for whoever may see the trip, or the member for their own trip.
-pub async fn file(State(st): State<AppState>, u: User, Path((id, file)): Path<(i64, i64)>) -> PageResult {
+pub async fn file(State(st): State<AppState>, u: User, Path((id, file)): Path<(TripId, AttachmentId)>) -> PageResult {
     let t = st.app.trip(id).await?.ok_or_else(|| WebError::not_found("chuyến đi"))?;
     let r = trip_resource(&st, &t);
     if !u.access.allows(&st, Action::ViewOwnCase, &r) {
@@ -282,7 +297,7 @@ pub async fn file(State(st): State<AppState>, u: User, Path((id, file)): Path<(i
         .app
         .trip_file(file)
         .await?
-        .filter(|(m, _)| m.trip_id == t.id)
+        .filter(|(m, _)| m.record == t.id)
         .ok_or_else(|| WebError::not_found("tệp đính kèm"))?;
     u.access.record(&st, &trip_target("trip.file", &t), Outcome::Ok, &meta.file_name).await?;
     let disposition = format!("attachment; filename*=UTF-8''{}", super::cases::urlencode(&meta.file_name));
@@ -299,21 +314,17 @@ async fn done(
     r: Result<TripRow, AppError>,
 ) -> PageResult {
     let audit_as = format!("trip.{form}");
-    match r {
-        Ok(_) => {
-            u.access.record(st, &trip_target(&audit_as, t), Outcome::Ok, "").await?;
-            Ok(Redirect::to(&format!("/trips/{}#{form}", t.id)).into_response())
-        }
-        Err(e) => {
-            let e = WebError::from(e);
-            let msg = super::case_steps::error_text(&e);
-            u.access.record(st, &trip_target(&audit_as, t), Outcome::Failed, &msg).await?;
+    let post = Post { st, access: &u.access, target: trip_target(&audit_as, t), labels: &LABELS, echo: false };
+    post.finish(
+        typed,
+        r,
+        |_| (String::new(), format!("/trips/{}#{form}", t.id)),
+        async |msg, typed| {
             let fresh = st.app.trip(t.id).await?.unwrap_or_else(|| t.clone());
-            let mut resp = page(st, u, &fresh, (form.to_string(), msg), typed).await?;
-            *resp.status_mut() = e.status();
-            Ok(resp)
-        }
-    }
+            page(st, u, &fresh, (form.to_string(), msg), typed).await
+        },
+    )
+    .await
 }
 
 macro_rules! trip_step {
@@ -321,7 +332,7 @@ macro_rules! trip_step {
         pub async fn $name(
             State($st): State<AppState>,
             u: User,
-            Path(id): Path<i64>,
+            Path(id): Path<TripId>,
             Form($f): Form<Fields>,
         ) -> PageResult {
             let $t = load_trip(&$st, &u, id, $action, concat!("trip.", $form)).await?;
@@ -379,12 +390,12 @@ impl UnapprovedPage {
     }
 }
 
-pub async fn unapproved_form(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
-    let rec = load_person(&st, &u.access, PersonId(id), Action::HandleCase, "trip.unapproved").await?;
+pub async fn unapproved_form(State(st): State<AppState>, u: User, Path(id): Path<PersonId>) -> PageResult {
+    let rec = load_person(&st, &u.access, id, Action::HandleCase, "trip.unapproved").await?;
     let name = rec.declaration.identity.full_name.clone();
     Ok(render(&UnapprovedPage {
         c: u.chrome(&st, "Ghi nhận chuyến đi không xin phép", "/trips"),
-        person_id: id,
+        person_id: id.0,
         name,
         error: String::new(),
         typed: Fields::new(),
@@ -394,11 +405,11 @@ pub async fn unapproved_form(State(st): State<AppState>, u: User, Path(id): Path
 pub async fn record_unapproved(
     State(st): State<AppState>,
     u: User,
-    Path(id): Path<i64>,
+    Path(id): Path<PersonId>,
     Form(f): Form<Fields>,
 ) -> PageResult {
     let a = &u.access;
-    let rec = load_person(&st, a, PersonId(id), Action::HandleCase, "trip.unapproved").await?;
+    let rec = load_person(&st, a, id, Action::HandleCase, "trip.unapproved").await?;
     let input = trip_input(&f);
     let reentry = parse_date_vn(&get(&f, "reentry_on"));
     let r = st.app.record_unapproved(&actor(a), &rec, input, reentry, &get(&f, "source")).await;
@@ -409,11 +420,11 @@ pub async fn record_unapproved(
         }
         Err(e) => {
             let e = WebError::from(e);
-            let msg = super::case_steps::error_text(&e);
+            let msg = error_text(&e, &LABELS, None);
             a.record(&st, &Target::person("trip.unapproved", rec.id), Outcome::Failed, &msg).await?;
             let p = UnapprovedPage {
                 c: u.chrome(&st, "Ghi nhận chuyến đi không xin phép", "/trips"),
-                person_id: id,
+                person_id: id.0,
                 name: rec.declaration.identity.full_name.clone(),
                 error: msg,
                 typed: f,

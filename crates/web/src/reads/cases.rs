@@ -36,11 +36,11 @@ pub fn actor(a: &Access) -> Actor {
 pub async fn load_case(
     st: &AppState,
     a: &Access,
-    id: i64,
+    id: CaseId,
     action: Action,
     audit_as: &str,
 ) -> Result<(CaseRow, PersonRecord), WebError> {
-    let case = st.app.case(CaseId(id)).await?.ok_or_else(|| WebError::not_found("hồ sơ thẩm tra"))?;
+    let case = st.app.case(id).await?.ok_or_else(|| WebError::not_found("hồ sơ thẩm tra"))?;
     a.require(st, action, &case_resource(st, &case), &case_target(audit_as, &case)).await?;
     let rec = st.app.person(case.person_id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
     Ok((case, rec))
