@@ -10,6 +10,8 @@ pub mod bulk_sqlite;
 pub mod campaigns;
 pub mod cases;
 mod migrate;
+pub mod orgs;
+pub mod persons;
 pub mod project;
 pub(crate) mod sql;
 pub mod travel;
@@ -19,15 +21,16 @@ pub mod workflow;
 use async_trait::async_trait;
 use bvctnb_core::Declaration;
 use bvctnb_core::ids::{OrgId, PersonId};
-use bvctnb_core::org::{MergePlan, OrgNode};
+use bvctnb_core::org::OrgNode;
 use bvctnb_core::person::MemberStatus;
-use futures::stream::BoxStream;
 use serde::Serialize;
 
 pub use accounts::Accounts;
 pub use audit::AuditLog;
 pub use campaigns::Campaigns;
 pub use cases::{CaseLists, CaseNotices, CaseRequests, Cases, Conclusions};
+pub use orgs::Orgs;
+pub use persons::{PersonReads, Persons, Scopes};
 pub use travel::{Delegations, ForeignRelations, Passports, Travel, Trips};
 pub use url::{Backend, DEFAULT_URL, DatabaseUrl};
 
@@ -171,7 +174,11 @@ pub struct RecentChange {
 /// its own, all of them reachable through one `dyn Store`.
 #[async_trait]
 pub trait Store:
-    Accounts
+    Orgs
+    + Persons
+    + PersonReads
+    + Scopes
+    + Accounts
     + AuditLog
     + Campaigns
     + Cases
@@ -188,57 +195,11 @@ pub trait Store:
 {
     fn backend(&self) -> Backend;
 
-    // Organisation tree.
-    async fn put_org(&self, org: &OrgNode) -> Result<()>;
-    async fn org(&self, id: OrgId) -> Result<Option<OrgNode>>;
-    async fn org_children(&self, id: OrgId) -> Result<Vec<OrgNode>>;
-    async fn all_orgs(&self) -> Result<Vec<OrgNode>>;
-    /// Applies a merge planned by `OrgTree::plan_merge` in one transaction: members of the
-    /// dissolved organisations move to the target and each move is kept in the history.
-    async fn merge_orgs(&self, plan: &MergePlan, reason: &str) -> Result<Vec<OrgMove>>;
-
-    // Persons and their declarations.
-    async fn create_person(&self, org: OrgId, d: &Declaration, by: &str) -> Result<PersonRecord>;
-    async fn person(&self, id: PersonId) -> Result<Option<PersonRecord>>;
-    /// The person and their [`Holdings`], in one statement (the dossier page).
-    async fn person_page(&self, id: PersonId) -> Result<Option<(PersonRecord, Holdings)>>;
-    /// Stores a new version; `expected_version` guards against overwriting someone else's.
-    async fn submit_declaration(
-        &self,
-        id: PersonId,
-        d: &Declaration,
-        by: &str,
-        expected_version: i64,
-    ) -> Result<PersonRecord>;
-    async fn versions(&self, id: PersonId) -> Result<Vec<VersionMeta>>;
-    async fn declaration_version(&self, id: PersonId, version: i64) -> Result<Option<Declaration>>;
-    async fn move_person(&self, id: PersonId, to: OrgId, on: &str, reason: &str) -> Result<OrgMove>;
-    async fn moves(&self, id: PersonId) -> Result<Vec<OrgMove>>;
-    /// Persons in the subtree of `org`, filtered in the query by the materialised path.
-    async fn persons_in_org(&self, org: OrgId, limit: i64) -> Result<Vec<PersonSummary>>;
-    /// The summaries of `ids` (those that exist), in id order: names and years for a listing
-    /// without decoding each declaration.
-    async fn person_summaries(&self, ids: &[PersonId]) -> Result<Vec<PersonSummary>>;
-    /// Persons linked to `id` as relatives, in either direction (their declaration links
-    /// to `id`, or `id`'s declaration links to them). Recusal is built from this.
-    async fn related_persons(&self, id: PersonId) -> Result<Vec<PersonId>>;
-    async fn scope_counts(&self, org: OrgId) -> Result<ScopeCounts>;
-    /// Most recently changed first (change sequence), within the subtree of `org`.
-    async fn recent_changes(&self, org: OrgId, limit: i64) -> Result<Vec<RecentChange>>;
-    /// Every person in the subtree of `org` with an id above `after`, in id order, filtered in
-    /// the query (`after` lets a review campaign resume).
-    fn stream_persons_under(&self, org: OrgId, after: PersonId) -> BoxStream<'_, Result<PersonRecord>>;
-
-    // Streams for whole-store work (export, reindex, review campaigns): bounded memory.
-    fn stream_persons(&self) -> BoxStream<'_, Result<PersonRecord>>;
-    fn stream_summaries(&self, after_seq: i64) -> BoxStream<'_, Result<PersonSummary>>;
     async fn max_change_seq(&self) -> Result<i64>;
 
     // Bulk import.
     async fn bulk_writer(&self) -> Result<Box<dyn BulkWriter>>;
     async fn import_done(&self, content_hash: &str) -> Result<bool>;
-
-    async fn stats(&self) -> Result<Stats>;
 }
 
 /// Whether opening may create the database (`migrate`, `demo`, `gen`, `import`) or must find

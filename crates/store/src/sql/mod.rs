@@ -22,14 +22,8 @@ mod trips;
 mod workflow;
 
 use crate::url::{Backend, DatabaseUrl};
-use crate::{
-    BulkWriter, Holdings, OpenMode, OrgMove, PersonRecord, PersonSummary, Result, Stats, Store, StoreError, VersionMeta,
-};
+use crate::{BulkWriter, OpenMode, Result, Store, StoreError};
 use async_trait::async_trait;
-use bvctnb_core::Declaration;
-use bvctnb_core::ids::{OrgId, PersonId};
-use bvctnb_core::org::{MergePlan, OrgNode};
-use futures::stream::BoxStream;
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
@@ -114,96 +108,6 @@ impl Store for SqlStore {
         self.url.backend()
     }
 
-    async fn put_org(&self, org: &OrgNode) -> Result<()> {
-        self.put_org_impl(org).await
-    }
-
-    async fn org(&self, id: OrgId) -> Result<Option<OrgNode>> {
-        self.org_impl(id).await
-    }
-
-    async fn org_children(&self, id: OrgId) -> Result<Vec<OrgNode>> {
-        self.org_children_impl(id).await
-    }
-
-    async fn all_orgs(&self) -> Result<Vec<OrgNode>> {
-        self.all_orgs_impl().await
-    }
-
-    async fn merge_orgs(&self, plan: &MergePlan, reason: &str) -> Result<Vec<OrgMove>> {
-        self.merge_orgs_impl(plan, reason).await
-    }
-
-    async fn create_person(&self, org: OrgId, d: &Declaration, by: &str) -> Result<PersonRecord> {
-        self.create_person_impl(org, d, by).await
-    }
-
-    async fn person(&self, id: PersonId) -> Result<Option<PersonRecord>> {
-        self.person_impl(id).await
-    }
-
-    async fn person_page(&self, id: PersonId) -> Result<Option<(PersonRecord, Holdings)>> {
-        self.person_page_impl(id).await
-    }
-
-    async fn submit_declaration(
-        &self,
-        id: PersonId,
-        d: &Declaration,
-        by: &str,
-        expected_version: i64,
-    ) -> Result<PersonRecord> {
-        self.submit_impl(id, d, by, expected_version).await
-    }
-
-    async fn versions(&self, id: PersonId) -> Result<Vec<VersionMeta>> {
-        self.versions_impl(id).await
-    }
-
-    async fn declaration_version(&self, id: PersonId, version: i64) -> Result<Option<Declaration>> {
-        self.declaration_version_impl(id, version).await
-    }
-
-    async fn move_person(&self, id: PersonId, to: OrgId, on: &str, reason: &str) -> Result<OrgMove> {
-        self.move_person_impl(id, to, on, reason).await
-    }
-
-    async fn moves(&self, id: PersonId) -> Result<Vec<OrgMove>> {
-        self.moves_impl(id).await
-    }
-
-    async fn persons_in_org(&self, org: OrgId, limit: i64) -> Result<Vec<PersonSummary>> {
-        self.persons_in_org_impl(org, limit).await
-    }
-
-    async fn person_summaries(&self, ids: &[PersonId]) -> Result<Vec<PersonSummary>> {
-        self.person_summaries_impl(ids).await
-    }
-
-    async fn related_persons(&self, id: PersonId) -> Result<Vec<PersonId>> {
-        self.related_persons_impl(id).await
-    }
-
-    async fn scope_counts(&self, org: OrgId) -> Result<crate::ScopeCounts> {
-        self.scope_counts_impl(org).await
-    }
-
-    async fn recent_changes(&self, org: OrgId, limit: i64) -> Result<Vec<crate::RecentChange>> {
-        self.recent_changes_impl(org, limit).await
-    }
-
-    fn stream_persons_under(&self, org: OrgId, after: PersonId) -> BoxStream<'_, Result<PersonRecord>> {
-        self.stream_persons_under_impl(org, after.0)
-    }
-
-    fn stream_persons(&self) -> BoxStream<'_, Result<PersonRecord>> {
-        self.stream_persons_impl()
-    }
-
-    fn stream_summaries(&self, after_seq: i64) -> BoxStream<'_, Result<PersonSummary>> {
-        self.stream_summaries_impl(after_seq)
-    }
-
     async fn max_change_seq(&self) -> Result<i64> {
         let (v,): (i64,) =
             sqlx::query_as("SELECT value FROM counters WHERE name = 'change_seq'").fetch_one(&self.pool).await?;
@@ -226,10 +130,6 @@ impl Store for SqlStore {
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.is_some())
-    }
-
-    async fn stats(&self) -> Result<Stats> {
-        self.stats_impl().await
     }
 }
 

@@ -1,7 +1,9 @@
 //! Organisation tree in SQL: materialised paths, and the merge applied in one transaction.
 
 use super::SqlStore;
+use crate::orgs::Orgs;
 use crate::{OrgMove, Result, StoreError};
+use async_trait::async_trait;
 use bvctnb_core::ids::{OrgId, PersonId};
 use bvctnb_core::org::{MergePlan, OrgError, OrgKind, OrgNode};
 use sqlx::Row;
@@ -75,8 +77,9 @@ pub(crate) async fn insert_org(conn: &mut sqlx::AnyConnection, org: &OrgNode, pa
     Ok(())
 }
 
-impl SqlStore {
-    pub(crate) async fn put_org_impl(&self, org: &OrgNode) -> Result<()> {
+#[async_trait]
+impl Orgs for SqlStore {
+    async fn put_org(&self, org: &OrgNode) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         let existing: Option<(Option<i64>, String)> = sqlx::query_as("SELECT parent_id, kind FROM orgs WHERE id = $1")
             .bind(org.id.0)
@@ -107,26 +110,26 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn org_impl(&self, id: OrgId) -> Result<Option<OrgNode>> {
+    async fn org(&self, id: OrgId) -> Result<Option<OrgNode>> {
         let q = format!("SELECT {ORG_COLS} FROM orgs WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(q.as_str())).bind(id.0).fetch_optional(&self.pool).await?;
         row.as_ref().map(org_from_row).transpose()
     }
 
-    pub(crate) async fn org_children_impl(&self, id: OrgId) -> Result<Vec<OrgNode>> {
+    async fn org_children(&self, id: OrgId) -> Result<Vec<OrgNode>> {
         let q = format!("SELECT {ORG_COLS} FROM orgs WHERE parent_id = $1 ORDER BY id");
         let rows = sqlx::query(sqlx::AssertSqlSafe(q.as_str())).bind(id.0).fetch_all(&self.pool).await?;
         rows.iter().map(org_from_row).collect()
     }
 
-    pub(crate) async fn all_orgs_impl(&self) -> Result<Vec<OrgNode>> {
+    async fn all_orgs(&self) -> Result<Vec<OrgNode>> {
         // Ordered by path length so parents always come before their children.
         let q = format!("SELECT {ORG_COLS} FROM orgs ORDER BY length(path), id");
         let rows = sqlx::query(sqlx::AssertSqlSafe(q.as_str())).fetch_all(&self.pool).await?;
         rows.iter().map(org_from_row).collect()
     }
 
-    pub(crate) async fn merge_orgs_impl(&self, plan: &MergePlan, reason: &str) -> Result<Vec<OrgMove>> {
+    async fn merge_orgs(&self, plan: &MergePlan, reason: &str) -> Result<Vec<OrgMove>> {
         let mut tx = self.pool.begin().await?;
         for d in &plan.dissolved {
             let row: Option<(Option<String>,)> = sqlx::query_as("SELECT dissolved_on FROM orgs WHERE id = $1")

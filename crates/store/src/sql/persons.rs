@@ -1,8 +1,10 @@
 //! Writing persons: create, submit a new declaration version, move between organisations.
 
 use super::SqlStore;
+use crate::persons::Persons;
 use crate::project::{PersonRow, person_row, relative_rows};
 use crate::{OrgMove, PersonRecord, Result, StoreError};
+use async_trait::async_trait;
 use bvctnb_core::Declaration;
 use bvctnb_core::ids::{OrgId, PersonId};
 use bvctnb_core::org::{OrgError, OrgKind};
@@ -70,8 +72,9 @@ async fn write_screen_facts(tx: &mut AnyConnection, id: PersonId, d: &Declaratio
     Ok(())
 }
 
-impl SqlStore {
-    pub(crate) async fn create_person_impl(&self, org: OrgId, d: &Declaration, by: &str) -> Result<PersonRecord> {
+#[async_trait]
+impl Persons for SqlStore {
+    async fn create_person(&self, org: OrgId, d: &Declaration, by: &str) -> Result<PersonRecord> {
         d.validate()?;
         let row = person_row(d);
         let now = super::now();
@@ -119,13 +122,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn submit_impl(
-        &self,
-        id: PersonId,
-        d: &Declaration,
-        by: &str,
-        expected: i64,
-    ) -> Result<PersonRecord> {
+    async fn submit_declaration(&self, id: PersonId, d: &Declaration, by: &str, expected: i64) -> Result<PersonRecord> {
         d.validate()?;
         let row = person_row(d);
         let now = super::now();
@@ -190,7 +187,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn move_person_impl(&self, id: PersonId, to: OrgId, on: &str, reason: &str) -> Result<OrgMove> {
+    async fn move_person(&self, id: PersonId, to: OrgId, on: &str, reason: &str) -> Result<OrgMove> {
         let mut tx = self.pool.begin().await?;
         check_member_org(&mut tx, to).await?;
         let row: Option<(i64,)> =

@@ -2,8 +2,10 @@
 //! keyset-paginated batches (bounded memory, resumable from any id).
 
 use super::SqlStore;
+use crate::persons::PersonReads;
 use crate::project::{assemble, parse_status};
 use crate::{Holdings, OrgMove, PersonRecord, PersonSummary, Result, Stats, VersionMeta};
+use async_trait::async_trait;
 use bvctnb_core::Declaration;
 use bvctnb_core::ids::{OrgId, PersonId};
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
@@ -84,93 +86,6 @@ impl SqlStore {
         Ok(Some((record_from_row(&row, d)?, row)))
     }
 
-    pub(crate) async fn person_impl(&self, id: PersonId) -> Result<Option<PersonRecord>> {
-        let mut conn = self.pool.acquire().await?;
-        self.load_record(&mut conn, id).await
-    }
-
-    pub(crate) async fn person_page_impl(&self, id: PersonId) -> Result<Option<(PersonRecord, Holdings)>> {
-        let mut conn = self.pool.acquire().await?;
-        let Some((rec, row)) = self.load_page(&mut conn, id, HOLDINGS_COLS).await? else { return Ok(None) };
-        let flag = |c: &str| row.try_get::<i64, _>(c).map(|n| n != 0);
-        let holdings =
-            Holdings { cases: flag("has_cases")?, trips: flag("has_trips")?, passports: flag("has_passports")? };
-        Ok(Some((rec, holdings)))
-    }
-
-    pub(crate) async fn versions_impl(&self, id: PersonId) -> Result<Vec<VersionMeta>> {
-        let mut out: Vec<VersionMeta> = sqlx::query_as::<_, (i64, String, String)>(
-            "SELECT version, submitted_at, submitted_by FROM declaration_versions WHERE person_id = $1
-             UNION ALL SELECT version, submitted_at, submitted_by FROM persons WHERE id = $1",
-        )
-        .bind(id.0)
-        .fetch_all(&self.pool)
-        .await?
-        .into_iter()
-        .map(|(version, submitted_at, submitted_by)| VersionMeta { version, submitted_at, submitted_by })
-        .collect();
-        out.sort_by_key(|v| v.version);
-        Ok(out)
-    }
-
-    pub(crate) async fn declaration_version_impl(&self, id: PersonId, version: i64) -> Result<Option<Declaration>> {
-        let old: Option<(String,)> =
-            sqlx::query_as("SELECT doc FROM declaration_versions WHERE person_id = $1 AND version = $2")
-                .bind(id.0)
-                .bind(version)
-                .fetch_optional(&self.pool)
-                .await?;
-        if let Some((doc,)) = old {
-            return serde_json::from_str(&doc)
-                .map(Some)
-                .map_err(|e| crate::StoreError::Corrupt(format!("phiên bản {version}: {e}")));
-        }
-        Ok(self.person_impl(id).await?.filter(|r| r.version == version).map(|r| r.declaration))
-    }
-
-    pub(crate) async fn moves_impl(&self, id: PersonId) -> Result<Vec<OrgMove>> {
-        let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
-            "SELECT from_org, to_org, moved_on, reason FROM org_moves WHERE person_id = $1 ORDER BY moved_on, id",
-        )
-        .bind(id.0)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(f, t, moved_on, reason)| OrgMove {
-                person_id: id,
-                from_org: OrgId(f),
-                to_org: OrgId(t),
-                moved_on,
-                reason,
-            })
-            .collect())
-    }
-
-    pub(crate) async fn persons_in_org_impl(&self, org: OrgId, limit: i64) -> Result<Vec<PersonSummary>> {
-        let q = format!(
-            "SELECT {SUMMARY_COLS} FROM persons WHERE org_id IN
-             (SELECT id FROM orgs WHERE path LIKE (SELECT path FROM orgs WHERE id = $1) || '%')
-             ORDER BY name_folded, id LIMIT $2"
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(q.as_str())).bind(org.0).bind(limit).fetch_all(&self.pool).await?;
-        rows.iter().map(summary_from_row).collect()
-    }
-
-    pub(crate) async fn person_summaries_impl(&self, ids: &[PersonId]) -> Result<Vec<PersonSummary>> {
-        let mut out = Vec::with_capacity(ids.len());
-        // Ids are integers, so they are written into the statement; chunks keep it short.
-        for chunk in ids.chunks(BATCH as usize) {
-            let list: Vec<String> = chunk.iter().map(|p| p.0.to_string()).collect();
-            let q = format!("SELECT {SUMMARY_COLS} FROM persons WHERE id IN ({}) ORDER BY id", list.join(","));
-            for r in sqlx::query(sqlx::AssertSqlSafe(q)).fetch_all(&self.pool).await? {
-                out.push(summary_from_row(&r)?);
-            }
-        }
-        out.sort_by_key(|s| s.id);
-        Ok(out)
-    }
-
     /// The next batch of records after id `after`; with `prefix`, only persons whose
     /// organisation's path starts with it (a subtree), filtered in the query.
     pub(crate) async fn records_after(&self, after: i64, prefix: Option<&str>) -> Result<Vec<PersonRecord>> {
@@ -241,10 +156,6 @@ impl SqlStore {
         Ok(out)
     }
 
-    pub(crate) fn stream_persons_impl(&self) -> BoxStream<'_, Result<PersonRecord>> {
-        self.stream_records(None, 0)
-    }
-
     /// Every person (under `prefix`, when given) in id order, one batch in memory at a time.
     pub(crate) fn stream_records(&self, prefix: Option<String>, after: i64) -> BoxStream<'_, Result<PersonRecord>> {
         stream::try_unfold(Some(after), move |after| {
@@ -260,8 +171,102 @@ impl SqlStore {
         .try_flatten()
         .boxed()
     }
+}
 
-    pub(crate) fn stream_summaries_impl(&self, after_seq: i64) -> BoxStream<'_, Result<PersonSummary>> {
+#[async_trait]
+impl PersonReads for SqlStore {
+    async fn person(&self, id: PersonId) -> Result<Option<PersonRecord>> {
+        let mut conn = self.pool.acquire().await?;
+        self.load_record(&mut conn, id).await
+    }
+
+    async fn person_page(&self, id: PersonId) -> Result<Option<(PersonRecord, Holdings)>> {
+        let mut conn = self.pool.acquire().await?;
+        let Some((rec, row)) = self.load_page(&mut conn, id, HOLDINGS_COLS).await? else { return Ok(None) };
+        let flag = |c: &str| row.try_get::<i64, _>(c).map(|n| n != 0);
+        let holdings =
+            Holdings { cases: flag("has_cases")?, trips: flag("has_trips")?, passports: flag("has_passports")? };
+        Ok(Some((rec, holdings)))
+    }
+
+    async fn versions(&self, id: PersonId) -> Result<Vec<VersionMeta>> {
+        let mut out: Vec<VersionMeta> = sqlx::query_as::<_, (i64, String, String)>(
+            "SELECT version, submitted_at, submitted_by FROM declaration_versions WHERE person_id = $1
+             UNION ALL SELECT version, submitted_at, submitted_by FROM persons WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .map(|(version, submitted_at, submitted_by)| VersionMeta { version, submitted_at, submitted_by })
+        .collect();
+        out.sort_by_key(|v| v.version);
+        Ok(out)
+    }
+
+    async fn declaration_version(&self, id: PersonId, version: i64) -> Result<Option<Declaration>> {
+        let old: Option<(String,)> =
+            sqlx::query_as("SELECT doc FROM declaration_versions WHERE person_id = $1 AND version = $2")
+                .bind(id.0)
+                .bind(version)
+                .fetch_optional(&self.pool)
+                .await?;
+        if let Some((doc,)) = old {
+            return serde_json::from_str(&doc)
+                .map(Some)
+                .map_err(|e| crate::StoreError::Corrupt(format!("phiên bản {version}: {e}")));
+        }
+        Ok(self.person(id).await?.filter(|r| r.version == version).map(|r| r.declaration))
+    }
+
+    async fn moves(&self, id: PersonId) -> Result<Vec<OrgMove>> {
+        let rows: Vec<(i64, i64, String, String)> = sqlx::query_as(
+            "SELECT from_org, to_org, moved_on, reason FROM org_moves WHERE person_id = $1 ORDER BY moved_on, id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(f, t, moved_on, reason)| OrgMove {
+                person_id: id,
+                from_org: OrgId(f),
+                to_org: OrgId(t),
+                moved_on,
+                reason,
+            })
+            .collect())
+    }
+
+    async fn persons_in_org(&self, org: OrgId, limit: i64) -> Result<Vec<PersonSummary>> {
+        let q = format!(
+            "SELECT {SUMMARY_COLS} FROM persons WHERE org_id IN
+             (SELECT id FROM orgs WHERE path LIKE (SELECT path FROM orgs WHERE id = $1) || '%')
+             ORDER BY name_folded, id LIMIT $2"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(q.as_str())).bind(org.0).bind(limit).fetch_all(&self.pool).await?;
+        rows.iter().map(summary_from_row).collect()
+    }
+
+    async fn person_summaries(&self, ids: &[PersonId]) -> Result<Vec<PersonSummary>> {
+        let mut out = Vec::with_capacity(ids.len());
+        // Ids are integers, so they are written into the statement; chunks keep it short.
+        for chunk in ids.chunks(BATCH as usize) {
+            let list: Vec<String> = chunk.iter().map(|p| p.0.to_string()).collect();
+            let q = format!("SELECT {SUMMARY_COLS} FROM persons WHERE id IN ({}) ORDER BY id", list.join(","));
+            for r in sqlx::query(sqlx::AssertSqlSafe(q)).fetch_all(&self.pool).await? {
+                out.push(summary_from_row(&r)?);
+            }
+        }
+        out.sort_by_key(|s| s.id);
+        Ok(out)
+    }
+
+    fn stream_persons(&self) -> BoxStream<'_, Result<PersonRecord>> {
+        self.stream_records(None, 0)
+    }
+
+    fn stream_summaries(&self, after_seq: i64) -> BoxStream<'_, Result<PersonSummary>> {
         // A row-value comparison: PostgreSQL walks the change_seq index with it, where the OR
         // form made it scan (1.2 s per batch of 1 000 on 5.6 M persons).
         let q = format!(
@@ -289,7 +294,7 @@ impl SqlStore {
         .boxed()
     }
 
-    pub(crate) async fn stats_impl(&self) -> Result<Stats> {
+    async fn stats(&self) -> Result<Stats> {
         let p = &self.pool;
         let orgs_by_kind =
             sqlx::query_as("SELECT kind, COUNT(*) FROM orgs GROUP BY kind ORDER BY kind").fetch_all(p).await?;

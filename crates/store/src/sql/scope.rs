@@ -3,7 +3,9 @@
 //! query, never a load-and-filter.
 
 use super::SqlStore;
+use crate::persons::Scopes;
 use crate::{PersonRecord, RecentChange, Result, ScopeCounts, StoreError};
+use async_trait::async_trait;
 use bvctnb_core::ids::{OrgId, PersonId};
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use std::collections::BTreeMap;
@@ -29,8 +31,11 @@ impl SqlStore {
     pub(crate) async fn scope_like(&self, org: OrgId) -> Result<String> {
         Ok(format!("{}%", self.subtree_path(org).await?))
     }
+}
 
-    pub(crate) async fn related_persons_impl(&self, id: PersonId) -> Result<Vec<PersonId>> {
+#[async_trait]
+impl Scopes for SqlStore {
+    async fn related_persons(&self, id: PersonId) -> Result<Vec<PersonId>> {
         let rows: Vec<(i64,)> = sqlx::query_as(
             "SELECT person_ref FROM relatives WHERE person_id = $1 AND person_ref IS NOT NULL
              UNION SELECT person_id FROM relatives WHERE person_ref = $1
@@ -42,7 +47,7 @@ impl SqlStore {
         Ok(rows.into_iter().map(|(p,)| PersonId(p)).filter(|p| *p != id).collect())
     }
 
-    pub(crate) async fn scope_counts_impl(&self, org: OrgId) -> Result<ScopeCounts> {
+    async fn scope_counts(&self, org: OrgId) -> Result<ScopeCounts> {
         let path = self.subtree_path(org).await?;
         let like = format!("{path}%");
         // One pass over the subtree's persons, counted per organisation and status; the
@@ -99,7 +104,7 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn recent_changes_impl(&self, org: OrgId, limit: i64) -> Result<Vec<RecentChange>> {
+    async fn recent_changes(&self, org: OrgId, limit: i64) -> Result<Vec<RecentChange>> {
         let path = self.subtree_path(org).await?;
         // The whole tree walks the change-sequence index backwards and stops at `limit`.
         let subtree = if path.trim_matches('/').contains('/') {
@@ -129,12 +134,12 @@ impl SqlStore {
             .collect())
     }
 
-    pub(crate) fn stream_persons_under_impl(&self, org: OrgId, after: i64) -> BoxStream<'_, Result<PersonRecord>> {
+    fn stream_persons_under(&self, org: OrgId, after: PersonId) -> BoxStream<'_, Result<PersonRecord>> {
         stream::once(self.subtree_path(org))
             .map_ok(move |path| {
                 // The whole tree needs no subtree filter (every path starts with the root's).
                 let prefix = path.trim_matches('/').contains('/').then_some(path);
-                self.stream_records(prefix, after)
+                self.stream_records(prefix, after.0)
             })
             .try_flatten()
             .boxed()
