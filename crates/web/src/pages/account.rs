@@ -1,6 +1,6 @@
 //! "Cá nhân": second factor, password, personal access tokens for the API.
 
-use super::forms::Field;
+use super::dossier::forms::Field;
 use super::{Ctx, PageResult, User, render};
 use crate::chrome::Chrome;
 use crate::error::WebError;

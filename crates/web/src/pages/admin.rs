@@ -1,6 +1,6 @@
 //! Account administration: role, organisation scope, clearance, link to a person.
 
-use super::forms::Field;
+use super::dossier::forms::Field;
 use super::{PageResult, User, render};
 use crate::access::Target;
 use crate::chrome::Chrome;

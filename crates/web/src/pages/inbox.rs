@@ -41,7 +41,7 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
         let is_own = own == Some(case.person_id);
         // A notice names the subject: shown only to those who may open the case (recusal holds).
         if !is_own
-            && !u.access.allows(&st, bvctnb_authz::Action::ViewCase, &super::case_view::case_resource(&st, &case))
+            && !u.access.allows(&st, bvctnb_authz::Action::ViewCase, &super::cases::view::case_resource(&st, &case))
         {
             continue;
         }

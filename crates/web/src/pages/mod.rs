@@ -5,32 +5,18 @@ pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod auth;
-pub mod campaign_view;
 pub mod campaigns;
-pub mod case_docs;
-pub mod case_self;
-pub mod case_steps;
-pub mod case_view;
 pub mod cases;
 pub mod dashboard;
-pub mod delegations;
 pub mod dossier;
-pub mod edit;
 pub mod fields;
-pub mod findings;
-pub mod forms;
 pub mod inbox;
-pub mod listings;
 pub mod me;
 pub mod orgs;
 pub mod outcome;
-pub mod passports;
-pub mod relations;
 pub mod rules;
-pub mod rules_text;
 pub mod search;
-pub mod trip_self;
-pub mod trips;
+pub mod travel;
 pub mod view;
 
 use crate::access::Access;
@@ -64,7 +50,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{id}/children", get(orgs::children))
         .route("/search", get(search::page))
         .route("/persons/{id}", get(dossier::show))
-        .route("/persons/{id}/edit", get(edit::form).post(edit::save))
+        .route("/persons/{id}/edit", get(dossier::edit::form).post(dossier::edit::save))
         .route("/persons/{id}/history", get(dossier::history))
         .route("/persons/{id}/history/{version}", get(dossier::diff))
         .route("/me", get(me::show))
@@ -73,64 +59,67 @@ pub fn routes() -> Router<AppState> {
         .route("/rules/diff", get(rules::diff))
         .route("/rules/{id}", get(rules::show))
         .route("/campaigns", get(campaigns::list).post(campaigns::start))
-        .route("/campaigns/{id}", get(campaign_view::show))
-        .route("/campaigns/{id}/progress", get(campaign_view::progress))
+        .route("/campaigns/{id}", get(campaigns::view::show))
+        .route("/campaigns/{id}/progress", get(campaigns::view::progress))
         .route("/campaigns/{id}/resume", post(campaigns::resume))
-        .route("/campaigns/{id}/export.xlsx", get(campaign_view::export))
+        .route("/campaigns/{id}/export.xlsx", get(campaigns::view::export))
         .route("/cases", get(cases::list))
         .route("/persons/{id}/cases/new", get(cases::new_form).post(cases::create))
         .route("/cases/{id}", get(cases::show))
         .route("/cases/{id}/files/{file}", get(cases::attachment))
-        .route("/cases/{id}/documents/{doc}", get(case_docs::document))
-        .route("/cases/{id}/accept", post(case_steps::accept))
-        .route("/cases/{id}/finish-verification", post(case_steps::finish_verification))
-        .route("/cases/{id}/comment", post(case_steps::comment))
-        .route("/cases/{id}/appraise", post(case_steps::appraise))
-        .route("/cases/{id}/ask-explanation", post(case_steps::ask_explanation))
-        .route("/cases/{id}/proceed", post(case_steps::proceed))
-        .route("/cases/{id}/conclude", post(case_steps::conclude))
-        .route("/cases/{id}/certify", post(case_steps::certify))
-        .route("/cases/{id}/decide", post(case_steps::decide))
-        .route("/cases/{id}/withdraw", post(case_steps::withdraw))
-        .route("/cases/{id}/review", post(case_steps::review))
-        .route("/cases/{id}/requests", post(case_steps::add_request))
-        .route("/cases/{id}/requests/{rid}/send", post(case_steps::send_request))
-        .route("/cases/{id}/requests/{rid}/drop", post(case_steps::drop_request))
+        .route("/cases/{id}/documents/{doc}", get(cases::docs::document))
+        .route("/cases/{id}/accept", post(cases::steps::accept))
+        .route("/cases/{id}/finish-verification", post(cases::steps::finish_verification))
+        .route("/cases/{id}/comment", post(cases::steps::comment))
+        .route("/cases/{id}/appraise", post(cases::steps::appraise))
+        .route("/cases/{id}/ask-explanation", post(cases::steps::ask_explanation))
+        .route("/cases/{id}/proceed", post(cases::steps::proceed))
+        .route("/cases/{id}/conclude", post(cases::steps::conclude))
+        .route("/cases/{id}/certify", post(cases::steps::certify))
+        .route("/cases/{id}/decide", post(cases::steps::decide))
+        .route("/cases/{id}/withdraw", post(cases::steps::withdraw))
+        .route("/cases/{id}/review", post(cases::steps::review))
+        .route("/cases/{id}/requests", post(cases::steps::add_request))
+        .route("/cases/{id}/requests/{rid}/send", post(cases::steps::send_request))
+        .route("/cases/{id}/requests/{rid}/drop", post(cases::steps::drop_request))
         .route(
             "/cases/{id}/requests/{rid}/answer",
-            post(case_steps::answer_request).layer(DefaultBodyLimit::max(crate::security::csrf::MAX_UPLOAD)),
+            post(cases::steps::answer_request).layer(DefaultBodyLimit::max(crate::security::csrf::MAX_UPLOAD)),
         )
-        .route("/me/cases/{id}", get(case_self::show))
+        .route("/me/cases/{id}", get(me::case::show))
         .route(
             "/me/cases/{id}/explain",
-            post(case_self::explain).layer(DefaultBodyLimit::max(crate::security::csrf::MAX_UPLOAD)),
+            post(me::case::explain).layer(DefaultBodyLimit::max(crate::security::csrf::MAX_UPLOAD)),
         )
-        .route("/me/trips", get(trip_self::list).post(trip_self::file).layer(upload()))
-        .route("/me/trips/{id}", get(trip_self::show))
-        .route("/me/trips/{id}/submit", post(trip_self::submit).layer(upload()))
-        .route("/me/trips/{id}/report", post(trip_self::report).layer(upload()))
-        .route("/me/trips/{id}/cancel", post(trip_self::cancel))
-        .route("/me/relations", get(relations::mine).post(relations::declare))
-        .route("/trips", get(trips::list))
-        .route("/trips/{id}", get(trips::show))
-        .route("/trips/{id}/files/{file}", get(trips::file))
-        .route("/trips/{id}/cell-opinion", post(trips::cell_opinion))
-        .route("/trips/{id}/approve", post(trips::approve))
-        .route("/trips/{id}/refuse", post(trips::refuse))
-        .route("/trips/{id}/return", post(trips::record_return))
-        .route("/trips/{id}/arrangement", post(trips::arrangement))
-        .route("/persons/{id}/trips/unapproved", get(trips::unapproved_form).post(trips::record_unapproved))
-        .route("/passports", get(passports::list).post(passports::create))
-        .route("/passports/{id}/hand-out", post(passports::hand_out))
-        .route("/passports/{id}/take-back", post(passports::take_back))
-        .route("/delegations", get(delegations::list).post(delegations::create))
-        .route("/delegations/{id}", get(delegations::show))
-        .route("/delegations/{id}/return", post(delegations::record_return))
-        .route("/delegations/{id}/report", post(delegations::report))
-        .route("/listings/{code}", get(listings::show))
-        .route("/listings/{code}/export", get(listings::export))
-        .route("/relations", get(relations::pending))
-        .route("/relations/{id}/decide", post(relations::decide))
+        .route("/me/trips", get(me::trips::list).post(me::trips::file).layer(upload()))
+        .route("/me/trips/{id}", get(me::trips::show))
+        .route("/me/trips/{id}/submit", post(me::trips::submit).layer(upload()))
+        .route("/me/trips/{id}/report", post(me::trips::report).layer(upload()))
+        .route("/me/trips/{id}/cancel", post(me::trips::cancel))
+        .route("/me/relations", get(travel::relations::mine).post(travel::relations::declare))
+        .route("/trips", get(travel::trips::list))
+        .route("/trips/{id}", get(travel::trips::show))
+        .route("/trips/{id}/files/{file}", get(travel::trips::file))
+        .route("/trips/{id}/cell-opinion", post(travel::trips::cell_opinion))
+        .route("/trips/{id}/approve", post(travel::trips::approve))
+        .route("/trips/{id}/refuse", post(travel::trips::refuse))
+        .route("/trips/{id}/return", post(travel::trips::record_return))
+        .route("/trips/{id}/arrangement", post(travel::trips::arrangement))
+        .route(
+            "/persons/{id}/trips/unapproved",
+            get(travel::trips::unapproved_form).post(travel::trips::record_unapproved),
+        )
+        .route("/passports", get(travel::passports::list).post(travel::passports::create))
+        .route("/passports/{id}/hand-out", post(travel::passports::hand_out))
+        .route("/passports/{id}/take-back", post(travel::passports::take_back))
+        .route("/delegations", get(travel::delegations::list).post(travel::delegations::create))
+        .route("/delegations/{id}", get(travel::delegations::show))
+        .route("/delegations/{id}/return", post(travel::delegations::record_return))
+        .route("/delegations/{id}/report", post(travel::delegations::report))
+        .route("/listings/{code}", get(travel::listings::show))
+        .route("/listings/{code}/export", get(travel::listings::export))
+        .route("/relations", get(travel::relations::pending))
+        .route("/relations/{id}/decide", post(travel::relations::decide))
         .route("/inbox", get(inbox::show))
         .route("/admin/accounts", get(admin::list))
         .route("/admin/accounts/new", get(admin::new_form).post(admin::create))

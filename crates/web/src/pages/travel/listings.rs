@@ -2,12 +2,12 @@
 //! Excel or PDF. The caller's own dossier and their relatives' are left out in the query, so
 //! no row, no count and no export ever carries them.
 
-use super::outcome::{Labels, error_text};
-use super::{PageResult, User, render};
 use crate::access::{Target, org_resource};
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::format::parse_date_vn;
+use crate::pages::outcome::{Labels, error_text};
+use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -325,7 +325,7 @@ pub async fn export(
 
 /// The listing as a paper issued in the scope's name and signed by whoever made it.
 fn paper(st: &AppState, u: &User, scope: OrgId, l: &Listing, scope_label: &str, filter: &str) -> OfficialDoc {
-    let (parent_body, issuing_body, place) = super::case_docs::letterhead(st, scope);
+    let (parent_body, issuing_body, place) = crate::pages::cases::docs::letterhead(st, scope);
     let today = st.today();
     let mut headers = vec!["STT".to_string()];
     headers.extend(l.columns.iter().map(|c| c.to_string()));

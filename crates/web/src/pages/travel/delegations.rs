@@ -4,14 +4,14 @@
 //! writing needs HandleCase on each of them, so an officer never records a delegation that
 //! counts themself or a relative.
 
-use super::case_view::actor;
-use super::fields::{Fields, get, opt_date, opt_person};
-use super::outcome::{Post, error_text};
-use super::passports::LABELS;
-use super::{PageResult, User, render};
 use crate::access::{Target, org_resource, person_resource};
 use crate::chrome::Chrome;
 use crate::error::WebError;
+use crate::pages::cases::view::actor;
+use crate::pages::fields::{Fields, get, opt_date, opt_person};
+use crate::pages::outcome::{Post, error_text};
+use crate::pages::travel::passports::LABELS;
+use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;

@@ -2,13 +2,13 @@
 //! and the work list of persons, and the Excel export. A user whose scope lies inside the
 //! campaign's sees and exports only the results inside their own scope.
 
-use super::campaigns::{is_running, load, percent, status_of};
-use super::rules_text::{citation_text, severity_class, severity_from_code};
-use super::{PageResult, User, render};
 use crate::access::{Access, Target, org_resource};
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::format::{datetime, thousands};
+use crate::pages::campaigns::{is_running, load, percent, status_of};
+use crate::pages::rules::text::{citation_text, severity_class, severity_from_code};
+use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};

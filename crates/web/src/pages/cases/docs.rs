@@ -2,9 +2,9 @@
 //! request letter (công văn đề nghị thẩm tra), the conclusion, the notification to the subject,
 //! and the 2-KNĐ declaration as a form. PDF by default, editable DOCX with `.docx`.
 
-use super::case_view::{case_target, load_case};
-use super::{PageResult, User};
 use crate::error::WebError;
+use crate::pages::cases::view::{case_target, load_case};
+use crate::pages::{PageResult, User};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::header;

@@ -3,13 +3,13 @@
 //! holder is the person concerned: every write needs HandleCase on them, so an officer never
 //! keeps the register of their own or their relatives' passports.
 
-use super::case_view::actor;
-use super::fields::{Fields, get, opt_date, opt_person};
-use super::outcome::{Labels, Post};
-use super::{PageResult, User, render};
 use crate::access::{Target, org_resource, person_resource};
 use crate::chrome::Chrome;
 use crate::error::WebError;
+use crate::pages::cases::view::actor;
+use crate::pages::fields::{Fields, get, opt_date, opt_person};
+use crate::pages::outcome::{Labels, Post};
+use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;

@@ -4,15 +4,15 @@
 //! awards, titles and memberships. A relative abroad is declared on a relative of the
 //! dossier's family table, which the app updates in the same step.
 
-use super::case_view::actor;
-use super::dossier::load_person;
-use super::fields::{Fields, get};
-use super::outcome::{Labels, Post};
-use super::{PageResult, User, render};
 use crate::access::{Target, org_resource, person_resource};
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::format::parse_date_vn;
+use crate::pages::cases::view::actor;
+use crate::pages::dossier::load_person;
+use crate::pages::fields::{Fields, get};
+use crate::pages::outcome::{Labels, Post};
+use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;

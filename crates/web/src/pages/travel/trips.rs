@@ -2,16 +2,16 @@
 //! (opinions and decisions awaited, reports late, trips without approval), the trip page with
 //! the step the caller may take, its papers, and recording a trip made without approval.
 
-use super::case_steps::LABELS;
-use super::case_view::actor;
-use super::dossier::load_person;
-use super::fields::{Fields, get};
-use super::outcome::{Post, error_text};
-use super::{PageResult, User, render};
 use crate::access::{Target, org_resource};
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::format::parse_date_vn;
+use crate::pages::cases::steps::LABELS;
+use crate::pages::cases::view::actor;
+use crate::pages::dossier::load_person;
+use crate::pages::fields::{Fields, get};
+use crate::pages::outcome::{Post, error_text};
+use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -300,7 +300,7 @@ pub async fn file(State(st): State<AppState>, u: User, Path((id, file)): Path<(T
         .filter(|(m, _)| m.record == t.id)
         .ok_or_else(|| WebError::not_found("tệp đính kèm"))?;
     u.access.record(&st, &trip_target("trip.file", &t), Outcome::Ok, &meta.file_name).await?;
-    let disposition = format!("attachment; filename*=UTF-8''{}", super::cases::urlencode(&meta.file_name));
+    let disposition = format!("attachment; filename*=UTF-8''{}", crate::pages::cases::urlencode(&meta.file_name));
     Ok(([(header::CONTENT_TYPE, meta.mime), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }
 

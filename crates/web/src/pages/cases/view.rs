@@ -2,10 +2,10 @@
 //! verification requests with their answers, the notes of each step, the conclusions and the
 //! history; and the forms for the steps the viewer's role may take now.
 
-use super::{User, render};
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::format::datetime;
+use crate::pages::{User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::http::StatusCode;

@@ -2,11 +2,11 @@
 //! caller plays (officer, cell, committee), done by the case service, audited either way. A
 //! refused form comes back on the case page with the reason and what was typed.
 
-use super::case_view::{actor, case_page, case_target, load_case};
-use super::fields::{Fields, date, get, read_multipart};
-use super::outcome::{Labels, Post};
-use super::{PageResult, User};
 use crate::error::WebError;
+use crate::pages::cases::view::{actor, case_page, case_target, load_case};
+use crate::pages::fields::{Fields, date, get, read_multipart};
+use crate::pages::outcome::{Labels, Post};
+use crate::pages::{PageResult, User};
 use crate::state::AppState;
 use axum::Form;
 use axum::extract::{Multipart, Path, State};

@@ -1,12 +1,16 @@
 //! The dossier: every 2-KNĐ section, its version history and the diff between versions.
 //! Each read is authorized (scope, clearance, recusal) and audited before anything is shown.
 
-use super::view::{Section, sections};
-use super::{PageResult, User, render};
+pub mod edit;
+pub mod findings;
+pub mod forms;
+
 use crate::access::{Target, person_resource};
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::format::datetime;
+use crate::pages::view::{Section, sections};
+use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -53,7 +57,7 @@ struct DossierPage {
     /// The person's trips abroad: `(id, countries and dates, stage)`.
     trips: Vec<(i64, String, &'static str)>,
     saved: bool,
-    review: Option<super::findings::Review>,
+    review: Option<crate::pages::dossier::findings::Review>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -89,7 +93,8 @@ pub async fn show(
     let own_trips = if has.trips { store.trips_of_person(rec.id).await? } else { Vec::new() };
     let passports = if has.passports { store.passports_of_person(rec.id).await? } else { Vec::new() };
     let flags = bvctnb_app::travel::flags_from(&own_trips, &passports, st.today());
-    let review = super::findings::review(&st, &rec.declaration, &flags, q.pack.as_deref(), q.kind.as_deref());
+    let review =
+        crate::pages::dossier::findings::review(&st, &rec.declaration, &flags, q.pack.as_deref(), q.kind.as_deref());
     let trips = own_trips
         .iter()
         .map(|t| (t.id.0, format!("{} ({} – {})", t.countries, dmy(&t.depart_on), dmy(&t.return_on)), t.stage.label()))

@@ -2,12 +2,12 @@
 //! JSON paths, so the validator's error paths land on the very field that broke the rule, and
 //! a refused form comes back with everything the user typed.
 
-use super::dossier::{Header, header, load_person};
-use super::forms::{Field, attach};
-use super::{PageResult, User, render};
 use crate::access::Target;
 use crate::chrome::Chrome;
 use crate::error::WebError;
+use crate::pages::dossier::forms::{Field, attach};
+use crate::pages::dossier::{Header, header, load_person};
+use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;

@@ -2,7 +2,7 @@
 //! finding's reason spelled out (who, which fact, from which declared channel) and the
 //! verification plan. Built only after the dossier read is authorized and audited.
 
-use super::rules_text::{citation_text, severity_class, status_label};
+use crate::pages::rules::text::{citation_text, severity_class, status_label};
 use crate::state::AppState;
 use bvctnb_app::rules::{Finding, Screening};
 use bvctnb_core::Declaration;

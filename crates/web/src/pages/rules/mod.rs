@@ -2,11 +2,13 @@
 //! rule spelled out, and what changed from one pack to another. Packs are regulations, not
 //! personal data: reading them is authorized (`ViewRules`) but not audited.
 
-use super::rules_text::*;
-use super::{PageResult, User, render};
+pub mod text;
+
 use crate::access::Target;
 use crate::chrome::Chrome;
 use crate::error::WebError;
+use crate::pages::rules::text::*;
+use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};

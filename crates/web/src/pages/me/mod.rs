@@ -1,12 +1,15 @@
 //! "Hồ sơ của tôi": the subject's own dossier and the status of their own cases, through the
 //! self-service action — the only way anyone sees their own dossier (recusal).
 
-use super::dossier::{Header, header};
-use super::view::{Section, sections};
-use super::{PageResult, User, render};
+pub mod case;
+pub mod trips;
+
 use crate::access::{Target, person_resource};
 use crate::chrome::Chrome;
 use crate::error::WebError;
+use crate::pages::dossier::{Header, header};
+use crate::pages::view::{Section, sections};
+use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -25,7 +28,7 @@ struct MePage {
     h: Header,
     sections: Vec<Section>,
     versions: Vec<VersionRow>,
-    cases: Vec<super::case_self::OwnCase>,
+    cases: Vec<crate::pages::me::case::OwnCase>,
 }
 
 pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
@@ -44,7 +47,7 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
         .map(|v| VersionRow { version: v.version, at: crate::format::datetime(&v.submitted_at) })
         .collect();
     versions.sort_by_key(|v| std::cmp::Reverse(v.version));
-    let cases = st.app.cases_of_person(pid).await?.iter().map(super::case_self::own_case).collect();
+    let cases = st.app.cases_of_person(pid).await?.iter().map(crate::pages::me::case::own_case).collect();
     Ok(render(&MePage {
         c: u.chrome(&st, "Hồ sơ của tôi", "/me"),
         h: header(&st, &rec),

@@ -2,11 +2,11 @@
 //! what is awaited) and explains when asked, with attachments. Verification letters, answers,
 //! findings and their sources are never shown here: they name the people who gave them.
 
-use super::case_view::{Dot, actor, case_resource, case_target, dots};
-use super::fields::{get, read_multipart};
-use super::{PageResult, User, render};
 use crate::chrome::Chrome;
 use crate::error::WebError;
+use crate::pages::cases::view::{Dot, actor, case_resource, case_target, dots};
+use crate::pages::fields::{get, read_multipart};
+use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};

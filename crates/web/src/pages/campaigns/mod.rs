@@ -2,11 +2,13 @@
 //! resuming one whose server stopped. The run itself is a task of this process
 //! (`App::spawn_campaign`); it commits per batch, so the page reads its progress from the database.
 
-use super::{PageResult, User, render};
+pub mod view;
+
 use crate::access::{Access, Target, org_resource};
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::format::datetime;
+use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;

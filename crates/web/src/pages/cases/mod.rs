@@ -1,12 +1,16 @@
 //! Case lists of a scope (filtered in the query), opening a case on a dossier, the case page,
 //! its attachments, and the overdue lists.
 
-use super::case_view::{case_page, case_resource, case_target, load_case};
-use super::dossier::load_person;
-use super::{PageResult, User, render};
+pub mod docs;
+pub mod steps;
+pub mod view;
+
 use crate::access::{Target, org_resource};
 use crate::chrome::Chrome;
 use crate::error::WebError;
+use crate::pages::cases::view::{case_page, case_resource, case_target, load_case};
+use crate::pages::dossier::load_person;
+use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -167,7 +171,9 @@ pub async fn create(
     let kind_code = f.get("kind").cloned().unwrap_or_default();
     let purpose = f.get("purpose").cloned().unwrap_or_default();
     let result = match CaseKind::from_code(&kind_code) {
-        Some(kind) => st.app.open_case(&super::case_view::actor(a), &rec, kind, &purpose).await.map_err(WebError::from),
+        Some(kind) => {
+            st.app.open_case(&crate::pages::cases::view::actor(a), &rec, kind, &purpose).await.map_err(WebError::from)
+        }
         None => Err(WebError::BadRequest("kind: chọn loại hồ sơ".into())),
     };
     match result {

@@ -2,15 +2,15 @@
 //! when relatives abroad are visited, the commitment (Phụ lục II); where each request stands;
 //! and the report after re-entry (Phụ lục III) with its due date.
 
-use super::case_steps::LABELS;
-use super::case_view::actor;
-use super::fields::{Fields, get, read_multipart};
-use super::outcome::{Post, error_text};
-use super::trips::{TripView, file_owner_label, trip_input, trip_resource, trip_target, trip_view};
-use super::{PageResult, User, render};
 use crate::access::{Target, person_resource};
 use crate::chrome::Chrome;
 use crate::error::WebError;
+use crate::pages::cases::steps::LABELS;
+use crate::pages::cases::view::actor;
+use crate::pages::fields::{Fields, get, read_multipart};
+use crate::pages::outcome::{Post, error_text};
+use crate::pages::travel::trips::{TripView, file_owner_label, trip_input, trip_resource, trip_target, trip_view};
+use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
