@@ -325,7 +325,7 @@ pub async fn export(
 
 /// The listing as a paper issued in the scope's name and signed by whoever made it.
 fn paper(st: &AppState, u: &User, scope: OrgId, l: &Listing, scope_label: &str, filter: &str) -> OfficialDoc {
-    let (parent_body, issuing_body, place) = crate::pages::cases::docs::letterhead(st, scope);
+    let (parent_body, issuing_body, place) = st.app.letterhead(scope);
     let today = st.today();
     let mut headers = vec!["STT".to_string()];
     headers.extend(l.columns.iter().map(|c| c.to_string()));

@@ -2,6 +2,8 @@
 //! DOCX, and the Mẫu 2-KNĐ form as PDF. Rendering is CPU work, so it runs on a blocking
 //! thread and never holds up the runtime.
 
+mod case_papers;
+
 use crate::{Error, Result};
 use bvctnb_core::Declaration;
 
