@@ -213,6 +213,21 @@ async fn walk(t: TestApp) {
         .await;
         assert_eq!(s, StatusCode::OK, "{html}");
     }
+    // An answer whose result cannot be read is refused and records nothing: it never
+    // defaults to "matches", which would be a false "no discrepancy".
+    let first = &planned[0];
+    let garbled = vec![
+        ("answered_on".to_string(), today.clone()),
+        ("answer_ref".to_string(), "Công văn số 8-CV/ĐU".to_string()),
+        ("result_0".to_string(), "khong-ro".to_string()),
+    ];
+    let (s, html) =
+        post_multipart(&officer, &t, &page, &format!("{page}/requests/{}/answer", first.id), &garbled, None).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(html.contains("Kết quả từng nội dung: chọn đúng, khác hoặc không xác minh được"), "{html}");
+    let still = t.store.case_requests(case.id).await.unwrap().into_iter().find(|r| r.id == first.id).unwrap();
+    assert_eq!(still.status, bvctnb_core::case::verify::RequestStatus::Sent);
+    assert!(still.answered_on.is_none());
     for r in &planned {
         let points = bvctnb_app::cases::split_points(&r.points);
         let differs = r.id == father.id;

@@ -241,22 +241,32 @@ pub async fn answer_request(
     let (f, files) = read_multipart(mp, &format!("request:{rid}")).await?;
     let req = st.app.case_requests(case.id).await?.into_iter().find(|r| r.id == rid);
     let points = req.map(|r| split_points(&r.points)).unwrap_or_default();
-    let answers = points
-        .iter()
-        .enumerate()
-        .map(|(i, p)| PointAnswer {
-            point: p.clone(),
-            result: PointResult::from_code(&get(&f, &format!("result_{i}"))).unwrap_or(PointResult::Matches),
-            detail: get(&f, &format!("detail_{i}")),
+    // A result that does not read as one of the three is refused, never taken as "matches":
+    // that would record a false "no discrepancy".
+    let mut answers = Vec::new();
+    let mut unread = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        match PointResult::from_code(&get(&f, &format!("result_{i}"))) {
+            Some(result) => {
+                answers.push(PointAnswer { point: p.clone(), result, detail: get(&f, &format!("detail_{i}")) })
+            }
+            None => unread.push(format!("«{p}»")),
+        }
+    }
+    let input = if unread.is_empty() {
+        date(&f, "answered_on").map(|answered_on| AnswerInput {
+            answered_on,
+            answer_ref: get(&f, "answer_ref"),
+            signer: get(&f, "signer"),
+            answers,
+            attachments: files,
         })
-        .collect();
-    let input = date(&f, "answered_on").map(|answered_on| AnswerInput {
-        answered_on,
-        answer_ref: get(&f, "answer_ref"),
-        signer: get(&f, "signer"),
-        answers,
-        attachments: files,
-    });
+    } else {
+        Err(AppError::invalid(
+            "answers",
+            format!("chọn đúng, khác hoặc không xác minh được cho nội dung {}", unread.join(", ")),
+        ))
+    };
     let r = match input {
         Ok(a) => st.app.answer_request(&actor(&u.access), &case, rid, a).await,
         Err(e) => Err(e),
