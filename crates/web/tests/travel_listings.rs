@@ -31,7 +31,7 @@ async fn download(c: &reqwest::Client, t: &TestApp, path: &str) -> (StatusCode, 
 /// The text of every part of an .xlsx (a zip), read back with `unzip`.
 fn xlsx_text(t: &TestApp, bytes: &[u8]) -> String {
     assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
-    let path = t.dir.path().join("listing.xlsx");
+    let path = t.dir().join("listing.xlsx");
     std::fs::write(&path, bytes).unwrap();
     let out = std::process::Command::new("unzip").arg("-p").arg(&path).output().expect("unzip is installed");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -43,7 +43,7 @@ fn xlsx_text(t: &TestApp, bytes: &[u8]) -> String {
 /// cell reads whole instead of interleaved with the next cells' lines.
 fn pdf_text(t: &TestApp, bytes: &[u8]) -> Option<String> {
     assert!(bytes.starts_with(b"%PDF"), "a real PDF");
-    let path = t.dir.path().join("listing.pdf");
+    let path = t.dir().join("listing.pdf");
     std::fs::write(&path, bytes).unwrap();
     let out = std::process::Command::new("pdftotext")
         .arg("-raw")

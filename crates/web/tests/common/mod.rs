@@ -4,7 +4,8 @@
 
 use bvctnb_app::App;
 use bvctnb_gen::{Generator, Scale};
-use bvctnb_store::{NewPerson, OpenMode};
+use bvctnb_store::NewPerson;
+use bvctnb_testkit::TestDb;
 use bvctnb_web::demo::{DEMO_PASSWORD, DemoWorld};
 use bvctnb_web::{AppState, WebConfig};
 use std::sync::Arc;
@@ -15,8 +16,8 @@ pub struct TestApp {
     pub store: Arc<dyn bvctnb_store::Store>,
     pub world: DemoWorld,
     pub state: AppState,
-    pub dir: tempfile::TempDir,
-    pub db_url: String,
+    /// The database (removed when the app is dropped) and its scratch directory.
+    pub db: TestDb,
 }
 
 pub async fn start() -> TestApp {
@@ -24,40 +25,18 @@ pub async fn start() -> TestApp {
 }
 
 pub async fn start_with(tweak: impl FnOnce(&mut WebConfig)) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let db_url = format!("sqlite://{}/t.db", dir.path().display());
-    start_on(dir, db_url, tweak).await
+    start_on(TestDb::sqlite().await, tweak).await
 }
 
 /// The same app over a fresh PostgreSQL database, when `BVCTNB_TEST_PG_URL` is set (and a
-/// failure, not a skip, when `BVCTNB_REQUIRE_PG` is set without it).
+/// failure, not a skip, when `BVCTNB_REQUIRE_PG` is set without it; see the test kit).
 pub async fn start_pg() -> Option<TestApp> {
-    let admin = match std::env::var("BVCTNB_TEST_PG_URL") {
-        Ok(u) if !u.is_empty() => u,
-        _ => {
-            assert!(
-                std::env::var("BVCTNB_REQUIRE_PG").is_err(),
-                "BVCTNB_REQUIRE_PG is set but BVCTNB_TEST_PG_URL is not"
-            );
-            eprintln!("BVCTNB_TEST_PG_URL not set: PostgreSQL variant not run");
-            return None;
-        }
-    };
-    use sqlx::Connection;
-    let db = format!("bvctnb_t_web_{}_{}", std::process::id(), rand_suffix());
-    let mut c = sqlx::PgConnection::connect(&admin).await.expect("BVCTNB_TEST_PG_URL must be reachable");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {db}"))).execute(&mut c).await.unwrap();
-    let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin).to_string();
-    Some(start_on(tempfile::tempdir().unwrap(), format!("{base}/{db}"), |_| {}).await)
+    Some(start_on(TestDb::postgres().await?, |_| {}).await)
 }
 
-fn rand_suffix() -> u32 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
-}
-
-async fn start_on(dir: tempfile::TempDir, db_url: String, tweak: impl FnOnce(&mut WebConfig)) -> TestApp {
-    let url = bvctnb_store::DatabaseUrl::parse(&db_url).unwrap();
-    let store = bvctnb_store::open(&url, OpenMode::Create).await.unwrap();
+async fn start_on(db: TestDb, tweak: impl FnOnce(&mut WebConfig)) -> TestApp {
+    let store = db.store.clone();
+    let dir = db.dir().to_path_buf();
     let g = Generator::new(Scale::Persons(600), 11);
     let mut w = store.bulk_writer().await.unwrap();
     w.write_orgs(g.orgs()).await.unwrap();
@@ -69,11 +48,11 @@ async fn start_on(dir: tempfile::TempDir, db_url: String, tweak: impl FnOnce(&mu
     w.commit("test", "test").await.unwrap();
     let rules_dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../rules");
     let rules = bvctnb_app::Rules::load(&rules_dir, Default::default()).unwrap();
-    let app = App::open(store.clone(), &dir.path().join("index")).await.unwrap().with_rules(rules);
+    let app = App::open(store.clone(), &dir.join("index")).await.unwrap().with_rules(rules);
     let world = bvctnb_web::demo::seed(&app).await.unwrap();
     let mut cfg = WebConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
-        audit_key_file: dir.path().join("audit.key"),
+        audit_key_file: dir.join("audit.key"),
         ..WebConfig::default()
     };
     tweak(&mut cfg);
@@ -88,7 +67,7 @@ async fn start_on(dir: tempfile::TempDir, db_url: String, tweak: impl FnOnce(&mu
         .unwrap();
     });
     let addr = rx.await.unwrap();
-    TestApp { base: format!("http://{addr}"), store, world, state, dir, db_url }
+    TestApp { base: format!("http://{addr}"), store, world, state, db }
 }
 
 pub fn client() -> reqwest::Client {
@@ -103,6 +82,11 @@ pub fn csrf_of(html: &str) -> String {
 }
 
 impl TestApp {
+    /// A scratch directory that lives as long as the app.
+    pub fn dir(&self) -> &std::path::Path {
+        self.db.dir()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
