@@ -34,6 +34,24 @@ async fn five_bad_passwords_lock_the_account_and_are_audited() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_link_never_sends_the_user_to_another_site() {
+    let t = common::start().await;
+    let c = t.login("canbo.coso").await;
+    let res = c.get(t.url("/login?next=/inbox")).send().await.unwrap();
+    assert_eq!(res.url().path(), "/inbox", "a local path is followed");
+    // A tab or a line break inside the path: browsers drop them, and "/\t/evil.example"
+    // would become "//evil.example". CR/LF would also have broken the header (a 500).
+    for next in
+        ["/%09/evil.example", "/%0a/evil.example", "/%0d%0aSet-Cookie:%20x=1", "/%5c/evil.example", "//evil.example"]
+    {
+        let res = c.get(t.url(&format!("/login?next={next}"))).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{next}");
+        assert_eq!(res.url().host_str(), Some("127.0.0.1"), "{next}");
+        assert_eq!(res.url().path(), "/", "{next} lands on the home page");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn administrators_must_pass_the_second_factor() {
     let t = common::start().await;
     let c = common::client();

@@ -31,8 +31,14 @@ pub struct NextQuery {
 }
 
 /// Only local paths: an attacker's link must not bounce a fresh login to another site.
+/// Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so
+/// "/\t/evil.example" would leave the site; and a redirect header takes visible ASCII only. So
+/// the path is kept only when every character is visible ASCII other than a backslash (our own
+/// links are percent-encoded), and its second character does not start another host.
 fn safe_next(next: &str) -> Option<&str> {
-    (next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\")).then_some(next)
+    let local = next.starts_with('/') && !next[1..].starts_with('/');
+    let plain = next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    (local && plain && next.len() <= 2048).then_some(next)
 }
 
 fn login_page(st: &AppState, ctx: &Ctx, error: String, username: String, next: String) -> Response {
@@ -193,4 +199,31 @@ pub async fn logout(State(st): State<AppState>, ctx: Ctx) -> PageResult {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        for ok in ["/", "/persons/12", "/search?q=nguyen+van+an", "/cases/3#r2", "/search?q=nguy%E1%BB%85n"] {
+            assert_eq!(safe_next(ok), Some(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/%09/evil.example\r\nSet-Cookie: x=1",
+            "/\\/evil.example",
+            "/ok\u{0}",
+            "/tìm-kiếm",
+            "evil.example",
+        ] {
+            assert_eq!(safe_next(bad), None, "{bad:?}");
+        }
+    }
 }
