@@ -46,7 +46,12 @@ impl PersonIndex {
     /// catch-up rebuilds it from the store (an empty index has watermark 0).
     pub fn open_or_create(dir: &Path) -> Result<Self> {
         let open = || -> Result<Index> {
-            std::fs::create_dir_all(dir).map_err(|source| SearchError::CreateDir { path: dir.to_owned(), source })?;
+            // Names and birth years of every person: the server user's alone.
+            let mut b = std::fs::DirBuilder::new();
+            b.recursive(true);
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+            b.create(dir).map_err(|source| SearchError::CreateDir { path: dir.to_owned(), source })?;
             let directory = MmapDirectory::open(dir)?;
             Ok(Index::builder().schema(schema::build()).tokenizers(tokenizers()).open_or_create(directory)?)
         };

@@ -456,3 +456,15 @@ fn whole_name_pages_are_the_same_with_or_without_a_filter() {
         .collect();
     assert_eq!(ids(all).into_iter().collect::<std::collections::BTreeSet<_>>(), expected);
 }
+
+/// The index holds the names and birth years of every person: the folder it makes is the
+/// server user's alone.
+#[cfg(unix)]
+#[test]
+fn the_index_folder_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("index");
+    PersonIndex::open_or_create(&dir).unwrap();
+    assert_eq!(std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777, 0o700);
+}

@@ -41,6 +41,46 @@ pub(crate) struct SqlStore {
     pub(crate) cache: session_cache::SessionCache,
 }
 
+/// The database holds every dossier, the password hashes and the second-factor secrets: only
+/// the server's own user may read it. A directory this creates is 0700.
+fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
+}
+
+/// Makes the database file 0600 before SQLite opens it: a new one is created empty with that
+/// mode (SQLite gives its -wal and -shm files the database file's mode), an existing one made
+/// by an older release is tightened.
+fn private_file(path: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        if !path.exists() {
+            match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+        }
+        for p in [path.to_path_buf(), sidecar(path, "-wal"), sidecar(path, "-shm")] {
+            if p.exists() && std::fs::metadata(&p)?.permissions().mode() & 0o077 != 0 {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn sidecar(path: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    s.into()
+}
+
 impl SqlStore {
     pub(crate) async fn connect(url: &DatabaseUrl, mode: OpenMode) -> Result<Self> {
         sqlx::any::install_default_drivers();
@@ -52,9 +92,11 @@ impl SqlStore {
                     return Err(StoreError::Missing(path.display().to_string()));
                 }
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)
+                    private_dir(dir)
                         .map_err(|e| StoreError::Migration(format!("không tạo được thư mục {}: {e}", dir.display())))?;
                 }
+                private_file(&path)
+                    .map_err(|e| StoreError::Migration(format!("không đặt được quyền của {}: {e}", path.display())))?;
                 let m = if mode == OpenMode::Create { "rwc" } else { "rw" };
                 format!("sqlite://{}?mode={m}", path.display())
             }
