@@ -110,6 +110,7 @@ pub trait Accounts: Send + Sync {
     async fn list_accounts(&self) -> Result<Vec<Account>>;
     async fn count_accounts(&self) -> Result<i64>;
     async fn update_account(&self, id: AccountId, u: &AccountUpdate) -> Result<Account>;
+    /// Sets the password and ends every session and API token of the account, in one write.
     async fn set_password(&self, id: AccountId, password_hash: &str) -> Result<()>;
     async fn set_totp_secret(&self, id: AccountId, secret: Option<&str>) -> Result<()>;
     /// Counts a failed login; when the count reaches `max_failures` the account is locked

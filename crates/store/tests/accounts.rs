@@ -260,6 +260,17 @@ async fn api_tokens(s: &dyn Store) {
     assert!(!s.api_token_by_hash("th2").await.unwrap().unwrap().revoked);
     let e = s.revoke_api_token(a, 9999).await.unwrap_err();
     assert!(matches!(e, StoreError::NotFound { .. }), "{e}");
+
+    // A new password (changed by the user or reset by an administrator) ends the account's
+    // tokens and sessions, and no one else's.
+    s.create_session(&session("sa", a, 100, 100)).await.unwrap();
+    s.create_session(&session("sb", b, 100, 100)).await.unwrap();
+    assert!(s.session("sa").await.unwrap().is_some(), "read once, so a cached copy must go too");
+    s.set_password(a, "$argon2id$reset").await.unwrap();
+    assert!(s.api_token_by_hash("th2").await.unwrap().unwrap().revoked);
+    assert!(s.session("sa").await.unwrap().is_none());
+    assert!(!s.api_token_by_hash("th3").await.unwrap().unwrap().revoked);
+    assert!(s.session("sb").await.unwrap().is_some());
 }
 
 fn linked(i: i64, to: PersonId) -> Declaration {

@@ -48,11 +48,10 @@ impl App {
         Ok(a)
     }
 
-    /// Sets a new password (already hashed) and ends every session of the account.
+    /// Sets a new password (already hashed); every session and API token of the account ends
+    /// with it (in the store's write).
     pub async fn set_password(&self, id: AccountId, password_hash: &str) -> Result<()> {
-        self.store.set_password(id, password_hash).await?;
-        self.store.delete_sessions_of(id).await?;
-        Ok(())
+        Ok(self.store.set_password(id, password_hash).await?)
     }
 
     /// Enrols the second factor and lets the session that proved it through.

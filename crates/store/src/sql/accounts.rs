@@ -193,13 +193,23 @@ impl Accounts for SqlStore {
     }
 
     async fn set_password(&self, id: AccountId, password_hash: &str) -> Result<()> {
+        // A new password, whoever sets it (the user, an administrator's reset), closes every
+        // way in the old one opened: the sessions and the API tokens, in the same write.
         self.account_write(id, async {
+            let mut tx = self.pool.begin().await?;
             let done = sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
                 .bind(password_hash)
                 .bind(id.0)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
-            one_account(id, done)
+            one_account(id, done)?;
+            sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE account_id = $1 AND revoked = 0")
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id.0).execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(())
         })
         .await
     }
