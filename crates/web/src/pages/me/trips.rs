@@ -8,8 +8,10 @@ use crate::error::WebError;
 use crate::pages::cases::steps::LABELS;
 use crate::pages::cases::view::actor;
 use crate::pages::fields::{Fields, get, read_multipart};
-use crate::pages::outcome::{Post, error_text};
-use crate::pages::travel::trips::{TripView, file_owner_label, trip_input, trip_resource, trip_target, trip_view};
+use crate::pages::outcome::error_text;
+use crate::pages::travel::trips::{
+    TripView, file_owner_label, trip_input, trip_post, trip_resource, trip_target, trip_view,
+};
 use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
@@ -179,14 +181,14 @@ async fn done(
     r: Result<TripRow, AppError>,
 ) -> PageResult {
     let audit_as = format!("self.trip_{form}");
-    let post = Post { st, access: &u.access, target: trip_target(&audit_as, t), labels: &LABELS, echo: false };
-    post.finish(
-        typed,
-        r,
-        |_| (String::new(), format!("/me/trips/{}", t.id)),
-        async |msg, typed| show_page(st, u, t, msg, typed).await,
-    )
-    .await
+    trip_post(st, u, &audit_as, t)
+        .finish(
+            typed,
+            r,
+            |_| (String::new(), format!("/me/trips/{}", t.id)),
+            async |msg, typed| show_page(st, u, t, msg, typed).await,
+        )
+        .await
 }
 
 pub async fn submit(State(st): State<AppState>, u: User, Path(id): Path<TripId>, mp: Multipart) -> PageResult {

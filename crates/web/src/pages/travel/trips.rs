@@ -304,6 +304,11 @@ pub async fn file(State(st): State<AppState>, u: User, Path((id, file)): Path<(T
     Ok(([(header::CONTENT_TYPE, meta.mime), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }
 
+/// A post on a trip, audited as `audit_as` on it, its refusal worded with the step labels.
+pub(crate) fn trip_post<'a>(st: &'a AppState, u: &'a User, audit_as: &'a str, t: &TripRow) -> Post<'a> {
+    Post { st, access: &u.access, target: trip_target(audit_as, t), labels: &LABELS, echo: false }
+}
+
 /// Audits the outcome: back to the trip on success, the trip page with the refusal otherwise.
 async fn done(
     st: &AppState,
@@ -314,17 +319,17 @@ async fn done(
     r: Result<TripRow, AppError>,
 ) -> PageResult {
     let audit_as = format!("trip.{form}");
-    let post = Post { st, access: &u.access, target: trip_target(&audit_as, t), labels: &LABELS, echo: false };
-    post.finish(
-        typed,
-        r,
-        |_| (String::new(), format!("/trips/{}#{form}", t.id)),
-        async |msg, typed| {
-            let fresh = st.app.trip(t.id).await?.unwrap_or_else(|| t.clone());
-            page(st, u, &fresh, (form.to_string(), msg), typed).await
-        },
-    )
-    .await
+    trip_post(st, u, &audit_as, t)
+        .finish(
+            typed,
+            r,
+            |_| (String::new(), format!("/trips/{}#{form}", t.id)),
+            async |msg, typed| {
+                let fresh = st.app.trip(t.id).await?.unwrap_or_else(|| t.clone());
+                page(st, u, &fresh, (form.to_string(), msg), typed).await
+            },
+        )
+        .await
 }
 
 macro_rules! trip_step {
