@@ -22,6 +22,7 @@ pub mod demo;
 pub mod documents;
 pub mod dossiers;
 mod error;
+pub mod files;
 pub mod notices;
 pub mod rescreen;
 pub mod rules;
@@ -32,6 +33,7 @@ pub mod workbook;
 pub use clock::vietnam_today;
 pub use dossiers::{Holdings, OrgMove, PersonRecord, PersonSummary};
 pub use error::{Error, Result};
+pub use files::UploadLimits;
 pub use rules::Rules;
 
 pub struct App {
@@ -45,6 +47,7 @@ pub struct App {
     /// Campaigns being run by a task of this process. The database cannot tell a running
     /// campaign from one whose process stopped; this set can.
     running: Arc<std::sync::Mutex<std::collections::HashSet<bvctnb_core::ids::CampaignId>>>,
+    uploads: files::UploadLimits,
 }
 
 impl App {
@@ -71,6 +74,7 @@ impl App {
             rules: Arc::new(Rules::builtin()?),
             clock: clock::Clock::default(),
             running: Default::default(),
+            uploads: files::UploadLimits::default(),
         })
     }
 

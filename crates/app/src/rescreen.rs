@@ -5,10 +5,14 @@
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::{CampaignId, OrgId, PersonId};
 use bvctnb_core::screening::ScreeningFacts;
+use bvctnb_core::travel::TravelFlag;
 use bvctnb_rules::{Evaluation, LoadedPack};
 use bvctnb_store::campaigns::{Campaign, CampaignResult, CampaignStatus, Candidate, Change, NewCampaign};
+use bvctnb_store::travel::{PassportRow, TripRow};
 use bvctnb_store::{Store, StoreError};
+use chrono::NaiveDate;
 use futures::TryStreamExt;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Persons per committed batch: small enough that a kill loses seconds, large enough that the
@@ -102,6 +106,7 @@ fn evaluate_batch(
     pack: &LoadedPack,
     kind: CaseKind,
     batch: &[Candidate],
+    flags: &HashMap<PersonId, Vec<TravelFlag>>,
 ) -> Result<Vec<CampaignResult>, RescreenError> {
     let mut out = Vec::new();
     for c in batch {
@@ -112,6 +117,10 @@ fn evaluate_batch(
             None => ScreeningFacts::default(),
         };
         let e = bvctnb_rules::evaluate_facts(&pack.pack, &facts, kind);
+        let e = match flags.get(&c.person_id) {
+            Some(f) => bvctnb_rules::with_travel(e, &pack.pack, f),
+            None => e,
+        };
         if let Some((change, fingerprint)) = change(&e, c.baseline.as_deref()) {
             out.push(CampaignResult {
                 person_id: c.person_id,
@@ -124,6 +133,43 @@ fn evaluate_batch(
         }
     }
     Ok(out)
+}
+
+/// The day a campaign judges deadlines by: the day it started, in Vietnam, so that a resumed
+/// run finds what an uninterrupted one would have.
+fn as_of(c: &Campaign) -> NaiveDate {
+    chrono::DateTime::parse_from_rfc3339(&c.started_at)
+        .map(|t| (t.with_timezone(&chrono::Utc) + chrono::Duration::hours(7)).date_naive())
+        .unwrap_or_else(|_| today())
+}
+
+/// The going-abroad lapses of a batch's persons on `as_of`, read in two queries over the
+/// batch's id range (most persons have no trip, and those are not in the map).
+async fn batch_flags(
+    store: &dyn Store,
+    batch: &[Candidate],
+    as_of: NaiveDate,
+) -> Result<HashMap<PersonId, Vec<TravelFlag>>, RescreenError> {
+    let (Some(first), Some(last)) = (batch.first(), batch.last()) else { return Ok(HashMap::new()) };
+    let (first, last) = (first.person_id, last.person_id);
+    let mut trips: HashMap<PersonId, Vec<TripRow>> = HashMap::new();
+    for t in store.trips_of_persons(first, last).await? {
+        trips.entry(t.person_id).or_default().push(t);
+    }
+    let mut passports: HashMap<PersonId, Vec<PassportRow>> = HashMap::new();
+    for p in store.passports_of_persons(first, last).await? {
+        passports.entry(p.person_id).or_default().push(p);
+    }
+    let persons: std::collections::BTreeSet<PersonId> = trips.keys().chain(passports.keys()).copied().collect();
+    Ok(persons
+        .into_iter()
+        .filter_map(|p| {
+            let (t, x) =
+                (trips.get(&p).map_or(&[][..], Vec::as_slice), passports.get(&p).map_or(&[][..], Vec::as_slice));
+            let f = crate::travel::flags_from(t, x, as_of);
+            (!f.is_empty()).then_some((p, f))
+        })
+        .collect())
 }
 
 /// Runs (or resumes) `campaign` to the end. `progress` gets (processed, flagged) after each
@@ -150,6 +196,7 @@ pub async fn run_batched(
     }
     let kind = campaign.case_kind;
     let id = campaign.id;
+    let as_of = as_of(campaign);
     let (mut processed, mut flagged) = (campaign.processed, campaign.flagged);
     let result = async {
         let mut stream = store.stream_candidates(campaign.scope_org, PersonId(campaign.cursor));
@@ -175,10 +222,11 @@ pub async fn run_batched(
             if batch.is_empty() {
                 break;
             }
+            let flags = batch_flags(store.as_ref(), &batch, as_of).await?;
             let pack = pack.clone();
             pending = Some(tokio::task::spawn_blocking(move || {
                 let cursor = batch.last().map_or(0, |c| c.person_id.0);
-                let results = evaluate_batch(&pack, kind, &batch)?;
+                let results = evaluate_batch(&pack, kind, &batch, &flags)?;
                 Ok((results, cursor, batch.len() as i64))
             }));
         }

@@ -7,6 +7,7 @@ mod common;
 
 use bvctnb_app::App;
 use bvctnb_app::cases::Actor;
+use bvctnb_app::rescreen;
 use bvctnb_app::travel::{self as travel, DelegationInput, PassportInput, RelationInput, TripInput};
 use bvctnb_core::Declaration;
 use bvctnb_core::access::Role;
@@ -261,4 +262,67 @@ async fn foreign_relations_are_versioned_and_keep_the_dossier_in_step() {
     refused(app.decide_relation(&committee, id, false, "").await, "lý do");
     app.decide_relation(&committee, id, true, "").await.unwrap();
     refused(app.decide_relation(&committee, id, true, "").await, "không chờ quyết định");
+}
+
+/// A lapse found in the trip register is a finding wherever the pack is applied: in a case
+/// opened on the person and in a review campaign over their organisation, not only on the
+/// dossier page.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_lapses_reach_the_cases_and_the_campaigns() {
+    let (db, app, people) = world().await;
+    let member = Actor { person: Some(people[1].id), ..actor("tam", Role::Subject, 6) };
+    app.on(date("2026-04-01"))
+        .file_trip(&member, &people[1], request("Lào", "2026-04-10", "2026-04-20"), true)
+        .await
+        .unwrap();
+    const RULE: &str = "di-nuoc-ngoai-chua-duoc-dong-y";
+    let rules_of = |json: &str| -> Vec<String> {
+        let e: bvctnb_rules::Evaluation = serde_json::from_str(json).unwrap();
+        e.findings.into_iter().map(|f| f.rule_id).collect()
+    };
+    let officer = actor("o", Role::Officer, 2);
+    let case = app.on(date("2026-04-11")).open_case(&officer, &people[1], CaseKind::Review, "Rà soát").await.unwrap();
+    assert!(rules_of(&case.evaluation).contains(&RULE.to_string()), "{}", case.evaluation);
+    assert!(case.has_issue, "a finding for review raises the case's issue");
+    // A person with no trip gets no such finding.
+    let other = app.open_case(&officer, &people[2], CaseKind::Review, "Rà soát").await.unwrap();
+    assert!(!rules_of(&other.evaluation).contains(&RULE.to_string()));
+
+    let store = db.store.clone();
+    let pack = std::sync::Arc::new(app.current_pack().unwrap().clone());
+    let (c, _) = rescreen::start_or_resume(store.as_ref(), &pack, CaseKind::Review, OrgId(6), "o", true).await.unwrap();
+    rescreen::run(store.clone(), pack, &c, |_, _| {}).await.unwrap();
+    let rows = store.campaign_results(c.id, None, 100, 0).await.unwrap();
+    let row = rows.iter().find(|r| r.result.person_id == people[1].id).expect("the traveller is listed");
+    let found: Vec<bvctnb_rules::Finding> = serde_json::from_str(&row.result.findings).unwrap();
+    assert!(found.iter().any(|f| f.rule_id == RULE), "{found:?}");
+    for r in rows.iter().filter(|r| r.result.person_id == people[2].id) {
+        assert!(!r.result.findings.contains(RULE), "no trip, no lapse: {}", r.result.findings);
+    }
+}
+
+/// What one person may attach is bounded per file and in all; a refusal names the field and
+/// stores nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn attachments_are_bounded_per_file_and_per_person() {
+    let (db, app, people) = world().await;
+    let limits = bvctnb_app::UploadLimits { max_files: 3, max_file_mb: 1, max_person_mb: 1 };
+    let app = app.with_upload_limits(limits);
+    let member = Actor { person: Some(people[1].id), ..actor("tam", Role::Subject, 6) };
+    let file = |kb: usize| bvctnb_store::workflow::NewFile {
+        owner: "request".into(),
+        file_name: "thu-moi.pdf".into(),
+        mime: "text/html".into(),
+        content: [b"%PDF-1.7\n".as_slice(), &vec![b'x'; kb * 1024]].concat(),
+    };
+    let with = |files| TripInput { files, ..request("Lào", "2026-06-10", "2026-06-20") };
+    let on = app.on(date("2026-05-01"));
+    let t = on.file_trip(&member, &people[1], with(vec![file(600)]), false).await.unwrap();
+    let kept = db.store.trip_files(t.id).await.unwrap();
+    assert_eq!(kept[0].mime, "application/pdf", "the type is read from the bytes, not taken as given");
+    let e = on.file_trip(&member, &people[1], with(vec![file(1100)]), false).await.unwrap_err();
+    assert!(e.to_string().contains("tệp «thu-moi.pdf» quá 1 MB"), "{e}");
+    let e = on.file_trip(&member, &people[1], with(vec![file(600)]), false).await.unwrap_err();
+    assert!(e.to_string().contains("quá giới hạn 1 MB"), "{e}");
+    assert_eq!(db.store.trips_of_person(people[1].id).await.unwrap().len(), 1, "nothing stored by a refusal");
 }

@@ -28,8 +28,13 @@ rules_dir = "./rules"
 log = "warn,sqlx=error"
 
 # ed25519 key that signs audit-trail checkpoints; created on first start of the server.
-# `bvctnb audit verify` checks the chain against its public key. Env: BVCTNB_AUDIT_KEY_FILE
-audit_key_file = "./data/audit.key"
+# `bvctnb audit verify` checks the chain against its public key. Keep it outside the data
+# folder (whoever can edit the database should not also hold the key). Env: BVCTNB_AUDIT_KEY_FILE
+audit_key_file = "./keys/audit.key"
+# Append-only file that every signed checkpoint is copied to, outside the database: put it on
+# another disk or a mount from another machine. `bvctnb audit verify` checks the chain against
+# it. Env: BVCTNB_AUDIT_CHECKPOINT_LOG
+audit_checkpoint_log = "./audit/checkpoints.jsonl"
 
 # The web server (`bvctnb serve`, `bvctnb demo`).
 [web]
@@ -45,9 +50,39 @@ session_absolute_secs = 43200
 # Failed logins in a row before the account is locked, and for how long (seconds).
 max_failed_logins = 5
 lockout_secs = 900
-# A signed checkpoint of the audit chain every this many entries (and at shutdown).
+# Failed logins from one client address within the window (seconds) before it must wait
+# login_wait_secs; the wait doubles each time the limit is reached again, up to the maximum.
+login_failures_per_address = 20
+login_window_secs = 600
+login_wait_secs = 60
+login_max_wait_secs = 3600
+# Reverse proxies (addresses) whose X-Forwarded-For header names the client, e.g. ["127.0.0.1"].
+trusted_proxies = []
+# The longest an API token may live, in days (also applied to tokens made under a longer limit).
+api_token_max_days = 90
+# A signed checkpoint of the audit chain every this many entries, or this many seconds after
+# the last one if entries came since (and at shutdown): how many of the newest entries could be
+# cut unseen at most.
 audit_checkpoint_every = 1000
+audit_checkpoint_secs = 300
+
+# Files attached to cases and trips (scanned answers, explanations, trip papers).
+[uploads]
+# Files in one form, the size of one file (MiB), and everything attached to one person (MiB).
+max_files = 10
+max_file_mb = 10
+max_person_mb = 200
+
+# Backups written by the server itself (`bvctnb backup` does one by hand). Off unless dir is set.
+[backup]
+# dir = "/srv/backup/bvctnb"
+every_hours = 24
+# Backups kept; the oldest beyond this are removed after each one that succeeds.
+keep = 7
 "#;
+
+const DEFAULT_KEY_FILE: &str = "./keys/audit.key";
+const LEGACY_KEY_FILE: &str = "./data/audit.key";
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,7 +93,10 @@ struct FileConfig {
     rules_dir: Option<PathBuf>,
     log: Option<String>,
     audit_key_file: Option<PathBuf>,
+    audit_checkpoint_log: Option<PathBuf>,
     web: Option<bvctnb_web::WebConfig>,
+    uploads: Option<bvctnb_app::UploadLimits>,
+    backup: Option<crate::cmd::backup::Schedule>,
 }
 
 #[derive(Clone)]
@@ -69,7 +107,10 @@ pub struct Config {
     pub rules_dir: PathBuf,
     pub log: String,
     pub audit_key_file: PathBuf,
+    pub audit_checkpoint_log: PathBuf,
     pub web: bvctnb_web::WebConfig,
+    pub uploads: bvctnb_app::UploadLimits,
+    pub backup: crate::cmd::backup::Schedule,
 }
 
 impl std::fmt::Debug for Config {
@@ -81,7 +122,10 @@ impl std::fmt::Debug for Config {
             .field("rules_dir", &self.rules_dir)
             .field("log", &self.log)
             .field("audit_key_file", &self.audit_key_file)
+            .field("audit_checkpoint_log", &self.audit_checkpoint_log)
             .field("web", &self.web)
+            .field("uploads", &self.uploads)
+            .field("backup", &self.backup)
             .finish()
     }
 }
@@ -94,8 +138,11 @@ impl Default for Config {
             calendar_dir: PathBuf::from("./rules/calendar"),
             rules_dir: PathBuf::from("./rules"),
             log: "warn,sqlx=error".to_string(),
-            audit_key_file: PathBuf::from("./data/audit.key"),
+            audit_key_file: PathBuf::from(DEFAULT_KEY_FILE),
+            audit_checkpoint_log: PathBuf::from("./audit/checkpoints.jsonl"),
             web: bvctnb_web::WebConfig::default(),
+            uploads: bvctnb_app::UploadLimits::default(),
+            backup: crate::cmd::backup::Schedule::default(),
         }
     }
 }
@@ -137,13 +184,28 @@ impl Config {
             rules_dir: env("RULES_DIR")?.map(PathBuf::from),
             log: env("LOG")?,
             audit_key_file: env("AUDIT_KEY_FILE")?.map(PathBuf::from),
+            audit_checkpoint_log: env("AUDIT_CHECKPOINT_LOG")?.map(PathBuf::from),
             web: None,
+            uploads: None,
+            backup: None,
         });
         if let Some(v) = env("LISTEN")? {
             c.web.listen = v.parse().with_context(|| format!("BVCTNB_LISTEN = {v}: cần dạng ĐỊA_CHỈ:CỔNG"))?;
         }
         if let Some(v) = env("SECURE_COOKIES")? {
             c.web.secure_cookies = matches!(v.as_str(), "1" | "true" | "yes");
+        }
+        if c.audit_key_file == Path::new(DEFAULT_KEY_FILE)
+            && !c.audit_key_file.exists()
+            && Path::new(LEGACY_KEY_FILE).exists()
+        {
+            // Releases before this one kept the key in the data folder: use it (its checkpoints
+            // must still verify) and say how to move it.
+            eprintln!(
+                "Chú ý: khoá ký nhật ký đang ở {LEGACY_KEY_FILE}, trong thư mục dữ liệu; chuyển sang {DEFAULT_KEY_FILE} \
+                 (hoặc nơi khác, đặt audit_key_file) để người sửa được cơ sở dữ liệu không giữ được cả khoá"
+            );
+            c.audit_key_file = PathBuf::from(LEGACY_KEY_FILE);
         }
         if c.database_url.trim().is_empty() {
             bail!("database_url không được để trống");
@@ -170,8 +232,17 @@ impl Config {
         if let Some(v) = f.audit_key_file {
             self.audit_key_file = v;
         }
+        if let Some(v) = f.audit_checkpoint_log {
+            self.audit_checkpoint_log = v;
+        }
         if let Some(v) = f.web {
             self.web = v;
+        }
+        if let Some(v) = f.uploads {
+            self.uploads = v;
+        }
+        if let Some(v) = f.backup {
+            self.backup = v;
         }
     }
 }

@@ -60,6 +60,10 @@ enum Command {
     Calendar(cmd::calendar::Args),
     /// Audit trail: verify the hash chain and signed checkpoints, or sign the current head.
     Audit(cmd::audit::Args),
+    /// Write a checked, consistent copy of the running database with its manifest into a folder.
+    Backup(cmd::backup::BackupArgs),
+    /// Put a backup in place of the configured database after checking it (see `backup`).
+    Restore(cmd::backup::RestoreArgs),
     /// Regulation packs: check, list, diff two packs, explain one dossier's findings.
     Rules(cmd::rules::Args),
     /// Review campaign (đợt rà soát): re-evaluate every dossier of a scope against a pack;
@@ -127,6 +131,8 @@ async fn run(command: Command, config: config::Config) -> Result<()> {
         }
         Command::Calendar(a) => cmd::calendar::run(&config, a),
         Command::Audit(a) => cmd::audit::run(&config, a).await,
+        Command::Backup(a) => cmd::backup::backup_cmd(&config, a).await,
+        Command::Restore(a) => cmd::backup::restore_cmd(&config, a).await,
         Command::Rules(a) => cmd::rules::run(&config, a).await,
         Command::Rescreen(a) => cmd::rescreen::run(&config, a).await,
         Command::Campaigns(a) => cmd::rescreen::campaigns(&config, a).await,

@@ -4,22 +4,12 @@
 mod common;
 use common::ok;
 
-use bvctnb_store::audit::{AuditEvent, Outcome};
 use bvctnb_store::{DatabaseUrl, OpenMode};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn bvctnb(dir: &Path, db: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bvctnb"))
-        .current_dir(dir)
-        .env_remove("BVCTNB_CONFIG")
-        .env_remove("BVCTNB_DATABASE_URL")
-        .env("BVCTNB_LOG", "warn")
-        .env("BVCTNB_AUDIT_KEY_FILE", dir.join("keys/audit.key"))
-        .args(["--database", db])
-        .args(args)
-        .output()
-        .unwrap()
+    common::operator(dir, db, "idx", args)
 }
 
 #[test]
@@ -29,19 +19,7 @@ fn audit_verify_passes_then_catches_tampering() {
     let db = format!("sqlite://{}", file.display());
     tokio::runtime::Runtime::new().unwrap().block_on(async {
         let store = bvctnb_store::open(&DatabaseUrl::parse(&db).unwrap(), OpenMode::Create).await.unwrap();
-        let events: Vec<AuditEvent> = (0..50)
-            .map(|i| AuditEvent {
-                at: format!("2025-04-01T08:{:02}:00.000Z", i),
-                actor: "officer1".into(),
-                action: "dossier.read".into(),
-                target_kind: "person".into(),
-                target_id: i.to_string(),
-                person_id: None,
-                ip: "127.0.0.1".into(),
-                outcome: Outcome::Ok,
-                detail: String::new(),
-            })
-            .collect();
+        let events = common::reads("officer1", 0, 50);
         assert_eq!(store.append_audit(&events[..30]).await.unwrap(), 30);
         assert_eq!(store.append_audit(&events[30..]).await.unwrap(), 50);
     });

@@ -104,11 +104,46 @@ impl Declaration {
                 ));
             }
         }
+        if let Ok(v) = serde_json::to_value(self) {
+            check_lengths(&v, String::new(), &mut errs);
+        }
         errs.into_result()
     }
 
     pub fn relatives(&self, kind: RelationKind) -> impl Iterator<Item = &Relative> {
         self.family.iter().filter(move |r| r.relation == kind)
+    }
+}
+
+/// Longest name (the person's, another name of theirs, a relative's) and longest other text a
+/// declaration keeps, in characters: the paper form has a line or a few lines for each.
+pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_TEXT_CHARS: usize = 4000;
+
+/// Every text of the declaration within its length, each refusal at its own path.
+fn check_lengths(v: &serde_json::Value, path: String, errs: &mut FieldErrors) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => {
+            let leaf = path.rsplit('.').next().unwrap_or(&path);
+            let is_name = leaf.split('[').next().is_some_and(|k| matches!(k, "full_name" | "other_names"));
+            let max = if is_name { MAX_NAME_CHARS } else { MAX_TEXT_CHARS };
+            let n = s.chars().count();
+            if n > max {
+                errs.push(FieldError::new(path, format!("Dài quá {max} ký tự ({n} ký tự): ghi gọn lại")));
+            }
+        }
+        Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                check_lengths(x, format!("{path}[{i}]"), errs);
+            }
+        }
+        Value::Object(m) => {
+            for (k, x) in m {
+                check_lengths(x, if path.is_empty() { k.clone() } else { format!("{path}.{k}") }, errs);
+            }
+        }
+        _ => {}
     }
 }
 

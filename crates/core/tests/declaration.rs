@@ -99,3 +99,16 @@ fn diff_names_what_changed() {
     assert_eq!(changes[1].before.as_deref(), Some("Đồng Nai"));
     assert!(diff_declarations(&a, &a).is_empty());
 }
+
+#[test]
+fn a_name_or_a_text_longer_than_the_form_holds_is_refused_where_it_is() {
+    let e = with(|v| v["identity"]["full_name"] = "Nguyễn ".repeat(200_000).into()).unwrap_err();
+    assert_eq!(fields(&e), vec!["identity.full_name"]);
+    assert!(e.0[0].message.contains("Dài quá 100 ký tự"), "{}", e.0[0].message);
+    let e = with(|v| v["family"][1]["full_name"] = "a".repeat(101).into()).unwrap_err();
+    assert_eq!(fields(&e), vec!["family[1].full_name"]);
+    // Other texts may run to a few paragraphs, not to megabytes.
+    assert!(with(|v| v["family"][1]["residence"] = "b".repeat(4000).into()).is_ok());
+    let e = with(|v| v["family"][1]["residence"] = "b".repeat(4001).into()).unwrap_err();
+    assert_eq!(fields(&e), vec!["family[1].residence"]);
+}

@@ -118,6 +118,9 @@ pub trait Accounts: Send + Sync {
     async fn login_failed(&self, id: AccountId, max_failures: i64, lock_until: i64) -> Result<Account>;
     /// Clears the failure count and any lock.
     async fn login_succeeded(&self, id: AccountId) -> Result<()>;
+    /// Takes the second-factor time step `step` for the account: false when a code of this
+    /// step or a later one was already accepted (a code is good once).
+    async fn use_totp_step(&self, id: AccountId, step: i64) -> Result<bool>;
 
     async fn create_session(&self, s: &Session) -> Result<()>;
     async fn session(&self, token_hash: &str) -> Result<Option<Session>>;

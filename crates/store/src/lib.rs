@@ -5,6 +5,12 @@
 
 pub mod accounts;
 pub mod audit;
+/// Consistent copies of the database and their checks.
+pub mod backup {
+    pub use crate::sql::backup::{
+        CopyCheck, Counts, PG_FILE, SQLITE_FILE, check_sqlite_copy, holds_data, pg_clear, pg_dump, pg_restore,
+    };
+}
 pub mod bulk_pg;
 pub mod bulk_sqlite;
 pub mod campaigns;
@@ -194,6 +200,12 @@ pub trait Store:
     + Sync
 {
     fn backend(&self) -> Backend;
+
+    /// Writes a consistent copy of the running database into the folder `dir`; returns the
+    /// files written (SQLite: `VACUUM INTO`; PostgreSQL: `pg_dump`).
+    async fn copy_into(&self, dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>>;
+    /// Integrity, counts and the audit chain (against `outside` checkpoints too) of this database.
+    async fn check_live(&self, trusted_keys: &[String], outside: &[audit::Checkpoint]) -> Result<backup::CopyCheck>;
 
     async fn max_change_seq(&self) -> Result<i64>;
 

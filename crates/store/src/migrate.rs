@@ -19,6 +19,7 @@ const SQLITE: &[Migration] = &[
     Migration { version: 6, name: "screen_facts", sql: include_str!("../migrations/sqlite/0006_screen_facts.sql") },
     Migration { version: 7, name: "cases", sql: include_str!("../migrations/sqlite/0007_cases.sql") },
     Migration { version: 8, name: "travel", sql: include_str!("../migrations/sqlite/0008_travel.sql") },
+    Migration { version: 9, name: "totp_step", sql: include_str!("../migrations/sqlite/0009_totp_step.sql") },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -30,6 +31,7 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 6, name: "screen_facts", sql: include_str!("../migrations/postgres/0006_screen_facts.sql") },
     Migration { version: 7, name: "cases", sql: include_str!("../migrations/postgres/0007_cases.sql") },
     Migration { version: 8, name: "travel", sql: include_str!("../migrations/postgres/0008_travel.sql") },
+    Migration { version: 9, name: "totp_step", sql: include_str!("../migrations/postgres/0009_totp_step.sql") },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {

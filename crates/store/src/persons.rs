@@ -41,6 +41,8 @@ pub trait PersonReads: Send + Sync {
     fn stream_persons(&self) -> BoxStream<'_, Result<PersonRecord>>;
     fn stream_summaries(&self, after_seq: i64) -> BoxStream<'_, Result<PersonSummary>>;
     async fn stats(&self) -> Result<Stats>;
+    /// Bytes of every file attached to the person's cases and trips (their upload quota).
+    async fn attachment_bytes_of_person(&self, id: PersonId) -> Result<i64>;
 }
 
 /// What is counted, listed and streamed within an organisation subtree, and the relative links

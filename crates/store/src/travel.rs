@@ -259,6 +259,8 @@ pub trait Trips: Send + Sync {
     async fn trip_files(&self, id: TripId) -> Result<Vec<TripFile>>;
     async fn trip_file(&self, id: AttachmentId) -> Result<Option<(TripFile, Vec<u8>)>>;
     async fn trips_of_person(&self, person: PersonId) -> Result<Vec<TripRow>>;
+    /// Trips of the persons whose ids lie in `first..=last`, by person (a campaign's batch).
+    async fn trips_of_persons(&self, first: PersonId, last: PersonId) -> Result<Vec<TripRow>>;
     /// Trips of members of the subtree of `org`, filtered in the query, latest departure first.
     async fn trips_in_scope(&self, org: OrgId, f: &TripFilter, limit: i64) -> Result<Vec<TripSummary>>;
     async fn count_trips(&self, org: OrgId, f: &TripFilter) -> Result<i64>;
@@ -284,6 +286,8 @@ pub trait Passports: Send + Sync {
     async fn add_passport(&self, p: &NewPassport) -> Result<PassportId>;
     async fn passport(&self, id: PassportId) -> Result<Option<PassportRow>>;
     async fn passports_of_person(&self, person: PersonId) -> Result<Vec<PassportRow>>;
+    /// Passports of the persons whose ids lie in `first..=last`, by person.
+    async fn passports_of_persons(&self, first: PersonId, last: PersonId) -> Result<Vec<PassportRow>>;
     /// The register of the subtree of `org`; `overdue_on` keeps those out past their due date.
     async fn passports_in_scope(
         &self,

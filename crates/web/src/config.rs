@@ -18,8 +18,26 @@ pub struct WebConfig {
     /// Failed logins in a row before the account is locked.
     pub max_failed_logins: i64,
     pub lockout_secs: i64,
-    /// A signed checkpoint of the audit chain every this many entries (and at shutdown).
+    /// Failed logins from one client address within `login_window_secs` before that address
+    /// must wait `login_wait_secs` (doubling at each repeat, up to `login_max_wait_secs`).
+    pub login_failures_per_address: u32,
+    pub login_window_secs: i64,
+    pub login_wait_secs: i64,
+    pub login_max_wait_secs: i64,
+    /// Reverse proxies whose `X-Forwarded-For` names the client; from any other peer the
+    /// header is ignored (anyone could send it).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The longest an API token may live, in days: asked for at creation, and enforced from
+    /// its creation date at every use (a token made under a longer limit ends at this one).
+    pub api_token_max_days: i64,
+    /// A signed checkpoint of the audit chain every this many entries, or this many seconds
+    /// after the last one when entries came since (and at shutdown).
     pub audit_checkpoint_every: i64,
+    pub audit_checkpoint_secs: u64,
+    /// The append-only file outside the database that every checkpoint is copied to. Set from
+    /// the top-level `audit_checkpoint_log`, which `audit verify` reads too.
+    #[serde(skip)]
+    pub audit_checkpoint_log: Option<PathBuf>,
     /// ed25519 key that signs audit checkpoints; created on first start. Set from the
     /// top-level `audit_key_file` of the configuration, which `audit verify` reads too.
     #[serde(skip)]
@@ -35,7 +53,15 @@ impl Default for WebConfig {
             session_absolute_secs: 12 * 3600,
             max_failed_logins: 5,
             lockout_secs: 15 * 60,
+            login_failures_per_address: 20,
+            login_window_secs: 10 * 60,
+            login_wait_secs: 60,
+            login_max_wait_secs: 3600,
+            trusted_proxies: Vec::new(),
+            api_token_max_days: 90,
             audit_checkpoint_every: 1000,
+            audit_checkpoint_secs: 300,
+            audit_checkpoint_log: None,
             audit_key_file: PathBuf::from("data/audit.key"),
         }
     }

@@ -296,3 +296,41 @@ async fn a_narrower_scope_sees_only_its_own_part_of_a_wider_campaign() {
     let (_, home) = get(&t.login("bithu").await, &t, "/").await;
     assert!(!home.contains("href=\"/campaigns\"") && home.contains("href=\"/rules\""));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_campaign_page_shows_nothing_of_a_row_its_reader_must_recuse_from() {
+    let t = common::start().await;
+    // The provincial officer's sibling is flagged by the campaign.
+    let sibling = t.world.officer_relative;
+    with_former_regime_father(&t, sibling).await;
+    let pack = std::sync::Arc::new(t.state.app.current_pack().unwrap().clone());
+    let kind = bvctnb_core::case_kind::CaseKind::Review;
+    let (c, _) =
+        bvctnb_app::rescreen::start_or_resume(t.store.as_ref(), &pack, kind, t.world.unit_a, "x", true).await.unwrap();
+    bvctnb_app::rescreen::run(t.store.clone(), pack, &c, |_, _| {}).await.unwrap();
+    let all = t.store.campaign_results(c.id, None, 10_000, 0).await.unwrap();
+    let flagged = all.iter().find(|r| r.result.person_id == sibling).expect("the sibling is flagged");
+    assert!(flagged.result.severity.is_some(), "{flagged:?}");
+
+    let web = t.login("canbo.tinh").await;
+    let name = format!("{} <span class=\"badge\">tự tránh</span>", flagged.full_name);
+    let mut row = None;
+    for page in 1..=20 {
+        let path = format!("/campaigns/{}?org={}&page={page}", c.id, flagged.result.org_id);
+        let (s, html) = get(&web, &t, &path).await;
+        assert_eq!(s, StatusCode::OK);
+        if let Some(i) = html.find(&name) {
+            row = Some(html[i..i + html[i..].find("</tr>").unwrap()].to_string());
+            break;
+        }
+        assert!(!html.contains(&format!("href=\"/persons/{sibling}\"")), "a recused row is never a link");
+        if !html.contains("Trang sau") {
+            break;
+        }
+    }
+    let row = row.expect("the recused row is named");
+    // Neither the change nor the severity nor any finding of that row is shown.
+    assert!(row.contains("<td>—</td><td>—</td>"), "{row}");
+    assert!(!row.contains("Phát hiện mới") && !row.contains(RULE_TITLE), "{row}");
+    assert_eq!(row.matches("class=\"badge").count(), 1, "only the recusal badge: {row}");
+}

@@ -27,10 +27,13 @@ async fn five_bad_passwords_lock_the_account_and_are_audited() {
     assert!(log.iter().any(|e| e.event.action == "account.lock"), "lock audited");
     assert_eq!(log.iter().filter(|e| e.event.action == "login" && e.event.outcome == Outcome::Failed).count(), 5);
     assert!(log.iter().any(|e| e.event.action == "login" && e.event.outcome == Outcome::Denied));
-    // An unknown username is refused the same way and audited.
+    // An unknown username is refused the same way and audited, without what was typed (it may
+    // be a password typed into the wrong field).
     let res = t.login_with(&c, "khong.co.ai", "x").await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    assert!(entries(&t, "-").await.iter().any(|e| e.event.detail.contains("khong.co.ai")));
+    let anon = entries(&t, "-").await;
+    assert!(anon.iter().any(|e| e.event.action == "login" && e.event.detail == "tên đăng nhập không tồn tại"));
+    assert!(anon.iter().all(|e| !e.event.detail.contains("khong.co.ai")));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -250,4 +253,33 @@ fn edit_form(d: &bvctnb_core::Declaration) -> Vec<(String, String)> {
         ("identity.education.highest_degree".into(), i.education.highest_degree.clone()),
         ("identity.education.political_theory".into(), i.education.political_theory.clone()),
     ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_tokens_live_no_longer_than_the_configured_maximum() {
+    let t = common::start_with(|c| c.api_token_max_days = 30).await;
+    let web = t.login("canbo.tinh").await;
+    let html = web.get(t.url("/account")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("từ 1 đến 30 ngày") && html.contains("value=\"30\""), "the form offers the maximum");
+    let csrf = common::csrf_of(&html);
+    // A longer life is refused beside its field, the form keeps what was typed, no token is made.
+    let form = [("_csrf", csrf.as_str()), ("name", "Báo cáo tháng"), ("days", "400")];
+    let res = web.post(t.url("/account/tokens")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("«400» không dùng được: ghi số ngày từ 1 đến 30"), "{html}");
+    assert!(html.contains("value=\"Báo cáo tháng\"") && html.contains("value=\"400\""));
+    let a = t.store.account_by_username("canbo.tinh").await.unwrap().unwrap();
+    assert!(t.store.api_tokens_of(a.id).await.unwrap().is_empty());
+    let form = [("_csrf", csrf.as_str()), ("name", "Báo cáo tháng"), ("days", "30")];
+    assert_eq!(web.post(t.url("/account/tokens")).form(&form).send().await.unwrap().status(), StatusCode::OK);
+    let made = t.store.api_tokens_of(a.id).await.unwrap();
+    let life = made[0].expires_at.unwrap() - chrono::Utc::now().timestamp();
+    assert!((29 * 86_400..=30 * 86_400).contains(&life), "{life}");
+
+    // A token made with no end is still bounded by the limit (counted from its creation).
+    let tok = t.token("canbo.tinh", false).await;
+    let api = reqwest::Client::new();
+    let res = api.get(t.url(&format!("/api/v1/persons/{}", t.world.plain_in_a))).bearer_auth(&tok).send();
+    assert_eq!(res.await.unwrap().status(), StatusCode::OK, "within the limit");
 }

@@ -54,11 +54,15 @@ impl App {
         Ok(self.store.set_password(id, password_hash).await?)
     }
 
-    /// Enrols the second factor and lets the session that proved it through.
-    pub async fn enrol_totp(&self, id: AccountId, secret: &str, session: &str) -> Result<()> {
-        self.store.set_totp_secret(id, Some(secret)).await?;
-        self.store.set_session_stage(session, SessionStage::Full).await?;
-        Ok(())
+    /// Enrols the second factor (the caller then restarts the session that proved it).
+    pub async fn enrol_totp(&self, id: AccountId, secret: &str) -> Result<()> {
+        Ok(self.store.set_totp_secret(id, Some(secret)).await?)
+    }
+
+    /// Takes a second-factor code's time step for the account: false when that step (or a
+    /// later one) was already used, so the code must be refused.
+    pub async fn use_totp_step(&self, id: AccountId, step: i64) -> Result<bool> {
+        Ok(self.store.use_totp_step(id, step).await?)
     }
 
     /// Clears the second factor (to be enrolled again at the next login) and ends every

@@ -14,8 +14,14 @@ pub fn new_secret() -> String {
 }
 
 pub fn check(secret_base32: &str, code: &str) -> bool {
+    matched_step(secret_base32, code).is_some()
+}
+
+/// The time step the code belongs to, when it is good now. A caller that lets the code open
+/// anything must also refuse a step it has already accepted (RFC 6238 §5.2).
+pub fn matched_step(secret_base32: &str, code: &str) -> Option<i64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    build(secret_base32, "x").is_some_and(|t| t.check_current(&code).is_some())
+    build(secret_base32, "x").and_then(|t| t.check_current(&code)).and_then(|s| i64::try_from(s).ok())
 }
 
 /// `otpauth://` address for authenticator apps.
@@ -26,6 +32,12 @@ pub fn url(secret_base32: &str, account: &str) -> String {
 /// The current code (tests and the demo's instructions).
 pub fn current(secret_base32: &str) -> Option<String> {
     build(secret_base32, "x").map(|t| t.generate_current().to_string())
+}
+
+/// The code at `unix_secs` (tests that log in more than once within one 30 s step use the
+/// next step's code, which is still accepted).
+pub fn code_at(secret_base32: &str, unix_secs: u64) -> Option<String> {
+    build(secret_base32, "x").map(|t| t.generate(unix_secs).to_string())
 }
 
 #[cfg(test)]

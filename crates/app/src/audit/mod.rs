@@ -7,15 +7,16 @@ use crate::{App, Error, Result};
 use std::path::Path;
 
 pub use bvctnb_store::audit::{AuditEntry, AuditEvent, AuditFilter, Outcome};
-pub use writer::{AuditWriteError, Auditor};
+pub use bvctnb_store::audit::{CheckpointLog, checkpoint_line};
+pub use writer::{AuditWriteError, Auditor, CheckpointPolicy};
 
 impl App {
     /// Starts this process's audit writer, signing checkpoints with the key at `key_file`
-    /// (created on first start) every `checkpoint_every` entries and at shutdown.
-    pub fn start_auditor(&self, key_file: &Path, checkpoint_every: i64) -> Result<Auditor> {
+    /// (created on first start) as `policy` says and at shutdown.
+    pub fn start_auditor(&self, key_file: &Path, policy: CheckpointPolicy) -> Result<Auditor> {
         let signer = bvctnb_store::audit::AuditSigner::load_or_create(key_file)
             .map_err(|e| Error::Internal(format!("không mở được khoá ký nhật ký {}: {e}", key_file.display())))?;
-        Ok(Auditor::start(self.store.clone(), signer, checkpoint_every))
+        Ok(Auditor::start(self.store.clone(), signer, policy))
     }
 
     /// The entries an inspector may read, filtered (scope included) in the query.

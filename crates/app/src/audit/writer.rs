@@ -3,7 +3,7 @@
 //! committed: nothing is shown that was not recorded, and the chain stays one sequence.
 
 use bvctnb_store::Store;
-use bvctnb_store::audit::{AuditEvent, AuditSigner};
+use bvctnb_store::audit::{AuditEvent, AuditSigner, Checkpoint, CheckpointLog};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
@@ -25,10 +25,19 @@ pub struct AuditWriteError(pub String);
 
 const MAX_BATCH: usize = 512;
 
+/// When a checkpoint is signed, and where its copy outside the database goes.
+pub struct CheckpointPolicy {
+    /// After this many entries…
+    pub every: i64,
+    /// …or this long after the last one, if entries came since.
+    pub interval: std::time::Duration,
+    pub outside: Option<CheckpointLog>,
+}
+
 impl Auditor {
-    pub(crate) fn start(store: Arc<dyn Store>, signer: AuditSigner, checkpoint_every: i64) -> Self {
+    pub(crate) fn start(store: Arc<dyn Store>, signer: AuditSigner, policy: CheckpointPolicy) -> Self {
         let (tx, rx) = mpsc::channel(4096);
-        tokio::spawn(run(store, signer, checkpoint_every.max(1), rx));
+        tokio::spawn(run(store, signer, policy, rx));
         Self { tx }
     }
 
@@ -47,7 +56,9 @@ impl Auditor {
     }
 }
 
-async fn run(store: Arc<dyn Store>, signer: AuditSigner, every: i64, mut rx: mpsc::Receiver<Msg>) {
+async fn run(store: Arc<dyn Store>, signer: AuditSigner, policy: CheckpointPolicy, mut rx: mpsc::Receiver<Msg>) {
+    let every = policy.every.max(1);
+    let outside = policy.outside.as_ref();
     let mut last_signed = match store.checkpoints().await {
         Ok(c) => c.last().map_or(0, |c| c.seq),
         Err(e) => {
@@ -55,7 +66,22 @@ async fn run(store: Arc<dyn Store>, signer: AuditSigner, every: i64, mut rx: mps
             0
         }
     };
-    while let Some(first) = rx.recv().await {
+    let mut signed_at = tokio::time::Instant::now();
+    let mut backlog = Vec::new();
+    loop {
+        let first = match tokio::time::timeout_at(signed_at + policy.interval, rx.recv()).await {
+            Ok(Some(m)) => m,
+            Ok(None) => break,
+            Err(_) => {
+                // Quiet for a while: sign what came since, so that the window in which recent
+                // entries could be cut unseen is bounded in time as well as in entries.
+                if let Ok(seq) = sign_head(&*store, &signer, last_signed, outside, &mut backlog).await {
+                    last_signed = seq;
+                }
+                signed_at = tokio::time::Instant::now();
+                continue;
+            }
+        };
         let mut events = Vec::new();
         let mut replies = Vec::new();
         let mut checkpoint_replies = Vec::new();
@@ -90,12 +116,13 @@ async fn run(store: Arc<dyn Store>, signer: AuditSigner, every: i64, mut rx: mps
                 }
             }
         }
-        let due = head.is_some_and(|h| h / every > last_signed / every);
+        let due = head.is_some_and(|h| h / every > last_signed / every || signed_at.elapsed() >= policy.interval);
         if due || !checkpoint_replies.is_empty() {
-            let result = sign_head(&*store, &signer, last_signed).await;
+            let result = sign_head(&*store, &signer, last_signed, outside, &mut backlog).await;
             if let Ok(seq) = &result {
                 last_signed = *seq;
             }
+            signed_at = tokio::time::Instant::now();
             for r in checkpoint_replies {
                 let _ = r.send(result.clone());
             }
@@ -103,7 +130,13 @@ async fn run(store: Arc<dyn Store>, signer: AuditSigner, every: i64, mut rx: mps
     }
 }
 
-async fn sign_head(store: &dyn Store, signer: &AuditSigner, last_signed: i64) -> Result<i64, String> {
+async fn sign_head(
+    store: &dyn Store,
+    signer: &AuditSigner,
+    last_signed: i64,
+    outside: Option<&CheckpointLog>,
+    backlog: &mut Vec<Checkpoint>,
+) -> Result<i64, String> {
     let (seq, hash) = store.audit_head().await.map_err(|e| e.to_string())?;
     if seq == last_signed {
         return Ok(seq);
@@ -113,5 +146,26 @@ async fn sign_head(store: &dyn Store, signer: &AuditSigner, last_signed: i64) ->
         tracing::error!(error = %e, "audit: checkpoint failed");
         e.to_string()
     })?;
+    // The copy outside is what survives an edit of the database. Its failure is loud but does
+    // not stop the trail: what could not be written is written, in order, at the next checkpoint.
+    if let Some(log) = outside {
+        backlog.push(c);
+        let pending = std::mem::take(backlog);
+        let log = log.clone();
+        let left = tokio::task::spawn_blocking(move || {
+            for (i, c) in pending.iter().enumerate() {
+                if let Err(e) = log.append(c) {
+                    tracing::error!(error = %e, waiting = pending.len() - i, "audit: external checkpoint log");
+                    return pending[i..].to_vec();
+                }
+            }
+            Vec::new()
+        })
+        .await;
+        *backlog = left.unwrap_or_else(|e| {
+            tracing::error!(error = %e, "audit: external checkpoint log task");
+            Vec::new()
+        });
+    }
     Ok(seq)
 }

@@ -23,6 +23,7 @@ use bvctnb_core::case::verify::{PointResult, RequestStatus};
 use bvctnb_core::case::{Deadlines, Stage};
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::{CaseId, OrgId, PersonId, RequestId};
+use bvctnb_core::travel::TravelFlag;
 use bvctnb_rules::LoadedPack;
 use bvctnb_rules::eval::{Evaluation, Input, evaluate};
 use bvctnb_rules::facts::{Answer, PersonRef};
@@ -155,15 +156,19 @@ fn has_issue(eval: &Evaluation, requests: &[RequestRow]) -> Result<bool> {
     Ok(false)
 }
 
+/// The pack's findings on the declaration, the answers so far and the person's going-abroad
+/// lapses (which come from the trip register, not the dossier).
 fn evaluate_case(
     pack: &LoadedPack,
     d: &Declaration,
     requests: &[RequestRow],
+    flags: &[TravelFlag],
     kind: CaseKind,
     today: NaiveDate,
 ) -> Result<Evaluation> {
     let answers = rule_answers(requests)?;
-    Ok(evaluate(&pack.pack, &Input { declaration: d, answers: &answers, kind, as_of: today, with_plan: true }))
+    let e = evaluate(&pack.pack, &Input { declaration: d, answers: &answers, kind, as_of: today, with_plan: true });
+    Ok(bvctnb_rules::with_travel(e, &pack.pack, flags))
 }
 
 /// Whom the notice of a stage goes to.
@@ -265,7 +270,8 @@ impl App {
             return Err(invalid("purpose", "Phải ghi chức vụ, vị trí hoặc lý do thẩm định"));
         }
         let pack = env.current().ok_or(Error::NotFound("gói quy định đang có hiệu lực"))?;
-        let eval = evaluate_case(pack, &person.declaration, &[], kind, env.today)?;
+        let flags = self.flags_of_person(person.id).await?;
+        let eval = evaluate_case(pack, &person.declaration, &[], &flags, kind, env.today)?;
         let requests = if matches!(kind, CaseKind::Admission) || !eval.plan.is_empty() {
             request_rows(&eval, &actor.username)
         } else {

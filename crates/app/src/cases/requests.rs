@@ -257,8 +257,8 @@ impl App {
             case,
             event(env, actor, "request_answer", format!("{}: {} điểm khác với lý lịch", r.person_label, differs)),
         );
-        w.attachments =
-            a.attachments.into_iter().map(|x| NewAttachment { owner: format!("request:{}", r.id), ..x }).collect();
+        let files = self.accept_files(case.person_id, a.attachments).await?;
+        w.attachments = files.into_iter().map(|x| NewAttachment { owner: format!("request:{}", r.id), ..x }).collect();
         // The answer may raise an issue: re-evaluate with it so the case page and the guards see it.
         let mut all = self.store.case_requests(case.id).await?;
         if let Some(slot) = all.iter_mut().find(|x| x.id == r.id) {
@@ -266,7 +266,8 @@ impl App {
         }
         if let Some(pack) = env.pack_for(&case.pack_version) {
             let person = self.store.person(case.person_id).await?.ok_or(Error::NotFound("hồ sơ"))?;
-            let eval = evaluate_case(pack, &person.declaration, &all, case.kind, env.today)?;
+            let flags = self.flags_of_person(person.id).await?;
+            let eval = evaluate_case(pack, &person.declaration, &all, &flags, case.kind, env.today)?;
             let issue = case.has_issue || has_issue(&eval, &all)?;
             w.state = Some(steps::same_state(
                 case,

@@ -198,6 +198,7 @@ impl App {
             return Err(Error::Forbidden("Chỉ người được thẩm tra mới nộp bản giải trình của mình".into()));
         }
         required_text("text", text, "nội dung giải trình")?;
+        let attachments = self.accept_files(case.person_id, attachments).await?;
         self.take_step(env, actor, case, Step::Explain, false, |w, _| {
             w.note = Some(note(env, actor, NoteKind::Explanation, text));
             w.attachments = attachments.into_iter().map(|a| NewAttachment { owner: "note:new".into(), ..a }).collect();

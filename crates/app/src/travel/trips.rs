@@ -123,7 +123,8 @@ impl crate::App {
             };
             t.stage = advance_trip(TripKind::Private, TripStage::Draft, TripStep::Submit, &f)?;
         }
-        Ok(store.create_trip(&t, input.files).await?)
+        let files = self.accept_files(person.id, input.files).await?;
+        Ok(store.create_trip(&t, files).await?)
     }
 
     /// Sends a draft to the cell, with the commitment if it was added since.
@@ -143,7 +144,7 @@ impl crate::App {
         row.stage = step(&row, TripStep::Submit, &facts(&row, false))?;
         row.stage_since = env.today_s();
         let mut w = write(t, row, actor, TripStep::Submit.code(), env.today_s(), String::new());
-        w.files = files;
+        w.files = self.accept_files(t.person_id, files).await?;
         store.write_trip(w).await?;
         self.trip_or_404(t.id).await
     }
@@ -228,7 +229,7 @@ impl crate::App {
         let late = t.report_due.as_deref().is_some_and(|d| env.today_s().as_str() > d);
         let detail = if late { "nộp sau hạn".to_string() } else { "đúng hạn".to_string() };
         let mut w = write(t, row, actor, TripStep::Report.code(), env.today_s(), detail);
-        w.files = files;
+        w.files = self.accept_files(t.person_id, files).await?;
         store.write_trip(w).await?;
         self.trip_or_404(t.id).await
     }
@@ -268,7 +269,8 @@ impl crate::App {
         t.unapproved = true;
         t.stage = TripStage::Approved;
         t.purpose = format!("{} (ghi nhận theo: {source})", t.purpose);
-        let trip = store.create_trip(&t, input.files).await?;
+        let files = self.accept_files(person.id, input.files).await?;
+        let trip = store.create_trip(&t, files).await?;
         match reentry {
             Some(_) => self.record_return(actor, &trip, reentry).await,
             None => Ok(trip),

@@ -1,10 +1,13 @@
-//! `bvctnb audit verify | checkpoint`: checks the audit trail's hash chain against the signed
-//! checkpoints, and signs the current head.
+//! `bvctnb audit verify | checkpoint | head`: checks the audit trail's hash chain against the
+//! signed checkpoints (in the database, in the external checkpoint log, and those the level
+//! above keeps), and signs the current head.
 
 use crate::config::Config;
 use anyhow::{Context, Result, bail};
 use bvctnb_store::OpenMode;
-use bvctnb_store::audit::AuditSigner;
+use bvctnb_store::audit::{AuditSigner, Checkpoint, CheckpointLog, read_checkpoints};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,31 +24,74 @@ enum AuditCommand {
         /// configured audit key file (audit_key_file, BVCTNB_AUDIT_KEY_FILE).
         #[arg(long = "public-key", value_name = "HEX")]
         public_keys: Vec<String>,
+        /// More signed checkpoints to hold the trail to (JSON Lines, as `audit head` prints
+        /// them), e.g. the heads this level sent upward and the level above kept; repeatable.
+        /// The configured checkpoint log (audit_checkpoint_log) is always read.
+        #[arg(long = "checkpoints", value_name = "FILE")]
+        checkpoint_files: Vec<PathBuf>,
     },
-    /// Sign the current head of the trail with the audit key (created if missing).
+    /// Sign the current head of the trail with the audit key (created if missing), in the
+    /// database and in the checkpoint log.
     Checkpoint,
+    /// Sign the current head and print it as one line, to send to the level above with the
+    /// periodic report (they keep it; `verify --checkpoints` holds the trail to it later).
+    Head,
+    /// Replace the audit key: the head is signed with the old key one last time, the old
+    /// public key is kept as retired (KEY_FILE.retired, read by verify) so its checkpoints still
+    /// count, and a new key takes its place. Restart the server afterwards.
+    RotateKey,
 }
 
 pub async fn run(c: &Config, a: Args) -> Result<()> {
     match a.command {
-        AuditCommand::Verify { public_keys } => verify_cmd(c, public_keys).await,
-        AuditCommand::Checkpoint => checkpoint(c).await,
+        AuditCommand::Verify { public_keys, checkpoint_files } => verify_cmd(c, public_keys, checkpoint_files).await,
+        AuditCommand::Checkpoint => {
+            println!("{}", checkpoint(c).await?.1);
+            Ok(())
+        }
+        AuditCommand::RotateKey => rotate_key(c).await,
+        AuditCommand::Head => {
+            let (cp, said) = checkpoint(c).await?;
+            eprintln!("{said}");
+            println!("{}", bvctnb_store::audit::checkpoint_line(&cp));
+            Ok(())
+        }
     }
 }
 
-async fn verify_cmd(c: &Config, mut keys: Vec<String>) -> Result<()> {
-    for k in &keys {
+/// The public keys checkpoints are trusted by: those given, or else the configured key's and
+/// the retired ones kept beside it.
+pub fn trusted_keys(c: &Config, given: &[String]) -> Result<Vec<String>> {
+    for k in given {
         if k.len() != 64 || !k.chars().all(|ch| ch.is_ascii_hexdigit()) {
             bail!("khoá công khai \"{k}\" không hợp lệ: cần 64 chữ số hex");
         }
     }
-    let keys_given = !keys.is_empty();
-    if !keys_given && c.audit_key_file.exists() {
+    let mut keys = given.to_vec();
+    if keys.is_empty() && c.audit_key_file.exists() {
         let signer = AuditSigner::load(&c.audit_key_file)
             .with_context(|| format!("không đọc được khoá kiểm toán {}", c.audit_key_file.display()))?;
         keys.push(signer.public_hex());
+        keys.extend(retired_keys(&c.audit_key_file)?);
     }
-    let keys: Vec<String> = keys.iter().map(|k| k.to_ascii_lowercase()).collect();
+    Ok(keys.iter().map(|k| k.to_ascii_lowercase()).collect())
+}
+
+/// The checkpoints held outside the database: the configured log, then each of `files`.
+pub fn outside_checkpoints(c: &Config, files: &[PathBuf]) -> Result<Vec<Checkpoint>> {
+    let mut outside = CheckpointLog::new(&c.audit_checkpoint_log).read()?;
+    for f in files {
+        let more = read_checkpoints(f)?;
+        if more.is_empty() {
+            bail!("{} không có điểm kiểm tra nào", f.display());
+        }
+        outside.extend(more);
+    }
+    Ok(outside)
+}
+
+async fn verify_cmd(c: &Config, given: Vec<String>, files: Vec<PathBuf>) -> Result<()> {
+    let keys = trusted_keys(c, &given)?;
     let store = super::open_store(c, OpenMode::Existing).await?;
     if keys.is_empty() && !store.checkpoints().await?.is_empty() {
         eprintln!(
@@ -53,30 +99,92 @@ async fn verify_cmd(c: &Config, mut keys: Vec<String>) -> Result<()> {
             c.audit_key_file.display()
         );
     }
-    let report = store.verify_audit(&keys).await?;
+    let logged = CheckpointLog::new(&c.audit_checkpoint_log).read()?.len();
+    let outside = outside_checkpoints(c, &files)?;
+    let stored = store.checkpoints().await?;
+    let report = store.verify_audit_with(&keys, &outside).await?;
     match report.first_problem {
         None => {
             println!(
-                "Nhật ký kiểm toán toàn vẹn: {} mục, {} điểm kiểm tra",
+                "Nhật ký kiểm toán toàn vẹn: {} mục, {} điểm kiểm tra ({} trong sổ ngoài {})",
                 super::db::thousands(report.entries),
-                report.checkpoints_checked
+                report.checkpoints_checked,
+                logged,
+                c.audit_checkpoint_log.display()
             );
+            let last_stored = stored.iter().map(|c| c.seq).max().unwrap_or(0);
+            let last_outside = outside.iter().map(|c| c.seq).max().unwrap_or(0);
+            if last_outside < last_stored {
+                eprintln!(
+                    "Chú ý: sổ điểm kiểm tra ngoài dừng ở mục {last_outside}, cơ sở dữ liệu có điểm kiểm tra đến mục \
+                     {last_stored}: các mục sau {last_outside} chỉ được đối chiếu với chính cơ sở dữ liệu"
+                );
+            }
             Ok(())
         }
         Some(p) => bail!("Nhật ký kiểm toán bị can thiệp: mục số {}: {}", p.seq, p.reason),
     }
 }
 
-async fn checkpoint(c: &Config) -> Result<()> {
+/// Signs the head (unless it is signed already) into the database and the checkpoint log;
+/// returns the checkpoint at the head and what was done.
+async fn checkpoint(c: &Config) -> Result<(Checkpoint, String)> {
     let signer = AuditSigner::load_or_create(&c.audit_key_file)
         .with_context(|| format!("không đọc hoặc tạo được khoá kiểm toán {}", c.audit_key_file.display()))?;
     let store = super::open_store(c, OpenMode::Existing).await?;
     let (seq, hash) = store.audit_head().await?;
-    if store.checkpoints().await?.iter().any(|c| c.seq == seq) {
-        println!("Đã có điểm kiểm tra tại mục số {seq}: không có mục mới để ký");
-        return Ok(());
+    let log = CheckpointLog::new(&c.audit_checkpoint_log);
+    if let Some(cp) = store.checkpoints().await?.into_iter().find(|c| c.seq == seq && c.hash == hash) {
+        if !log.read()?.iter().any(|x| x.seq == cp.seq && x.hash == cp.hash) {
+            log.append(&cp)?;
+        }
+        return Ok((cp, format!("Đã có điểm kiểm tra tại mục số {seq}: không có mục mới để ký")));
     }
-    store.put_checkpoint(&signer.sign(seq, &hash)).await?;
-    println!("Đã ký điểm kiểm tra tại mục số {seq} bằng khoá công khai {}", signer.public_hex());
+    let cp = signer.sign(seq, &hash);
+    store.put_checkpoint(&cp).await?;
+    log.append(&cp)?;
+    let said = format!("Đã ký điểm kiểm tra tại mục số {seq} bằng khoá công khai {}", signer.public_hex());
+    Ok((cp, said))
+}
+
+/// Where the public halves of replaced keys are kept: beside the key, one per line.
+fn retired_file(key_file: &Path) -> PathBuf {
+    let mut s = key_file.as_os_str().to_owned();
+    s.push(".retired");
+    s.into()
+}
+
+fn retired_keys(key_file: &Path) -> Result<Vec<String>> {
+    let path = retired_file(key_file);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(e).with_context(|| format!("không đọc được {}", path.display())),
+    }
+}
+
+async fn rotate_key(c: &Config) -> Result<()> {
+    let key_file = &c.audit_key_file;
+    if !key_file.exists() {
+        bail!("chưa có khoá kiểm toán tại {}: không có gì để thay", key_file.display());
+    }
+    let (_, said) = checkpoint(c).await?;
+    println!("{said}");
+    let old = AuditSigner::load(key_file)?;
+    let mut retired = std::fs::OpenOptions::new().create(true).append(true).open(retired_file(key_file))?;
+    writeln!(retired, "{}", old.public_hex())?;
+    retired.sync_all()?;
+    // The new key is written beside the old one and then renamed over it, so a crash leaves
+    // one whole key, never half of one.
+    let fresh = key_file.with_extension("new");
+    let _ = std::fs::remove_file(&fresh);
+    let new = AuditSigner::load_or_create(&fresh)?;
+    std::fs::rename(&fresh, key_file)?;
+    println!(
+        "Đã thay khoá kiểm toán: khoá công khai cũ {} được giữ trong {}; khoá mới {}. Khởi động lại máy chủ.",
+        old.public_hex(),
+        retired_file(key_file).display(),
+        new.public_hex()
+    );
     Ok(())
 }

@@ -16,7 +16,12 @@ pub async fn run(c: &Config) -> Result<()> {
         super::generate::generate_into(&*store, g, "gen:province:1").await?;
         super::db::rebuild_index(c, store.clone()).await?;
     }
-    let app = Arc::new(bvctnb_app::App::open(store.clone(), &c.index_dir).await?.with_rules(super::serve::rules(c)?));
+    let app = Arc::new(
+        bvctnb_app::App::open(store.clone(), &c.index_dir)
+            .await?
+            .with_rules(super::serve::rules(c)?)
+            .with_upload_limits(c.uploads),
+    );
     let world = if app.count_accounts().await? == 0 { Some(bvctnb_app::demo::seed(&app).await?) } else { None };
     if let Some(w) = &world {
         let today = app.today();

@@ -9,6 +9,7 @@ use std::sync::Arc;
 pub fn web_config(c: &Config) -> bvctnb_web::WebConfig {
     let mut w = c.web.clone();
     w.audit_key_file = c.audit_key_file.clone();
+    w.audit_checkpoint_log = Some(c.audit_checkpoint_log.clone());
     w
 }
 
@@ -18,7 +19,8 @@ pub fn rules(c: &Config) -> Result<bvctnb_app::Rules> {
 }
 
 pub async fn run(c: &Config) -> Result<()> {
-    let app = Arc::new(super::open_app(c, OpenMode::Existing).await?.with_rules(rules(c)?));
+    let app =
+        Arc::new(super::open_app(c, OpenMode::Existing).await?.with_rules(rules(c)?).with_upload_limits(c.uploads));
     if app.count_accounts().await? == 0 {
         eprintln!("Chưa có tài khoản nào: tạo quản trị viên đầu tiên bằng `bvctnb admin create --username TÊN`.");
     }
@@ -36,5 +38,8 @@ pub async fn start(
     on_bound: impl FnOnce(SocketAddr),
 ) -> Result<()> {
     let state = bvctnb_web::AppState::new(app, web_config(c)).context("không khởi động được máy chủ web")?;
+    if let Some(dir) = &c.backup.dir {
+        tokio::spawn(super::backup::scheduled(c.clone(), dir.clone()));
+    }
     bvctnb_web::serve(state, listen, on_bound).await.with_context(|| format!("không mở được cổng {listen}"))
 }

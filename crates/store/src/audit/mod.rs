@@ -46,8 +46,8 @@ impl Outcome {
 pub struct AuditEvent {
     /// RFC 3339 UTC with milliseconds.
     pub at: String,
-    /// Username, or "-" when unknown (a failed login for a username that does not exist
-    /// records the attempted name in `detail`).
+    /// Username, or "-" when unknown (a failed login for a username that does not exist keeps
+    /// nothing of what was typed: it may be a password).
     pub actor: String,
     /// e.g. "dossier.read", "dossier.update", "login", "search".
     pub action: String,
@@ -117,16 +117,23 @@ pub trait AuditLog: Send + Sync {
     /// Verifies the whole trail against its signed checkpoints (by `trusted_keys`, hex) and
     /// its recorded head. A backend may read faster than [`AuditLog::stream_audit`] allows.
     async fn verify_audit(&self, trusted_keys: &[String]) -> Result<VerifyReport> {
-        verify_log(self, trusted_keys).await
+        self.verify_audit_with(trusted_keys, &[]).await
+    }
+    /// [`AuditLog::verify_audit`] with the checkpoints held outside the database as well (the
+    /// external log, the heads the level above keeps): each must be reached and matched.
+    async fn verify_audit_with(&self, trusted_keys: &[String], outside: &[Checkpoint]) -> Result<VerifyReport> {
+        verify_log_with(self, trusted_keys, outside).await
     }
 }
 
 mod chain;
+mod external;
 mod signer;
 #[cfg(test)]
 mod tests;
 mod verify;
 
 pub use chain::*;
+pub use external::{CheckpointLog, ExternalLogError, checkpoint_line, merged, read_checkpoints};
 pub use signer::AuditSigner;
 pub use verify::*;

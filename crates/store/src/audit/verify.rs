@@ -265,8 +265,17 @@ where
 /// The whole check of a store's trail: its head (read first, so entries appended meanwhile
 /// are fine), its checkpoints, then every entry through [`AuditLog::stream_audit`].
 pub async fn verify_log<L: AuditLog + ?Sized>(log: &L, trusted_keys: &[String]) -> Result<VerifyReport> {
+    verify_log_with(log, trusted_keys, &[]).await
+}
+
+/// [`verify_log`] with checkpoints held outside the database too.
+pub async fn verify_log_with<L: AuditLog + ?Sized>(
+    log: &L,
+    trusted_keys: &[String],
+    outside: &[Checkpoint],
+) -> Result<VerifyReport> {
     let head = log.audit_head().await?;
-    let checkpoints = log.checkpoints().await?;
+    let checkpoints = super::merged(&log.checkpoints().await?, outside);
     verify(log.stream_audit(), &checkpoints, trusted_keys, Some(head)).await
 }
 

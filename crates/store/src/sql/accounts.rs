@@ -196,7 +196,7 @@ impl Accounts for SqlStore {
         // A new password, whoever sets it (the user, an administrator's reset), closes every
         // way in the old one opened: the sessions and the API tokens, in the same write.
         self.account_write(id, async {
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.begin_write().await?;
             let done = sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
                 .bind(password_hash)
                 .bind(id.0)
@@ -244,6 +244,17 @@ impl Accounts for SqlStore {
             row.as_ref().map(account_from_row).transpose()?.ok_or_else(|| no_account(id))
         })
         .await
+    }
+
+    async fn use_totp_step(&self, id: AccountId, step: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE accounts SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2)",
+        )
+        .bind(id.0)
+        .bind(step)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn login_succeeded(&self, id: AccountId) -> Result<()> {

@@ -57,27 +57,20 @@ fn result_from_row(r: &AnyRow) -> Result<CampaignResult> {
 /// The ids of candidates after `$1` (and under the subtree `$2` unless `whole`), in id order,
 /// `LIMIT $3` when `limited`. Driven by the two small tables, never by a scan of `persons`.
 fn candidate_ids(whole: bool, limited: bool) -> (String, bool) {
-    let (join_s, join_b, scope) = if whole {
-        ("", "", "")
-    } else {
-        (
-            " JOIN persons p ON p.id = s.person_id",
-            " JOIN persons p ON p.id = b.person_id",
-            " AND p.org_id IN (SELECT id FROM orgs WHERE path LIKE $2)",
-        )
-    };
+    let scope = if whole { "" } else { " AND p.org_id IN (SELECT id FROM orgs WHERE path LIKE $2)" };
     let limit = match (limited, whole) {
         (false, _) => String::new(),
         (true, true) => " ORDER BY 1 LIMIT $2".to_string(),
         (true, false) => " ORDER BY 1 LIMIT $3".to_string(),
     };
-    (
-        format!(
-            "SELECT s.person_id AS id FROM screen_facts s{join_s} WHERE s.person_id > $1{scope}
-             UNION SELECT b.person_id FROM screening_baselines b{join_b} WHERE b.person_id > $1{scope}{limit}"
-        ),
-        !whole,
-    )
+    // A person is a candidate for what a rule could look at: dossier facts, an earlier
+    // conclusion's findings, or a trip or passport (whose lapses are findings too).
+    let from = |table: &str| {
+        let join = if whole { "" } else { " JOIN persons p ON p.id = x.person_id" };
+        format!("SELECT x.person_id AS id FROM {table} x{join} WHERE x.person_id > $1{scope}")
+    };
+    let tables = ["screen_facts", "screening_baselines", "trips", "passports"];
+    (format!("{}{limit}", tables.map(from).join(" UNION ")), !whole)
 }
 
 impl SqlStore {
@@ -189,7 +182,7 @@ impl Campaigns for SqlStore {
         processed: i64,
         results: &[CampaignResult],
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Multi-row inserts: one statement per 100 results instead of one each.
         for chunk in results.chunks(100) {
             let mut q = String::from(
@@ -363,7 +356,7 @@ impl Campaigns for SqlStore {
 
     async fn build_screen_facts(&self, after: PersonId) -> Result<Option<PersonId>> {
         let batch = self.records_after(after.0, None).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for p in &batch {
             // A row written meanwhile by a declaration write is newer than ours: keep it.
             if let Some(f) = bvctnb_core::screening::ScreeningFacts::to_json(&p.declaration) {

@@ -67,7 +67,7 @@ impl CaseNotices for SqlStore {
     }
 
     async fn mark_notices_read(&self, inbox: &Inbox, ids: &[NoticeId]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for id in ids {
             sqlx::query(
                 "INSERT INTO notice_reads (notice_id, account_id) VALUES ($1, $2)

@@ -55,7 +55,7 @@ impl Cases for SqlStore {
         notices: Vec<(NoticeTo, String)>,
     ) -> Result<CaseRow> {
         let now = super::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO cases (kind, person_id, org_id, purpose, stage, stage_since, stage_due, has_issue,
                 pack_version, evaluation, declaration_version, opened_on, opened_at, opened_by)
@@ -103,7 +103,7 @@ impl Cases for SqlStore {
 
     async fn write_case(&self, mut w: CaseWrite) -> Result<Written> {
         let now = super::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         CASES.record.bump(&mut tx, w.case_id.0, w.expected_version).await?;
         let person: (i64,) =
             sqlx::query_as("SELECT person_id FROM cases WHERE id = $1").bind(w.case_id.0).fetch_one(&mut *tx).await?;

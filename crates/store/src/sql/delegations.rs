@@ -42,7 +42,7 @@ fn delegation_from_row(r: &AnyRow) -> Result<DelegationRow> {
 impl Delegations for SqlStore {
     async fn create_delegation(&self, d: &NewDelegation, members: Vec<NewTrip>) -> Result<DelegationRow> {
         let now = super::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO delegations (org_id, decision_number, decided_on, decided_by, leader_id, countries, depart_on,
                 return_on, purpose, funding, arrangement, created_by, created_at)
@@ -91,7 +91,7 @@ impl Delegations for SqlStore {
     async fn write_delegation(&self, w: DelegationWrite) -> Result<i64> {
         let now = super::now();
         let d = &w.row;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let moved = sqlx::query(
             "UPDATE delegations SET version = version + 1, arrangement = $3, reentry_on = $4, report_on = $5,
                 report_text = $6

@@ -51,7 +51,7 @@ fn relation_from_row(r: &AnyRow) -> Result<RelationRow> {
 #[async_trait]
 impl ForeignRelations for SqlStore {
     async fn declare_relation(&self, r: &RelationRow) -> Result<RelationId> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if let Some(old) = r.supersedes {
             let done = sqlx::query(
                 "UPDATE foreign_relations SET current = 0 WHERE id = $1 AND person_id = $2 AND current = 1",

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+pub(crate) mod backup;
 mod campaigns;
 mod case_lists;
 mod case_notices;
@@ -26,6 +27,7 @@ use crate::{BulkWriter, OpenMode, Result, Store, StoreError};
 use async_trait::async_trait;
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
+use std::sync::Arc;
 
 pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -39,6 +41,33 @@ pub(crate) struct SqlStore {
     pub(crate) pool: AnyPool,
     pub(crate) url: DatabaseUrl,
     pub(crate) cache: session_cache::SessionCache,
+    writer_turn: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction, and on SQLite this process's writer turn, held until it ends (the
+/// transaction is dropped, and so rolled back, before the turn is given up).
+pub(crate) struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub(crate) async fn commit(self) -> Result<()> {
+        Ok(self.tx.commit().await?)
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
 }
 
 /// The database holds every dossier, the password hashes and the second-factor secrets: only
@@ -118,7 +147,24 @@ impl SqlStore {
             .connect(&conn_url)
             .await?;
         crate::migrate::run(&pool, backend).await?;
-        Ok(Self { pool, url: url.clone(), cache: session_cache::SessionCache::default() })
+        Ok(Self { pool, url: url.clone(), cache: session_cache::SessionCache::default(), writer_turn: Arc::default() })
+    }
+
+    /// A transaction that will write. SQLite's default BEGIN takes the write lock only at the
+    /// first write, and a transaction that read before another writer committed then fails at
+    /// once with "database is locked" (the busy timeout cannot help it); BEGIN IMMEDIATE takes
+    /// the lock first, so concurrent writers wait their turn instead.
+    /// Writers of this process also queue here first, holding no connection while they wait,
+    /// so that waiting writers never take the pool's connections from readers or from the
+    /// writer whose turn it is.
+    pub(crate) async fn begin_write(&self) -> Result<WriteTx> {
+        Ok(match self.url.backend() {
+            Backend::Sqlite => {
+                let turn = self.writer_turn.clone().lock_owned().await;
+                WriteTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) }
+            }
+            Backend::Postgres => WriteTx { tx: self.pool.begin().await?, _turn: None },
+        })
     }
 
     /// Takes the next change sequence number inside the caller's transaction.
@@ -164,6 +210,18 @@ impl Store for SqlStore {
             }
             Backend::Postgres => Ok(Box::new(crate::bulk_pg::PgBulk::start(&self.url).await?)),
         }
+    }
+
+    async fn copy_into(&self, dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
+        SqlStore::copy_into(self, dir).await
+    }
+
+    async fn check_live(
+        &self,
+        trusted_keys: &[String],
+        outside: &[crate::audit::Checkpoint],
+    ) -> Result<backup::CopyCheck> {
+        SqlStore::check_live(self, trusted_keys, outside).await
     }
 
     async fn import_done(&self, content_hash: &str) -> Result<bool> {

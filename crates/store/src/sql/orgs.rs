@@ -80,7 +80,7 @@ pub(crate) async fn insert_org(conn: &mut sqlx::AnyConnection, org: &OrgNode, pa
 #[async_trait]
 impl Orgs for SqlStore {
     async fn put_org(&self, org: &OrgNode) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let existing: Option<(Option<i64>, String)> = sqlx::query_as("SELECT parent_id, kind FROM orgs WHERE id = $1")
             .bind(org.id.0)
             .fetch_optional(&mut *tx)
@@ -130,7 +130,7 @@ impl Orgs for SqlStore {
     }
 
     async fn merge_orgs(&self, plan: &MergePlan, reason: &str) -> Result<Vec<OrgMove>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for d in &plan.dissolved {
             let row: Option<(Option<String>,)> = sqlx::query_as("SELECT dissolved_on FROM orgs WHERE id = $1")
                 .bind(d.0)

@@ -84,6 +84,12 @@ impl Passports for SqlStore {
         rows.iter().map(passport_from_row).collect()
     }
 
+    async fn passports_of_persons(&self, first: PersonId, last: PersonId) -> Result<Vec<PassportRow>> {
+        let q = format!("{PASSPORT_SELECT} WHERE x.person_id BETWEEN $1 AND $2 ORDER BY x.person_id, x.id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(first.0).bind(last.0).fetch_all(&self.pool).await?;
+        rows.iter().map(passport_from_row).collect()
+    }
+
     async fn passports_in_scope(
         &self,
         org: OrgId,
@@ -119,7 +125,7 @@ impl Passports for SqlStore {
     }
 
     async fn hand_out_passport(&self, passport: PassportId, trip: TripId, on: &str, by: &str) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let open: Option<(i64,)> =
             sqlx::query_as("SELECT id FROM passport_loans WHERE passport_id = $1 AND returned_on IS NULL")
                 .bind(passport.0)

@@ -78,7 +78,7 @@ impl Persons for SqlStore {
         d.validate()?;
         let row = person_row(d);
         let now = super::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         check_member_org(&mut tx, org).await?;
         let seq = SqlStore::next_seq(&mut tx).await?;
         let q = format!(
@@ -126,7 +126,7 @@ impl Persons for SqlStore {
         d.validate()?;
         let row = person_row(d);
         let now = super::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let current =
             self.load_record(&mut tx, id).await?.ok_or(StoreError::NotFound { what: "hồ sơ", id: id.0 })?;
         if current.version != expected {
@@ -188,7 +188,7 @@ impl Persons for SqlStore {
     }
 
     async fn move_person(&self, id: PersonId, to: OrgId, on: &str, reason: &str) -> Result<OrgMove> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         check_member_org(&mut tx, to).await?;
         let row: Option<(i64,)> =
             sqlx::query_as("SELECT org_id FROM persons WHERE id = $1").bind(id.0).fetch_optional(&mut *tx).await?;

@@ -175,6 +175,20 @@ impl SqlStore {
 
 #[async_trait]
 impl PersonReads for SqlStore {
+    async fn attachment_bytes_of_person(&self, id: PersonId) -> Result<i64> {
+        // SUM over BIGINT is NUMERIC on PostgreSQL: cast back so both backends give an integer.
+        let (n,): (i64,) = sqlx::query_as(
+            "SELECT CAST((SELECT COALESCE(SUM(a.size), 0) FROM attachments a JOIN cases c ON c.id = a.case_id
+                           WHERE c.person_id = $1)
+                       + (SELECT COALESCE(SUM(f.size), 0) FROM trip_files f JOIN trips t ON t.id = f.trip_id
+                           WHERE t.person_id = $1) AS BIGINT)",
+        )
+        .bind(id.0)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n)
+    }
+
     async fn person(&self, id: PersonId) -> Result<Option<PersonRecord>> {
         let mut conn = self.pool.acquire().await?;
         self.load_record(&mut conn, id).await

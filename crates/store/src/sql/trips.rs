@@ -209,7 +209,7 @@ pub(super) fn trip_summary(r: &AnyRow) -> Result<TripSummary> {
 impl Trips for SqlStore {
     async fn create_trip(&self, t: &NewTrip, files: Vec<NewTripFile>) -> Result<TripRow> {
         let now = super::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id = insert_trip(&mut tx, t, None, &now).await?;
         TRIPS.add_files(&mut tx, id.0, &files, &t.created_by, &now).await?;
         tx.commit().await?;
@@ -224,7 +224,7 @@ impl Trips for SqlStore {
 
     async fn write_trip(&self, w: TripWrite) -> Result<i64> {
         let now = super::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let v = apply_trip(&mut tx, &w, &now).await?;
         tx.commit().await?;
         Ok(v)
@@ -245,6 +245,13 @@ impl Trips for SqlStore {
     async fn trips_of_person(&self, person: PersonId) -> Result<Vec<TripRow>> {
         let q = format!("SELECT {TRIP_COLS} FROM trips t WHERE t.person_id = $1 ORDER BY t.depart_on DESC, t.id DESC");
         let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(person.0).fetch_all(&self.pool).await?;
+        rows.iter().map(trip_from_row).collect()
+    }
+
+    async fn trips_of_persons(&self, first: PersonId, last: PersonId) -> Result<Vec<TripRow>> {
+        let q =
+            format!("SELECT {TRIP_COLS} FROM trips t WHERE t.person_id BETWEEN $1 AND $2 ORDER BY t.person_id, t.id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(first.0).bind(last.0).fetch_all(&self.pool).await?;
         rows.iter().map(trip_from_row).collect()
     }
 
@@ -270,7 +277,7 @@ impl Trips for SqlStore {
 
     async fn mark_trip_notices_read(&self, person: PersonId, ids: &[NoticeId]) -> Result<()> {
         let now = super::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for id in ids {
             sqlx::query("UPDATE trip_notices SET read_at = $3 WHERE id = $1 AND person_id = $2 AND read_at IS NULL")
                 .bind(id.0)

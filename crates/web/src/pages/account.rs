@@ -52,10 +52,21 @@ struct AccountPage {
     new_token: String,
     message: String,
     pw_fields: Vec<Field>,
-    token_name: Field,
+    token_fields: Vec<Field>,
 }
 
 async fn page(st: &AppState, u: &User, new_token: String, message: String, pw_fields: Vec<Field>) -> PageResult {
+    token_page(st, u, new_token, message, pw_fields, token_fields(st, "", None)).await
+}
+
+async fn token_page(
+    st: &AppState,
+    u: &User,
+    new_token: String,
+    message: String,
+    pw_fields: Vec<Field>,
+    token_fields: Vec<Field>,
+) -> PageResult {
     let a = &u.access.caller.account;
     let tokens = rows(st.app.api_tokens_of(a.id).await?);
     Ok(render(&AccountPage {
@@ -68,8 +79,18 @@ async fn page(st: &AppState, u: &User, new_token: String, message: String, pw_fi
         new_token,
         message,
         pw_fields,
-        token_name: Field::text("name", "Tên mã (để nhận ra sau này)", "").required(),
+        token_fields,
     }))
+}
+
+/// The new-token form; `typed` is what a refused post had in it.
+fn token_fields(st: &AppState, name: &str, typed: Option<&str>) -> Vec<Field> {
+    let max = st.config.api_token_max_days;
+    let days = typed.map_or_else(|| max.min(90).to_string(), str::to_string);
+    vec![
+        Field::text("name", "Tên mã (để nhận ra sau này)", name).required(),
+        Field::text("days", "Hiệu lực (ngày)", days).hint(&format!("từ 1 đến {max} ngày")),
+    ]
 }
 
 fn pw_fields() -> Vec<Field> {
@@ -131,7 +152,7 @@ pub async fn enrol(State(st): State<AppState>, ctx: Ctx, Form(f): Form<EnrolForm
     if c.account.totp_secret.is_some() || *stage == SessionStage::NeedsSecondFactor {
         return Ok(Redirect::to("/account").into_response());
     }
-    if !totp::check(&f.secret, &f.code) {
+    if !crate::security::login::fresh_code(&st, &c.account, &f.secret, &f.code).await? {
         return enrol_page(
             &ctx,
             c.csrf(),
@@ -140,7 +161,8 @@ pub async fn enrol(State(st): State<AppState>, ctx: Ctx, Form(f): Form<EnrolForm
             "Mã xác thực không đúng: kiểm tra giờ của điện thoại rồi nhập mã mới".into(),
         );
     }
-    st.app.enrol_totp(c.account.id, &f.secret, token_hash).await?;
+    st.app.enrol_totp(c.account.id, &f.secret).await?;
+    let cookie = crate::security::login::restart_full(&st, &c.account, token_hash, &ctx.ip).await?;
     let id = c.account.id.to_string();
     crate::access::record_plain(
         &st,
@@ -154,7 +176,11 @@ pub async fn enrol(State(st): State<AppState>, ctx: Ctx, Form(f): Form<EnrolForm
         "kích hoạt",
     )
     .await;
-    Ok(Redirect::to(crate::security::login::home_for(c.account.role)).into_response())
+    let mut res = Redirect::to(crate::security::login::home_for(c.account.role)).into_response();
+    if let Ok(v) = cookie.parse() {
+        res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+    }
+    Ok(res)
 }
 
 #[derive(Deserialize)]
@@ -199,11 +225,30 @@ pub struct TokenForm {
 
 pub async fn create_token(State(st): State<AppState>, u: User, Form(f): Form<TokenForm>) -> PageResult {
     let a = &u.access.caller.account;
+    let typed_days = f.days.as_deref().unwrap_or("");
+    let mut fields = token_fields(&st, &f.name, Some(typed_days));
+    let max = st.config.api_token_max_days;
     let name = f.name.trim();
+    let days = match typed_days.trim() {
+        "" => Ok(max.min(90)),
+        d => d.parse::<i64>().ok().filter(|n| (1..=max).contains(n)).ok_or_else(|| {
+            format!("«{d}» không dùng được: ghi số ngày từ 1 đến {max} (tối đa do quản trị hệ thống đặt)")
+        }),
+    };
     if name.is_empty() {
-        return page(&st, &u, String::new(), "Cần đặt tên cho mã truy cập".into(), pw_fields()).await;
+        fields[0].error = "Cần đặt tên cho mã truy cập".into();
     }
-    let days: i64 = f.days.as_deref().and_then(|d| d.trim().parse().ok()).unwrap_or(90).clamp(1, 366);
+    if let Err(e) = &days {
+        fields[1].error = e.clone();
+    }
+    let days = match days {
+        Ok(d) if !name.is_empty() => d,
+        _ => {
+            let msg = "Chưa tạo mã: xem lỗi ở từng ô.".to_string();
+            let res = token_page(&st, &u, String::new(), msg, pw_fields(), fields).await?;
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, res).into_response());
+        }
+    };
     let token = format!("bvt_{}", random_token());
     let t = st
         .app

@@ -3,8 +3,8 @@
 use super::{Ctx, PageResult, render};
 use crate::chrome::Chrome;
 use crate::security::login::{self, Verdict};
+use crate::security::random_token;
 use crate::security::session::Auth;
-use crate::security::{random_token, totp};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
@@ -77,7 +77,41 @@ pub struct LoginForm {
 }
 
 pub async fn login(State(st): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm>) -> PageResult {
-    let verdict = login::check_password(&st, &f.username, &f.password, &ctx.ip).await?;
+    let now = crate::security::now_secs();
+    if let Err(until) = st.login_throttle.begin(&ctx.ip, now) {
+        // Refused before any password is hashed; the start of the wait was audited, not each try.
+        let msg =
+            format!("Đăng nhập sai quá nhiều lần từ máy này: thử lại sau {}", crate::format::datetime_secs(until));
+        let mut res = login_page(&st, &ctx, msg, f.username, f.next);
+        *res.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+        if let Ok(v) = (until - now).max(1).to_string().parse() {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return Ok(res);
+    }
+    let verdict = login::check_password(&st, &f.username, &f.password, &ctx.ip).await;
+    let failed = !matches!(verdict, Ok(Verdict::Accepted(_)));
+    if let Some(b) = st.login_throttle.end(&ctx.ip, crate::security::now_secs(), failed) {
+        let detail = format!(
+            "{} lần đăng nhập sai từ địa chỉ này: chờ đến {} (lần thứ {})",
+            st.config.login_failures_per_address,
+            crate::format::datetime_secs(b.until),
+            b.strikes
+        );
+        crate::access::record_plain(
+            &st,
+            "-",
+            &ctx.ip,
+            "login.throttle",
+            "address",
+            &ctx.ip,
+            None,
+            Outcome::Denied,
+            &detail,
+        )
+        .await;
+    }
+    let verdict = verdict?;
     let account = match verdict {
         Verdict::Accepted(a) => a,
         Verdict::Refused => {
@@ -149,7 +183,10 @@ pub async fn totp(State(st): State<AppState>, ctx: Ctx, Form(f): Form<CodeForm>)
     };
     let a = &c.account;
     let id = a.id.to_string();
-    let ok = a.totp_secret.as_deref().is_some_and(|s| totp::check(s, &f.code));
+    let ok = match a.totp_secret.as_deref() {
+        Some(secret) => login::fresh_code(&st, a, secret, &f.code).await?,
+        None => false,
+    };
     if !ok {
         let now = crate::security::now_secs();
         let after = st.app.login_failed(a.id, st.config.max_failed_logins, now + st.config.lockout_secs).await?;
@@ -175,14 +212,18 @@ pub async fn totp(State(st): State<AppState>, ctx: Ctx, Form(f): Form<CodeForm>)
         }
         let page = TotpPage {
             c: Chrome::anonymous("Xác thực hai lớp", &ctx.nonce, c.csrf()),
-            error: "Mã xác thực không đúng hoặc đã hết hạn".into(),
+            error: "Mã xác thực không đúng, đã hết hạn hoặc đã được dùng: chờ mã mới".into(),
         };
         return Ok((axum::http::StatusCode::UNAUTHORIZED, render(&page)).into_response());
     }
     st.app.login_succeeded(a.id).await?;
-    st.app.set_session_stage(token_hash, SessionStage::Full).await?;
+    let cookie = login::restart_full(&st, a, token_hash, &ctx.ip).await?;
     crate::access::record_plain(&st, &a.username, &ctx.ip, "login.totp", "account", &id, None, Outcome::Ok, "").await;
-    Ok(Redirect::to(login::home_for(a.role)).into_response())
+    let mut res = Redirect::to(login::home_for(a.role)).into_response();
+    if let Ok(v) = cookie.parse() {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
 }
 
 pub async fn logout(State(st): State<AppState>, ctx: Ctx) -> PageResult {

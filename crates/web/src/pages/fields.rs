@@ -54,10 +54,11 @@ pub async fn read_multipart(mut mp: Multipart, owner: &str) -> Result<(Fields, V
         let name = part.name().unwrap_or_default().to_string();
         match part.file_name().map(str::to_string) {
             Some(file_name) => {
-                let mime = part.content_type().unwrap_or("application/octet-stream").to_string();
                 let content =
                     part.bytes().await.map_err(|e| WebError::BadRequest(format!("Tệp không đọc được: {e}")))?;
                 if !file_name.is_empty() && !content.is_empty() {
+                    // The type the browser claims is not kept: the app reads it from the bytes.
+                    let mime = String::new();
                     files.push(NewAttachment { owner: owner.into(), file_name, mime, content: content.to_vec() });
                 }
             }

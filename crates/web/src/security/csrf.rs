@@ -39,7 +39,18 @@ pub async fn check(req: Request, expected: Option<&str>) -> Result<Request, Resp
         .and_then(|v| v.split("boundary=").nth(1))
         .map(|b| b.trim_matches('"').to_string());
     let limit = if boundary.is_some() { MAX_UPLOAD } else { MAX_FORM };
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| refuse())?;
+    let declared = parts.headers.get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok());
+    if declared.is_some_and(|n: usize| n > limit) {
+        return Err(too_large(limit));
+    }
+    // A body that runs past the limit without declaring its length is too large as well.
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|e| {
+        if e.into_inner().downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+            too_large(limit)
+        } else {
+            refuse()
+        }
+    })?;
     let given = match &boundary {
         Some(b) => multipart_field(&bytes, b, FIELD),
         None => serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
@@ -50,6 +61,20 @@ pub async fn check(req: Request, expected: Option<&str>) -> Result<Request, Resp
         Some(g) if super::same_secret(&g, expected) => Ok(Request::from_parts(parts, Body::from(bytes))),
         _ => Err(refuse()),
     }
+}
+
+/// 413, not a CSRF refusal: the form was too large to read, whatever its token.
+fn too_large(limit: usize) -> Response {
+    let mb = limit / (1024 * 1024);
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        Html(format!(
+            "<!doctype html><meta charset=utf-8><title>Biểu mẫu quá lớn</title>\
+             <p>Biểu mẫu gửi lên quá lớn (tối đa {mb} MB, kể cả tệp đính kèm). Dùng nút Quay lại của trình duyệt, bớt tệp hoặc chụp nhỏ lại rồi gửi lại.</p>\
+             <p><a href=\"/\">Về trang chính</a></p>"
+        )),
+    )
+        .into_response()
 }
 
 /// The value of the text part `name` of a multipart body. The token must be readable before the

@@ -20,8 +20,9 @@ pub async fn check_password(st: &AppState, username: &str, pw: &str, ip: &str) -
     let username = username.trim();
     let Some(account) = store.account_by_username(username).await? else {
         password::burn();
-        let detail = format!("tên đăng nhập không tồn tại: {username}");
-        crate::access::record_plain(st, "-", ip, "login", "account", "-", None, Outcome::Failed, &detail).await;
+        // What was typed is not kept: people type their password into the name field.
+        let detail = "tên đăng nhập không tồn tại";
+        crate::access::record_plain(st, "-", ip, "login", "account", "-", None, Outcome::Failed, detail).await;
         return Ok(Verdict::Refused);
     };
     let now = now_secs();
@@ -79,9 +80,31 @@ pub fn first_stage(a: &Account) -> SessionStage {
 
 /// Creates the server-side session; returns the cookie value (only its hash is stored).
 pub async fn start_session(st: &AppState, a: &Account, ip: &str) -> Result<(String, SessionStage), crate::WebError> {
+    let stage = first_stage(a);
+    Ok((new_session(st, a, ip, stage).await?, stage))
+}
+
+/// The second factor passed: the session that waited for it ends and a full one starts, so an
+/// id learnt before (fixed by an attacker, or seen on the way) opens nothing. Returns the
+/// cookie to set.
+pub async fn restart_full(st: &AppState, a: &Account, old_hash: &str, ip: &str) -> Result<String, crate::WebError> {
+    st.app.end_session(old_hash).await?;
+    let token = new_session(st, a, ip, SessionStage::Full).await?;
+    Ok(session_cookie(st, &token))
+}
+
+/// A code of the account's second factor that is good now and was not used before; a used
+/// one is refused like a wrong one (RFC 6238 §5.2).
+pub async fn fresh_code(st: &AppState, a: &Account, secret: &str, code: &str) -> Result<bool, crate::WebError> {
+    match crate::security::totp::matched_step(secret, code) {
+        Some(step) => Ok(st.app.use_totp_step(a.id, step).await?),
+        None => Ok(false),
+    }
+}
+
+async fn new_session(st: &AppState, a: &Account, ip: &str, stage: SessionStage) -> Result<String, crate::WebError> {
     let token = random_token();
     let now = now_secs();
-    let stage = first_stage(a);
     let s = Session {
         token_hash: token_hash(&token),
         account_id: a.id,
@@ -92,7 +115,7 @@ pub async fn start_session(st: &AppState, a: &Account, ip: &str) -> Result<(Stri
         ip: ip.to_string(),
     };
     st.app.create_session(&s).await?;
-    Ok((token, stage))
+    Ok(token)
 }
 
 pub fn session_cookie(st: &AppState, value: &str) -> String {

@@ -4,6 +4,7 @@ pub mod csrf;
 pub mod headers;
 pub mod login;
 pub mod session;
+pub mod throttle;
 
 pub use bvctnb_app::accounts::{password, totp};
 

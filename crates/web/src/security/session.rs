@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bvctnb_app::accounts::{Account, SessionStage};
 use bvctnb_app::audit::Outcome;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 pub const SESSION_COOKIE: &str = "bvctnb_session";
 /// Double-submit token for the login form, before any session exists.
@@ -65,9 +65,35 @@ pub fn cookie<'a>(req_headers: &'a axum::http::HeaderMap, name: &str) -> Option<
         .map(|(_, v)| v)
 }
 
+/// The client's address: the peer's, or, when the peer is a trusted proxy, the nearest
+/// address in `X-Forwarded-For` that is not one of the trusted proxies (the entries further
+/// left were written by the client itself and prove nothing).
+pub fn client_addr(peer: Option<IpAddr>, headers: &axum::http::HeaderMap, trusted: &[IpAddr]) -> String {
+    // A dual-stack listener sees IPv4 clients as ::ffff:a.b.c.d.
+    let Some(peer) = peer.map(|p| p.to_canonical()) else { return "-".to_string() };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    for hop in hops.iter().rev() {
+        match hop.parse::<IpAddr>().map(|ip| ip.to_canonical()) {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip.to_string(),
+            Err(_) => break,
+        }
+    }
+    peer.to_string()
+}
+
 pub async fn load(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
-    let ip =
-        req.extensions().get::<ConnectInfo<SocketAddr>>().map_or_else(|| "-".to_string(), |c| c.0.ip().to_string());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    let ip = client_addr(peer, req.headers(), &st.config.trusted_proxies);
     req.extensions_mut().insert(ClientIp(ip.clone()));
     let path = req.uri().path().to_string();
     if path.starts_with("/static/") {
@@ -160,6 +186,8 @@ async fn api_caller(
         Some("mã đã bị thu hồi")
     } else if t.expires_at.is_some_and(|e| e <= now) {
         Some("mã đã hết hạn")
+    } else if past_max_lifetime(&t.created_at, now, st.config.api_token_max_days) {
+        Some("mã đã quá thời hạn tối đa của mã truy cập")
     } else if account.disabled {
         Some("tài khoản đã bị khoá")
     } else {
@@ -182,4 +210,46 @@ async fn api_caller(
     }
     store.api_token_used(t.id, &crate::format::now_rfc3339()).await?;
     Ok(Some(Caller { account, auth: Auth::Token { id: t.id, can_write: t.can_write } }))
+}
+
+/// Whether a token created at `created_at` (RFC 3339) is older than `max_days` at `now`; a
+/// creation time that cannot be read counts as too old.
+fn past_max_lifetime(created_at: &str, now: i64, max_days: i64) -> bool {
+    match chrono::DateTime::parse_from_rfc3339(created_at) {
+        Ok(t) => t.timestamp() + max_days * 86_400 <= now,
+        Err(_) => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_ends_at_the_maximum_lifetime_whatever_its_own_end() {
+        let created = "2026-01-01T00:00:00Z";
+        let t0 = chrono::DateTime::parse_from_rfc3339(created).unwrap().timestamp();
+        assert!(!past_max_lifetime(created, t0 + 90 * 86_400 - 1, 90));
+        assert!(past_max_lifetime(created, t0 + 90 * 86_400, 90));
+        assert!(past_max_lifetime(created, t0 + 31 * 86_400, 30), "a token made under a longer limit");
+        assert!(past_max_lifetime("not a time", t0, 90), "an unreadable creation time counts as too old");
+    }
+
+    #[test]
+    fn the_forwarded_address_counts_only_from_a_trusted_proxy() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let client: IpAddr = "203.0.113.7".parse().unwrap();
+        let mut h = axum::http::HeaderMap::new();
+        h.insert("x-forwarded-for", "198.51.100.1, 203.0.113.7, 10.0.0.2".parse().unwrap());
+        assert_eq!(client_addr(Some(client), &h, &[proxy]), "203.0.113.7", "not a proxy: the header is ignored");
+        assert_eq!(client_addr(Some(proxy), &h, &[]), "10.0.0.2", "no proxy trusted");
+        // The nearest untrusted hop, not the leftmost (which the client wrote itself).
+        assert_eq!(client_addr(Some(proxy), &h, &[proxy]), "203.0.113.7");
+        h.insert("x-forwarded-for", "bogus".parse().unwrap());
+        assert_eq!(client_addr(Some(proxy), &h, &[proxy]), "10.0.0.2");
+        assert_eq!(client_addr(None, &h, &[proxy]), "-");
+        let mapped: IpAddr = "::ffff:10.0.0.2".parse().unwrap();
+        h.insert("x-forwarded-for", "203.0.113.7".parse().unwrap());
+        assert_eq!(client_addr(Some(mapped), &h, &[proxy]), "203.0.113.7", "an IPv4 proxy on a dual-stack socket");
+    }
 }

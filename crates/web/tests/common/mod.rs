@@ -109,14 +109,28 @@ impl TestApp {
             .unwrap();
         if res.url().path() == "/login/totp" {
             let secret = self.world.logins.iter().find(|l| l.username == username).and_then(|l| l.totp_secret.clone());
-            let html = res.text().await.unwrap();
-            let code = bvctnb_web::security::totp::current(&secret.expect("totp secret")).unwrap();
-            return c
-                .post(self.url("/login/totp"))
-                .form(&[("_csrf", csrf_of(&html).as_str()), ("code", code.as_str())])
-                .send()
-                .await
-                .unwrap();
+            let secret = secret.expect("totp secret");
+            let mut html = res.text().await.unwrap();
+            // A code is good once: a second login within the same 30 s step takes the next
+            // step's code (accepted a step early), a third waits for the step after.
+            for attempt in 0..4u64 {
+                let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+                let code = bvctnb_web::security::totp::code_at(&secret, now + (attempt % 2) * 30).unwrap();
+                let res = c
+                    .post(self.url("/login/totp"))
+                    .form(&[("_csrf", csrf_of(&html).as_str()), ("code", code.as_str())])
+                    .send()
+                    .await
+                    .unwrap();
+                if res.status() != reqwest::StatusCode::UNAUTHORIZED {
+                    return res;
+                }
+                html = res.text().await.unwrap();
+                if attempt == 1 {
+                    tokio::time::sleep(std::time::Duration::from_secs(30 - now % 30 + 1)).await;
+                }
+            }
+            panic!("no second-factor code accepted for {username}");
         }
         res
     }

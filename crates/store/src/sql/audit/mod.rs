@@ -19,7 +19,7 @@ use bvctnb_core::ids::PersonId;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use pages::pooled_pages;
 use pg_copy::pg_copy_batches;
-use sqlite_read::sqlite_batches;
+pub(crate) use sqlite_read::sqlite_batches;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -73,7 +73,7 @@ impl crate::AuditLog for SqlStore {
             return Ok(self.audit_head().await?.0);
         }
         let n = events.len() as i64;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Taking the head row first serialises appenders: a row lock on PostgreSQL, the write
         // lock on SQLite. Nobody else can chain to the old head until this commits.
         let (last, old_hash): (i64, String) =
@@ -217,15 +217,15 @@ impl crate::AuditLog for SqlStore {
             .collect())
     }
 
-    async fn verify_audit(&self, trusted_keys: &[String]) -> Result<VerifyReport> {
+    async fn verify_audit_with(&self, trusted_keys: &[String], outside: &[Checkpoint]) -> Result<VerifyReport> {
         // The head first: entries appended while verifying lie beyond it and are fine.
         let head = self.audit_head().await?;
-        let checkpoints = self.checkpoints().await?;
+        let checkpoints = crate::audit::merged(&self.checkpoints().await?, outside);
         let batches = match (self.url.backend(), self.url.sqlite_path()) {
             (Backend::Sqlite, Some(path)) => sqlite_batches::<RawBatch>(path),
             (Backend::Postgres, _) => pg_copy_batches(self.url.expose().to_string()),
             // An in-memory database has no file to read on the side.
-            (Backend::Sqlite, None) => return crate::audit::verify_log(self, trusted_keys).await,
+            (Backend::Sqlite, None) => return crate::audit::verify_log_with(self, trusted_keys, outside).await,
         };
         verify_batches(batches, &checkpoints, trusted_keys, Some(head)).await
     }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 pub(super) const SQLITE_BATCH: usize = 4096;
 
 /// A batch the SQLite reader thread fills row by row.
-pub(super) trait Batch: Send + 'static {
+pub(crate) trait Batch: Send + 'static {
     fn new() -> Self;
     fn add(&mut self, row: &rusqlite::Row) -> Result<()>;
     fn len(&self) -> usize;
@@ -104,7 +104,7 @@ impl Batch for RawBatch {
 /// rusqlite connection, walking the table in `seq` (rowid) order; batches go to the consumer
 /// through a bounded channel, so the reader and the verifier each keep one core busy and
 /// memory stays at a few batches. The thread stops when the stream is dropped.
-pub(super) fn sqlite_batches<B: Batch>(path: PathBuf) -> BoxStream<'static, Result<B>> {
+pub(crate) fn sqlite_batches<B: Batch>(path: PathBuf) -> BoxStream<'static, Result<B>> {
     enum State<B> {
         Start(PathBuf),
         Running(tokio::sync::mpsc::Receiver<Result<B>>),

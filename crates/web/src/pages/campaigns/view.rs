@@ -143,7 +143,9 @@ struct ShowPage {
 fn result_view(a: &Access, n: i64, r: ResultRow) -> ResultView {
     let p = &a.principal;
     let recused = p.recused.contains(&r.result.person_id) || p.person == Some(r.result.person_id);
-    let severity = r.result.severity.as_deref().and_then(severity_from_code);
+    // A recused row is named only: its change, severity and findings would tell the reader
+    // what the campaign found on themselves or a relative.
+    let severity = r.result.severity.as_deref().and_then(severity_from_code).filter(|_| !recused);
     let findings = if recused {
         Vec::new()
     } else {
@@ -158,7 +160,7 @@ fn result_view(a: &Access, n: i64, r: ResultRow) -> ResultView {
         name: r.full_name,
         birth_year: r.birth_year,
         org: r.org_name,
-        change: r.result.change.label(),
+        change: if recused { "—" } else { r.result.change.label() },
         severity: severity.map_or("—", |s| s.label()),
         severity_class: severity.map_or("", severity_class),
         findings,

@@ -233,7 +233,8 @@ pub async fn attachment(
     }
     a.record(&st, &case_target("case.attachment", &case), Outcome::Ok, &meta.file_name).await?;
     let disposition = format!("attachment; filename*=UTF-8''{}", urlencode(&meta.file_name));
-    Ok(([(header::CONTENT_TYPE, meta.mime), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+    let mime = bvctnb_app::files::served_as(&meta.mime).to_string();
+    Ok(([(header::CONTENT_TYPE, mime), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }
 
 pub(crate) fn urlencode(s: &str) -> String {

@@ -30,6 +30,7 @@ pub(crate) const LABELS: Labels = Labels(&[
     ("answered_on", "Ngày trả lời"),
     ("answer_ref", "Số văn bản trả lời"),
     ("answers", "Kết quả từng nội dung"),
+    ("files", "Tệp đính kèm"),
     ("category", "Loại kết luận"),
     ("ceiling", "Giới hạn bố trí"),
     ("grounds", "Căn cứ"),

@@ -301,7 +301,8 @@ pub async fn file(State(st): State<AppState>, u: User, Path((id, file)): Path<(T
         .ok_or_else(|| WebError::not_found("tệp đính kèm"))?;
     u.access.record(&st, &trip_target("trip.file", &t), Outcome::Ok, &meta.file_name).await?;
     let disposition = format!("attachment; filename*=UTF-8''{}", crate::pages::cases::urlencode(&meta.file_name));
-    Ok(([(header::CONTENT_TYPE, meta.mime), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+    let mime = bvctnb_app::files::served_as(&meta.mime).to_string();
+    Ok(([(header::CONTENT_TYPE, mime), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
 }
 
 /// A post on a trip, audited as `audit_as` on it, its refusal worded with the step labels.

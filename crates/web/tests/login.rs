@@ -1,0 +1,112 @@
+//! Logging in under attack: one address trying many passwords is made to wait (before any
+//! password is hashed), a name typed by mistake is not kept, a second-factor code is good
+//! once, the session id changes once the second factor is passed, and behind a trusted proxy
+//! the audit names the client, not the proxy.
+
+mod common;
+
+use bvctnb_store::audit::{AuditFilter, Outcome};
+use bvctnb_web::demo::DEMO_PASSWORD;
+use reqwest::StatusCode;
+
+async fn post_login(t: &common::TestApp, c: &reqwest::Client, user: &str, pw: &str) -> reqwest::Response {
+    let page = c.get(t.url("/login")).send().await.unwrap().text().await.unwrap();
+    let csrf = common::csrf_of(&page);
+    let form = [("_csrf", csrf.as_str()), ("username", user), ("password", pw), ("next", "")];
+    c.post(t.url("/login")).form(&form).send().await.unwrap()
+}
+
+async fn audit(t: &common::TestApp, action: &str) -> Vec<bvctnb_store::audit::AuditEntry> {
+    let f = AuditFilter { limit: 1000, ..Default::default() };
+    t.store.audit_entries(&f).await.unwrap().into_iter().filter(|e| e.event.action == action).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_that_keeps_failing_waits_and_what_it_typed_is_not_kept() {
+    let t = common::start_with(|c| {
+        c.login_failures_per_address = 3;
+        c.login_wait_secs = 120;
+    })
+    .await;
+    let c = common::client();
+    // People type their password into the name field.
+    const TYPED: &str = "MatKhau-Bi-Mat-2026";
+    for _ in 0..3 {
+        assert_eq!(post_login(&t, &c, TYPED, "x").await.status(), StatusCode::UNAUTHORIZED);
+    }
+    // Now even the right password is refused, and told when to come back.
+    let res = post_login(&t, &c, "canbo.tinh", DEMO_PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: i64 = res.headers()[reqwest::header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!((1..=120).contains(&wait), "{wait}");
+    assert!(res.text().await.unwrap().contains("Đăng nhập sai quá nhiều lần từ máy này"));
+    // The wait is audited once, the refusals during it are not each a failed login.
+    let throttled = audit(&t, "login.throttle").await;
+    assert_eq!(throttled.len(), 1, "{throttled:?}");
+    assert_eq!(throttled[0].event.outcome, Outcome::Denied);
+    let logins = audit(&t, "login").await;
+    assert_eq!(logins.iter().filter(|e| e.event.outcome == Outcome::Failed).count(), 3);
+    assert!(logins.iter().all(|e| !e.event.detail.contains(TYPED) && e.event.actor != TYPED), "{logins:?}");
+    let acct = t.store.account_by_username("canbo.tinh").await.unwrap().unwrap();
+    assert_eq!(acct.failed_logins, 0, "the account itself was never tried");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_factor_code_is_good_once_and_the_session_id_changes_after_it() {
+    let t = common::start().await;
+    let secret = t.world.logins.iter().find(|l| l.username == "quantri").unwrap().totp_secret.clone().unwrap();
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let c = reqwest::Client::builder().cookie_provider(jar.clone()).build().unwrap();
+    let res = post_login(&t, &c, "quantri", DEMO_PASSWORD).await;
+    assert_eq!(res.url().path(), "/login/totp");
+    let html = res.text().await.unwrap();
+    let base: reqwest::Url = t.base.parse().unwrap();
+    let session = |jar: &reqwest::cookie::Jar| {
+        use reqwest::cookie::CookieStore;
+        let all = jar.cookies(&base).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        all.split("; ").find(|c| c.starts_with("bvctnb_session=")).map(str::to_string).unwrap()
+    };
+    let before = session(&jar);
+    let code = bvctnb_web::security::totp::current(&secret).unwrap();
+    let form = [("_csrf", common::csrf_of(&html)), ("code", code.clone())];
+    let res = c.post(t.url("/login/totp")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.url().path(), "/admin/accounts");
+    let after = session(&jar);
+    assert_ne!(before, after, "a new session id once the second factor is passed");
+    // The id from before the second factor opens nothing.
+    let old = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let res = old.get(t.url("/admin/accounts")).header("cookie", &before).send().await.unwrap();
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert!(res.headers()["location"].to_str().unwrap().starts_with("/login"), "{:?}", res.headers()["location"]);
+
+    // The same code, replayed in another login, is refused.
+    let other = common::client();
+    let res = post_login(&t, &other, "quantri", DEMO_PASSWORD).await;
+    let html = res.text().await.unwrap();
+    let form = [("_csrf", common::csrf_of(&html)), ("code", code)];
+    let res = other.post(t.url("/login/totp")).form(&form).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert!(res.text().await.unwrap().contains("đã được dùng"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_the_audit_names_the_client() {
+    let t = common::start_with(|c| c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(
+            [("x-forwarded-for".parse().unwrap(), "198.51.100.9, 203.0.113.7".parse().unwrap())].into_iter().collect(),
+        )
+        .build()
+        .unwrap();
+    post_login(&t, &c, "canbo.tinh", DEMO_PASSWORD).await;
+    let ok: Vec<_> = audit(&t, "login").await.into_iter().filter(|e| e.event.outcome == Outcome::Ok).collect();
+    assert_eq!(ok.last().unwrap().event.ip, "203.0.113.7");
+
+    // Without the proxy trusted, the header is anyone's word and is ignored.
+    let plain = common::start().await;
+    post_login(&plain, &c, "canbo.tinh", DEMO_PASSWORD).await;
+    let ok: Vec<_> = audit(&plain, "login").await.into_iter().filter(|e| e.event.outcome == Outcome::Ok).collect();
+    assert_eq!(ok.last().unwrap().event.ip, "127.0.0.1");
+}
