@@ -2,6 +2,8 @@
 # log in through the real login form. Needs T (release dir), WORK, PORT set by the caller.
 export BVCTNB_DATABASE_URL="sqlite://$WORK/web.db" BVCTNB_INDEX_DIR="$WORK/index"
 export BVCTNB_AUDIT_KEY_FILE="$WORK/audit.key" BVCTNB_LISTEN="127.0.0.1:$PORT" BVCTNB_LOG=warn
+# Plain HTTP on loopback: no Secure cookies (curl would not send them back).
+export BVCTNB_SECURE_COOKIES=0
 BENCH_PASSWORD=wrk-loadtest-2026
 
 # ensure_db SCALE: generate and index once per WORK and scale.

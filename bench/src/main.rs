@@ -3,6 +3,7 @@
 //! is asserted in a test.
 
 mod import;
+mod mixed;
 mod search;
 mod stream;
 
@@ -23,6 +24,8 @@ enum Command {
     Search(search::Args),
     /// Every dossier of a scope read from the store and dropped: the review campaign's baseline.
     Stream(stream::Args),
+    /// Concurrent readers and writers on one store: latency and errors (baseline: no writes).
+    Mixed(mixed::Args),
 }
 
 /// Peak resident set of this process so far (VmHWM), in MiB.
@@ -42,5 +45,6 @@ fn main() -> Result<()> {
         Command::Import(a) => rt.block_on(import::run(a)),
         Command::Search(a) => rt.block_on(search::run(a)),
         Command::Stream(a) => rt.block_on(stream::run(a)),
+        Command::Mixed(a) => rt.block_on(mixed::run(a)),
     }
 }

@@ -41,9 +41,11 @@ audit_checkpoint_log = "./audit/checkpoints.jsonl"
 # Address to listen on. Keep it on loopback and put a TLS proxy in front for a network.
 # Env: BVCTNB_LISTEN
 listen = "127.0.0.1:8080"
-# Mark cookies Secure; set to true when users reach the server over HTTPS.
-# Env: BVCTNB_SECURE_COOKIES
-secure_cookies = false
+# Mark cookies Secure and send HSTS: users reach the server over HTTPS (a TLS proxy in front).
+# Only `bvctnb demo` turns it off. Env: BVCTNB_SECURE_COOKIES
+secure_cookies = true
+# Accounts scoped above the grassroots level must pass a second factor (TOTP).
+second_factor_above_grassroots = true
 # A session ends after this many seconds without a request, and this long after login.
 session_idle_secs = 1800
 session_absolute_secs = 43200

@@ -9,8 +9,12 @@ use std::path::PathBuf;
 pub struct WebConfig {
     /// Address to listen on. Loopback by default: put a TLS proxy in front for a network.
     pub listen: SocketAddr,
-    /// Mark cookies `Secure`: set when the server is reached over TLS (behind a proxy).
+    /// Mark cookies `Secure` and send HSTS: the server is reached over TLS (behind a proxy).
+    /// On by default; off only for the demo and for tests on plain loopback HTTP.
     pub secure_cookies: bool,
+    /// Accounts scoped above the grassroots level (central, provincial, intermediate
+    /// committees) must pass a second factor whatever their clearance.
+    pub second_factor_above_grassroots: bool,
     /// A session ends after this many seconds without a request.
     pub session_idle_secs: i64,
     /// A session ends this many seconds after login, whatever the activity.
@@ -48,7 +52,8 @@ impl Default for WebConfig {
     fn default() -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            secure_cookies: false,
+            secure_cookies: true,
+            second_factor_above_grassroots: true,
             session_idle_secs: 30 * 60,
             session_absolute_secs: 12 * 3600,
             max_failed_logins: 5,

@@ -28,7 +28,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .merge(pages::static_routes())
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::session::load))
-        .layer(axum::middleware::from_fn(security::headers::apply))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers::apply))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(security::csrf::MAX_UPLOAD))
         .with_state(state)
 }

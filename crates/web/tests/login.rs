@@ -110,3 +110,24 @@ async fn behind_a_trusted_proxy_the_audit_names_the_client() {
     let ok: Vec<_> = audit(&plain, "login").await.into_iter().filter(|e| e.event.outcome == Outcome::Ok).collect();
     assert_eq!(ok.last().unwrap().event.ip, "127.0.0.1");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn by_default_wide_scopes_need_a_second_factor_and_cookies_need_tls() {
+    let d = bvctnb_web::WebConfig::default();
+    assert!(d.second_factor_above_grassroots && d.secure_cookies, "the defaults outside the demo");
+    let t = common::start_with(|c| c.second_factor_above_grassroots = true).await;
+    // The provincial officer (clearance Mật, no factor yet) must enrol one before anything else.
+    let res = post_login(&t, &common::client(), "canbo.tinh", DEMO_PASSWORD).await;
+    assert_eq!(res.url().path(), "/account/totp");
+    // The secretary of a cell, same clearance, is let in.
+    let res = post_login(&t, &common::client(), "bithu", DEMO_PASSWORD).await;
+    assert_eq!(res.url().path(), "/");
+
+    let tls = common::start_with(|c| c.secure_cookies = true).await;
+    let res = reqwest::get(tls.url("/login")).await.unwrap();
+    assert_eq!(res.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
+    let cookie = res.headers()[reqwest::header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    let plain = reqwest::get(t.url("/login")).await.unwrap();
+    assert!(plain.headers().get("strict-transport-security").is_none(), "not over plain HTTP");
+}

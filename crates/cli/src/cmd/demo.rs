@@ -9,6 +9,12 @@ use bvctnb_store::OpenMode;
 use std::sync::Arc;
 
 pub async fn run(c: &Config) -> Result<()> {
+    // The demo runs on plain HTTP on this machine, for trying every role at once: no Secure
+    // cookies (the browser would drop them) and no second factor forced by scope.
+    let mut c = c.clone();
+    c.web.secure_cookies = false;
+    c.web.second_factor_above_grassroots = false;
+    let c = &c;
     let store = super::open_store(c, OpenMode::Create).await?;
     if store.max_change_seq().await? == 0 {
         println!("Sinh dữ liệu mẫu của một tỉnh (khoảng 90.000 đảng viên)…");

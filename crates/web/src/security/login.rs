@@ -69,8 +69,10 @@ pub async fn check_password(st: &AppState, username: &str, pw: &str, ip: &str) -
 }
 
 /// Which stage a fresh session starts in: a second factor is owed, or must first be enrolled.
-pub fn first_stage(a: &Account) -> SessionStage {
-    let needs = a.clearance.requires_second_factor(a.role) || a.totp_secret.is_some();
+/// `wide` is whether the account's scope lies above the grassroots level and policy asks a
+/// second factor there.
+pub fn first_stage(a: &Account, wide: bool) -> SessionStage {
+    let needs = a.clearance.requires_second_factor(a.role) || wide || a.totp_secret.is_some();
     match (needs, a.totp_secret.is_some()) {
         (false, _) => SessionStage::Full,
         (true, true) => SessionStage::NeedsSecondFactor,
@@ -80,7 +82,13 @@ pub fn first_stage(a: &Account) -> SessionStage {
 
 /// Creates the server-side session; returns the cookie value (only its hash is stored).
 pub async fn start_session(st: &AppState, a: &Account, ip: &str) -> Result<(String, SessionStage), crate::WebError> {
-    let stage = first_stage(a);
+    use bvctnb_core::org::OrgKind::{Central, DirectlyUnderCentral, Intermediate};
+    let tree = st.app.tree();
+    let wide = st.config.second_factor_above_grassroots
+        && a.scope_org
+            .and_then(|o| tree.get(o))
+            .is_some_and(|n| matches!(n.kind, Central | DirectlyUnderCentral | Intermediate));
+    let stage = first_stage(a, wide);
     Ok((new_session(st, a, ip, stage).await?, stage))
 }
 

@@ -50,9 +50,13 @@ async fn start_on(db: TestDb, tweak: impl FnOnce(&mut WebConfig)) -> TestApp {
     let rules = bvctnb_app::Rules::load(&rules_dir, Default::default()).unwrap();
     let app = App::open(store.clone(), &dir.join("index")).await.unwrap().with_rules(rules);
     let world = bvctnb_web::demo::seed(&app).await.unwrap();
+    // Plain HTTP on loopback, every role logged in by its password (as in the demo); the
+    // defaults that need TLS or a second factor per scope are tested on their own.
     let mut cfg = WebConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         audit_key_file: dir.join("audit.key"),
+        secure_cookies: false,
+        second_factor_above_grassroots: false,
         ..WebConfig::default()
     };
     tweak(&mut cfg);
