@@ -92,7 +92,12 @@ impl Access {
     }
 
     pub async fn record(&self, st: &AppState, t: &Target<'_>, outcome: Outcome, detail: &str) -> Result<i64, WebError> {
-        let e = AuditEvent {
+        Ok(st.auditor.record(self.event(t, outcome, detail)).await?)
+    }
+
+    /// The audit entry of `t` by this caller, for a write that commits it with its data.
+    pub fn event(&self, t: &Target<'_>, outcome: Outcome, detail: &str) -> AuditEvent {
+        AuditEvent {
             at: crate::format::now_rfc3339(),
             actor: self.username().to_string(),
             action: t.action.to_string(),
@@ -102,8 +107,7 @@ impl Access {
             ip: self.ip.clone(),
             outcome,
             detail: detail.to_string(),
-        };
-        Ok(st.auditor.record(e).await?)
+        }
     }
 }
 

@@ -123,70 +123,26 @@ impl Persons for SqlStore {
     }
 
     async fn submit_declaration(&self, id: PersonId, d: &Declaration, by: &str, expected: i64) -> Result<PersonRecord> {
-        d.validate()?;
-        let row = person_row(d);
-        let now = super::now();
         let mut tx = self.begin_write().await?;
-        let current =
-            self.load_record(&mut tx, id).await?.ok_or(StoreError::NotFound { what: "hồ sơ", id: id.0 })?;
-        if current.version != expected {
-            return Err(StoreError::VersionConflict { expected, current: current.version });
-        }
-        // The version being replaced is kept whole, so any two versions can be compared.
-        sqlx::query(
-            "INSERT INTO declaration_versions (person_id, version, submitted_at, submitted_by, doc)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id.0)
-        .bind(current.version)
-        .bind(&current.submitted_at)
-        .bind(&current.submitted_by)
-        .bind(serde_json::to_string(&current.declaration).expect("serialises"))
-        .execute(&mut *tx)
-        .await?;
-        let seq = SqlStore::next_seq(&mut tx).await?;
-        sqlx::query(
-            "UPDATE persons SET status = $1, full_name = $2, name_folded = $3, other_names = $4, birth_date = $5,
-             birth_year = $6, sex = $7, cccd = $8, party_card_no = $9, history_no = $10, hometown = $11,
-             ethnicity = $12, religion = $13, version = $14, submitted_at = $15, submitted_by = $16,
-             change_seq = $17, doc = $18 WHERE id = $19",
-        )
-        .bind(row.status)
-        .bind(&row.full_name)
-        .bind(&row.name_folded)
-        .bind(&row.other_names)
-        .bind(&row.birth_date)
-        .bind(row.birth_year)
-        .bind(row.sex)
-        .bind(&row.cccd)
-        .bind(&row.party_card_no)
-        .bind(&row.history_no)
-        .bind(&row.hometown)
-        .bind(&row.ethnicity)
-        .bind(&row.religion)
-        .bind(current.version + 1)
-        .bind(&now)
-        .bind(by)
-        .bind(seq)
-        .bind(&row.doc)
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| super::conflict_or(e, cccd_conflict(&row)))?;
-        sqlx::query("DELETE FROM relatives WHERE person_id = $1").bind(id.0).execute(&mut *tx).await?;
-        insert_relatives(&mut tx, id, d).await?;
-        write_screen_facts(&mut tx, id, d).await?;
+        let r = self.submit_in(&mut tx, id, d, by, expected).await?;
         tx.commit().await?;
-        Ok(PersonRecord {
-            version: current.version + 1,
-            submitted_at: now,
-            submitted_by: by.to_string(),
-            status: crate::project::parse_status(row.status)?,
-            declaration: d.clone(),
-            ..current
-        })
+        Ok(r)
     }
 
+    async fn submit_declaration_audited(
+        &self,
+        id: PersonId,
+        d: &Declaration,
+        by: &str,
+        expected: i64,
+        audit: &crate::audit::AuditEvent,
+    ) -> Result<PersonRecord> {
+        let mut tx = self.begin_write().await?;
+        let r = self.submit_in(&mut tx, id, d, by, expected).await?;
+        self.append_in(&mut tx, std::slice::from_ref(audit)).await?;
+        tx.commit().await?;
+        Ok(r)
+    }
     async fn move_person(&self, id: PersonId, to: OrgId, on: &str, reason: &str) -> Result<OrgMove> {
         let mut tx = self.begin_write().await?;
         check_member_org(&mut tx, to).await?;
@@ -215,5 +171,78 @@ impl Persons for SqlStore {
         .await?;
         tx.commit().await?;
         Ok(OrgMove { person_id: id, from_org: OrgId(from), to_org: to, moved_on: on.into(), reason: reason.into() })
+    }
+}
+
+impl SqlStore {
+    /// A new declaration version inside the caller's write transaction.
+    async fn submit_in(
+        &self,
+        tx: &mut super::WriteTx,
+        id: PersonId,
+        d: &Declaration,
+        by: &str,
+        expected: i64,
+    ) -> Result<PersonRecord> {
+        d.validate()?;
+        let row = person_row(d);
+        let now = super::now();
+        let current =
+            self.load_record(tx, id).await?.ok_or(StoreError::NotFound { what: "hồ sơ", id: id.0 })?;
+        if current.version != expected {
+            return Err(StoreError::VersionConflict { expected, current: current.version });
+        }
+        // The version being replaced is kept whole, so any two versions can be compared.
+        sqlx::query(
+            "INSERT INTO declaration_versions (person_id, version, submitted_at, submitted_by, doc)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id.0)
+        .bind(current.version)
+        .bind(&current.submitted_at)
+        .bind(&current.submitted_by)
+        .bind(serde_json::to_string(&current.declaration).expect("serialises"))
+        .execute(&mut **tx)
+        .await?;
+        let seq = SqlStore::next_seq(tx).await?;
+        sqlx::query(
+            "UPDATE persons SET status = $1, full_name = $2, name_folded = $3, other_names = $4, birth_date = $5,
+             birth_year = $6, sex = $7, cccd = $8, party_card_no = $9, history_no = $10, hometown = $11,
+             ethnicity = $12, religion = $13, version = $14, submitted_at = $15, submitted_by = $16,
+             change_seq = $17, doc = $18 WHERE id = $19",
+        )
+        .bind(row.status)
+        .bind(&row.full_name)
+        .bind(&row.name_folded)
+        .bind(&row.other_names)
+        .bind(&row.birth_date)
+        .bind(row.birth_year)
+        .bind(row.sex)
+        .bind(&row.cccd)
+        .bind(&row.party_card_no)
+        .bind(&row.history_no)
+        .bind(&row.hometown)
+        .bind(&row.ethnicity)
+        .bind(&row.religion)
+        .bind(current.version + 1)
+        .bind(&now)
+        .bind(by)
+        .bind(seq)
+        .bind(&row.doc)
+        .bind(id.0)
+        .execute(&mut **tx)
+        .await
+        .map_err(|e| super::conflict_or(e, cccd_conflict(&row)))?;
+        sqlx::query("DELETE FROM relatives WHERE person_id = $1").bind(id.0).execute(&mut **tx).await?;
+        insert_relatives(tx, id, d).await?;
+        write_screen_facts(tx, id, d).await?;
+        Ok(PersonRecord {
+            version: current.version + 1,
+            submitted_at: now,
+            submitted_by: by.to_string(),
+            status: crate::project::parse_status(row.status)?,
+            declaration: d.clone(),
+            ..current
+        })
     }
 }

@@ -146,9 +146,13 @@ pub async fn put_declaration(
     Json(body): Json<DeclarationIn>,
 ) -> ApiResult<PersonOut> {
     let rec = load_person(&st, &a, id, Action::EditDossier, "dossier.update").await?;
+    let t = Target::person("dossier.update", rec.id);
     let result = match Declaration::from_value(body.declaration).and_then(|d| d.validate().map(|()| d)) {
         Ok(d) => {
-            st.app.submit_declaration(rec.id, &d, a.username(), body.expected_version).await.map_err(WebError::from)
+            // Recorded with the new version, in its transaction: never one without the other.
+            let e = a.event(&t, Outcome::Ok, &format!("api, phiên bản {}", body.expected_version + 1));
+            let by = a.username();
+            st.app.submit_declaration_audited(rec.id, &d, by, body.expected_version, &e).await.map_err(WebError::from)
         }
         Err(e) => {
             let mut within = bvctnb_core::FieldErrors::default();
@@ -156,12 +160,8 @@ pub async fn put_declaration(
             Err(WebError::Invalid(within))
         }
     };
-    let t = Target::person("dossier.update", rec.id);
     match result {
-        Ok(saved) => {
-            a.record(&st, &t, Outcome::Ok, &format!("api, phiên bản {}", saved.version)).await?;
-            Ok(Json(saved.into()))
-        }
+        Ok(saved) => Ok(Json(saved.into())),
         Err(e) => {
             a.record(&st, &t, Outcome::Failed, &format!("api: {}", e.envelope().error.message)).await?;
             Err(e)

@@ -72,61 +72,8 @@ impl crate::AuditLog for SqlStore {
         if events.is_empty() {
             return Ok(self.audit_head().await?.0);
         }
-        let n = events.len() as i64;
         let mut tx = self.begin_write().await?;
-        // Taking the head row first serialises appenders: a row lock on PostgreSQL, the write
-        // lock on SQLite. Nobody else can chain to the old head until this commits.
-        let (last, old_hash): (i64, String) =
-            sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
-                .bind(n)
-                .fetch_one(&mut *tx)
-                .await?;
-        let entries = chain(last - n, old_hash, events);
-        // The driver asks SQLite for the name of every parameter it binds, which SQLite finds
-        // by a linear scan: quadratic in a statement with thousands of `$n`. Anonymous `?`
-        // (bound in order, as here) have no name to look up.
-        let sqlite = self.url.backend() == Backend::Sqlite;
-        for part in entries.chunks(INSERT_ROWS) {
-            let mut q = format!("INSERT INTO audit_log ({COLS}) VALUES ");
-            for i in 0..part.len() {
-                if i > 0 {
-                    q.push_str(", ");
-                }
-                q.push('(');
-                for c in 0..NCOLS {
-                    if c > 0 {
-                        q.push_str(", ");
-                    }
-                    if sqlite {
-                        q.push('?');
-                    } else {
-                        q.push('$');
-                        q.push_str(&(i * NCOLS + c + 1).to_string());
-                    }
-                }
-                q.push(')');
-            }
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(q));
-            for e in part {
-                let v = &e.event;
-                query = query
-                    .bind(e.seq)
-                    .bind(&v.at)
-                    .bind(&v.actor)
-                    .bind(&v.action)
-                    .bind(&v.target_kind)
-                    .bind(&v.target_id)
-                    .bind(v.person_id.map(|p| p.0))
-                    .bind(&v.ip)
-                    .bind(v.outcome.code())
-                    .bind(&v.detail)
-                    .bind(&e.prev_hash)
-                    .bind(&e.hash);
-            }
-            query.execute(&mut *tx).await?;
-        }
-        let head = entries.last().map(|e| e.hash.as_str()).unwrap_or_default();
-        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(head).execute(&mut *tx).await?;
+        let last = self.append_in(&mut tx, events).await?;
         tx.commit().await?;
         Ok(last)
     }
@@ -241,5 +188,67 @@ impl crate::AuditLog for SqlStore {
             .map_ok(|b| stream::iter(b.into_iter().map(Ok)))
             .try_flatten()
             .boxed()
+    }
+}
+
+impl SqlStore {
+    /// Appends `events` to the chain inside the caller's write transaction (the data it records
+    /// commits with it, or neither does); returns the sequence number of the last one.
+    pub(crate) async fn append_in(&self, tx: &mut super::WriteTx, events: &[AuditEvent]) -> Result<i64> {
+        let n = events.len() as i64;
+        // Taking the head row first serialises appenders: a row lock on PostgreSQL, the write
+        // lock on SQLite. Nobody else can chain to the old head until this commits.
+        let (last, old_hash): (i64, String) =
+            sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+                .bind(n)
+                .fetch_one(&mut **tx)
+                .await?;
+        let entries = chain(last - n, old_hash, events);
+        // The driver asks SQLite for the name of every parameter it binds, which SQLite finds
+        // by a linear scan: quadratic in a statement with thousands of `$n`. Anonymous `?`
+        // (bound in order, as here) have no name to look up.
+        let sqlite = self.url.backend() == Backend::Sqlite;
+        for part in entries.chunks(INSERT_ROWS) {
+            let mut q = format!("INSERT INTO audit_log ({COLS}) VALUES ");
+            for i in 0..part.len() {
+                if i > 0 {
+                    q.push_str(", ");
+                }
+                q.push('(');
+                for c in 0..NCOLS {
+                    if c > 0 {
+                        q.push_str(", ");
+                    }
+                    if sqlite {
+                        q.push('?');
+                    } else {
+                        q.push('$');
+                        q.push_str(&(i * NCOLS + c + 1).to_string());
+                    }
+                }
+                q.push(')');
+            }
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(q));
+            for e in part {
+                let v = &e.event;
+                query = query
+                    .bind(e.seq)
+                    .bind(&v.at)
+                    .bind(&v.actor)
+                    .bind(&v.action)
+                    .bind(&v.target_kind)
+                    .bind(&v.target_id)
+                    .bind(v.person_id.map(|p| p.0))
+                    .bind(&v.ip)
+                    .bind(v.outcome.code())
+                    .bind(&v.detail)
+                    .bind(&e.prev_hash)
+                    .bind(&e.hash);
+            }
+            query.execute(&mut **tx).await?;
+        }
+        let head = entries.last().map(|e| e.hash.as_str()).unwrap_or_default();
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(head).execute(&mut **tx).await?;
+        Ok(last)
     }
 }

@@ -142,16 +142,17 @@ pub async fn save(
     let expected: i64 =
         form.iter().find(|(k, _)| k == "expected_version").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
     let (mut fields, result) = apply_form(&rec.declaration, &form);
+    let target = Target::person("dossier.update", rec.id);
     let outcome = match result {
-        Ok(d) => st.app.submit_declaration(rec.id, &d, a.username(), expected).await.map_err(WebError::from),
+        Ok(d) => {
+            // Recorded with the new version, in its transaction: never one without the other.
+            let e = a.event(&target, Outcome::Ok, &format!("phiên bản {}", expected + 1));
+            st.app.submit_declaration_audited(rec.id, &d, a.username(), expected, &e).await.map_err(WebError::from)
+        }
         Err(e) => Err(WebError::Invalid(e)),
     };
     match outcome {
-        Ok(saved) => {
-            let detail = format!("phiên bản {}", saved.version);
-            a.record(&st, &Target::person("dossier.update", rec.id), Outcome::Ok, &detail).await?;
-            Ok(Redirect::to(&format!("/persons/{id}?saved=1")).into_response())
-        }
+        Ok(_) => Ok(Redirect::to(&format!("/persons/{id}?saved=1")).into_response()),
         Err(e) => {
             let (other_errors, status) = match &e {
                 WebError::Invalid(errs) => (attach(&mut fields, errs), StatusCode::UNPROCESSABLE_ENTITY),
@@ -165,7 +166,7 @@ pub async fn save(
                 .chain(other_errors.iter().cloned())
                 .collect::<Vec<_>>()
                 .join("; ");
-            a.record(&st, &Target::person("dossier.update", rec.id), Outcome::Failed, &detail).await?;
+            a.record(&st, &target, Outcome::Failed, &detail).await?;
             let page = EditPage {
                 c: u.chrome(&st, "Sửa hồ sơ", ""),
                 h: header(&st, &rec),
