@@ -187,8 +187,7 @@ impl SqlStore {
         d.validate()?;
         let row = person_row(d);
         let now = super::now();
-        let current =
-            self.load_record(tx, id).await?.ok_or(StoreError::NotFound { what: "hồ sơ", id: id.0 })?;
+        let current = self.load_record(tx, id).await?.ok_or(StoreError::NotFound { what: "hồ sơ", id: id.0 })?;
         if current.version != expected {
             return Err(StoreError::VersionConflict { expected, current: current.version });
         }
