@@ -45,8 +45,13 @@ impl App {
         Ok(self.store.campaign_results(id, within, limit, offset).await?)
     }
 
-    pub async fn campaign_tally(&self, id: CampaignId, within: Option<OrgId>) -> Result<Vec<OrgTally>> {
-        Ok(self.store.campaign_tally(id, within).await?)
+    pub async fn campaign_tally(
+        &self,
+        id: CampaignId,
+        within: Option<OrgId>,
+        exclude: &[PersonId],
+    ) -> Result<Vec<OrgTally>> {
+        Ok(self.store.campaign_tally(id, within, exclude).await?)
     }
 
     /// A new campaign, or the unfinished one with the same pack, kind and scope (unless

@@ -52,7 +52,7 @@ pub async fn campaign_xlsx(
     let head = Format::new().set_bold().set_border(FormatBorder::Thin).set_align(FormatAlign::Center).set_text_wrap();
     let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top);
 
-    let tally = store.campaign_tally(campaign.id, within).await?;
+    let tally = store.campaign_tally(campaign.id, within, recused).await?;
     let sum = wb.add_worksheet().set_name("Tổng hợp")?;
     sum.write_with_format(0, 0, format!("KẾT QUẢ ĐỢT RÀ SOÁT SỐ {}", campaign.id), &bold)?;
     let meta = [

@@ -68,9 +68,9 @@ async fn story(s: Arc<dyn Store>) {
     let flagged: Vec<i64> = persons.iter().filter(|p| p.1).map(|p| p.0.0).collect();
     assert_eq!(clean_run.keys().copied().collect::<Vec<_>>(), flagged);
     assert!(clean_run.values().all(|(ch, fp)| *ch == Change::New && !fp.is_empty()));
-    let tally = s.campaign_tally(c.id, None).await.unwrap();
+    let tally = s.campaign_tally(c.id, None, &[]).await.unwrap();
     assert_eq!(tally.iter().map(|t| t.new).sum::<i64>(), 16);
-    assert_eq!(s.campaign_tally(c.id, Some(OrgId(3))).await.unwrap().len(), 1, "a subtree sees only its own");
+    assert_eq!(s.campaign_tally(c.id, Some(OrgId(3)), &[]).await.unwrap().len(), 1, "a subtree sees only its own");
 
     // A run killed after its third batch: the committed part stays, the rest resumes.
     let (k, _) = rescreen::start_or_resume(s.as_ref(), &pack, CaseKind::Review, root, "cb.tinh", true).await.unwrap();

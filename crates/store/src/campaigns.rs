@@ -169,7 +169,14 @@ pub trait Campaigns: Send + Sync {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<ResultRow>>;
-    async fn campaign_tally(&self, id: CampaignId, within: Option<OrgId>) -> Result<Vec<OrgTally>>;
+    /// Counts by organisation, leaving out the rows of `exclude` (a reader's own and their
+    /// relatives': a count of one would tell what was found on them).
+    async fn campaign_tally(
+        &self,
+        id: CampaignId,
+        within: Option<OrgId>,
+        exclude: &[PersonId],
+    ) -> Result<Vec<OrgTally>>;
     /// Persons under `org` with screening facts or a baseline, id above `after`, in id order.
     fn stream_candidates(&self, org: OrgId, after: PersonId) -> BoxStream<'_, Result<Candidate>>;
     async fn count_candidates(&self, org: OrgId) -> Result<i64>;

@@ -329,6 +329,15 @@ async fn a_campaign_page_shows_nothing_of_a_row_its_reader_must_recuse_from() {
         }
     }
     let row = row.expect("the recused row is named");
+    // Nor is it counted in the tally by organisation, where a count of one would tell.
+    let all = t.store.campaign_tally(c.id, None, &[]).await.unwrap();
+    let org = all.iter().find(|x| x.org_id == flagged.result.org_id).unwrap();
+    let (_, html) = get(&web, &t, &format!("/campaigns/{}", c.id)).await;
+    let link = format!("?org={}\">{}</a></td><td>", org.org_id, org.org_name);
+    match org.new - 1 {
+        0 => assert!(!html.contains(&link), "an organisation with only the recused row is not listed"),
+        n => assert!(html.contains(&format!("{link}{n}</td>")), "{n} new without the recused row"),
+    }
     // Neither the change nor the severity nor any finding of that row is shown.
     assert!(row.contains("<td>—</td><td>—</td>"), "{row}");
     assert!(!row.contains("Phát hiện mới") && !row.contains(RULE_TITLE), "{row}");

@@ -279,8 +279,14 @@ impl Campaigns for SqlStore {
             .collect()
     }
 
-    async fn campaign_tally(&self, id: CampaignId, within: Option<OrgId>) -> Result<Vec<OrgTally>> {
+    async fn campaign_tally(
+        &self,
+        id: CampaignId,
+        within: Option<OrgId>,
+        exclude: &[PersonId],
+    ) -> Result<Vec<OrgTally>> {
         let (clause, like) = self.within_clause(within, "r.org_id", 5).await?;
+        let clause = format!("{clause}{}", super::scope::exclude_sql("r.person_id", exclude));
         let q = format!(
             "SELECT r.org_id, o.name AS org_name,
                     SUM(CASE WHEN r.change = $1 THEN 1 ELSE 0 END) AS n_new,

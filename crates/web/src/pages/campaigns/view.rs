@@ -140,6 +140,11 @@ struct ShowPage {
     can_resume: bool,
 }
 
+/// The reader's own person and their relatives: named in lists, never described or counted.
+fn recused_ids(a: &Access) -> Vec<PersonId> {
+    a.principal.person.into_iter().chain(a.principal.recused.iter().copied()).collect()
+}
+
 fn result_view(a: &Access, n: i64, r: ResultRow) -> ResultView {
     let p = &a.principal;
     let recused = p.recused.contains(&r.result.person_id) || p.person == Some(r.result.person_id);
@@ -185,8 +190,9 @@ pub async fn show(
     let rows: Vec<ResultView> =
         results.into_iter().enumerate().map(|(i, r)| result_view(a, (page - 1) * PAGE + i as i64 + 1, r)).collect();
     let root_within = (root != c.scope_org).then_some(root);
+    let recused = recused_ids(a);
     let tally = store
-        .campaign_tally(id, root_within)
+        .campaign_tally(id, root_within, &recused)
         .await?
         .into_iter()
         .map(|t| TallyRow {
@@ -256,7 +262,7 @@ pub async fn export(
     let scope_name = tree.get(shown).map(|n| n.name.clone()).unwrap_or_default();
     let pack_title = st.app.pack(&c.pack_id).map_or_else(|| c.pack_id.clone(), |p| p.pack.document.clone());
     // The reader's own dossier and their relatives' stay out of the download, as on the page.
-    let recused: Vec<PersonId> = a.principal.person.into_iter().chain(a.principal.recused.iter().copied()).collect();
+    let recused = recused_ids(a);
     let bytes = st.app.campaign_xlsx(&c, within, &recused, &scope_name, &pack_title).await?;
     let state = if c.status == CampaignStatus::Done && !is_running(&st, id) { "" } else { " (chưa xong)" };
     a.record(&st, &target, Outcome::Ok, &format!("tổ chức {shown}{state}")).await?;
