@@ -30,6 +30,11 @@ async fn append(db: &Path, evs: &[AuditEvent]) {
 fn copy(dir: &Path, name: &str) -> std::path::PathBuf {
     let to = dir.join(format!("{name}.db"));
     std::fs::copy(dir.join("a.db"), &to).unwrap();
+    // Entries not yet checkpointed into the main file are in its WAL: the copy needs both.
+    let wal = dir.join("a.db-wal");
+    if wal.exists() {
+        std::fs::copy(&wal, dir.join(format!("{name}.db-wal"))).unwrap();
+    }
     to
 }
 

@@ -18,6 +18,7 @@ pub mod cases;
 mod migrate;
 pub mod orgs;
 pub mod persons;
+pub mod private;
 pub mod project;
 pub(crate) mod sql;
 pub mod travel;

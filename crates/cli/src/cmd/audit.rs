@@ -149,9 +149,7 @@ async fn checkpoint(c: &Config) -> Result<(Checkpoint, String)> {
 
 /// Where the public halves of replaced keys are kept: beside the key, one per line.
 fn retired_file(key_file: &Path) -> PathBuf {
-    let mut s = key_file.as_os_str().to_owned();
-    s.push(".retired");
-    s.into()
+    bvctnb_store::private::with_suffix(key_file, ".retired")
 }
 
 fn retired_keys(key_file: &Path) -> Result<Vec<String>> {

@@ -9,6 +9,7 @@ use crate::config::Config;
 use anyhow::{Context, Result, bail};
 use bvctnb_store::audit::{Checkpoint, CheckpointLog};
 use bvctnb_store::backup::{CopyCheck, Counts, PG_FILE, SQLITE_FILE, check_sqlite_copy, holds_data};
+use bvctnb_store::private::with_suffix;
 use bvctnb_store::{Backend, DatabaseUrl, OpenMode};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -262,18 +263,8 @@ fn file_entry(path: &Path) -> Result<FileEntry> {
     Ok(FileEntry { name, bytes, blake3: h.finalize().to_hex().to_string() })
 }
 
-pub fn with_suffix(p: &Path, suffix: &str) -> PathBuf {
-    let mut s = p.as_os_str().to_owned();
-    s.push(suffix);
-    s.into()
-}
-
 fn private_dir(dir: &Path) -> Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(dir).with_context(|| format!("không tạo được thư mục {}", dir.display()))
+    bvctnb_store::private::private_dir(dir).with_context(|| format!("không tạo được thư mục {}", dir.display()))
 }
 
 fn set_private(p: &Path) -> Result<()> {

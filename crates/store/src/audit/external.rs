@@ -68,11 +68,7 @@ impl CheckpointLog {
     pub fn append(&self, c: &Checkpoint) -> Result<(), ExternalLogError> {
         let err = |source| ExternalLogError::Write { path: self.path.clone(), source };
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
-            let mut b = std::fs::DirBuilder::new();
-            b.recursive(true);
-            #[cfg(unix)]
-            std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-            b.create(dir).map_err(err)?;
+            crate::private::private_dir(dir).map_err(err)?;
         }
         let mut opts = std::fs::OpenOptions::new();
         opts.append(true).create(true);

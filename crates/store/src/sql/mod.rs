@@ -22,6 +22,7 @@ mod session_cache;
 mod trips;
 mod workflow;
 
+use crate::private::{private_dir, with_suffix};
 use crate::url::{Backend, DatabaseUrl};
 use crate::{BulkWriter, OpenMode, Result, Store, StoreError};
 use async_trait::async_trait;
@@ -70,17 +71,8 @@ impl std::ops::DerefMut for WriteTx {
     }
 }
 
-/// The database holds every dossier, the password hashes and the second-factor secrets: only
-/// the server's own user may read it. A directory this creates is 0700.
-fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(dir)
-}
-
-/// Makes the database file 0600 before SQLite opens it: a new one is created empty with that
+/// Makes the database file 0600 before SQLite opens it (it holds every dossier, the password
+/// hashes and the second-factor secrets): a new one is created empty with that
 /// mode (SQLite gives its -wal and -shm files the database file's mode), an existing one made
 /// by an older release is tightened.
 fn private_file(path: &std::path::Path) -> std::io::Result<()> {
@@ -94,20 +86,13 @@ fn private_file(path: &std::path::Path) -> std::io::Result<()> {
                 Err(e) => return Err(e),
             }
         }
-        for p in [path.to_path_buf(), sidecar(path, "-wal"), sidecar(path, "-shm")] {
+        for p in [path.to_path_buf(), with_suffix(path, "-wal"), with_suffix(path, "-shm")] {
             if p.exists() && std::fs::metadata(&p)?.permissions().mode() & 0o077 != 0 {
                 std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))?;
             }
         }
     }
     Ok(())
-}
-
-#[cfg(unix)]
-fn sidecar(path: &std::path::Path, suffix: &str) -> std::path::PathBuf {
-    let mut s = path.as_os_str().to_owned();
-    s.push(suffix);
-    s.into()
 }
 
 impl SqlStore {
