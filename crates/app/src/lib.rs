@@ -228,21 +228,6 @@ impl App {
         Ok(r)
     }
 
-    /// [`App::submit_declaration`] with the audit entry `audit` committed in the same
-    /// transaction as the new version (its detail may name the version: `expected_version + 1`).
-    pub async fn submit_declaration_audited(
-        &self,
-        id: PersonId,
-        d: &Declaration,
-        by: &str,
-        expected_version: i64,
-        audit: &crate::audit::AuditEvent,
-    ) -> Result<PersonRecord> {
-        let r = self.store.submit_declaration_audited(id, d, by, expected_version, audit).await?;
-        self.catch_up().await?;
-        Ok(r)
-    }
-
     pub async fn move_person(&self, id: PersonId, to: OrgId, on: &str, reason: &str) -> Result<OrgMove> {
         let m = self.store.move_person(id, to, on, reason).await?;
         self.catch_up().await?;

@@ -77,6 +77,7 @@ fn a_killed_server_loses_no_answered_write_and_leaves_no_unaudited_one() {
             clearance: bvctnb_core::access::Clearance::Mat,
             person_id: None,
             password_hash: "x".into(),
+            awaiting_approval: None,
         };
         let acc = store.create_account(&a).await.unwrap();
         let t = bvctnb_store::accounts::NewApiToken {

@@ -29,6 +29,18 @@ pub struct Account {
     pub locked_until: Option<i64>,
     pub disabled: bool,
     pub created_at: String,
+    /// Who gave this account wide rights that a second administrator has yet to approve;
+    /// until then it cannot log in.
+    pub awaiting_approval: Option<String>,
+    /// Who approved the wide rights it has.
+    pub approved_by: Option<String>,
+}
+
+impl Account {
+    /// Whether logins and sessions are refused: disabled, or waiting for a second approval.
+    pub fn barred(&self) -> bool {
+        self.disabled || self.awaiting_approval.is_some()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -40,6 +52,8 @@ pub struct NewAccount {
     pub clearance: Clearance,
     pub person_id: Option<PersonId>,
     pub password_hash: String,
+    /// Who asked, when the rights need a second administrator's approval.
+    pub awaiting_approval: Option<String>,
 }
 
 /// What an administrator may change on the accounts page.
@@ -51,6 +65,9 @@ pub struct AccountUpdate {
     pub clearance: Clearance,
     pub person_id: Option<PersonId>,
     pub disabled: bool,
+    /// Who widened the rights, when they need a second approval (the account waits for it);
+    /// `None` leaves the account's approval as it is.
+    pub awaiting_approval: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -110,6 +127,9 @@ pub trait Accounts: Send + Sync {
     async fn list_accounts(&self) -> Result<Vec<Account>>;
     async fn count_accounts(&self) -> Result<i64>;
     async fn update_account(&self, id: AccountId, u: &AccountUpdate) -> Result<Account>;
+    /// Approves the wide rights an account waits with; `Conflict` when `by` is the one who
+    /// asked for them (four eyes) or the account waits for nothing.
+    async fn approve_account(&self, id: AccountId, by: &str) -> Result<Account>;
     /// Sets the password and ends every session and API token of the account, in one write.
     async fn set_password(&self, id: AccountId, password_hash: &str) -> Result<()>;
     async fn set_totp_secret(&self, id: AccountId, secret: Option<&str>) -> Result<()>;

@@ -218,7 +218,14 @@ impl BulkWriter for PgBulk {
         .execute(&mut *c)
         .await
         .map_err(|e| crate::sql::conflict_or(e, || format!("tệp {label} đã được nhập trước đây")))?;
+        let audited = match crate::audit::ambient::take() {
+            Some(e) => Some(append_audit(c, &e).await?),
+            None => None,
+        };
         sqlx::query("COMMIT").execute(&mut *c).await?;
+        if let Some(seq) = audited {
+            crate::audit::ambient::committed(seq);
+        }
         Ok(self.counts.clone())
     }
 
@@ -226,4 +233,21 @@ impl BulkWriter for PgBulk {
         sqlx::query("ROLLBACK").execute(&mut self.conn).await.map_err(StoreError::Db)?;
         Ok(())
     }
+}
+
+/// Chains the import's audit entry inside its transaction (as `sql::audit::append_in` does on
+/// the pooled connections); returns its sequence number.
+async fn append_audit(c: &mut PgConnection, e: &crate::audit::AuditEvent) -> Result<i64> {
+    let (seq, old): (i64, String) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut *c)
+            .await?;
+    let entry = crate::audit::chain(seq - 1, old, std::slice::from_ref(e)).remove(0);
+    let insert = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO audit_log ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        crate::sql::AUDIT_COLS
+    )));
+    crate::sql::bind_audit_entry(insert, &entry).execute(&mut *c).await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&entry.hash).execute(&mut *c).await?;
+    Ok(seq)
 }

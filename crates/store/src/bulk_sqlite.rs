@@ -2,6 +2,7 @@
 //! parses and projects on one core while this thread inserts on the other. One transaction,
 //! so a failed file leaves nothing behind.
 
+use crate::audit::AuditEvent;
 use crate::project::{PersonRow, RelativeRow, person_row, relative_rows};
 use crate::sql::orgs::compute_path;
 use crate::{BulkWriter, ImportCounts, NewPerson, Result, StoreError};
@@ -37,7 +38,13 @@ pub fn project(persons: Vec<NewPerson>) -> Vec<ProjectedPerson> {
 enum Cmd {
     Orgs(Vec<OrgNode>),
     Persons(Vec<ProjectedPerson>),
-    Commit { label: String, hash: String, reply: oneshot::Sender<Result<ImportCounts>> },
+    Commit {
+        label: String,
+        hash: String,
+        /// The import's audit entry (see `audit::ambient`), chained in the same transaction.
+        audit: Option<AuditEvent>,
+        reply: oneshot::Sender<Result<(ImportCounts, Option<i64>)>>,
+    },
 }
 
 pub(crate) struct SqliteBulk {
@@ -186,10 +193,11 @@ fn run(mut conn: Connection, mut rx: mpsc::Receiver<Cmd>) -> Result<()> {
                         counts.relatives += p.relatives.len() as i64;
                     }
                 }
-                Cmd::Commit { label, hash, reply } => {
-                    let r = finish(&txn, seq, &label, &hash, &counts, &now);
+                Cmd::Commit { label, hash, audit, reply } => {
+                    let r = finish(&txn, seq, &label, &hash, &counts, &now)
+                        .and_then(|()| audit.as_ref().map(|e| append_audit(&txn, e)).transpose());
                     let ok = r.is_ok();
-                    let _ = reply.send(r.map(|_| counts.clone()));
+                    let _ = reply.send(r.map(|audited| (counts.clone(), audited)));
                     if !ok {
                         return Ok(());
                     }
@@ -221,6 +229,39 @@ fn finish(
     Ok(())
 }
 
+/// Chains `e` to the audit trail inside the import's transaction (as `sql::audit::append_in`
+/// does for the pooled writers); returns its sequence number.
+fn append_audit(txn: &rusqlite::Transaction<'_>, e: &AuditEvent) -> Result<i64> {
+    let (seq, old): (i64, String) =
+        txn.query_row("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let entry = crate::audit::chain(seq - 1, old, std::slice::from_ref(e)).remove(0);
+    let v = &entry.event;
+    txn.execute(
+        &format!(
+            "INSERT INTO audit_log ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            crate::sql::AUDIT_COLS
+        ),
+        params![
+            entry.seq,
+            v.at,
+            v.actor,
+            v.action,
+            v.target_kind,
+            v.target_id,
+            v.person_id.map(|p| p.0),
+            v.ip,
+            v.outcome.code(),
+            v.detail,
+            entry.prev_hash,
+            entry.hash
+        ],
+    )?;
+    txn.execute("UPDATE audit_head SET hash = ?1 WHERE id = 1", [&entry.hash])?;
+    Ok(seq)
+}
+
 fn unique(e: rusqlite::Error, what: impl FnOnce() -> String) -> StoreError {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Conflict(what()),
@@ -241,8 +282,9 @@ impl BulkWriter for SqliteBulk {
 
     async fn commit(mut self: Box<Self>, label: &str, content_hash: &str) -> Result<ImportCounts> {
         let (reply, rx) = oneshot::channel();
-        self.send(Cmd::Commit { label: label.into(), hash: content_hash.into(), reply }).await?;
-        let counts = match rx.await {
+        let audit = crate::audit::ambient::take();
+        self.send(Cmd::Commit { label: label.into(), hash: content_hash.into(), audit, reply }).await?;
+        let (counts, audited) = match rx.await {
             Ok(r) => r?,
             Err(_) => return Err(self.failure()),
         };
@@ -251,6 +293,9 @@ impl BulkWriter for SqliteBulk {
                 .await
                 .map_err(|e| StoreError::Migration(e.to_string()))?
                 .map_err(|_| StoreError::Migration("luồng ghi dữ liệu bị lỗi".into()))??;
+        }
+        if let Some(seq) = audited {
+            crate::audit::ambient::committed(seq);
         }
         Ok(counts)
     }

@@ -20,6 +20,7 @@ const SQLITE: &[Migration] = &[
     Migration { version: 7, name: "cases", sql: include_str!("../migrations/sqlite/0007_cases.sql") },
     Migration { version: 8, name: "travel", sql: include_str!("../migrations/sqlite/0008_travel.sql") },
     Migration { version: 9, name: "totp_step", sql: include_str!("../migrations/sqlite/0009_totp_step.sql") },
+    Migration { version: 10, name: "four_eyes", sql: include_str!("../migrations/sqlite/0010_four_eyes.sql") },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -32,6 +33,7 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 7, name: "cases", sql: include_str!("../migrations/postgres/0007_cases.sql") },
     Migration { version: 8, name: "travel", sql: include_str!("../migrations/postgres/0008_travel.sql") },
     Migration { version: 9, name: "totp_step", sql: include_str!("../migrations/postgres/0009_totp_step.sql") },
+    Migration { version: 10, name: "four_eyes", sql: include_str!("../migrations/postgres/0010_four_eyes.sql") },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {

@@ -20,16 +20,6 @@ pub trait Persons: Send + Sync {
         by: &str,
         expected_version: i64,
     ) -> Result<PersonRecord>;
-    /// [`Persons::submit_declaration`] with its audit entry chained in the same transaction:
-    /// the new version and the entry that records it are committed together, or neither is.
-    async fn submit_declaration_audited(
-        &self,
-        id: PersonId,
-        d: &Declaration,
-        by: &str,
-        expected_version: i64,
-        audit: &crate::audit::AuditEvent,
-    ) -> Result<PersonRecord>;
     async fn move_person(&self, id: PersonId, to: OrgId, on: &str, reason: &str) -> Result<OrgMove>;
 }
 

@@ -48,6 +48,7 @@ fn new_account(username: &str, role: Role) -> NewAccount {
         clearance: Clearance::Mat,
         person_id: None,
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        awaiting_approval: None,
     }
 }
 
@@ -92,6 +93,7 @@ async fn accounts(s: &dyn Store) {
         clearance: Clearance::ToiMat,
         person_id: None,
         disabled: true,
+        awaiting_approval: None,
     };
     let after = s.update_account(bich.id, &u).await.unwrap();
     assert_eq!(

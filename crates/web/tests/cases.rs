@@ -318,9 +318,10 @@ async fn walk(t: TestApp) {
     let (_, html) = get(&member, &t, &own).await;
     assert!(html.contains("Kết nạp vào Đảng") && html.contains("1-KL/TU"));
 
-    // Scope and roles: the neighbouring unit sees nothing, the inspector reads but cannot act.
+    // Scope and roles: the neighbouring unit sees nothing (not even that the case exists), the
+    // inspector reads but cannot act.
     let (s, _) = get(&outsider, &t, &page).await;
-    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(s, StatusCode::NOT_FOUND);
     let (_, html) = get(&outsider, &t, "/cases").await;
     assert!(!html.contains(&name), "an out-of-scope list does not name the subject");
     let (s, _) = get(&inspector, &t, &page).await;

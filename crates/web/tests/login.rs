@@ -131,3 +131,81 @@ async fn by_default_wide_scopes_need_a_second_factor_and_cookies_need_tls() {
     let plain = reqwest::get(t.url("/login")).await.unwrap();
     assert!(plain.headers().get("strict-transport-security").is_none(), "not over plain HTTP");
 }
+
+/// Four eyes: wide rights given by one administrator wait, unable to log in, until another
+/// one approves; the one who asked cannot approve; each step is audited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wide_rights_wait_for_a_second_administrator() {
+    use bvctnb_store::accounts::NewAccount;
+    let t = common::start().await;
+    let province = t.store.account_by_username("canbo.tinh").await.unwrap().unwrap().scope_org;
+    let admin = t.login("quantri").await;
+    let pw = "Mật-khẩu-đủ-dài-2026";
+    let fields = [
+        ("username", "canbo.moi"),
+        ("display_name", "Cán bộ mới"),
+        ("role", "officer"),
+        ("scope_org", &province.unwrap().to_string()),
+        ("clearance", "mat"),
+        ("person_id", ""),
+        ("password", pw),
+    ];
+    let (status, landed, body) = common::post(&admin, &t, "/admin/accounts/new", "/admin/accounts/new", &fields).await;
+    assert_eq!((status, landed.as_str()), (StatusCode::OK, "/admin/accounts"), "{body}");
+    let new = t.store.account_by_username("canbo.moi").await.unwrap().unwrap();
+    assert_eq!(new.awaiting_approval.as_deref(), Some("quantri"));
+    assert!(body.contains("Chờ quản trị viên thứ hai duyệt quyền"));
+
+    // Until approved, the right password opens nothing.
+    let c = common::client();
+    let res = t.login_with(&c, "canbo.moi", pw).await;
+    assert_eq!(res.url().path(), "/login", "an account waiting for approval cannot log in");
+
+    // The administrator who asked cannot approve.
+    let approve = format!("/admin/accounts/{}/approve", new.id);
+    let (status, _, _) = common::post(&admin, &t, "/admin/accounts", &approve, &[]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(t.store.account(new.id).await.unwrap().unwrap().awaiting_approval.is_some());
+
+    // A second administrator can.
+    let hash = bvctnb_app::accounts::password::hash(bvctnb_web::demo::DEMO_PASSWORD).unwrap();
+    let second = t
+        .store
+        .create_account(&NewAccount {
+            username: "quantri2".into(),
+            display_name: "Quản trị thứ hai".into(),
+            role: bvctnb_core::access::Role::Admin,
+            scope_org: province,
+            clearance: bvctnb_core::access::Clearance::Mat,
+            person_id: None,
+            password_hash: hash,
+            awaiting_approval: None,
+        })
+        .await
+        .unwrap();
+    let secret = bvctnb_web::security::totp::new_secret();
+    t.store.set_totp_secret(second.id, Some(&secret)).await.unwrap();
+    let other = t.login("quantri2").await;
+    let (_, html) = common::get(&other, &t, "/admin/accounts").await;
+    assert!(html.contains(&approve), "the second administrator is offered the approval");
+    let (status, landed, _) = common::post(&other, &t, "/admin/accounts", &approve, &[]).await;
+    assert_eq!((status, landed.as_str()), (StatusCode::OK, "/admin/accounts"));
+    let approved = t.store.account(new.id).await.unwrap().unwrap();
+    assert_eq!((approved.awaiting_approval, approved.approved_by.as_deref()), (None, Some("quantri2")));
+    let res = t.login_with(&common::client(), "canbo.moi", pw).await;
+    assert_ne!(res.url().path(), "/login", "approved, the account logs in");
+
+    let log = t.store.audit_entries(&Default::default()).await.unwrap();
+    let of = |action: &str| {
+        log.iter()
+            .filter(|e| e.event.action == action)
+            .map(|e| (e.event.actor.clone(), e.event.outcome))
+            .collect::<Vec<_>>()
+    };
+    use bvctnb_store::audit::Outcome;
+    assert_eq!(of("account.create"), vec![("quantri".to_string(), Outcome::Ok)]);
+    assert_eq!(
+        of("account.approve"),
+        vec![("quantri2".to_string(), Outcome::Ok), ("quantri".to_string(), Outcome::Failed)]
+    );
+}

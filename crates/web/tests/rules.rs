@@ -140,7 +140,7 @@ async fn the_dossier_shows_which_rules_fired_why_and_the_verification_plan() {
     // Where the dossier may not be read, neither may its findings.
     let c = t.login("canbo.coso").await;
     let (s, html) = get(&c, &t, &format!("/persons/{id}")).await;
-    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert_eq!(s, StatusCode::NOT_FOUND, "a dossier out of scope answers as one that does not exist");
     assert!(!html.contains(RULE_TITLE));
 }
 

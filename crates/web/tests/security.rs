@@ -99,6 +99,7 @@ async fn second_factor_is_enrolled_when_clearance_requires_it() {
         clearance: bvctnb_core::access::Clearance::ToiMat,
         person_id: a.person_id,
         disabled: false,
+        awaiting_approval: None,
     };
     store.update_account(a.id, &upd).await.unwrap();
     let c = common::client();

@@ -7,6 +7,7 @@ pub mod password;
 pub mod totp;
 
 use crate::{App, Error, Result};
+use bvctnb_core::access::Role;
 use bvctnb_core::ids::AccountId;
 
 pub use bvctnb_store::accounts::{Account, AccountUpdate, ApiToken, NewAccount, NewApiToken, Session, SessionStage};
@@ -29,6 +30,40 @@ impl App {
         Ok(self.store.count_accounts().await?)
     }
 
+    /// Whether a scope reaches above grassroots (a district, a province, the centre): such an
+    /// account sees many units' dossiers.
+    pub fn is_wide_scope(&self, scope: Option<bvctnb_core::ids::OrgId>) -> bool {
+        use bvctnb_core::org::OrgKind::{Central, DirectlyUnderCentral, Intermediate};
+        let tree = self.tree();
+        scope.and_then(|o| tree.get(o)).is_some_and(|n| matches!(n.kind, Central | DirectlyUnderCentral | Intermediate))
+    }
+
+    /// Rights one administrator alone may not give (four eyes): the administrator role, or a
+    /// scope above grassroots.
+    pub fn needs_second_approval(&self, role: Role, scope: Option<bvctnb_core::ids::OrgId>) -> bool {
+        role == Role::Admin || self.is_wide_scope(scope)
+    }
+
+    /// An administrator creates an account; with rights that need a second approval it waits,
+    /// unable to log in, until another administrator approves ([`App::approve_account`]).
+    pub async fn request_account(&self, mut a: NewAccount, by: &str) -> Result<Account> {
+        a.awaiting_approval = self.needs_second_approval(a.role, a.scope_org).then(|| by.to_string());
+        self.create_account(&a).await
+    }
+
+    /// Approves the wide rights an account waits with, by an administrator other than the one
+    /// who gave them.
+    pub async fn approve_account(&self, id: AccountId, by: &str) -> Result<Account> {
+        let a = self.store.account(id).await?.ok_or(Error::NotFound("tài khoản"))?;
+        match a.awaiting_approval.as_deref() {
+            None => Err(Error::Conflict("tài khoản không chờ duyệt".into())),
+            Some(asker) if asker == by => Err(Error::Conflict(
+                "người đề nghị cấp quyền không tự duyệt được: cần một quản trị viên khác duyệt".into(),
+            )),
+            Some(_) => Ok(self.store.approve_account(id, by).await?),
+        }
+    }
+
     /// A new account; a taken username is [`Error::Conflict`] saying so, for the field.
     pub async fn create_account(&self, a: &NewAccount) -> Result<Account> {
         self.store.create_account(a).await.map_err(|e| match e {
@@ -39,8 +74,21 @@ impl App {
 
     /// Changes the rights of an account (optionally clearing its second factor); sessions
     /// opened under the old rights end.
-    pub async fn update_account(&self, id: AccountId, u: &AccountUpdate, reset_totp: bool) -> Result<Account> {
-        let a = self.store.update_account(id, u).await?;
+    /// Rights widened by `by` beyond what one administrator may give wait for a second one.
+    pub async fn update_account(
+        &self,
+        id: AccountId,
+        u: &AccountUpdate,
+        reset_totp: bool,
+        by: &str,
+    ) -> Result<Account> {
+        let old = self.store.account(id).await?.ok_or(Error::NotFound("tài khoản"))?;
+        let widened = self.needs_second_approval(u.role, u.scope_org)
+            && (!self.needs_second_approval(old.role, old.scope_org)
+                || old.role != u.role
+                || old.scope_org != u.scope_org);
+        let u = AccountUpdate { awaiting_approval: widened.then(|| by.to_string()), ..u.clone() };
+        let a = self.store.update_account(id, &u).await?;
         if reset_totp {
             self.store.set_totp_secret(id, None).await?;
         }

@@ -6,6 +6,7 @@ mod writer;
 use crate::{App, Error, Result};
 use std::path::Path;
 
+pub use bvctnb_store::audit::ambient::within;
 pub use bvctnb_store::audit::{AuditEntry, AuditEvent, AuditFilter, Outcome};
 pub use bvctnb_store::audit::{CheckpointLog, checkpoint_line};
 pub use writer::{AuditWriteError, Auditor, CheckpointPolicy};
@@ -17,6 +18,12 @@ impl App {
         let signer = bvctnb_store::audit::AuditSigner::load_or_create(key_file)
             .map_err(|e| Error::Internal(format!("không mở được khoá ký nhật ký {}: {e}", key_file.display())))?;
         Ok(Auditor::start(self.store.clone(), signer, policy))
+    }
+
+    /// Appends entries now, in their own transaction: for what is recorded apart from any
+    /// write (a command that found nothing to change).
+    pub async fn append_audit(&self, events: &[AuditEvent]) -> Result<i64> {
+        Ok(self.store.append_audit(events).await?)
     }
 
     /// The entries an inspector may read, filtered (scope included) in the query.

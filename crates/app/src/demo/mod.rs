@@ -114,6 +114,7 @@ pub async fn seed(app: &App) -> Result<DemoWorld> {
                 clearance,
                 person_id: person,
                 password_hash: hash.clone(),
+                awaiting_approval: None,
             })
             .await?;
         if let Some(s) = &secret {

@@ -1,6 +1,7 @@
 //! `bvctnb admin`: account tasks that cannot wait for a web page — the first administrator,
 //! and unlocking or resetting an account when nobody can log in.
 
+use super::{audited, cli_event};
 use crate::config::Config;
 use anyhow::{Context, Result, bail};
 use bvctnb_app::accounts::NewAccount;
@@ -94,17 +95,18 @@ pub async fn run(c: &Config, a: Args) -> Result<()> {
             };
             let pw = read_password(&username)?;
             let hash = bvctnb_app::accounts::password::hash(&pw)?;
-            let acc = store
-                .create_account(&NewAccount {
-                    username: username.clone(),
-                    display_name: name,
-                    role,
-                    scope_org: scope,
-                    clearance,
-                    person_id: person.map(PersonId),
-                    password_hash: hash,
-                })
-                .await?;
+            let new = NewAccount {
+                username: username.clone(),
+                display_name: name,
+                role,
+                scope_org: scope,
+                clearance,
+                person_id: person.map(PersonId),
+                password_hash: hash,
+                awaiting_approval: None,
+            };
+            let e = cli_event("account.create", "account", "", format!("{username} {}", role.code()));
+            let acc = audited(&app, e, store.create_account(&new)).await?;
             println!("Đã tạo tài khoản {} ({}), mã {}.", acc.username, role.label(), acc.id);
             if clearance.requires_second_factor(role) {
                 println!("Lần đăng nhập đầu tiên sẽ yêu cầu cài đặt xác thực hai lớp (TOTP).");
@@ -113,18 +115,21 @@ pub async fn run(c: &Config, a: Args) -> Result<()> {
         Command::ResetPassword { username } => {
             let acc = find(username.clone()).await?;
             let pw = read_password(&username)?;
-            store.set_password(acc.id, &bvctnb_app::accounts::password::hash(&pw)?).await?;
+            let hash = bvctnb_app::accounts::password::hash(&pw)?;
+            let e = cli_event("account.password", "account", acc.id, "đặt lại");
+            audited(&app, e, store.set_password(acc.id, &hash)).await?;
             store.login_succeeded(acc.id).await?;
             println!("Đã đặt mật khẩu mới cho {username}; các phiên đăng nhập cũ đã kết thúc.");
         }
         Command::ResetTotp { username } => {
             let acc = find(username.clone()).await?;
-            store.reset_second_factor(acc.id).await?;
+            let e = cli_event("account.totp", "account", acc.id, "đặt lại");
+            audited(&app, e, store.reset_second_factor(acc.id)).await?;
             println!("Đã xoá xác thực hai lớp của {username}; người dùng sẽ cài lại khi đăng nhập.");
         }
         Command::Unlock { username } => {
             let acc = find(username.clone()).await?;
-            store.login_succeeded(acc.id).await?;
+            audited(&app, cli_event("account.unlock", "account", acc.id, ""), store.login_succeeded(acc.id)).await?;
             println!("Đã mở khoá {username}.");
         }
     }

@@ -85,7 +85,9 @@ pub async fn generate_into(store: &dyn Store, g: Arc<Generator>, label: &str) ->
                 loader.persons(b).await;
             }
         }
-        let c = loader.finish(true, &unit, &hash).await?.expect("committed");
+        let entry = super::cli_event("import", "file", &unit, format!("dữ liệu mẫu, blake3 {hash}"));
+        let (finished, _) = bvctnb_app::audit::within(entry, loader.finish(true, &unit, &hash)).await;
+        let c = finished?.expect("committed");
         total.orgs += c.orgs;
         total.persons += c.persons;
         total.relatives += c.relatives;

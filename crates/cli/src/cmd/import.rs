@@ -165,7 +165,10 @@ pub async fn import_file(store: &dyn Store, path: &Path, max_errors: usize) -> R
     }
     pb.finish_and_clear();
     let label = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| name.clone());
-    match loader.finish(bad_lines == 0, &label, &hash).await {
+    // The import's entry commits with its rows; a file refused leaves neither.
+    let entry = super::cli_event("import", "file", &label, format!("blake3 {hash}"));
+    let (finished, _) = bvctnb_app::audit::within(entry, loader.finish(bad_lines == 0, &label, &hash)).await;
+    match finished {
         Ok(Some(c)) => {
             println!(
                 "{name}: đã nhập {} tổ chức, {} người, {} thân nhân",

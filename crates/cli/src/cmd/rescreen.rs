@@ -55,8 +55,16 @@ pub async fn run(c: &Config, a: Args) -> Result<()> {
     let scope = OrgId(a.scope);
     let org = store.org(scope).await?.with_context(|| format!("không có tổ chức số {}", a.scope))?;
     build_screen_facts(store.as_ref()).await?;
-    let (campaign, resumed) =
-        bvctnb_app::rescreen::start_or_resume(store.as_ref(), &pack, kind, scope, &a.by, a.new).await?;
+    let what = format!("tổ chức {scope} — {} — {} — người chạy {}", pack.version_tag(), kind.code(), a.by);
+    let entry = super::cli_event("campaign.start", "campaign", "", what.clone());
+    let starting = bvctnb_app::rescreen::start_or_resume(store.as_ref(), &pack, kind, scope, &a.by, a.new);
+    let (started, seq) = bvctnb_app::audit::within(entry, starting).await;
+    let (campaign, resumed) = started?;
+    if seq.is_none() {
+        // Resumed: nothing was written to start it, but the run is still someone's act.
+        let entry = super::cli_event("campaign.start", "campaign", campaign.id, format!("tiếp tục — {what}"));
+        store.append_audit(&[entry]).await?;
+    }
     if resumed {
         eprintln!(
             "Tiếp tục đợt rà soát số {} từ hồ sơ sau số {} ({} / {} đã xong).",

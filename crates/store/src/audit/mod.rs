@@ -126,6 +126,7 @@ pub trait AuditLog: Send + Sync {
     }
 }
 
+pub mod ambient;
 mod chain;
 mod external;
 mod signer;

@@ -11,7 +11,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 const ACCOUNT_COLS: &str = "id, username, display_name, role, scope_org, clearance, person_id, password_hash, \
-     totp_secret, failed_logins, locked_until, disabled, created_at";
+     totp_secret, failed_logins, locked_until, disabled, created_at, awaiting_approval, approved_by";
 const SESSION_COLS: &str = "token_hash, account_id, stage, csrf_token, created_at, last_seen_at, ip";
 const TOKEN_COLS: &str = "id, account_id, name, token_hash, can_write, created_at, expires_at, revoked, last_used_at";
 
@@ -50,6 +50,8 @@ fn account_from_row(r: &AnyRow) -> Result<Account> {
         locked_until: r.try_get("locked_until")?,
         disabled: r.try_get::<i64, _>("disabled")? != 0,
         created_at: r.try_get("created_at")?,
+        awaiting_approval: r.try_get("awaiting_approval")?,
+        approved_by: r.try_get("approved_by")?,
     })
 }
 
@@ -122,9 +124,10 @@ impl Accounts for SqlStore {
     async fn create_account(&self, a: &NewAccount) -> Result<Account> {
         let q = format!(
             "INSERT INTO accounts (username, display_name, role, scope_org, clearance, person_id, password_hash,
-             failed_logins, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, $8)
+             failed_logins, disabled, created_at, awaiting_approval) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, $8, $9)
              RETURNING {ACCOUNT_COLS}"
         );
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(sqlx::AssertSqlSafe(q))
             .bind(&a.username)
             .bind(&a.display_name)
@@ -134,10 +137,14 @@ impl Accounts for SqlStore {
             .bind(a.person_id.map(|p| p.0))
             .bind(&a.password_hash)
             .bind(super::now())
-            .fetch_one(&self.pool)
+            .bind(&a.awaiting_approval)
+            .fetch_one(&mut *tx)
             .await
             .map_err(|e| super::conflict_or(e, taken(&a.username)))?;
-        account_from_row(&row)
+        let account = account_from_row(&row)?;
+        crate::audit::ambient::created(account.id);
+        tx.commit().await?;
+        Ok(account)
     }
 
     async fn account(&self, id: AccountId) -> Result<Option<Account>> {
@@ -175,8 +182,10 @@ impl Accounts for SqlStore {
         self.account_write(id, async {
             let q = format!(
                 "UPDATE accounts SET display_name = $1, role = $2, scope_org = $3, clearance = $4, person_id = $5,
-                 disabled = $6 WHERE id = $7 RETURNING {ACCOUNT_COLS}"
+                 disabled = $6, awaiting_approval = COALESCE($8, awaiting_approval)
+                 WHERE id = $7 RETURNING {ACCOUNT_COLS}"
             );
+            let mut tx = self.begin_write().await?;
             let row = sqlx::query(sqlx::AssertSqlSafe(q))
                 .bind(&u.display_name)
                 .bind(u.role.code())
@@ -185,9 +194,29 @@ impl Accounts for SqlStore {
                 .bind(u.person_id.map(|p| p.0))
                 .bind(i64::from(u.disabled))
                 .bind(id.0)
-                .fetch_optional(&self.pool)
+                .bind(&u.awaiting_approval)
+                .fetch_optional(&mut *tx)
                 .await?;
-            row.as_ref().map(account_from_row).transpose()?.ok_or_else(|| no_account(id))
+            let account = row.as_ref().map(account_from_row).transpose()?.ok_or_else(|| no_account(id))?;
+            tx.commit().await?;
+            Ok(account)
+        })
+        .await
+    }
+
+    async fn approve_account(&self, id: AccountId, by: &str) -> Result<Account> {
+        self.account_write(id, async {
+            let mut tx = self.begin_write().await?;
+            let q = format!(
+                "UPDATE accounts SET awaiting_approval = NULL, approved_by = $2
+                 WHERE id = $1 AND awaiting_approval IS NOT NULL AND awaiting_approval <> $2 RETURNING {ACCOUNT_COLS}"
+            );
+            let row = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).bind(by).fetch_optional(&mut *tx).await?;
+            // The rule is kept here too, so no caller can approve its own request.
+            let row = row.ok_or_else(|| StoreError::Conflict("tài khoản không chờ người này duyệt".into()))?;
+            let a = account_from_row(&row)?;
+            tx.commit().await?;
+            Ok(a)
         })
         .await
     }
@@ -216,12 +245,14 @@ impl Accounts for SqlStore {
 
     async fn set_totp_secret(&self, id: AccountId, secret: Option<&str>) -> Result<()> {
         self.account_write(id, async {
+            let mut tx = self.begin_write().await?;
             let done = sqlx::query("UPDATE accounts SET totp_secret = $1 WHERE id = $2")
                 .bind(secret)
                 .bind(id.0)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
-            one_account(id, done)
+            one_account(id, done)?;
+            tx.commit().await
         })
         .await
     }
@@ -358,6 +389,7 @@ impl Accounts for SqlStore {
             "INSERT INTO api_tokens (account_id, name, token_hash, can_write, created_at, expires_at, revoked)
              VALUES ($1, $2, $3, $4, $5, $6, 0) RETURNING {TOKEN_COLS}"
         );
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(sqlx::AssertSqlSafe(q))
             .bind(t.account_id.0)
             .bind(&t.name)
@@ -365,10 +397,13 @@ impl Accounts for SqlStore {
             .bind(i64::from(t.can_write))
             .bind(super::now())
             .bind(t.expires_at)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *tx)
             .await
             .map_err(|e| super::conflict_or(e, || "mã truy cập đã có".into()))?;
-        token_from_row(&row)
+        let token = token_from_row(&row)?;
+        crate::audit::ambient::created(token.id);
+        tx.commit().await?;
+        Ok(token)
     }
 
     async fn api_token_by_hash(&self, token_hash: &str) -> Result<Option<ApiToken>> {
@@ -394,14 +429,15 @@ impl Accounts for SqlStore {
 
     /// `NotFound` also when the token belongs to another account: no one revokes others' tokens.
     async fn revoke_api_token(&self, id: AccountId, token_id: i64) -> Result<()> {
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE api_tokens SET revoked = 1 WHERE id = $1 AND account_id = $2")
             .bind(token_id)
             .bind(id.0)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound { what: "mã truy cập", id: token_id });
         }
-        Ok(())
+        tx.commit().await
     }
 }

@@ -127,6 +127,7 @@ impl Campaigns for SqlStore {
             "INSERT INTO campaigns (pack_id, pack_version, case_kind, scope_org, started_by, started_at, status, total,
              scope_persons) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {COLS}"
         );
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(sqlx::AssertSqlSafe(q))
             .bind(&c.pack_id)
             .bind(&c.pack_version)
@@ -137,9 +138,12 @@ impl Campaigns for SqlStore {
             .bind(CampaignStatus::Running.code())
             .bind(c.total)
             .bind(c.scope_persons)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *tx)
             .await?;
-        campaign_from_row(&row)
+        let campaign = campaign_from_row(&row)?;
+        crate::audit::ambient::created(campaign.id);
+        tx.commit().await?;
+        Ok(campaign)
     }
 
     async fn campaign(&self, id: CampaignId) -> Result<Option<Campaign>> {
@@ -235,14 +239,15 @@ impl Campaigns for SqlStore {
     }
 
     async fn finish_campaign(&self, id: CampaignId, status: CampaignStatus, error: Option<&str>) -> Result<()> {
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE campaigns SET status = $1, error = $2, finished_at = $3 WHERE id = $4")
             .bind(status.code())
             .bind(error)
             .bind(super::now())
             .bind(id.0)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
-        Ok(())
+        tx.commit().await
     }
 
     async fn campaign_results(

@@ -91,6 +91,7 @@ impl Cases for SqlStore {
             insert_request(&mut tx, &RequestRow { case_id: CaseId(id), ..r.clone() }).await?;
         }
         insert_notices(&mut tx, CaseId(id), &now, &notices).await?;
+        crate::audit::ambient::created(id);
         tx.commit().await?;
         self.case(CaseId(id)).await?.ok_or(StoreError::NotFound { what: "hồ sơ thẩm tra", id })
     }

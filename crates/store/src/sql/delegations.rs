@@ -77,6 +77,7 @@ impl Delegations for SqlStore {
             .execute(&mut *tx)
             .await?;
         }
+        crate::audit::ambient::created(id);
         tx.commit().await?;
         self.delegation(DelegationId(id)).await?.ok_or(StoreError::NotFound { what: "đoàn ra", id })
     }

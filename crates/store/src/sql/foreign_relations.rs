@@ -88,6 +88,7 @@ impl ForeignRelations for SqlStore {
         .bind(super::now())
         .fetch_one(&mut *tx)
         .await?;
+        crate::audit::ambient::created(id);
         tx.commit().await?;
         Ok(RelationId(id))
     }
@@ -107,6 +108,7 @@ impl ForeignRelations for SqlStore {
         on: &str,
         reason: &str,
     ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE foreign_relations SET decision = $2, decided_by = $3, decider_name = $4, decided_on = $5,
                 decision_reason = $6
@@ -118,13 +120,13 @@ impl ForeignRelations for SqlStore {
         .bind(name)
         .bind(on)
         .bind(reason)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?
         .rows_affected();
         if done != 1 {
             return Err(StoreError::Conflict("bản khai không chờ quyết định (đã quyết định hoặc đã được thay)".into()));
         }
-        Ok(())
+        tx.commit().await
     }
 
     async fn relations_of_person(&self, person: PersonId) -> Result<Vec<RelationRow>> {

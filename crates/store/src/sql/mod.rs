@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+pub(crate) use audit::{COLS as AUDIT_COLS, bind_entry as bind_audit_entry};
 pub(crate) mod backup;
 mod campaigns;
 mod case_lists;
@@ -49,11 +50,27 @@ pub(crate) struct SqlStore {
 /// transaction is dropped, and so rolled back, before the turn is given up).
 pub(crate) struct WriteTx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
+    sqlite: bool,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl WriteTx {
-    pub(crate) async fn commit(self) -> Result<()> {
+    /// Commits, with the audit entry of the use case this write belongs to (see
+    /// [`crate::audit::ambient`]) appended to the chain first, in the same transaction.
+    pub(crate) async fn commit(mut self) -> Result<()> {
+        let seq = match crate::audit::ambient::take() {
+            Some(e) => Some(audit::append_in(&mut self.tx, self.sqlite, std::slice::from_ref(&e)).await?),
+            None => None,
+        };
+        self.tx.commit().await?;
+        if let Some(seq) = seq {
+            crate::audit::ambient::committed(seq);
+        }
+        Ok(())
+    }
+
+    /// Commits without the use case's audit entry: for the audit trail's own appends.
+    pub(crate) async fn commit_alone(self) -> Result<()> {
         Ok(self.tx.commit().await?)
     }
 }
@@ -146,9 +163,9 @@ impl SqlStore {
         Ok(match self.url.backend() {
             Backend::Sqlite => {
                 let turn = self.writer_turn.clone().lock_owned().await;
-                WriteTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, _turn: Some(turn) }
+                WriteTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, sqlite: true, _turn: Some(turn) }
             }
-            Backend::Postgres => WriteTx { tx: self.pool.begin().await?, _turn: None },
+            Backend::Postgres => WriteTx { tx: self.pool.begin().await?, sqlite: false, _turn: None },
         })
     }
 

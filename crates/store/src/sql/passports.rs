@@ -54,6 +54,7 @@ fn passport_from_row(r: &AnyRow) -> Result<PassportRow> {
 #[async_trait]
 impl Passports for SqlStore {
     async fn add_passport(&self, p: &NewPassport) -> Result<PassportId> {
+        let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO passports (person_id, org_id, kind, number, issued_on, expires_on, created_by, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -66,9 +67,11 @@ impl Passports for SqlStore {
         .bind(&p.expires_on)
         .bind(&p.created_by)
         .bind(super::now())
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await
         .map_err(|e| super::conflict_or(e, || format!("số hộ chiếu {} đã có trong sổ", p.number)))?;
+        crate::audit::ambient::created(id);
+        tx.commit().await?;
         Ok(PassportId(id))
     }
 
@@ -148,19 +151,20 @@ impl Passports for SqlStore {
     }
 
     async fn take_back_passport(&self, passport: PassportId, on: &str, by: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE passport_loans SET returned_on = $2, received_by = $3 WHERE passport_id = $1 AND returned_on IS NULL",
         )
         .bind(passport.0)
         .bind(on)
         .bind(by)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?
         .rows_affected();
         if done != 1 {
             return Err(StoreError::Conflict("hộ chiếu đang ở cơ quan quản lý, không có lần giao nào chưa nộp".into()));
         }
-        Ok(())
+        tx.commit().await
     }
 
     async fn passport_loans(&self, passport: PassportId) -> Result<Vec<LoanRow>> {

@@ -110,6 +110,7 @@ impl Persons for SqlStore {
         let id = PersonId(id);
         insert_relatives(&mut tx, id, d).await?;
         write_screen_facts(&mut tx, id, d).await?;
+        crate::audit::ambient::created(id);
         tx.commit().await?;
         Ok(PersonRecord {
             id,
@@ -129,20 +130,6 @@ impl Persons for SqlStore {
         Ok(r)
     }
 
-    async fn submit_declaration_audited(
-        &self,
-        id: PersonId,
-        d: &Declaration,
-        by: &str,
-        expected: i64,
-        audit: &crate::audit::AuditEvent,
-    ) -> Result<PersonRecord> {
-        let mut tx = self.begin_write().await?;
-        let r = self.submit_in(&mut tx, id, d, by, expected).await?;
-        self.append_in(&mut tx, std::slice::from_ref(audit)).await?;
-        tx.commit().await?;
-        Ok(r)
-    }
     async fn move_person(&self, id: PersonId, to: OrgId, on: &str, reason: &str) -> Result<OrgMove> {
         let mut tx = self.begin_write().await?;
         check_member_org(&mut tx, to).await?;

@@ -212,6 +212,7 @@ impl Trips for SqlStore {
         let mut tx = self.begin_write().await?;
         let id = insert_trip(&mut tx, t, None, &now).await?;
         TRIPS.add_files(&mut tx, id.0, &files, &t.created_by, &now).await?;
+        crate::audit::ambient::created(id);
         tx.commit().await?;
         self.trip(id).await?.ok_or(StoreError::NotFound { what: "chuyến đi", id: id.0 })
     }

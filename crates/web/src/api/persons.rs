@@ -149,10 +149,9 @@ pub async fn put_declaration(
     let t = Target::person("dossier.update", rec.id);
     let result = match Declaration::from_value(body.declaration).and_then(|d| d.validate().map(|()| d)) {
         Ok(d) => {
-            // Recorded with the new version, in its transaction: never one without the other.
-            let e = a.event(&t, Outcome::Ok, &format!("api, phiên bản {}", body.expected_version + 1));
-            let by = a.username();
-            st.app.submit_declaration_audited(rec.id, &d, by, body.expected_version, &e).await.map_err(WebError::from)
+            let detail = format!("api, phiên bản {}", body.expected_version + 1);
+            let saving = st.app.submit_declaration(rec.id, &d, a.username(), body.expected_version);
+            a.write(&st, &t, &detail, saving).await
         }
         Err(e) => {
             let mut within = bvctnb_core::FieldErrors::default();

@@ -12,7 +12,6 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
 use bvctnb_app::accounts::{ApiToken, NewApiToken, SessionStage};
-use bvctnb_app::audit::Outcome;
 use serde::Deserialize;
 
 pub struct TokenRow {
@@ -161,21 +160,11 @@ pub async fn enrol(State(st): State<AppState>, ctx: Ctx, Form(f): Form<EnrolForm
             "Mã xác thực không đúng: kiểm tra giờ của điện thoại rồi nhập mã mới".into(),
         );
     }
-    st.app.enrol_totp(c.account.id, &f.secret).await?;
-    let cookie = crate::security::login::restart_full(&st, &c.account, token_hash, &ctx.ip).await?;
     let id = c.account.id.to_string();
-    crate::access::record_plain(
-        &st,
-        &c.account.username,
-        &ctx.ip,
-        "account.totp",
-        "account",
-        &id,
-        None,
-        Outcome::Ok,
-        "kích hoạt",
-    )
-    .await;
+    let event = crate::access::plain_event(&c.account.username, &ctx.ip, "account.totp", "account", &id, "kích hoạt");
+    let (enrolled, _) = bvctnb_app::audit::within(event, st.app.enrol_totp(c.account.id, &f.secret)).await;
+    enrolled?;
+    let cookie = crate::security::login::restart_full(&st, &c.account, token_hash, &ctx.ip).await?;
     let mut res = Redirect::to(crate::security::login::home_for(c.account.role)).into_response();
     if let Ok(v) = cookie.parse() {
         res.headers_mut().append(axum::http::header::SET_COOKIE, v);
@@ -199,15 +188,8 @@ pub async fn change_password(State(st): State<AppState>, u: User, Form(f): Form<
     } else {
         let hash = password::hash(&f.new).map_err(WebError::internal)?;
         // Every other session ends; this one too, so the user logs in with the new password.
-        st.app.set_password(a.id, &hash).await?;
-        u.access
-            .record(
-                &st,
-                &crate::access::Target::plain("account.password", "account", a.id.to_string()),
-                Outcome::Ok,
-                "",
-            )
-            .await?;
+        let target = crate::access::Target::plain("account.password", "account", a.id.to_string());
+        u.access.write(&st, &target, "", st.app.set_password(a.id, &hash)).await?;
         return Ok(Redirect::to("/login").into_response());
     }
     let res = page(&st, &u, String::new(), String::new(), fields).await?;
@@ -250,27 +232,21 @@ pub async fn create_token(State(st): State<AppState>, u: User, Form(f): Form<Tok
         }
     };
     let token = format!("bvt_{}", random_token());
-    let t = st
-        .app
-        .create_api_token(&NewApiToken {
-            account_id: a.id,
-            name: name.to_string(),
-            token_hash: token_hash(&token),
-            can_write: f.write.is_some(),
-            expires_at: Some(now_secs() + days * 86_400),
-        })
-        .await?;
-    u.access
-        .record(&st, &crate::access::Target::plain("token.create", "token", t.id.to_string()), Outcome::Ok, name)
-        .await?;
+    let new = NewApiToken {
+        account_id: a.id,
+        name: name.to_string(),
+        token_hash: token_hash(&token),
+        can_write: f.write.is_some(),
+        expires_at: Some(now_secs() + days * 86_400),
+    };
+    let target = crate::access::Target::new_record("token.create", "token", None);
+    u.access.write(&st, &target, name, st.app.create_api_token(&new)).await?;
     page(&st, &u, token, "Đã tạo mã. Hãy chép ngay: mã chỉ hiện một lần.".into(), pw_fields()).await
 }
 
 pub async fn revoke_token(State(st): State<AppState>, u: User, Path(id): Path<i64>) -> PageResult {
     let a = &u.access.caller.account;
-    st.app.revoke_api_token(a.id, id).await?;
-    u.access
-        .record(&st, &crate::access::Target::plain("token.revoke", "token", id.to_string()), Outcome::Ok, "")
-        .await?;
+    let target = crate::access::Target::plain("token.revoke", "token", id.to_string());
+    u.access.write(&st, &target, "", st.app.revoke_api_token(a.id, id)).await?;
     Ok(Redirect::to("/account").into_response())
 }

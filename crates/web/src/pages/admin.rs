@@ -28,6 +28,8 @@ pub struct AccountRow {
     pub person: String,
     pub state: String,
     pub totp: bool,
+    /// Waiting for a second administrator, and this one may approve.
+    pub can_approve: bool,
 }
 
 #[derive(Template)]
@@ -61,8 +63,11 @@ pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
                 .scope_org
                 .map_or_else(String::new, |o| tree.get(o).map_or_else(|| o.to_string(), |n| n.name.clone())),
             person: a.person_id.map(|p| p.to_string()).unwrap_or_default(),
+            can_approve: a.awaiting_approval.as_deref().is_some_and(|by| by != u.access.username()),
             state: if a.disabled {
                 "Vô hiệu hoá".into()
+            } else if let Some(by) = &a.awaiting_approval {
+                format!("Chờ quản trị viên thứ hai duyệt quyền (do {by} đề nghị)")
             } else if a.locked_until.is_some_and(|l| l > now) {
                 format!("Khoá đến {}", crate::format::datetime_secs(a.locked_until.unwrap_or(now)))
             } else {
@@ -252,6 +257,7 @@ pub async fn create(State(st): State<AppState>, u: User, Form(form): Form<Vec<(S
     }
     if let (true, Some(p)) = (ok, parsed) {
         let hash = password::hash(&pw).map_err(WebError::internal)?;
+        let by = u.access.username();
         let new = NewAccount {
             username: username.clone(),
             display_name: p.display_name,
@@ -260,14 +266,13 @@ pub async fn create(State(st): State<AppState>, u: User, Form(form): Form<Vec<(S
             clearance: p.clearance,
             person_id: p.person_id,
             password_hash: hash,
+            awaiting_approval: None,
         };
-        match st.app.create_account(&new).await {
-            Ok(a) => {
-                let t = Target::plain("account.create", "account", a.id.to_string());
-                u.access.record(&st, &t, Outcome::Ok, &format!("{} {}", a.username, a.role.code())).await?;
-                return Ok(Redirect::to("/admin/accounts").into_response());
-            }
-            Err(bvctnb_app::Error::Conflict(m)) => fs[0].error = m,
+        let t = Target::new_record("account.create", "account", None);
+        let detail = format!("{} {}", new.username, new.role.code());
+        match u.access.write(&st, &t, &detail, st.app.request_account(new.clone(), by)).await {
+            Ok(_) => return Ok(Redirect::to("/admin/accounts").into_response()),
+            Err(WebError::Conflict(m)) => fs[0].error = m,
             Err(e) => return Err(e.into()),
         }
     }
@@ -303,9 +308,8 @@ pub async fn update(
             clearance: p.clearance,
             person_id: p.person_id,
             disabled,
+            awaiting_approval: None,
         };
-        // Rights changed: sessions opened under the old rights end.
-        st.app.update_account(id, &upd, reset_totp).await?;
         let detail = format!(
             "vai trò={} phạm vi={:?} độ mật={} hồ sơ={:?} vô hiệu={disabled} đặt lại 2FA={reset_totp}",
             upd.role.code(),
@@ -313,7 +317,10 @@ pub async fn update(
             upd.clearance.code(),
             upd.person_id.map(|p| p.0)
         );
-        u.access.record(&st, &Target::plain("account.update", "account", id.to_string()), Outcome::Ok, &detail).await?;
+        // Rights changed: sessions opened under the old rights end.
+        let t = Target::plain("account.update", "account", id.to_string());
+        let by = u.access.username();
+        u.access.write(&st, &t, &detail, st.app.update_account(id, &upd, reset_totp, by)).await?;
         return Ok(Redirect::to("/admin/accounts").into_response());
     }
     fs[0].value = current.username.clone();
@@ -327,4 +334,18 @@ pub async fn update(
         totp: current.totp_secret.is_some(),
     };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+/// A second administrator approves the wide rights another one gave (four eyes).
+pub async fn approve(State(st): State<AppState>, u: User, Path(id): Path<AccountId>) -> PageResult {
+    require_admin(&st, &u, "account.approve").await?;
+    let t = Target::plain("account.approve", "account", id.to_string());
+    let by = u.access.username();
+    match u.access.write(&st, &t, "", st.app.approve_account(id, by)).await {
+        Ok(_) => Ok(Redirect::to("/admin/accounts").into_response()),
+        Err(e) => {
+            u.access.record(&st, &t, Outcome::Failed, &e.to_string()).await?;
+            Err(e.into())
+        }
+    }
 }

@@ -124,6 +124,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/accounts", get(admin::list))
         .route("/admin/accounts/new", get(admin::new_form).post(admin::create))
         .route("/admin/accounts/{id}", get(admin::edit_form).post(admin::update))
+        .route("/admin/accounts/{id}/approve", post(admin::approve))
         .route("/healthz", get(|| async { "ok" }))
 }
 

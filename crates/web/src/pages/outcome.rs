@@ -49,23 +49,20 @@ pub struct Post<'a> {
 }
 
 impl Post<'_> {
-    /// Audits the outcome; `Ok` goes to the `(detail, url)` that `ok` gives, a refusal to the
-    /// page `refused` renders from the message and the fields as typed.
+    /// Runs `write` with its audit entry (`detail`) committed in the write's transaction; on
+    /// success goes to the url `to` gives, on refusal audits it and answers with the page
+    /// `refused` renders from the message and the fields as typed.
     pub async fn finish<T, E: Into<WebError>>(
         self,
         typed: Fields,
-        r: Result<T, E>,
-        ok: impl FnOnce(&T) -> (String, String),
+        detail: &str,
+        write: impl Future<Output = Result<T, E>>,
+        to: impl FnOnce(&T) -> String,
         refused: impl AsyncFnOnce(String, Fields) -> PageResult,
     ) -> PageResult {
-        match r {
-            Ok(v) => {
-                let (detail, to) = ok(&v);
-                self.access.record(self.st, &self.target, Outcome::Ok, &detail).await?;
-                Ok(Redirect::to(&to).into_response())
-            }
+        match self.access.write(self.st, &self.target, detail, write).await {
+            Ok(v) => Ok(Redirect::to(&to(&v)).into_response()),
             Err(e) => {
-                let e = e.into();
                 let message = error_text(&e, self.labels, self.echo.then_some(&typed));
                 self.access.record(self.st, &self.target, Outcome::Failed, &message).await?;
                 let mut resp = refused(message, typed).await?;

@@ -46,11 +46,13 @@ pub async fn check_password(st: &AppState, username: &str, pw: &str, ip: &str) -
     let phc = account.password_hash.clone();
     let pw_owned = pw.to_string();
     let ok = tokio::task::spawn_blocking(move || password::verify(&pw_owned, &phc)).await.unwrap_or(false);
-    if !ok || account.disabled {
+    if !ok || account.barred() {
         let after = store.login_failed(account.id, st.config.max_failed_logins, now + st.config.lockout_secs).await?;
         let locked = after.locked_until.is_some_and(|u| u > now);
         let detail = if account.disabled {
             "tài khoản đã bị vô hiệu hoá".to_string()
+        } else if account.awaiting_approval.is_some() {
+            "tài khoản chờ quản trị viên thứ hai duyệt quyền".to_string()
         } else if locked {
             format!("sai mật khẩu lần thứ {}: khoá tài khoản", st.config.max_failed_logins)
         } else {
@@ -82,12 +84,7 @@ pub fn first_stage(a: &Account, wide: bool) -> SessionStage {
 
 /// Creates the server-side session; returns the cookie value (only its hash is stored).
 pub async fn start_session(st: &AppState, a: &Account, ip: &str) -> Result<(String, SessionStage), crate::WebError> {
-    use bvctnb_core::org::OrgKind::{Central, DirectlyUnderCentral, Intermediate};
-    let tree = st.app.tree();
-    let wide = st.config.second_factor_above_grassroots
-        && a.scope_org
-            .and_then(|o| tree.get(o))
-            .is_some_and(|n| matches!(n.kind, Central | DirectlyUnderCentral | Intermediate));
+    let wide = st.config.second_factor_above_grassroots && st.app.is_wide_scope(a.scope_org);
     let stage = first_stage(a, wide);
     Ok((new_session(st, a, ip, stage).await?, stage))
 }

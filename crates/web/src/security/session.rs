@@ -151,7 +151,7 @@ async fn browser_caller(st: &AppState, headers: &axum::http::HeaderMap) -> Resul
     let Some(account) = store.account(s.account_id).await? else {
         return Ok(None);
     };
-    if account.disabled {
+    if account.barred() {
         store.end_session(&hash).await?;
         return Ok(None);
     }
@@ -188,8 +188,8 @@ async fn api_caller(
         Some("mã đã hết hạn")
     } else if past_max_lifetime(&t.created_at, now, st.config.api_token_max_days) {
         Some("mã đã quá thời hạn tối đa của mã truy cập")
-    } else if account.disabled {
-        Some("tài khoản đã bị khoá")
+    } else if account.barred() {
+        Some("tài khoản đã bị khoá hoặc đang chờ duyệt quyền")
     } else {
         None
     };

@@ -112,8 +112,8 @@ impl TestApp {
             .await
             .unwrap();
         if res.url().path() == "/login/totp" {
-            let secret = self.world.logins.iter().find(|l| l.username == username).and_then(|l| l.totp_secret.clone());
-            let secret = secret.expect("totp secret");
+            let account = self.store.account_by_username(username).await.unwrap();
+            let secret = account.and_then(|a| a.totp_secret).expect("totp secret");
             let mut html = res.text().await.unwrap();
             // A code is good once: a second login within the same 30 s step takes the next
             // step's code (accepted a step early), a third waits for the step after.

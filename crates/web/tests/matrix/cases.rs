@@ -61,27 +61,39 @@ pub(super) async fn cases(t: &TestApp) {
             let view = may_read(user).contains(&p);
             for path in [format!("/cases/{id}"), format!("/cases/{id}/documents/declaration.pdf")] {
                 let got = web.get(t.url(&path)).send().await.unwrap().status();
-                check(format!("{user} GET {path}"), got, expect(view, StatusCode::OK));
+                check(format!("{user} GET {path}"), got, expect_on(user, p, view, StatusCode::OK));
             }
             let path = format!("/api/v1/cases/{id}");
             let got = api.get(t.url(&path)).bearer_auth(&token).send().await.unwrap().status();
-            check(format!("{user} API GET {path}"), got, expect(view, StatusCode::OK));
+            check(format!("{user} API GET {path}"), got, expect_on(user, p, view, StatusCode::OK));
             let handle = may_handle_case(user).contains(&p);
             let path = format!("/persons/{person}/cases/new");
             let got = web.get(t.url(&path)).send().await.unwrap().status();
-            check(format!("{user} GET {path}"), got, expect(handle, StatusCode::OK));
+            check(format!("{user} GET {path}"), got, expect_on(user, p, handle, StatusCode::OK));
             let got = post(format!("/cases/{id}/finish-verification"), vec![]).await.unwrap().status();
-            check(format!("{user} POST /cases/{id}/finish-verification"), got, expect(handle, StatusCode::CONFLICT));
+            check(
+                format!("{user} POST /cases/{id}/finish-verification"),
+                got,
+                expect_on(user, p, handle, StatusCode::CONFLICT),
+            );
             let comment = may_edit(user).contains(&p);
             let got = post(format!("/cases/{id}/comment"), vec![("text", "")]).await.unwrap().status();
-            check(format!("{user} POST /cases/{id}/comment"), got, expect(comment, StatusCode::UNPROCESSABLE_ENTITY));
+            check(
+                format!("{user} POST /cases/{id}/comment"),
+                got,
+                expect_on(user, p, comment, StatusCode::UNPROCESSABLE_ENTITY),
+            );
             let decide = may_decide_case(user).contains(&p);
             let fields = vec![("category", ""), ("grounds", ""), ("signed_on", "01/01/2026"), ("signer_position", "")];
             let got = post(format!("/cases/{id}/conclude"), fields).await.unwrap().status();
-            check(format!("{user} POST /cases/{id}/conclude"), got, expect(decide, StatusCode::UNPROCESSABLE_ENTITY));
+            check(
+                format!("{user} POST /cases/{id}/conclude"),
+                got,
+                expect_on(user, p, decide, StatusCode::UNPROCESSABLE_ENTITY),
+            );
             let own = own_person(user) == Some(p);
             let got = web.get(t.url(&format!("/me/cases/{id}"))).send().await.unwrap().status();
-            check(format!("{user} GET /me/cases/{id}"), got, expect(own, StatusCode::OK));
+            check(format!("{user} GET /me/cases/{id}"), got, expect_on(user, p, own, StatusCode::OK));
         }
         // The subject's own cases through the API: only accounts linked to a person.
         let got = api.get(t.url("/api/v1/me/cases")).bearer_auth(&token).send().await.unwrap().status();

@@ -49,22 +49,34 @@ pub(super) async fn travel(t: &TestApp) {
         for p in PERSONS {
             let id = trip_of[&p];
             let got = web.get(t.url(&format!("/trips/{id}"))).send().await.unwrap().status();
-            check(format!("{user} GET /trips/{id} ({p:?})"), got, expect(may_read(user).contains(&p), StatusCode::OK));
+            check(
+                format!("{user} GET /trips/{id} ({p:?})"),
+                got,
+                expect_on(user, p, may_read(user).contains(&p), StatusCode::OK),
+            );
             let comment = may_edit(user).contains(&p);
             let got = post(format!("/trips/{id}/cell-opinion"), vec![("opinion", "")]).await.unwrap().status();
-            check(format!("{user} POST cell-opinion ({p:?})"), got, expect(comment, StatusCode::UNPROCESSABLE_ENTITY));
+            check(
+                format!("{user} POST cell-opinion ({p:?})"),
+                got,
+                expect_on(user, p, comment, StatusCode::UNPROCESSABLE_ENTITY),
+            );
             let decide = may_decide_case(user).contains(&p);
             let got = post(format!("/trips/{id}/approve"), vec![]).await.unwrap().status();
-            check(format!("{user} POST approve ({p:?})"), got, expect(decide, StatusCode::CONFLICT));
+            check(format!("{user} POST approve ({p:?})"), got, expect_on(user, p, decide, StatusCode::CONFLICT));
             let handle = may_handle_case(user).contains(&p);
             let got = post(format!("/trips/{id}/return"), vec![("reentry_on", "")]).await.unwrap().status();
-            check(format!("{user} POST return ({p:?})"), got, expect(handle, StatusCode::UNPROCESSABLE_ENTITY));
+            check(
+                format!("{user} POST return ({p:?})"),
+                got,
+                expect_on(user, p, handle, StatusCode::UNPROCESSABLE_ENTITY),
+            );
             let path = format!("/persons/{}/trips/unapproved", ids.persons[&p]);
             let got = web.get(t.url(&path)).send().await.unwrap().status();
-            check(format!("{user} GET {path}"), got, expect(handle, StatusCode::OK));
+            check(format!("{user} GET {path}"), got, expect_on(user, p, handle, StatusCode::OK));
             let own = own_person(user) == Some(p);
             let got = web.get(t.url(&format!("/me/trips/{id}"))).send().await.unwrap().status();
-            check(format!("{user} GET /me/trips/{id} ({p:?})"), got, expect(own, StatusCode::OK));
+            check(format!("{user} GET /me/trips/{id} ({p:?})"), got, expect_on(user, p, own, StatusCode::OK));
         }
         let got = web.get(t.url("/me/trips")).send().await.unwrap().status();
         check(format!("{user} GET /me/trips"), got, expect(own_person(user).is_some(), StatusCode::OK));

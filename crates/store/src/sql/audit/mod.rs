@@ -23,7 +23,7 @@ pub(crate) use sqlite_read::sqlite_batches;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-pub(super) const COLS: &str =
+pub(crate) const COLS: &str =
     "seq, at, actor, action, target_kind, target_id, person_id, ip, outcome, detail, prev_hash, hash";
 pub(super) const NCOLS: usize = 12;
 /// Rows per INSERT statement: 12 × 500 parameters stays well under both backends' limits.
@@ -73,8 +73,8 @@ impl crate::AuditLog for SqlStore {
             return Ok(self.audit_head().await?.0);
         }
         let mut tx = self.begin_write().await?;
-        let last = self.append_in(&mut tx, events).await?;
-        tx.commit().await?;
+        let last = append_in(&mut tx, self.url.backend() == Backend::Sqlite, events).await?;
+        tx.commit_alone().await?;
         Ok(last)
     }
 
@@ -191,64 +191,74 @@ impl crate::AuditLog for SqlStore {
     }
 }
 
-impl SqlStore {
-    /// Appends `events` to the chain inside the caller's write transaction (the data it records
-    /// commits with it, or neither does); returns the sequence number of the last one.
-    pub(crate) async fn append_in(&self, tx: &mut super::WriteTx, events: &[AuditEvent]) -> Result<i64> {
-        let n = events.len() as i64;
-        // Taking the head row first serialises appenders: a row lock on PostgreSQL, the write
-        // lock on SQLite. Nobody else can chain to the old head until this commits.
-        let (last, old_hash): (i64, String) =
-            sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
-                .bind(n)
-                .fetch_one(&mut **tx)
-                .await?;
-        let entries = chain(last - n, old_hash, events);
-        // The driver asks SQLite for the name of every parameter it binds, which SQLite finds
-        // by a linear scan: quadratic in a statement with thousands of `$n`. Anonymous `?`
-        // (bound in order, as here) have no name to look up.
-        let sqlite = self.url.backend() == Backend::Sqlite;
-        for part in entries.chunks(INSERT_ROWS) {
-            let mut q = format!("INSERT INTO audit_log ({COLS}) VALUES ");
-            for i in 0..part.len() {
-                if i > 0 {
+/// Appends `events` to the chain inside the caller's write transaction (the data it records
+/// commits with it, or neither does); returns the sequence number of the last one.
+pub(crate) async fn append_in(tx: &mut sqlx::AnyConnection, sqlite: bool, events: &[AuditEvent]) -> Result<i64> {
+    let n = events.len() as i64;
+    // Taking the head row first serialises appenders: a row lock on PostgreSQL, the write
+    // lock on SQLite. Nobody else can chain to the old head until this commits.
+    let (last, old_hash): (i64, String) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+            .bind(n)
+            .fetch_one(&mut *tx)
+            .await?;
+    let entries = chain(last - n, old_hash, events);
+    // The driver asks SQLite for the name of every parameter it binds, which SQLite finds
+    // by a linear scan: quadratic in a statement with thousands of `$n`. Anonymous `?`
+    // (bound in order, as here) have no name to look up.
+    for part in entries.chunks(INSERT_ROWS) {
+        let mut q = format!("INSERT INTO audit_log ({COLS}) VALUES ");
+        for i in 0..part.len() {
+            if i > 0 {
+                q.push_str(", ");
+            }
+            q.push('(');
+            for c in 0..NCOLS {
+                if c > 0 {
                     q.push_str(", ");
                 }
-                q.push('(');
-                for c in 0..NCOLS {
-                    if c > 0 {
-                        q.push_str(", ");
-                    }
-                    if sqlite {
-                        q.push('?');
-                    } else {
-                        q.push('$');
-                        q.push_str(&(i * NCOLS + c + 1).to_string());
-                    }
+                if sqlite {
+                    q.push('?');
+                } else {
+                    q.push('$');
+                    q.push_str(&(i * NCOLS + c + 1).to_string());
                 }
-                q.push(')');
             }
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(q));
-            for e in part {
-                let v = &e.event;
-                query = query
-                    .bind(e.seq)
-                    .bind(&v.at)
-                    .bind(&v.actor)
-                    .bind(&v.action)
-                    .bind(&v.target_kind)
-                    .bind(&v.target_id)
-                    .bind(v.person_id.map(|p| p.0))
-                    .bind(&v.ip)
-                    .bind(v.outcome.code())
-                    .bind(&v.detail)
-                    .bind(&e.prev_hash)
-                    .bind(&e.hash);
-            }
-            query.execute(&mut **tx).await?;
+            q.push(')');
         }
-        let head = entries.last().map(|e| e.hash.as_str()).unwrap_or_default();
-        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(head).execute(&mut **tx).await?;
-        Ok(last)
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(q));
+        for e in part {
+            query = bind_entry(query, e);
+        }
+        query.execute(&mut *tx).await?;
     }
+    let head = entries.last().map(|e| e.hash.as_str()).unwrap_or_default();
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(head).execute(&mut *tx).await?;
+    Ok(last)
+}
+
+/// The values of one `audit_log` row, bound in the order of [`COLS`], on either driver (the
+/// pooled writers and the PostgreSQL importer's own connection).
+pub(crate) fn bind_entry<'q, DB: sqlx::Database>(
+    q: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>,
+    e: &'q AuditEntry,
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>
+where
+    i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<i64>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    let v = &e.event;
+    q.bind(e.seq)
+        .bind(v.at.as_str())
+        .bind(v.actor.as_str())
+        .bind(v.action.as_str())
+        .bind(v.target_kind.as_str())
+        .bind(v.target_id.as_str())
+        .bind(v.person_id.map(|p| p.0))
+        .bind(v.ip.as_str())
+        .bind(v.outcome.code())
+        .bind(v.detail.as_str())
+        .bind(e.prev_hash.as_str())
+        .bind(e.hash.as_str())
 }

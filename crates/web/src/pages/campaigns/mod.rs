@@ -185,7 +185,12 @@ pub async fn start(State(st): State<AppState>, u: User, Form(f): Form<StartForm>
         k => CaseKind::from_code(k).ok_or_else(|| WebError::BadRequest(format!("Không có loại việc «{k}»")))?,
     };
     let fresh = f.fresh.is_some();
-    let (c, resumed) = match st.app.start_campaign(pack, kind, org, a.username(), fresh).await {
+    // A new campaign's row commits with this entry; one resumed writes nothing here.
+    let what = format!("tổ chức {org} — {} — {}", pack.version_tag(), kind.code());
+    let event = a.event(&Target::new_record("campaign.start", "campaign", None), Outcome::Ok, &what);
+    let (started, seq) =
+        bvctnb_app::audit::within(event, st.app.start_campaign(pack, kind, org, a.username(), fresh)).await;
+    let (c, resumed) = match started {
         Ok(x) => x,
         Err(RescreenError::PackChanged { id, old, new }) => {
             return Err(WebError::Conflict(format!(
@@ -197,15 +202,10 @@ pub async fn start(State(st): State<AppState>, u: User, Form(f): Form<StartForm>
         // store failure.
         Err(e) => return Err(WebError::from(bvctnb_app::Error::from(e)).into()),
     };
-    let detail = format!(
-        "{} đợt {} — tổ chức {} — {} — {}",
-        if resumed { "tiếp tục" } else { "bắt đầu" },
-        c.id,
-        org,
-        pack.version_tag(),
-        kind.code()
-    );
-    a.record(&st, &Target::plain("campaign.start", "campaign", c.id.to_string()), Outcome::Ok, &detail).await?;
+    if resumed || seq.is_none() {
+        let t = Target::plain("campaign.start", "campaign", c.id.to_string());
+        a.record(&st, &t, Outcome::Ok, &format!("tiếp tục đợt {} — {what}", c.id)).await?;
+    }
     st.app.spawn_campaign(pack, c.clone());
     Ok(Redirect::to(&format!("/campaigns/{}", c.id)).into_response())
 }
@@ -234,8 +234,9 @@ pub async fn resume(State(st): State<AppState>, u: User, Path(id): Path<Campaign
             "Gói {} không còn như khi bắt đầu đợt rà soát nên không tiếp tục được; cần bắt đầu đợt mới.",
             c.pack_version
         );
-        a.record(&st, &target, Outcome::Failed, &why).await?;
-        st.app.fail_campaign(id, &why).await?;
+        let (failed, _) =
+            bvctnb_app::audit::within(a.event(&target, Outcome::Failed, &why), st.app.fail_campaign(id, &why)).await;
+        failed?;
         return Ok(back);
     };
     let detail = format!("từ hồ sơ sau số {} ({} / {})", c.cursor, c.processed, c.total);

@@ -172,15 +172,14 @@ pub async fn create(
     let purpose = f.get("purpose").cloned().unwrap_or_default();
     let result = match CaseKind::from_code(&kind_code) {
         Some(kind) => {
-            st.app.open_case(&crate::pages::cases::view::actor(a), &rec, kind, &purpose).await.map_err(WebError::from)
+            let who = crate::pages::cases::view::actor(a);
+            let opening = st.app.open_case(&who, &rec, kind, &purpose);
+            a.write(&st, &Target::new_record("case.open", "case", Some(rec.id)), kind.code(), opening).await
         }
         None => Err(WebError::BadRequest("kind: chọn loại hồ sơ".into())),
     };
     match result {
-        Ok(case) => {
-            a.record(&st, &case_target("case.open", &case), Outcome::Ok, case.kind.code()).await?;
-            Ok(Redirect::to(&format!("/cases/{}", case.id)).into_response())
-        }
+        Ok(case) => Ok(Redirect::to(&format!("/cases/{}", case.id)).into_response()),
         Err(e) => {
             a.record(&st, &Target::person("case.open", rec.id), Outcome::Failed, &e.to_string()).await?;
             let message = match &e {

@@ -60,19 +60,22 @@ pub(crate) const LABELS: Labels = Labels(&[
 async fn done<T>(
     st: &AppState,
     u: &User,
-    id: CaseId,
+    case: &bvctnb_app::cases::CaseRow,
     form: &str,
     audit_as: &str,
     typed: Fields,
-    r: Result<T, AppError>,
+    write: impl Future<Output = Result<T, AppError>>,
 ) -> PageResult {
-    let case = st.app.case_or_404(id).await.map_err(WebError::from)?;
-    let post = Post { st, access: &u.access, target: case_target(audit_as, &case), labels: &LABELS, echo: false };
+    let id = case.id;
+    let post = Post { st, access: &u.access, target: case_target(audit_as, case), labels: &LABELS, echo: false };
     post.finish(
         typed,
-        r,
-        |_| (form.to_string(), format!("/cases/{id}#{form}")),
+        form,
+        write,
+        |_| format!("/cases/{id}#{form}"),
         async |message, typed| {
+            // The page shows the case as it is after the refusal.
+            let case = st.app.case_or_404(id).await.map_err(WebError::from)?;
             let rec = st.app.person(case.person_id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
             Ok(case_page(st, u, &case, &rec, Some((form, message, typed))).await?)
         },
@@ -90,8 +93,8 @@ macro_rules! step_handler {
         ) -> PageResult {
             let $a = actor(&u.access);
             let ($case, _) = load_case(&$st, &u.access, id, $action, $audit).await?;
-            let r = $body;
-            done(&$st, &u, id, $form, $audit, $f, r).await
+            let typed = $f.clone();
+            done(&$st, &u, &$case, $form, $audit, typed, async { $body }).await
         }
     };
 }
@@ -204,8 +207,9 @@ pub async fn drop_request(
     Form(f): Form<Fields>,
 ) -> PageResult {
     let (case, _) = load_case(&st, &u.access, id, Action::HandleCase, "case.request_drop").await?;
-    let r = st.app.drop_request(&actor(&u.access), &case, rid, &get(&f, "reason")).await;
-    done(&st, &u, id, &format!("r{rid}"), "case.request_drop", f, r).await
+    let (who, reason) = (actor(&u.access), get(&f, "reason"));
+    let r = st.app.drop_request(&who, &case, rid, &reason);
+    done(&st, &u, &case, &format!("r{rid}"), "case.request_drop", f.clone(), r).await
 }
 
 pub async fn send_request(
@@ -225,11 +229,13 @@ pub async fn send_request(
             person: get(&f, "carrier_person").parse().ok().map(PersonId),
         },
     });
-    let r = match input {
-        Ok(s) => st.app.send_request(&actor(&u.access), &case, rid, s).await,
-        Err(e) => Err(e),
+    let r = async {
+        match input {
+            Ok(s) => st.app.send_request(&actor(&u.access), &case, rid, s).await,
+            Err(e) => Err(e),
+        }
     };
-    done(&st, &u, id, &format!("r{rid}"), "case.request_send", f, r).await
+    done(&st, &u, &case, &format!("r{rid}"), "case.request_send", f.clone(), r).await
 }
 
 pub async fn answer_request(
@@ -268,9 +274,11 @@ pub async fn answer_request(
             format!("chọn đúng, khác hoặc không xác minh được cho nội dung {}", unread.join(", ")),
         ))
     };
-    let r = match input {
-        Ok(a) => st.app.answer_request(&actor(&u.access), &case, rid, a).await,
-        Err(e) => Err(e),
+    let r = async {
+        match input {
+            Ok(a) => st.app.answer_request(&actor(&u.access), &case, rid, a).await,
+            Err(e) => Err(e),
+        }
     };
-    done(&st, &u, id, &format!("r{rid}"), "case.request_answer", f, r).await
+    done(&st, &u, &case, &format!("r{rid}"), "case.request_answer", f.clone(), r).await
 }

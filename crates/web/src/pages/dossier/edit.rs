@@ -145,9 +145,8 @@ pub async fn save(
     let target = Target::person("dossier.update", rec.id);
     let outcome = match result {
         Ok(d) => {
-            // Recorded with the new version, in its transaction: never one without the other.
-            let e = a.event(&target, Outcome::Ok, &format!("phiên bản {}", expected + 1));
-            st.app.submit_declaration_audited(rec.id, &d, a.username(), expected, &e).await.map_err(WebError::from)
+            let detail = format!("phiên bản {}", expected + 1);
+            a.write(&st, &target, &detail, st.app.submit_declaration(rec.id, &d, a.username(), expected)).await
         }
         Err(e) => Err(WebError::Invalid(e)),
     };

@@ -138,13 +138,11 @@ pub async fn explain(State(st): State<AppState>, u: User, Path(id): Path<CaseId>
     let case = load_own(&st, &u, id, Action::ExplainOwnCase, "self.explain").await?;
     let (f, files) = read_multipart(mp, "note:new").await?;
     let text = get(&f, "text");
-    match st.app.explain(&actor(&u.access), &case, &text, files).await {
-        Ok(_) => {
-            u.access.record(&st, &case_target("self.explain", &case), Outcome::Ok, "").await?;
-            Ok(Redirect::to(&format!("/me/cases/{id}?sent=1")).into_response())
-        }
+    let who = actor(&u.access);
+    let explaining = st.app.explain(&who, &case, &text, files);
+    match u.access.write(&st, &case_target("self.explain", &case), "", explaining).await {
+        Ok(_) => Ok(Redirect::to(&format!("/me/cases/{id}?sent=1")).into_response()),
         Err(e) => {
-            let e = WebError::from(e);
             let msg = match &e {
                 WebError::Invalid(f) => f.0.iter().map(|x| x.message.clone()).collect::<Vec<_>>().join("; "),
                 other => other.to_string(),

@@ -115,13 +115,12 @@ pub async fn file(State(st): State<AppState>, u: User, mp: Multipart) -> PageRes
     let mut input = trip_input(&f);
     input.files = files(attached, "request");
     let submit = get(&f, "submit") != "draft";
-    match st.app.file_trip(&actor(&u.access), &rec, input, submit).await {
-        Ok(t) => {
-            u.access.record(&st, &trip_target("self.trip_file", &t), Outcome::Ok, t.stage.code()).await?;
-            Ok(Redirect::to(&format!("/me/trips/{}", t.id)).into_response())
-        }
+    let who = actor(&u.access);
+    let filing = st.app.file_trip(&who, &rec, input, submit);
+    let target = Target::new_record("self.trip_file", "trip", Some(rec.id));
+    match u.access.write(&st, &target, if submit { "submit" } else { "draft" }, filing).await {
+        Ok(t) => Ok(Redirect::to(&format!("/me/trips/{}", t.id)).into_response()),
         Err(e) => {
-            let e = WebError::from(e);
             let msg = error_text(&e, &LABELS, None);
             u.access.record(&st, &Target::person("self.trip_file", rec.id), Outcome::Failed, &msg).await?;
             let mut resp = list_page(&st, &u, &rec, msg, f).await?;
@@ -178,14 +177,15 @@ async fn done(
     t: &TripRow,
     form: &str,
     typed: Fields,
-    r: Result<TripRow, AppError>,
+    write: impl Future<Output = Result<TripRow, AppError>>,
 ) -> PageResult {
     let audit_as = format!("self.trip_{form}");
     trip_post(st, u, &audit_as, t)
         .finish(
             typed,
-            r,
-            |_| (String::new(), format!("/me/trips/{}", t.id)),
+            "",
+            write,
+            |_| format!("/me/trips/{}", t.id),
             async |msg, typed| show_page(st, u, t, msg, typed).await,
         )
         .await
@@ -195,20 +195,22 @@ pub async fn submit(State(st): State<AppState>, u: User, Path(id): Path<TripId>,
     let t = own_trip(&st, &u, id, Action::ExplainOwnCase, "self.trip_submit").await?;
     let (f, attached) = read_multipart(mp, "commitment").await?;
     let a = actor(&u.access);
-    let r = st.app.submit_trip(&a, &t, &get(&f, "commitment"), files(attached, "commitment")).await;
-    done(&st, &u, &t, "submit", f, r).await
+    let commitment = get(&f, "commitment");
+    let r = st.app.submit_trip(&a, &t, &commitment, files(attached, "commitment"));
+    done(&st, &u, &t, "submit", f.clone(), r).await
 }
 
 pub async fn report(State(st): State<AppState>, u: User, Path(id): Path<TripId>, mp: Multipart) -> PageResult {
     let t = own_trip(&st, &u, id, Action::ExplainOwnCase, "self.trip_report").await?;
     let (f, attached) = read_multipart(mp, "report").await?;
     let a = actor(&u.access);
-    let r = st.app.file_report(&a, &t, &get(&f, "report"), files(attached, "report")).await;
-    done(&st, &u, &t, "report", f, r).await
+    let report = get(&f, "report");
+    let r = st.app.file_report(&a, &t, &report, files(attached, "report"));
+    done(&st, &u, &t, "report", f.clone(), r).await
 }
 
 pub async fn cancel(State(st): State<AppState>, u: User, Path(id): Path<TripId>) -> PageResult {
     let t = own_trip(&st, &u, id, Action::ExplainOwnCase, "self.trip_cancel").await?;
-    let r = st.app.cancel_trip(&actor(&u.access), &t).await;
-    done(&st, &u, &t, "cancel", Fields::new(), r).await
+    let a = actor(&u.access);
+    done(&st, &u, &t, "cancel", Fields::new(), st.app.cancel_trip(&a, &t)).await
 }

@@ -174,19 +174,17 @@ async fn check_persons(st: &AppState, u: &User, persons: &[(PersonId, &str)], au
 pub async fn create(State(st): State<AppState>, u: User, Form(f): Form<Fields>) -> PageResult {
     let a = &u.access;
     let scope = a.scope().ok_or_else(WebError::forbidden)?;
-    let r: Result<DelegationRow, WebError> = async {
+    let creating = async {
         let input = delegation_input(&f)?;
         let leader = input.leader.map(|p| (p, "leader"));
         let persons: Vec<_> = leader.into_iter().chain(input.members.iter().map(|p| (*p, "members"))).collect();
         check_persons(&st, &u, &persons, "delegation.create").await?;
-        Ok(st.app.create_delegation(&actor(a), scope, input).await?)
-    }
-    .await;
-    match r {
-        Ok(d) => {
-            a.record(&st, &delegation_target("delegation.create", &d), Outcome::Ok, &d.decision_number).await?;
-            Ok(Redirect::to(&format!("/delegations/{}", d.id)).into_response())
-        }
+        Ok::<_, WebError>(st.app.create_delegation(&actor(a), scope, input).await?)
+    };
+    let leader = opt_person(&f, "leader").ok().flatten();
+    let target = Target::new_record("delegation.create", "delegation", leader);
+    match a.write(&st, &target, &get(&f, "decision_number"), creating).await {
+        Ok(d) => Ok(Redirect::to(&format!("/delegations/{}", d.id)).into_response()),
         Err(e) => {
             let message = error_text(&e, &LABELS, Some(&f));
             if !matches!(e, WebError::Forbidden(_)) {
@@ -320,13 +318,14 @@ async fn finish(
     form: &'static str,
     audit_as: &'static str,
     f: Fields,
-    r: Result<DelegationRow, AppError>,
+    write: impl Future<Output = Result<DelegationRow, AppError>>,
 ) -> PageResult {
     let post = Post { st, access: &u.access, target: delegation_target(audit_as, &d), labels: &LABELS, echo: true };
     post.finish(
         f,
-        r,
-        |_| (form.to_string(), format!("/delegations/{}#{form}", d.id)),
+        form,
+        write,
+        |_| format!("/delegations/{}#{form}", d.id),
         async |message, f| show_page(st, u, &d, Some((form, message, f))).await,
     )
     .await
@@ -339,11 +338,15 @@ pub async fn record_return(
     Form(f): Form<Fields>,
 ) -> PageResult {
     let d = guard(&st, &u, id, "delegation.return").await?;
-    let r = match opt_date(&f, "reentry_on") {
-        Ok(on) => st.app.delegation_return(&actor(&u.access), &d, on).await,
-        Err(e) => Err(e),
+    let a = actor(&u.access);
+    let on = opt_date(&f, "reentry_on");
+    let r = async {
+        match on {
+            Ok(on) => st.app.delegation_return(&a, &d, on).await,
+            Err(e) => Err(e),
+        }
     };
-    finish(&st, &u, d, "return", "delegation.return", f, r).await
+    finish(&st, &u, d.clone(), "return", "delegation.return", f.clone(), r).await
 }
 
 pub async fn report(
@@ -353,6 +356,7 @@ pub async fn report(
     Form(f): Form<Fields>,
 ) -> PageResult {
     let d = guard(&st, &u, id, "delegation.report").await?;
-    let r = st.app.delegation_report(&actor(&u.access), &d, &get(&f, "report")).await;
-    finish(&st, &u, d, "report", "delegation.report", f, r).await
+    let (a, report) = (actor(&u.access), get(&f, "report"));
+    let r = st.app.delegation_report(&a, &d, &report);
+    finish(&st, &u, d.clone(), "report", "delegation.report", f.clone(), r).await
 }

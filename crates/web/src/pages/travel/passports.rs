@@ -213,13 +213,18 @@ async fn done(
     form: &'static str,
     passport: Option<PassportId>,
     typed: Fields,
-    r: Result<PassportId, AppError>,
+    write: impl Future<Output = Result<PassportId, AppError>>,
 ) -> PageResult {
     let post = Post { st, access: &u.access, target, labels: &LABELS, echo: true };
+    let detail = match passport {
+        Some(id) => format!("{form}: hộ chiếu {id}"),
+        None => format!("{form}: hộ chiếu số {}", get(&typed, "number")),
+    };
     post.finish(
         typed,
-        r,
-        |id| (format!("{form}: hộ chiếu {id}"), format!("/passports#p-{id}")),
+        &detail,
+        write,
+        |id| format!("/passports#p-{id}"),
         async |message, typed| page(st, u, Some(Failed { form, passport, message, typed })).await,
     )
     .await
@@ -251,9 +256,8 @@ pub async fn create(State(st): State<AppState>, u: User, Form(f): Form<Fields>) 
             expires_on: opt_date(&f, "expires_on")?,
         };
         st.app.register_passport(&actor(&u.access), input).await
-    }
-    .await;
-    done(&st, &u, target, "register", None, f, r).await
+    };
+    done(&st, &u, target, "register", None, f.clone(), r).await
 }
 
 pub async fn hand_out(
@@ -269,10 +273,9 @@ pub async fn hand_out(
             .parse::<TripId>()
             .map_err(|_| AppError::invalid("trip", "chọn chuyến đi đã được đồng ý"))?;
         st.app.hand_out_passport(&actor(&u.access), id, trip).await.map(|_| id)
-    }
-    .await;
+    };
     let target = Target::person("passport.hand_out", p.person_id);
-    done(&st, &u, target, "hand-out", Some(id), f, r).await
+    done(&st, &u, target, "hand-out", Some(id), f.clone(), r).await
 }
 
 pub async fn take_back(
@@ -286,8 +289,7 @@ pub async fn take_back(
     let r = async {
         let on = opt_date(&f, "returned_on")?;
         st.app.take_back_passport(&actor(&u.access), id, on).await.map(|_| id)
-    }
-    .await;
+    };
     let target = Target::person("passport.take_back", p.person_id);
-    done(&st, &u, target, "take-back", Some(id), f, r).await
+    done(&st, &u, target, "take-back", Some(id), f.clone(), r).await
 }

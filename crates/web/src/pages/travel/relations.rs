@@ -294,17 +294,21 @@ pub async fn declare(State(st): State<AppState>, u: User, Form(f): Form<Fields>)
     let a = &u.access;
     let rec = own(&st, &u, Action::ExplainOwnCase, "self.relation_declare").await?;
     let typed = Typed::from_form(&f);
-    let result = match typed.input() {
-        Ok(i) => st.app.declare_relation(&actor(a), &rec, i).await,
-        Err(e) => Err(e),
+    let (who, input) = (actor(a), typed.input());
+    let result = async {
+        match input {
+            Ok(i) => st.app.declare_relation(&who, &rec, i).await,
+            Err(e) => Err(e),
+        }
     };
-    let target = Target::person("self.relation_declare", rec.id);
+    let target = Target::new_record("self.relation_declare", "relation", Some(rec.id));
     let kind = typed.kind.clone();
     let post = Post { st: &st, access: a, target, labels: &LABELS, echo: false };
     post.finish(
         f,
+        &kind,
         result,
-        |id| (format!("bản khai số {id}: {kind}"), "/me/relations?sent=1".into()),
+        |_| "/me/relations?sent=1".into(),
         async |message, _| mine_page(&st, &u, &rec, typed, message, false).await,
     )
     .await
@@ -425,19 +429,21 @@ pub async fn decide(
     let target = Target { action: "relation.decide", kind: "relation", id: id.to_string(), person: Some(r.person_id) };
     let rec = st.app.person(r.person_id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
     a.require(&st, Action::DecideCase, &person_resource(&st, &rec), &target).await?;
-    let reason = get(&f, "reason");
-    let result = match get(&f, "decision").as_str() {
-        "approve" => st.app.decide_relation(&actor(a), id, true, &reason).await,
-        "refuse" => st.app.decide_relation(&actor(a), id, false, &reason).await,
-        other => Err(AppError::invalid("decision", format!("«{other}»: chọn đồng ý hoặc không đồng ý"))),
+    let (reason, decision, who) = (get(&f, "reason"), get(&f, "decision"), actor(a));
+    let result = async {
+        match decision.as_str() {
+            "approve" => st.app.decide_relation(&who, id, true, &reason).await,
+            "refuse" => st.app.decide_relation(&who, id, false, &reason).await,
+            other => Err(AppError::invalid("decision", format!("«{other}»: chọn đồng ý hoặc không đồng ý"))),
+        }
     };
-    let decision = get(&f, "decision");
     let post = Post { st: &st, access: a, target, labels: &LABELS, echo: false };
     post.finish(
         f,
+        &decision,
         result,
-        |_| (decision, "/relations#pending".into()),
-        async |message, _| scope_page(&st, &u, Some((id.0, message, reason))).await,
+        |_| "/relations#pending".into(),
+        async |message, _| scope_page(&st, &u, Some((id.0, message, reason.clone()))).await,
     )
     .await
 }

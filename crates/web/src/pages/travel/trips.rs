@@ -317,14 +317,15 @@ async fn done(
     t: &TripRow,
     form: &str,
     typed: Fields,
-    r: Result<TripRow, AppError>,
+    write: impl Future<Output = Result<TripRow, AppError>>,
 ) -> PageResult {
     let audit_as = format!("trip.{form}");
     trip_post(st, u, &audit_as, t)
         .finish(
             typed,
-            r,
-            |_| (String::new(), format!("/trips/{}#{form}", t.id)),
+            "",
+            write,
+            |_| format!("/trips/{}#{form}", t.id),
             async |msg, typed| {
                 let fresh = st.app.trip(t.id).await?.unwrap_or_else(|| t.clone());
                 page(st, u, &fresh, (form.to_string(), msg), typed).await
@@ -343,8 +344,8 @@ macro_rules! trip_step {
         ) -> PageResult {
             let $t = load_trip(&$st, &u, id, $action, concat!("trip.", $form)).await?;
             let $a = actor(&u.access);
-            let r = $body;
-            done(&$st, &u, &$t, $form, $f, r).await
+            let typed = $f.clone();
+            done(&$st, &u, &$t, $form, typed, async { $body }).await
         }
     };
 }
@@ -418,14 +419,12 @@ pub async fn record_unapproved(
     let rec = load_person(&st, a, id, Action::HandleCase, "trip.unapproved").await?;
     let input = trip_input(&f);
     let reentry = parse_date_vn(&get(&f, "reentry_on"));
-    let r = st.app.record_unapproved(&actor(a), &rec, input, reentry, &get(&f, "source")).await;
-    match r {
-        Ok(t) => {
-            a.record(&st, &trip_target("trip.unapproved", &t), Outcome::Ok, "").await?;
-            Ok(Redirect::to(&format!("/trips/{}", t.id)).into_response())
-        }
+    let (who, source) = (actor(a), get(&f, "source"));
+    let recording = st.app.record_unapproved(&who, &rec, input, reentry, &source);
+    let target = Target::new_record("trip.unapproved", "trip", Some(rec.id));
+    match a.write(&st, &target, "", recording).await {
+        Ok(t) => Ok(Redirect::to(&format!("/trips/{}", t.id)).into_response()),
         Err(e) => {
-            let e = WebError::from(e);
             let msg = error_text(&e, &LABELS, None);
             a.record(&st, &Target::person("trip.unapproved", rec.id), Outcome::Failed, &msg).await?;
             let p = UnapprovedPage {
