@@ -42,7 +42,7 @@ enum Cmd {
         label: String,
         hash: String,
         /// The import's audit entry (see `audit::ambient`), chained in the same transaction.
-        audit: Option<AuditEvent>,
+        audit: Option<Box<AuditEvent>>,
         reply: oneshot::Sender<Result<(ImportCounts, Option<i64>)>>,
     },
 }
@@ -282,7 +282,7 @@ impl BulkWriter for SqliteBulk {
 
     async fn commit(mut self: Box<Self>, label: &str, content_hash: &str) -> Result<ImportCounts> {
         let (reply, rx) = oneshot::channel();
-        let audit = crate::audit::ambient::take();
+        let audit = crate::audit::ambient::take().map(Box::new);
         self.send(Cmd::Commit { label: label.into(), hash: content_hash.into(), audit, reply }).await?;
         let (counts, audited) = match rx.await {
             Ok(r) => r?,

@@ -7,7 +7,7 @@ use bvctnb_app::audit::Outcome;
 use bvctnb_core::access::Role;
 
 pub enum Verdict {
-    Accepted(Account),
+    Accepted(Box<Account>),
     /// Wrong username or password; the message does not say which.
     Refused,
     Locked {
@@ -67,7 +67,7 @@ pub async fn check_password(st: &AppState, username: &str, pw: &str, ip: &str) -
         return Ok(Verdict::Refused);
     }
     store.login_succeeded(account.id).await?;
-    Ok(Verdict::Accepted(account))
+    Ok(Verdict::Accepted(Box::new(account)))
 }
 
 /// Which stage a fresh session starts in: a second factor is owed, or must first be enrolled.
