@@ -5,7 +5,7 @@
 //   officer canbo.tinh logs in → searches "nguyen van" (no diacritics) → opens a dossier →
 //   an edit refused by validation (HTTP 422, field marked, typed value kept) → a good edit
 //   (saved as a new version) → inspector kiemtra sees the read and both writes on /audit →
-//   out-of-scope officer canbo.coso is refused (403), and the refusal is audited →
+//   out-of-scope officer canbo.coso is answered as if the dossier did not exist (404), and the refusal is audited →
 //   the officer reads the regulation packs, a dossier's findings, and runs a review campaign.
 // The vetting case is walked in cases.test.mjs; the harness is harness.mjs.
 // Every page is also checked for Content-Security-Policy violations and script errors, for
@@ -153,7 +153,7 @@ describe('BVCTNB in a browser', { timeout: 150_000 }, () => {
     assertNoProblems(officer);
   });
 
-  test('an out-of-scope officer is refused with 403, an in-scope dossier opens', async () => {
+  test('an out-of-scope dossier answers 404 like a missing one, an in-scope dossier opens', async () => {
     assert.ok(S.tinhHits.length, 'needs the search step');
     const s = await newPage('canbo.coso');
     const { page } = s;
@@ -175,14 +175,15 @@ describe('BVCTNB in a browser', { timeout: 150_000 }, () => {
     for (const h of candidates) {
       const res = await page.goto(`${S.base}/persons/${h.id}`);
       statuses.push(`${h.id}:${res.status()}`);
-      if (res.status() === 403) {
+      if (res.status() === 404) {
         refusedId = h.id;
         break;
       }
-      assert.equal(res.status(), 200, `/persons/${h.id} for canbo.coso: 200 or 403`);
+      assert.equal(res.status(), 200, `/persons/${h.id} for canbo.coso: 200 or 404`);
     }
     assert.ok(refusedId, `at least one province-wide hit is refused to canbo.coso (got ${statuses.join(', ')})`);
-    assert.equal((await page.locator('main h1').textContent()).trim(), 'Không có quyền truy cập');
+    // The same frame as a dossier that does not exist: trying ids tells nobody who exists.
+    assert.equal((await page.locator('main h1').textContent()).trim(), 'Không tìm thấy');
     assert.equal(await page.getByText(S.newOccupation || '\u0000').count(), 0);
     await shot(page, 'refused');
     S.refusedId = refusedId;

@@ -92,7 +92,7 @@ describe('BVCTNB trip abroad in a browser', { timeout: 120_000 }, () => {
     // An officer of another unit does not see the trip.
     const other = await newPage('canbo.coso');
     await login(other, 'canbo.coso');
-    assert.equal((await other.page.goto(`${S.base}/trips/${id}`)).status(), 403);
+    assert.equal((await other.page.goto(`${S.base}/trips/${id}`)).status(), 404);
     for (const s of [member, cell, com, off]) assertNoProblems(s);
   });
 
