@@ -39,7 +39,8 @@ pub fn clean_file_name(raw: &str) -> String {
         .nfc()
         .filter(|c| !c.is_control() && !is_format(*c) && !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
         .collect();
-    let kept = kept.trim().trim_start_matches('.').trim().to_string();
+    // No leading dot however many blanks and dots come first: ". .x" would keep a hidden ".x".
+    let kept = kept.trim_start_matches(|c: char| c == '.' || c.is_whitespace()).trim_end().to_string();
     let kept = if kept.chars().count() > MAX_NAME_CHARS {
         match kept.rsplit_once('.').filter(|(_, ext)| ext.chars().count() <= 10) {
             Some((stem, ext)) => {
@@ -167,6 +168,8 @@ mod tests {
         assert_eq!(clean_file_name("a\u{0}b\r\nc\u{200B}.txt"), "abc.txt");
         assert_eq!(clean_file_name("..."), "tep-dinh-kem");
         assert_eq!(clean_file_name(".bashrc"), "bashrc");
+        // Found by the multipart fuzz target: blanks between dots left a hidden name.
+        assert_eq!(clean_file_name("../. .ban\u{202E}.pdf"), "ban.pdf");
         // Decomposed Vietnamese (as macOS sends it) is kept composed.
         assert_eq!(clean_file_name("Tra\u{0309} lo\u{031B}\u{0300}i.pdf"), "Trả lời.pdf");
         let long = format!("{}.pdf", "x".repeat(300));

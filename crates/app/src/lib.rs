@@ -22,6 +22,7 @@ pub mod demo;
 pub mod documents;
 pub mod dossiers;
 mod error;
+pub mod exchange;
 pub mod files;
 pub mod notices;
 pub mod rescreen;

@@ -35,6 +35,11 @@ audit_key_file = "./keys/audit.key"
 # another disk or a mount from another machine. `bvctnb audit verify` checks the chain against
 # it. Env: BVCTNB_AUDIT_CHECKPOINT_LOG
 audit_checkpoint_log = "./audit/checkpoints.jsonl"
+# The level above's BVCTNB server, which keeps the heads this installation signs (witnessing):
+# `serve` sends each new checkpoint to it, `audit verify` holds the trail to what it kept. The
+# level above registers this installation's public key first (`bvctnb audit witness add`).
+# Empty: no witness. Env: BVCTNB_AUDIT_WITNESS_URL
+# audit_witness_url = "http://bvctnb.tinh-uy.example:8080"
 
 # The web server (`bvctnb serve`, `bvctnb demo`).
 [web]
@@ -96,6 +101,7 @@ struct FileConfig {
     log: Option<String>,
     audit_key_file: Option<PathBuf>,
     audit_checkpoint_log: Option<PathBuf>,
+    audit_witness_url: Option<String>,
     web: Option<bvctnb_web::WebConfig>,
     uploads: Option<bvctnb_app::UploadLimits>,
     backup: Option<crate::cmd::backup::Schedule>,
@@ -110,6 +116,7 @@ pub struct Config {
     pub log: String,
     pub audit_key_file: PathBuf,
     pub audit_checkpoint_log: PathBuf,
+    pub audit_witness_url: Option<String>,
     pub web: bvctnb_web::WebConfig,
     pub uploads: bvctnb_app::UploadLimits,
     pub backup: crate::cmd::backup::Schedule,
@@ -125,6 +132,7 @@ impl std::fmt::Debug for Config {
             .field("log", &self.log)
             .field("audit_key_file", &self.audit_key_file)
             .field("audit_checkpoint_log", &self.audit_checkpoint_log)
+            .field("audit_witness_url", &self.audit_witness_url)
             .field("web", &self.web)
             .field("uploads", &self.uploads)
             .field("backup", &self.backup)
@@ -142,6 +150,7 @@ impl Default for Config {
             log: "warn,sqlx=error".to_string(),
             audit_key_file: PathBuf::from(DEFAULT_KEY_FILE),
             audit_checkpoint_log: PathBuf::from("./audit/checkpoints.jsonl"),
+            audit_witness_url: None,
             web: bvctnb_web::WebConfig::default(),
             uploads: bvctnb_app::UploadLimits::default(),
             backup: crate::cmd::backup::Schedule::default(),
@@ -187,6 +196,7 @@ impl Config {
             log: env("LOG")?,
             audit_key_file: env("AUDIT_KEY_FILE")?.map(PathBuf::from),
             audit_checkpoint_log: env("AUDIT_CHECKPOINT_LOG")?.map(PathBuf::from),
+            audit_witness_url: env("AUDIT_WITNESS_URL")?,
             web: None,
             uploads: None,
             backup: None,
@@ -236,6 +246,9 @@ impl Config {
         }
         if let Some(v) = f.audit_checkpoint_log {
             self.audit_checkpoint_log = v;
+        }
+        if let Some(v) = f.audit_witness_url {
+            self.audit_witness_url = Some(v.trim().trim_end_matches('/').to_string()).filter(|v| !v.is_empty());
         }
         if let Some(v) = f.web {
             self.web = v;

@@ -2,7 +2,6 @@
 
 mod cmd;
 mod config;
-mod jsonl;
 mod progress;
 
 use anyhow::Result;

@@ -111,10 +111,13 @@ struct RawRules {
 impl TravelRules {
     pub fn parse(file: &str, text: &str) -> Result<Self, String> {
         let raw: RawRules = toml::from_str(text).map_err(|e| format!("{file}: {e}"))?;
+        let bounded = |what: &str, n| crate::case::deadline::bounded_days(file, what, n).map_err(|e| e.to_string());
+        bounded("report_days", raw.report_days)?;
+        bounded("passport_days", raw.passport_days)?;
         let mut by_org = BTreeMap::new();
         for (k, v) in raw.report_days_by_org {
             let id = k.parse().map_err(|_| format!("{file}: mã tổ chức «{k}» không phải số"))?;
-            by_org.insert(id, v);
+            by_org.insert(id, bounded(&format!("report_days_by_org.{k}"), v)?);
         }
         Ok(Self { report_days: raw.report_days, passport_days: raw.passport_days, report_days_by_org: by_org })
     }

@@ -112,3 +112,23 @@ fn a_name_or_a_text_longer_than_the_form_holds_is_refused_where_it_is() {
     let e = with(|v| v["family"][1]["residence"] = "b".repeat(4001).into()).unwrap_err();
     assert_eq!(fields(&e), vec!["family[1].residence"]);
 }
+
+/// The numbers are checked as they are read, not only by `validate`: a CCCD with a blank before
+/// it passed validation and then panicked where its province was looked up (the declaration
+/// fuzz target found it); a history number of any length or character was kept as sent.
+#[test]
+fn numbers_are_checked_and_trimmed_as_they_are_read() {
+    let d = Declaration::from_json(&FIXTURE.replace("\"075195012345\"", "\" 075195012345 \"")).unwrap();
+    assert_eq!(d.identity.cccd.as_ref().unwrap().as_str(), "075195012345");
+    let bad = FIXTURE.replace("\"075195012345\"", "\"07519501234x\"");
+    let e = Declaration::from_json(&bad).unwrap_err();
+    assert_eq!((e.0[0].field.as_str(), e.0[0].message.as_str()), ("identity.cccd", "Số CCCD phải gồm đúng 12 chữ số"));
+    let e = Declaration::from_json(&FIXTURE.replace("LL-075-2024/015", &"L".repeat(40))).unwrap_err();
+    assert_eq!(e.0[0].field, "identity.history_no");
+    assert!(e.0[0].message.contains("từ 1 đến 32"), "{}", e.0[0].message);
+    let moved = FIXTURE
+        .replace("\"075195012345\"", "\" 075195012345\"")
+        .replace("\"province_code\": \"075\"", "\"province_code\": \"037\"");
+    let e = Declaration::from_json(&moved).unwrap_err();
+    assert!(e.0[0].message.contains("Đồng Nai"), "{}", e.0[0].message);
+}

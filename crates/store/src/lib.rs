@@ -33,7 +33,7 @@ use bvctnb_core::person::MemberStatus;
 use serde::Serialize;
 
 pub use accounts::Accounts;
-pub use audit::AuditLog;
+pub use audit::{AuditLog, Witness};
 pub use campaigns::Campaigns;
 pub use cases::{CaseLists, CaseNotices, CaseRequests, Cases, Conclusions};
 pub use orgs::Orgs;
@@ -187,6 +187,7 @@ pub trait Store:
     + Scopes
     + Accounts
     + AuditLog
+    + Witness
     + Campaigns
     + Cases
     + CaseLists

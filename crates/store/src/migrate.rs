@@ -21,6 +21,7 @@ const SQLITE: &[Migration] = &[
     Migration { version: 8, name: "travel", sql: include_str!("../migrations/sqlite/0008_travel.sql") },
     Migration { version: 9, name: "totp_step", sql: include_str!("../migrations/sqlite/0009_totp_step.sql") },
     Migration { version: 10, name: "four_eyes", sql: include_str!("../migrations/sqlite/0010_four_eyes.sql") },
+    Migration { version: 11, name: "witness", sql: include_str!("../migrations/sqlite/0011_witness.sql") },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -34,6 +35,7 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 8, name: "travel", sql: include_str!("../migrations/postgres/0008_travel.sql") },
     Migration { version: 9, name: "totp_step", sql: include_str!("../migrations/postgres/0009_totp_step.sql") },
     Migration { version: 10, name: "four_eyes", sql: include_str!("../migrations/postgres/0010_four_eyes.sql") },
+    Migration { version: 11, name: "witness", sql: include_str!("../migrations/postgres/0011_witness.sql") },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {

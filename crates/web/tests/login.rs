@@ -136,7 +136,6 @@ async fn by_default_wide_scopes_need_a_second_factor_and_cookies_need_tls() {
 /// one approves; the one who asked cannot approve; each step is audited.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wide_rights_wait_for_a_second_administrator() {
-    use bvctnb_store::accounts::NewAccount;
     let t = common::start().await;
     let province = t.store.account_by_username("canbo.tinh").await.unwrap().unwrap().scope_org;
     let admin = t.login("quantri").await;
@@ -167,24 +166,7 @@ async fn wide_rights_wait_for_a_second_administrator() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(t.store.account(new.id).await.unwrap().unwrap().awaiting_approval.is_some());
 
-    // A second administrator can.
-    let hash = bvctnb_app::accounts::password::hash(bvctnb_web::demo::DEMO_PASSWORD).unwrap();
-    let second = t
-        .store
-        .create_account(&NewAccount {
-            username: "quantri2".into(),
-            display_name: "Quản trị thứ hai".into(),
-            role: bvctnb_core::access::Role::Admin,
-            scope_org: province,
-            clearance: bvctnb_core::access::Clearance::Mat,
-            person_id: None,
-            password_hash: hash,
-            awaiting_approval: None,
-        })
-        .await
-        .unwrap();
-    let secret = bvctnb_web::security::totp::new_secret();
-    t.store.set_totp_secret(second.id, Some(&secret)).await.unwrap();
+    // A second administrator (the demo has one) can.
     let other = t.login("quantri2").await;
     let (_, html) = common::get(&other, &t, "/admin/accounts").await;
     assert!(html.contains(&approve), "the second administrator is offered the approval");

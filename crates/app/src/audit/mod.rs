@@ -1,6 +1,7 @@
 //! The audit trail as the services see it: one writer task per process (group commit), the
 //! entries an inspector reads, and the event types every caller records.
 
+mod witness;
 mod writer;
 
 use crate::{App, Error, Result};
@@ -8,7 +9,10 @@ use std::path::Path;
 
 pub use bvctnb_store::audit::ambient::within;
 pub use bvctnb_store::audit::{AuditEntry, AuditEvent, AuditFilter, Outcome};
-pub use bvctnb_store::audit::{CheckpointLog, checkpoint_line};
+pub use bvctnb_store::audit::{
+    Checkpoint, CheckpointLog, WitnessSource, WitnessedHead, checkpoint_line, read_checkpoints,
+};
+pub use witness::Receipt;
 pub use writer::{AuditWriteError, Auditor, CheckpointPolicy};
 
 impl App {

@@ -5,7 +5,7 @@
 use bvctnb_store::Store;
 use bvctnb_store::audit::{AuditEvent, AuditSigner, Checkpoint, CheckpointLog};
 use std::sync::Arc;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 
 type Reply = oneshot::Sender<Result<i64, String>>;
 
@@ -17,6 +17,7 @@ enum Msg {
 #[derive(Clone)]
 pub struct Auditor {
     tx: mpsc::Sender<Msg>,
+    heads: watch::Receiver<Option<Checkpoint>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -37,8 +38,14 @@ pub struct CheckpointPolicy {
 impl Auditor {
     pub(crate) fn start(store: Arc<dyn Store>, signer: AuditSigner, policy: CheckpointPolicy) -> Self {
         let (tx, rx) = mpsc::channel(4096);
-        tokio::spawn(run(store, signer, policy, rx));
-        Self { tx }
+        let (heads_tx, heads) = watch::channel(None);
+        tokio::spawn(run(store, signer, policy, rx, heads_tx));
+        Self { tx, heads }
+    }
+
+    /// The newest checkpoint this writer signed, as it changes: what is sent to the level above.
+    pub fn signed_heads(&self) -> watch::Receiver<Option<Checkpoint>> {
+        self.heads.clone()
     }
 
     /// Appends one entry and waits until it is committed.
@@ -56,7 +63,13 @@ impl Auditor {
     }
 }
 
-async fn run(store: Arc<dyn Store>, signer: AuditSigner, policy: CheckpointPolicy, mut rx: mpsc::Receiver<Msg>) {
+async fn run(
+    store: Arc<dyn Store>,
+    signer: AuditSigner,
+    policy: CheckpointPolicy,
+    mut rx: mpsc::Receiver<Msg>,
+    heads: watch::Sender<Option<Checkpoint>>,
+) {
     let every = policy.every.max(1);
     let outside = policy.outside.as_ref();
     let mut last_signed = match store.checkpoints().await {
@@ -75,7 +88,7 @@ async fn run(store: Arc<dyn Store>, signer: AuditSigner, policy: CheckpointPolic
             Err(_) => {
                 // Quiet for a while: sign what came since, so that the window in which recent
                 // entries could be cut unseen is bounded in time as well as in entries.
-                if let Ok(seq) = sign_head(&*store, &signer, last_signed, outside, &mut backlog).await {
+                if let Ok(seq) = sign_head(&*store, &signer, last_signed, outside, &mut backlog, &heads).await {
                     last_signed = seq;
                 }
                 signed_at = tokio::time::Instant::now();
@@ -118,7 +131,7 @@ async fn run(store: Arc<dyn Store>, signer: AuditSigner, policy: CheckpointPolic
         }
         let due = head.is_some_and(|h| h / every > last_signed / every || signed_at.elapsed() >= policy.interval);
         if due || !checkpoint_replies.is_empty() {
-            let result = sign_head(&*store, &signer, last_signed, outside, &mut backlog).await;
+            let result = sign_head(&*store, &signer, last_signed, outside, &mut backlog, &heads).await;
             if let Ok(seq) = &result {
                 last_signed = *seq;
             }
@@ -136,6 +149,7 @@ async fn sign_head(
     last_signed: i64,
     outside: Option<&CheckpointLog>,
     backlog: &mut Vec<Checkpoint>,
+    heads: &watch::Sender<Option<Checkpoint>>,
 ) -> Result<i64, String> {
     let (seq, hash) = store.audit_head().await.map_err(|e| e.to_string())?;
     if seq == last_signed {
@@ -146,6 +160,7 @@ async fn sign_head(
         tracing::error!(error = %e, "audit: checkpoint failed");
         e.to_string()
     })?;
+    heads.send_replace(Some(c.clone()));
     // The copy outside is what survives an edit of the database. Its failure is loud but does
     // not stop the trail: what could not be written is written, in order, at the next checkpoint.
     if let Some(log) = outside {

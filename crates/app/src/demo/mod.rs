@@ -91,6 +91,16 @@ pub async fn seed(app: &App) -> Result<DemoWorld> {
     type Spec<'a> = (&'a str, &'a str, Role, Option<OrgId>, Clearance, Option<PersonId>, Option<String>);
     let specs: Vec<Spec> = vec![
         ("quantri", "Quản trị hệ thống", Role::Admin, Some(province), Clearance::Mat, None, Some(admin_secret)),
+        // Wide rights given by one administrator wait for another's approval (four eyes).
+        (
+            "quantri2",
+            "Quản trị viên thứ hai",
+            Role::Admin,
+            Some(province),
+            Clearance::Mat,
+            None,
+            Some(totp::new_secret()),
+        ),
         ("canbo.tinh", "Cán bộ BVCTNB tỉnh", Role::Officer, Some(province), Clearance::Mat, Some(officer_person), None),
         ("canbo.coso", "Cán bộ BVCTNB cơ sở", Role::Officer, Some(unit_b), Clearance::Mat, None, None),
         ("capuy", "Đồng chí cấp ủy", Role::Committee, Some(unit_a), Clearance::Mat, None, None),

@@ -29,6 +29,13 @@ enum AuditCommand {
         /// The configured checkpoint log (audit_checkpoint_log) is always read.
         #[arg(long = "checkpoints", value_name = "FILE")]
         checkpoint_files: Vec<PathBuf>,
+        /// The level above's server that keeps this installation's heads (default: the
+        /// configured audit_witness_url); the heads it kept are fetched and held to. When it
+        /// cannot be reached the check fails: pass --no-witness to check without it.
+        #[arg(long = "witness", value_name = "URL")]
+        witness: Option<String>,
+        #[arg(long = "no-witness", conflicts_with = "witness")]
+        no_witness: bool,
     },
     /// Sign the current head of the trail with the audit key (created if missing), in the
     /// database and in the checkpoint log.
@@ -40,11 +47,33 @@ enum AuditCommand {
     /// public key is kept as retired (KEY_FILE.retired, read by verify) so its checkpoints still
     /// count, and a new key takes its place. Restart the server afterwards.
     RotateKey,
+    /// Sign the current head and send it to the level above now (default: the configured
+    /// audit_witness_url).
+    SendHead {
+        #[arg(long = "to", value_name = "URL")]
+        to: Option<String>,
+    },
+    /// Keep the heads that lower levels send (this installation as the level above).
+    #[command(subcommand)]
+    Witness(super::witness::WitnessCommand),
 }
 
 pub async fn run(c: &Config, a: Args) -> Result<()> {
     match a.command {
-        AuditCommand::Verify { public_keys, checkpoint_files } => verify_cmd(c, public_keys, checkpoint_files).await,
+        AuditCommand::Verify { public_keys, checkpoint_files, witness, no_witness } => {
+            let witness = if no_witness { None } else { witness.or_else(|| c.audit_witness_url.clone()) };
+            verify_cmd(c, public_keys, checkpoint_files, witness).await
+        }
+        AuditCommand::SendHead { to } => {
+            let Some(to) = to.or_else(|| c.audit_witness_url.clone()) else {
+                bail!("chưa có địa chỉ cấp trên: đặt audit_witness_url trong cấu hình hoặc dùng --to URL");
+            };
+            let (cp, said) = checkpoint(c).await?;
+            eprintln!("{said}");
+            println!("{}", super::witness::send(&to, &cp).await?);
+            Ok(())
+        }
+        AuditCommand::Witness(cmd) => super::witness::run(c, cmd).await,
         AuditCommand::Checkpoint => {
             println!("{}", checkpoint(c).await?.1);
             Ok(())
@@ -90,7 +119,7 @@ pub fn outside_checkpoints(c: &Config, files: &[PathBuf]) -> Result<Vec<Checkpoi
     Ok(outside)
 }
 
-async fn verify_cmd(c: &Config, given: Vec<String>, files: Vec<PathBuf>) -> Result<()> {
+async fn verify_cmd(c: &Config, given: Vec<String>, files: Vec<PathBuf>, witness: Option<String>) -> Result<()> {
     let keys = trusted_keys(c, &given)?;
     let store = super::open_store(c, OpenMode::Existing).await?;
     if keys.is_empty() && !store.checkpoints().await?.is_empty() {
@@ -100,7 +129,19 @@ async fn verify_cmd(c: &Config, given: Vec<String>, files: Vec<PathBuf>) -> Resu
         );
     }
     let logged = CheckpointLog::new(&c.audit_checkpoint_log).read()?.len();
-    let outside = outside_checkpoints(c, &files)?;
+    let mut outside = outside_checkpoints(c, &files)?;
+    let mut witnessed = 0;
+    if let Some(url) = &witness {
+        for k in &keys {
+            let kept =
+                super::witness::fetch(url, k).await.context("dùng --no-witness để kiểm tra không cần cấp trên")?;
+            witnessed += kept.len();
+            outside.extend(kept);
+        }
+        if witnessed == 0 {
+            eprintln!("Chú ý: cấp trên {url} chưa giữ đầu chuỗi nào của khoá này");
+        }
+    }
     let stored = store.checkpoints().await?;
     let report = store.verify_audit_with(&keys, &outside).await?;
     match report.first_problem {
@@ -112,6 +153,9 @@ async fn verify_cmd(c: &Config, given: Vec<String>, files: Vec<PathBuf>) -> Resu
                 logged,
                 c.audit_checkpoint_log.display()
             );
+            if let Some(url) = &witness {
+                println!("Khớp với {witnessed} đầu chuỗi cấp trên {url} đã giữ");
+            }
             let last_stored = stored.iter().map(|c| c.seq).max().unwrap_or(0);
             let last_outside = outside.iter().map(|c| c.seq).max().unwrap_or(0);
             if last_outside < last_stored {

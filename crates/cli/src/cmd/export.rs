@@ -2,8 +2,8 @@
 //! Written to a temporary file and renamed at the end, so a failed export leaves no half file.
 
 use crate::config::Config;
-use crate::jsonl::LineOut;
 use anyhow::{Context, Result};
+use bvctnb_app::exchange::LineOut;
 use bvctnb_store::OpenMode;
 use futures::TryStreamExt;
 use std::io::Write;

@@ -1,8 +1,8 @@
 //! `bvctnb gen`: deterministic synthetic data, into the database or as JSON Lines files.
 
 use crate::config::Config;
-use crate::jsonl::LineOut;
 use anyhow::{Context, Result};
+use bvctnb_app::exchange::LineOut;
 use bvctnb_gen::{Generator, Scale};
 use bvctnb_store::{NewPerson, OpenMode, Store};
 use std::io::Write;

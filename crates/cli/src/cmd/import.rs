@@ -1,8 +1,8 @@
 //! `bvctnb import`: JSON Lines files, each all-or-nothing, resumable across files.
 
 use crate::config::Config;
-use crate::jsonl::{Line, parse_line};
 use anyhow::{Context, Result, bail};
+use bvctnb_app::exchange::{Line, parse_line};
 use bvctnb_core::org::OrgNode;
 use bvctnb_store::{BulkWriter, ImportCounts, NewPerson, OpenMode, Store, StoreError};
 use std::io::BufRead;

@@ -12,6 +12,7 @@ pub mod rescreen;
 pub mod rules;
 pub mod search;
 pub mod serve;
+pub mod witness;
 
 use crate::config::Config;
 use anyhow::{Context, Result};

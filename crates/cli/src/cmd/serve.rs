@@ -38,6 +38,9 @@ pub async fn start(
     on_bound: impl FnOnce(SocketAddr),
 ) -> Result<()> {
     let state = bvctnb_web::AppState::new(app, web_config(c)).context("không khởi động được máy chủ web")?;
+    if let Some(url) = &c.audit_witness_url {
+        super::witness::spawn_upward(url.clone(), state.auditor.signed_heads());
+    }
     if let Some(dir) = &c.backup.dir {
         tokio::spawn(super::backup::scheduled(c.clone(), dir.clone()));
     }

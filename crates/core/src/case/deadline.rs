@@ -51,6 +51,21 @@ pub struct Deadlines {
     pub request_answer: u32,
 }
 
+/// The longest period a table may give, in working days (about four years): a longer one is a
+/// typing slip, and counting it would run the calendar past any date it knows.
+pub const MAX_WORKING_DAYS: u32 = 1_000;
+
+/// `days` for the entry `what` of `file`, refused beyond [`MAX_WORKING_DAYS`].
+pub fn bounded_days(file: &str, what: &str, days: u32) -> Result<u32, DeadlineError> {
+    if days > MAX_WORKING_DAYS {
+        return Err(DeadlineError {
+            file: file.into(),
+            message: format!("{what}: {days} ngày làm việc là quá dài (tối đa {MAX_WORKING_DAYS})"),
+        });
+    }
+    Ok(days)
+}
+
 fn stage_map(file: &str, raw: BTreeMap<String, u32>) -> Result<BTreeMap<Stage, u32>, DeadlineError> {
     raw.into_iter()
         .map(|(k, v)| {
@@ -58,7 +73,7 @@ fn stage_map(file: &str, raw: BTreeMap<String, u32>) -> Result<BTreeMap<Stage, u
                 file: file.into(),
                 message: format!("bước «{k}» không có; dùng một trong: {}", open_codes()),
             })?;
-            Ok((s, v))
+            Ok((s, bounded_days(file, &format!("bước «{k}»"), v)?))
         })
         .collect()
 }
@@ -81,7 +96,8 @@ impl Deadlines {
                 by_kind.insert((kind, s), n);
             }
         }
-        Ok(Self { version: raw.version, note: raw.note, stages, by_kind, request_answer: raw.requests.answer })
+        let request_answer = bounded_days(file, "requests.answer", raw.requests.answer)?;
+        Ok(Self { version: raw.version, note: raw.note, stages, by_kind, request_answer })
     }
 
     /// Working days allowed for `stage` of a `kind` case, if the stage has a limit.
@@ -113,6 +129,19 @@ answer = 20
 [kinds.committee.stages]
 intake = 5
 "#;
+
+    /// A slip such as a year typed into a day count was accepted, and every due date it gave
+    /// counted the calendar for billions of days (a hang, then a panic past chrono's last date).
+    #[test]
+    fn a_period_too_long_to_count_is_refused_with_its_entry() {
+        let e = Deadlines::parse("t.toml", &TEXT.replace("answer = 20", "answer = 4000000000")).unwrap_err();
+        assert!(e.message.contains("requests.answer") && e.message.contains("tối đa 1000"), "{e}");
+        let e = Deadlines::parse("t.toml", &TEXT.replace("intake = 5", "intake = 2026")).unwrap_err();
+        assert!(e.message.contains("bước «intake»"), "{e}");
+        let e = crate::travel::TravelRules::parse("t.toml", "report_days = 15\npassport_days = 99999\n").unwrap_err();
+        assert!(e.contains("passport_days"), "{e}");
+        assert!(Deadlines::parse("t.toml", &TEXT.replace("answer = 20", "answer = 1000")).is_ok());
+    }
 
     #[test]
     fn per_kind_overrides_and_due_dates_skip_tet() {

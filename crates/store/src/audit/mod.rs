@@ -133,8 +133,10 @@ mod signer;
 #[cfg(test)]
 mod tests;
 mod verify;
+mod witness;
 
 pub use chain::*;
 pub use external::{CheckpointLog, ExternalLogError, checkpoint_line, merged, read_checkpoints};
-pub use signer::AuditSigner;
+pub use signer::{AuditSigner, checkpoint_fault_hex};
 pub use verify::*;
+pub use witness::{Witness, WitnessSource, WitnessedHead};

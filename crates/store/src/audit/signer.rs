@@ -81,6 +81,12 @@ impl AuditSigner {
     }
 }
 
+/// Why a checkpoint cannot be relied on by the keys `trusted` (hex), if it cannot.
+pub fn checkpoint_fault_hex(c: &Checkpoint, trusted: &[String]) -> Option<&'static str> {
+    let keys: Vec<[u8; 32]> = trusted.iter().filter_map(|k| from_hex::<32>(k)).collect();
+    checkpoint_fault(c, &keys)
+}
+
 /// Why a checkpoint cannot be relied on, if it cannot.
 pub(super) fn checkpoint_fault(c: &Checkpoint, trusted: &[[u8; 32]]) -> Option<&'static str> {
     use ed25519_dalek::Verifier as _;

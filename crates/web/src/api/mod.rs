@@ -5,6 +5,7 @@ pub mod audit;
 pub mod cases;
 pub mod orgs;
 pub mod persons;
+pub mod witness;
 
 use crate::access::Access;
 use crate::error::{ErrorEnvelope, WebError};
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{id}/export", get(orgs::export))
         .route("/audit", get(audit::list))
         .route("/accounts", get(audit::accounts))
+        .route("/witness/heads", get(witness::heads).post(witness::receive))
         .fallback(|| async { WebError::NotFound("Không có địa chỉ API này".into()) })
 }
 
@@ -43,7 +45,7 @@ pub fn routes() -> Router<AppState> {
     paths(
         persons::me, persons::my_dossier, persons::search, persons::get_person, persons::put_declaration,
         persons::versions, persons::changes, orgs::get_org, orgs::persons, orgs::export, audit::list, audit::accounts,
-        cases::get_case, cases::org_cases, cases::my_cases
+        cases::get_case, cases::org_cases, cases::my_cases, witness::receive, witness::heads
     ),
     components(schemas(ErrorEnvelope)),
     modifiers(&BearerAuth),

@@ -35,7 +35,7 @@ pub struct NextQuery {
 /// "/\t/evil.example" would leave the site; and a redirect header takes visible ASCII only. So
 /// the path is kept only when every character is visible ASCII other than a backslash (our own
 /// links are percent-encoded), and its second character does not start another host.
-fn safe_next(next: &str) -> Option<&str> {
+pub fn safe_next(next: &str) -> Option<&str> {
     let local = next.starts_with('/') && !next[1..].starts_with('/');
     let plain = next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
     (local && plain && next.len() <= 2048).then_some(next)

@@ -6,6 +6,7 @@
 mod pages;
 mod pg_copy;
 mod sqlite_read;
+mod witness;
 
 use super::SqlStore;
 use crate::audit::{
