@@ -157,9 +157,11 @@ fn a_killed_backup_is_refused_by_restore_and_a_finished_one_restores() {
     eprintln!("backup ({} ms whole): {finished} backups finished, {refused} killed and refused", whole.as_millis());
 }
 
-/// `(person, change, severity, fingerprint)` of every result of the one campaign in `db`, and
-/// the campaign's status.
-fn campaign_of(db: &Path) -> (String, Vec<(i64, String, Option<String>, String)>) {
+/// `(person, change, severity, fingerprint)` of one campaign result.
+type ResultRow = (i64, String, Option<String>, String);
+
+/// Every result of the one campaign in `db`, and the campaign's status.
+fn campaign_of(db: &Path) -> (String, Vec<ResultRow>) {
     let c = rusqlite::Connection::open(db).unwrap();
     let campaigns: i64 = c.query_row("SELECT COUNT(*) FROM campaigns", [], |r| r.get(0)).unwrap();
     assert_eq!(campaigns, 1, "a killed campaign is resumed, not started again");
