@@ -52,6 +52,9 @@ pub fn clean_file_name(raw: &str) -> String {
     } else {
         kept
     };
+    // A cut can end on a blank (found by the multipart fuzz target): cleaning a kept name again
+    // must not change it.
+    let kept = kept.trim_end().to_string();
     if kept.is_empty() { "tep-dinh-kem".to_string() } else { kept }
 }
 
