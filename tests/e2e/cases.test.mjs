@@ -1,7 +1,8 @@
-// Browser test of a vetting case: an admission case about the member `dangvien`, walked from
+// Browser test of a vetting case: an admission case about the applicant `quanchung`, walked from
 // intake to decision by the officer, the cell (bithu), the committees (capuy, capuy.tinh) and the
-// member on "Hồ sơ của tôi", with its refusals (the subject carrying their own letter, a
-// conclusion above the commune's level) and its letters printed to PDF and read back through
+// applicant on "Hồ sơ của tôi", with its refusals (a second case of the same kind, an answer
+// with a date that does not exist, the subject carrying their own letter, a conclusion above the
+// commune's level) and its letters printed to PDF and read back through
 // pdftotext. Run with the other browser tests (README.md).
 
 import { test, describe } from 'node:test';
@@ -25,8 +26,8 @@ describe('BVCTNB vetting case in a browser', { timeout: 150_000 }, () => {
     };
 
     // The member's own name and identity, as "Hồ sơ của tôi" shows them.
-    const member = await newPage('dangvien');
-    await login(member, 'dangvien', { expectPath: null });
+    const member = await newPage('quanchung');
+    await login(member, 'quanchung', { expectPath: null });
     let res = await member.page.goto(`${S.base}/me`);
     assert.equal(res.status(), 200);
     const own = await identityRows(member.page);
@@ -52,17 +53,31 @@ describe('BVCTNB vetting case in a browser', { timeout: 150_000 }, () => {
         break;
       }
     }
-    assert.ok(personId, `one of the hits ${hitIds.join(', ')} is dangvien's own dossier`);
+    assert.ok(personId, `one of the hits ${hitIds.join(', ')} is quanchung's own dossier`);
     assert.equal((await op.locator('main h1').textContent()).trim(), name);
     await Promise.all([
       op.waitForURL((u) => u.pathname === `/persons/${personId}/cases/new`),
       op.getByRole('link', { name: 'Mở hồ sơ thẩm tra' }).click(),
     ]);
     await assertLabelled(op, `/persons/${personId}/cases/new`);
-    assert.equal((await op.locator('#kind option:checked').textContent()).trim(), 'Kết nạp đảng viên', 'admission is the default kind');
+    // Only the kinds that fit an applicant are offered, and none is chosen for the officer.
+    const kinds = await op.locator('#kind option').evaluateAll((os) => os.map((o) => o.textContent.trim()));
+    assert.ok(kinds.includes('Kết nạp đảng viên'), `admission is offered to an applicant: ${kinds}`);
+    assert.ok(!kinds.includes('Tham gia cấp ủy') && !kinds.includes('Rà soát chính trị nội bộ'), `no member-only kind for an applicant: ${kinds}`);
+    assert.equal(await op.locator('#kind').inputValue(), '', 'no kind is chosen by default');
+    await op.locator('#kind').selectOption({ label: 'Kết nạp đảng viên' });
     await Promise.all([op.waitForURL((u) => /^\/cases\/\d+$/.test(u.pathname)), op.getByRole('button', { name: 'Mở hồ sơ' }).click()]);
     const casePath = new URL(op.url()).pathname;
     const caseId = Number(casePath.split('/')[2]);
+    // A second admission case on the same person is refused, with the way to the open one.
+    await op.goto(`${S.base}/persons/${personId}/cases/new`);
+    assert.ok(await op.locator(`#open-cases a[href="${casePath}"]`).count(), 'the open case is listed on the opening page');
+    await op.locator('#kind').selectOption({ label: 'Kết nạp đảng viên' });
+    res = await submitForm(op, `/persons/${personId}/cases/new`, () => op.getByRole('button', { name: 'Mở hồ sơ' }).click());
+    assert.equal(res.status(), 409, 'a second open admission case is refused');
+    assert.match(await op.locator('#error').textContent(), new RegExp(`hồ sơ #${caseId}`), 'the refusal names the open case');
+    assert.equal(await op.locator('#kind').inputValue(), 'admission', 'the chosen kind is kept');
+    await op.goto(`${S.base}${casePath}`);
     assert.equal(await stage(op), 'Tiếp nhận, kiểm tra hồ sơ');
     assert.equal((await op.locator('ol.stages li[aria-current="step"]').textContent()).trim(), 'Tiếp nhận, kiểm tra hồ sơ');
     assert.equal((await op.locator('main h1 a').textContent()).trim(), name, 'the case names its subject');
@@ -112,6 +127,35 @@ describe('BVCTNB vetting case in a browser', { timeout: 150_000 }, () => {
       assert.match(await art(rid).textContent(), /Công văn số \d+-CV\/\S+ ngày/, `request ${rid} got a letter number`);
     }
     const letterNumber = (await art(first).textContent()).match(/Công văn số (\d+-CV\/\S+) ngày/)[1];
+
+    // A refused answer comes back exactly as typed, each error beside its field and the summary
+    // focused at the top: never with "matches" and today's date put back in.
+    {
+      const rid = planned[0];
+      await openDetails(art(rid), 'Ghi kết quả trả lời (mục 24)');
+      const results = art(rid).locator('select[name^="result_"]');
+      assert.equal(await results.first().inputValue(), '', 'no result is chosen by default');
+      for (const sel of (await results.all()).slice(1)) await sel.selectOption({ label: 'Đúng như lý lịch đã khai' });
+      await results.first().selectOption({ label: 'Khác với lý lịch đã khai' });
+      await op.locator(`#det-${rid}-0`).fill('Cha khai là nông dân, địa phương xác nhận là giáo viên');
+      await op.locator(`#ans-on-${rid}`).fill('31/02/2025');
+      await op.locator(`#ans-ref-${rid}`).fill('Công văn số 4-CV/ĐU');
+      res = await submitForm(op, `${casePath}/requests/${rid}/answer`, () => art(rid).getByRole('button', { name: 'Ghi kết quả' }).click());
+      assert.equal(res.status(), 422, 'a date that does not exist is refused');
+      assert.equal(await results.first().inputValue(), 'differs', 'the chosen result is kept');
+      assert.equal(await op.locator(`#det-${rid}-0`).inputValue(), 'Cha khai là nông dân, địa phương xác nhận là giáo viên');
+      assert.equal(await op.locator(`#ans-on-${rid}`).inputValue(), '31/02/2025', 'the typed date is kept');
+      assert.equal(await op.locator(`#ans-ref-${rid}`).inputValue(), 'Công văn số 4-CV/ĐU');
+      const beside = (await op.locator(`#err-r${rid}-answered-on`).textContent()).trim();
+      assert.equal(beside, 'không có ngày 31/02/2025: tháng 2 năm 2025 có 28 ngày', 'the error beside the date says what is wrong');
+      assert.equal(await op.locator(`#ans-on-${rid}`).getAttribute('aria-invalid'), 'true');
+      const summary = (await op.locator('#error').textContent()).replace(/\s+/g, ' ');
+      assert.equal(summary.split('Ngày trả lời').length - 1, 1, `the summary names the label once: ${summary}`);
+      assert.equal(await op.evaluate(() => document.activeElement?.id), 'error', 'the summary takes focus');
+      assert.equal(await op.locator('#error a').first().getAttribute('href'), `#r${rid}`, 'the summary links to the refused form');
+      await shot(op, 'case-answer-refused');
+      await op.goto(`${S.base}${casePath}`);
+    }
 
     const scan = Buffer.from('%PDF-1.4\n% bản chụp công văn trả lời\n');
     for (const [i, rid] of planned.entries()) {

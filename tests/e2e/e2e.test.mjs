@@ -15,7 +15,9 @@
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { BIN, CHROMIUM, DESKTOP, HERE, PASSWORD, PHONE, S, SHOTS, TARGET, assertFits, assertLabelled, assertNoProblems, auditRows, filterAudit, identityRows, login, newPage, openDetails, pdfText, plain, serverLog, shot, sleep, startServer, stopServer, submitForm, totp , lifecycle } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BIN, CHROMIUM, DESKTOP, HERE, PASSWORD, PHONE, S, SHOTS, TARGET, assertFits, assertLabelled, assertNoProblems, auditRows, filterAudit, identityRows, login, newPage, openDetails, pdfText, plain, serverLog, shot, sleep, startServer, stopServer, submitForm, totp, lifecycle, spreadsheetRows } from './harness.mjs';
 
 describe('BVCTNB in a browser', { timeout: 150_000 }, () => {
   lifecycle();
@@ -95,6 +97,26 @@ describe('BVCTNB in a browser', { timeout: 150_000 }, () => {
     await assertLabelled(page, `/persons/${hit.id}`);
     await assertFits(page, `/persons/${hit.id}`, 'dossier');
     await shot(page, 'dossier');
+    // On a phone the menu folds behind one button and opens with it.
+    await page.setViewportSize(PHONE);
+    const header = async () => (await page.locator('header.top').boundingBox()).height;
+    assert.ok((await header()) < 80, `the folded phone header is ${await header()} px high`);
+    assert.equal(await page.locator('header nav').isVisible(), false, 'the phone menu starts folded');
+    await page.getByRole('button', { name: 'Menu' }).click();
+    assert.equal(await page.locator('header nav').isVisible(), true, 'the menu button unfolds it');
+    assert.equal(await page.getByRole('button', { name: 'Menu' }).getAttribute('aria-expanded'), 'true');
+    await shot(page, 'menu-open-phone', { fullPage: false });
+    await page.setViewportSize(DESKTOP);
+    assert.equal(await page.locator('header nav').isVisible(), true, 'the desktop menu is always shown');
+    // Printing leaves the menu out.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('header.top').isVisible(), false, 'the menu is not printed');
+    await page.emulateMedia({ media: 'screen' });
+    // An address nothing answers: the Vietnamese page, not the browser's own.
+    const gone = await page.goto(`${S.base}/khong-co-trang-nay`);
+    assert.equal(gone.status(), 404);
+    assert.equal((await page.locator('main h1').textContent()).trim(), 'Không tìm thấy');
+    await page.goto(`${S.base}/persons/${hit.id}`);
     assertNoProblems(officer);
   });
 
@@ -215,11 +237,29 @@ describe('BVCTNB in a browser', { timeout: 150_000 }, () => {
     const failed = mine.find((r) => r.action === 'dossier.update' && r.outcome === 'failed');
     assert.match(failed.detail, /cccd/i, 'the failed write says which field');
     assert.equal(failed.outcomeText, 'Không thành công');
+    assert.equal(failed.actionName, 'Sửa hồ sơ', 'the action is named in Vietnamese');
+    assert.ok(rows.every((r) => !/^[a-z_]+\.[a-z_]+$/.test(r.actionName)), 'no action shows as its code');
+    assert.match(await page.locator('#numbering').textContent(), /cách quãng/, 'the gaps in numbering are explained');
     assert.ok(rows.every((r) => r.target.endsWith(String(S.personId)) || r.target.includes(String(S.personId))), 'the filter keeps to that person');
     // Newest first: the successful write comes after the refused one.
     const okSeq = mine.find((r) => r.action === 'dossier.update' && r.outcome === 'ok').seq;
     assert.ok(okSeq > failed.seq, 'the saved write follows the refused one');
     await shot(page, 'audit');
+    // By action: only the writes; and the same selection as an Excel file.
+    const writes = await filterAudit(page, { person: S.personId, action: 'dossier.update' });
+    assert.ok(writes.length >= 2 && writes.every((r) => r.action === 'dossier.update'), 'the action filter keeps to that action');
+    const href = await page.getByRole('link', { name: 'Xuất Excel (theo bộ lọc)' }).getAttribute('href');
+    const x = await page.request.get(`${S.base}${href.replaceAll('&amp;', '&')}`);
+    assert.equal(x.status(), 200);
+    const file = path.join(fs.mkdtempSync(path.join(S.tmp, 'audit-')), 'audit.xlsx');
+    fs.writeFileSync(file, await x.body());
+    const sheet = spreadsheetRows(file);
+    const head = sheet.findIndex((r) => r[0] === 'Số');
+    assert.ok(head > 0, 'a header row');
+    const data = sheet.slice(head + 1).filter((r) => /^\d+$/.test(r[0]));
+    assert.equal(data.length, writes.length, 'as many entries as on the page');
+    assert.ok(data.every((r) => r[3] === 'Sửa hồ sơ' && r[4] === 'dossier.update'), 'named and coded');
+    assert.match(data[0][1], /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/, `the time is a date: ${data[0][1]}`);
     // The outcome badges are drawn alike: none picks up another element's border.
     const badges = await page.locator('#audit .badge').evaluateAll((bs) =>
       bs.map((b) => `${b.className}: border-left ${getComputedStyle(b).borderLeftWidth}`),

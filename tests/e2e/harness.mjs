@@ -226,7 +226,9 @@ export async function auditRows(page) {
       .map((tr) => ({
         seq: Number(tr.cells[0].textContent.trim()),
         actor: tr.cells[2].textContent.trim(),
-        action: tr.cells[3].textContent.trim(),
+        // The stable code is the cell's title; the cell reads the Vietnamese name.
+        action: tr.cells[3].getAttribute('title') ?? '',
+        actionName: tr.cells[3].textContent.trim(),
         target: tr.cells[4].textContent.trim(),
         outcome: tr.cells[6].querySelector('.badge')?.className.replace('badge', '').trim() ?? '',
         outcomeText: tr.cells[6].textContent.trim(),
@@ -235,10 +237,11 @@ export async function auditRows(page) {
   );
 }
 
-export async function filterAudit(page, { user = '', person = '' }) {
+export async function filterAudit(page, { user = '', person = '', action = '' }) {
   await page.goto(`${S.base}/audit`);
   await page.locator('#user').fill(user);
   await page.locator('#person').fill(String(person));
+  await page.locator('#action').selectOption(action);
   await Promise.all([page.waitForURL(/\/audit\?/), page.getByRole('button', { name: 'Lọc' }).click()]);
   await page.locator('#audit').waitFor();
   return auditRows(page);

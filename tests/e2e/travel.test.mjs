@@ -25,13 +25,23 @@ describe('BVCTNB trip abroad in a browser', { timeout: 120_000 }, () => {
     assert.equal((await mp.goto(`${S.base}/me/trips`)).status(), 200);
     await assertLabelled(mp, '/me/trips');
     await mp.locator('#countries').fill('Hàn Quốc');
+    // A departure already past is refused: a request is filed before the trip.
     await mp.locator('#depart_on').fill(dmy(days(-10)));
     await mp.locator('#return_on').fill(dmy(days(-3)));
     await mp.locator('#purpose').fill('Thăm em trai đang làm việc tại Seoul');
     await mp.locator('#funding').fill('Tự túc');
+    let res = await submitForm(mp, '/me/trips', () => mp.getByRole('button', { name: 'Nộp đơn' }).click());
+    assert.equal(res.status(), 422, 'a departure in the past is refused');
+    assert.match(await errorText(mp), /đã qua/);
+    assert.equal(await mp.locator('#depart_on').inputValue(), dmy(days(-10)), 'the typed date is kept');
+    // Leaving and coming back today, so that the return and the report can follow in this walk.
+    await mp.locator('#depart_on').fill(dmy(days(0)));
+    await mp.locator('#return_on').fill(dmy(days(0)));
+    await mp.locator('#purpose').fill('Thăm em trai đang làm việc tại Seoul');
+    await mp.locator('#funding').fill('Tự túc');
     await mp.locator('#visits_relatives').check();
     await mp.locator('#visits').fill('Em trai Nguyễn Văn Minh, Seoul');
-    let res = await submitForm(mp, '/me/trips', () => mp.getByRole('button', { name: 'Nộp đơn' }).click());
+    res = await submitForm(mp, '/me/trips', () => mp.getByRole('button', { name: 'Nộp đơn' }).click());
     assert.equal(res.status(), 409, 'no submission without Phụ lục II');
     assert.match(await errorText(mp), /Phụ lục II/);
     assert.equal(await mp.locator('#countries').inputValue(), 'Hàn Quốc', 'what was typed is kept');
@@ -48,6 +58,8 @@ describe('BVCTNB trip abroad in a browser', { timeout: 120_000 }, () => {
     const cell = await newPage('bithu');
     await login(cell, 'bithu', { expectPath: null });
     assert.equal((await cell.page.goto(`${S.base}/trips/${id}`)).status(), 200);
+    // The brother visited is not in the declaration: the cell is told, the request goes on.
+    assert.match(await cell.page.locator('#flags').textContent(), /không có tên trong phần quan hệ gia đình/);
     await cell.page.locator('#opinion').fill('Chi bộ đồng ý đề nghị cấp ủy xem xét.');
     res = await submitForm(cell.page, `/trips/${id}/cell-opinion`, () => cell.page.getByRole('button', { name: 'Ghi ý kiến chi bộ' }).click());
     assert.equal(res.status(), 303);
@@ -76,7 +88,7 @@ describe('BVCTNB trip abroad in a browser', { timeout: 120_000 }, () => {
     const off = await newPage('canbo.tinh');
     await login(off, 'canbo.tinh');
     await off.page.goto(`${S.base}/trips/${id}`);
-    await off.page.locator('#reentry_on').fill(dmy(days(-2)));
+    await off.page.locator('#reentry_on').fill(dmy(days(0)));
     res = await submitForm(off.page, `/trips/${id}/return`, () => off.page.getByRole('button', { name: 'Ghi ngày nhập cảnh' }).click());
     assert.equal(res.status(), 303);
     assert.match(await off.page.locator('#trip').textContent(), /Hạn nộp báo cáo/);

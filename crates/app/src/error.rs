@@ -57,7 +57,7 @@ impl From<bvctnb_store::StoreError> for Error {
         use bvctnb_store::StoreError as S;
         match e {
             S::NotFound { what, .. } => Error::NotFound(what),
-            S::VersionConflict { .. } | S::Conflict(_) => Error::Conflict(e.to_string()),
+            S::VersionConflict { .. } | S::Conflict(_) | S::OpenCase(_) => Error::Conflict(e.to_string()),
             S::Invalid(f) => Error::Invalid(f),
             S::Org(o) => Error::Conflict(o.to_string()),
             S::Corrupt(m) => Error::Corrupt(m),

@@ -266,7 +266,8 @@ async fn admission_from_intake_to_decision() {
 #[tokio::test(flavor = "multi_thread")]
 async fn key_cadre_appraisal_with_a_ceiling() {
     let (_dir, store, app) = world().await;
-    let d = fixture();
+    let mut d = fixture();
+    bvctnb_testkit::data::full_member(&mut d);
     let p = app.create_person(OrgId(5), &d, "canbo").await.unwrap();
     let cal = Calendar::default();
     app.set_today(Some(date("2026-06-01")));

@@ -45,6 +45,7 @@ async fn world() -> (TestDb, App, Vec<PersonRecord>) {
         let mut x = if i == 0 { d.clone() } else { Declaration { family: vec![], ..d.clone() } };
         x.identity.full_name = (*name).into();
         x.identity.cccd = None;
+        bvctnb_testkit::data::full_member(&mut x);
         people.push(app.create_person(OrgId(*org), &x, "canbo").await.unwrap());
     }
     (db, app, people)
@@ -315,7 +316,12 @@ async fn attachments_are_bounded_per_file_and_per_person() {
         mime: "text/html".into(),
         content: [b"%PDF-1.7\n".as_slice(), &vec![b'x'; kb * 1024]].concat(),
     };
-    let with = |files| TripInput { files, ..request("Lào", "2026-06-10", "2026-06-20") };
+    // Each filing its own days: one trip at a time.
+    let mut month = 5;
+    let mut with = |files| {
+        month += 1;
+        TripInput { files, ..request("Lào", &format!("2026-{month:02}-10"), &format!("2026-{month:02}-20")) }
+    };
     let on = app.on(date("2026-05-01"));
     let t = on.file_trip(&member, &people[1], with(vec![file(600)]), false).await.unwrap();
     let kept = db.store.trip_files(t.id).await.unwrap();

@@ -35,6 +35,7 @@ fn report_shows_clocks_and_what_is_overdue() {
         let root = tree.nodes().find(|n| n.parent.is_none()).unwrap().id;
         let province = tree.children(root)[0];
         let person = store.persons_in_org(province, 1).await.unwrap()[0].id;
+        bvctnb_app::demo::make_applicant(&app, person).await.unwrap();
         let rec = store.person(person).await.unwrap().unwrap();
         let on = |d: &str| d.parse().unwrap();
         let officer = Actor {

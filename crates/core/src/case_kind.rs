@@ -1,6 +1,7 @@
 //! What a person is being vetted for. Regulation packs say which of their rules apply to which
 //! kind; the case workflow (issue 5) and review campaigns use the same vocabulary.
 
+use crate::person::MemberStatus;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -62,9 +63,39 @@ impl CaseKind {
     }
 }
 
+impl CaseKind {
+    /// Whether a person of party `status` can be vetted for this kind: admission is for
+    /// applicants only; entry into a committee and the review of members are for those already
+    /// admitted (a committee takes full members); posts, candidacy and political issues concern
+    /// anyone with a dossier.
+    pub fn fits(self, status: MemberStatus) -> bool {
+        use MemberStatus::*;
+        match self {
+            CaseKind::Admission => status == Applicant,
+            CaseKind::Committee => status == Full,
+            CaseKind::Review | CaseKind::KeyCadre => matches!(status, Probationary | Full),
+            CaseKind::KeyPost | CaseKind::Candidacy | CaseKind::PoliticalIssue => true,
+        }
+    }
+
+    /// The kinds a person of `status` can be vetted for.
+    pub fn fitting(status: MemberStatus) -> impl Iterator<Item = CaseKind> {
+        CaseKind::ALL.into_iter().filter(move |k| k.fits(status))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_applicants_are_admitted_and_only_full_members_sit_on_committees() {
+        use CaseKind::*;
+        let of = |s| CaseKind::fitting(s).collect::<Vec<_>>();
+        assert_eq!(of(MemberStatus::Applicant), [Admission, KeyPost, Candidacy, PoliticalIssue]);
+        assert_eq!(of(MemberStatus::Probationary), [KeyCadre, KeyPost, Candidacy, PoliticalIssue, Review]);
+        assert_eq!(of(MemberStatus::Full), [Committee, KeyCadre, KeyPost, Candidacy, PoliticalIssue, Review]);
+    }
 
     #[test]
     fn codes_match_serde() {

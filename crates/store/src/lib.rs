@@ -57,6 +57,8 @@ pub enum StoreError {
     Invalid(#[from] bvctnb_core::FieldErrors),
     #[error("Trùng dữ liệu: {0}")]
     Conflict(String),
+    #[error("Người này đang có hồ sơ cùng loại chưa kết thúc (hồ sơ #{0}): tiếp tục hồ sơ đó thay vì mở hồ sơ mới")]
+    OpenCase(bvctnb_core::ids::CaseId),
     #[error("Dữ liệu lưu trong cơ sở dữ liệu bị hỏng: {0}")]
     Corrupt(String),
     #[error("Lỗi cơ sở dữ liệu: {0}")]

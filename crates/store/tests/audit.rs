@@ -184,6 +184,12 @@ async fn scenario(db: &TestDb) {
     let f = AuditFilter::default;
     assert_eq!(q(AuditFilter { actor: Some("alice".into()), ..f() }).await, [5, 4, 2, 1], "{name}: actor exact");
     assert_eq!(q(AuditFilter { person_id: Some(pa), ..f() }).await, [7, 6, 2, 1], "{name}: person");
+    assert_eq!(q(AuditFilter { action: Some("dossier.update".into()), ..f() }).await, [3], "{name}: action");
+    assert_eq!(
+        q(AuditFilter { action: Some("dossier.read".into()), person_id: Some(pb), ..f() }).await,
+        [4],
+        "{name}: action and person"
+    );
     assert_eq!(
         q(AuditFilter { from: Some("2025-03-10".into()), to: Some("2025-03-10".into()), ..f() }).await,
         [4, 3, 2],

@@ -15,6 +15,19 @@ pub fn fixture() -> Declaration {
     Declaration::from_json(FIXTURE_JSON).expect("the fixture is a valid declaration")
 }
 
+/// The fixture's applicant made a full member (admitted 19/05/2015, full member a year on): the
+/// kinds of case other than admission, and trips abroad, are about members.
+pub fn full_member(d: &mut Declaration) {
+    use bvctnb_core::PartialDate;
+    use bvctnb_core::person::{MemberStatus, PartyInfo};
+    d.party = Some(PartyInfo {
+        status: MemberStatus::Full,
+        card_no: None,
+        admitted_on: Some(PartialDate::full(2015, 5, 19).expect("a real day")),
+        full_member_on: Some(PartialDate::full(2016, 5, 19).expect("a real day")),
+    });
+}
+
 /// The fixture under another name and without a CCCD, so any number of them can coexist
 /// (the CCCD is unique).
 pub fn named(full_name: &str) -> Declaration {

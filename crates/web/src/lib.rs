@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .merge(pages::static_routes())
+        .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::session::load))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers::apply))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(security::csrf::MAX_UPLOAD))

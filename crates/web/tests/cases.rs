@@ -9,7 +9,7 @@ use bvctnb_core::dossier::{FormerRegimeBranch, HistoricalFact, Provenance};
 use bvctnb_core::family::{RelationKind, Relative};
 use bvctnb_core::ids::PersonId;
 use bvctnb_store::audit::{AuditFilter, Outcome};
-use common::{TestApp, csrf_of, get};
+use common::{TestApp, csrf_of, get, pdf_text};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 
@@ -101,13 +101,13 @@ fn stage_of(html: &str) -> String {
 }
 
 async fn walk(t: TestApp) {
-    let subject = t.world.subject_person;
+    let subject = t.world.applicant_person;
     let name = with_father(&t, subject).await;
     let officer = t.login("canbo.tinh").await;
     let cell = t.login("bithu").await;
     let committee = t.login("capuy").await;
     let province = t.login("capuy.tinh").await;
-    let member = t.login("dangvien").await;
+    let member = t.login("quanchung").await;
     let outsider = t.login("canbo.coso").await;
     let inspector = t.login("kiemtra").await;
 
@@ -123,6 +123,23 @@ async fn walk(t: TestApp) {
     assert!(dossier.contains(&format!("<a href=\"/cases/{}\">#{}", case.id, case.id)), "{dossier}");
     let reqs = t.store.case_requests(case.id).await.unwrap();
     let father = reqs.iter().find(|r| r.person_label.contains("Trần Văn Cựu")).expect("the father is to be verified");
+    // A second admission case, a kind that does not fit an applicant, a kind left unchosen and
+    // a purpose of 5 000 characters are refused, each with the form as typed.
+    let (s, html) = post(&officer, &t, &new_page, &new_page, &[("kind", "admission"), ("purpose", "")]).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(html.contains(&format!("hồ sơ #{}", case.id)) && html.contains(&format!("href=\"/cases/{}\"", case.id)));
+    let (s, html) = post(&officer, &t, &new_page, &new_page, &[("kind", "committee"), ("purpose", "Ủy viên")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Loại hồ sơ: hồ sơ «Tham gia cấp ủy» không dùng cho người xin vào đảng"), "{html}");
+    assert!(!html.contains("<option value=\"committee\""), "a kind that does not fit is not offered");
+    let (s, html) = post(&officer, &t, &new_page, &new_page, &[("kind", ""), ("purpose", "Kế toán")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Loại hồ sơ: chọn loại hồ sơ") && html.contains("value=\"Kế toán\""), "{html}");
+    let long = "x".repeat(5000);
+    let (s, html) = post(&officer, &t, &new_page, &new_page, &[("kind", "key_post"), ("purpose", &long)]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("dài 5000 ký tự, tối đa 300 ký tự") && !html.contains("purpose:"), "{html}");
+    assert_eq!(t.store.cases_of_person(subject).await.unwrap().len(), 1, "nothing more was opened");
 
     // Nothing is sent before the cell seals; the refusal says what comes first.
     let send = format!("{page}/requests/{}/send", father.id);
@@ -224,7 +241,33 @@ async fn walk(t: TestApp) {
     let (s, html) =
         post_multipart(&officer, &t, &page, &format!("{page}/requests/{}/answer", first.id), &garbled, None).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
-    assert!(html.contains("Kết quả từng nội dung: chọn đúng, khác hoặc không xác minh được"), "{html}");
+    assert!(html.contains("chọn kết quả của nội dung «"), "{html}");
+    // A day that does not exist is told as such, beside its field, once; what was chosen and
+    // typed comes back as it was, never "matches" and today's date.
+    let mut typed = vec![
+        ("answered_on".to_string(), "31/02/2025".to_string()),
+        ("answer_ref".to_string(), "Công văn số 8-CV/ĐU".to_string()),
+    ];
+    for i in 0..bvctnb_app::cases::split_points(&first.points).len() {
+        typed.push((format!("result_{i}"), "differs".into()));
+        typed.push((format!("detail_{i}"), format!("Khác ở điểm {i}")));
+    }
+    let (s, html) =
+        post_multipart(&officer, &t, &page, &format!("{page}/requests/{}/answer", first.id), &typed, None).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let rid = first.id;
+    assert!(
+        html.contains(&format!(
+            "<p class=\"error\" id=\"err-r{rid}-answered-on\">không có ngày 31/02/2025: tháng 2 năm 2025 có 28 ngày</p>"
+        )),
+        "{html}"
+    );
+    assert_eq!(html.matches("Ngày trả lời: không có ngày").count(), 1, "the summary names the label once");
+    assert!(!html.contains("Ngày trả lời: Ngày trả lời"));
+    assert!(html.contains("value=\"31/02/2025\"") && html.contains("value=\"Khác ở điểm 0\""), "{html}");
+    assert!(html.contains("<option value=\"differs\" selected>"), "{html}");
+    assert!(!html.contains("<option value=\"matches\" selected>"), "{html}");
+    assert!(html.contains("autofocus id=\"error\""), "the summary takes focus");
     let still = t.store.case_requests(case.id).await.unwrap().into_iter().find(|r| r.id == first.id).unwrap();
     assert_eq!(still.status, bvctnb_core::case::verify::RequestStatus::Sent);
     assert!(still.answered_on.is_none());
@@ -307,6 +350,29 @@ async fn walk(t: TestApp) {
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains("Kết luận số 1-KL/TU"), "numbered from the province's register");
     assert!(html.contains("qd-58-2022@"), "the pack version is recorded");
+    // The signer is not offered the review of their own conclusion; the commune below it is not
+    // offered it either (review is for the level above the signer).
+    assert!(!html.contains("Cấp trên xem xét lại"), "no review of one's own conclusion");
+    let (_, below) = get(&committee, &t, &page).await;
+    assert!(!below.contains("Cấp trên xem xét lại"), "no review from below");
+    // The papers cite the regulation by its number and date, not the pack's tag, and address
+    // the unit without the levels above.
+    let c = t.store.case_conclusions(case.id).await.unwrap()[0].clone();
+    let res = province.get(t.url(&format!("{page}/documents/conclusion-{}.pdf", c.id))).send().await.unwrap();
+    let paper = pdf_text(&t, &res.bytes().await.unwrap()).unwrap();
+    assert!(
+        paper.contains("Căn cứ Quy định số 58-QĐ/TW năm 2022 về một số vấn đề bảo vệ chính trị nội bộ Đảng"),
+        "{paper}"
+    );
+    assert!(!paper.contains("qd-58-2022") && !paper.contains(&c.pack_version), "{paper}");
+    let res = province.get(t.url(&format!("{page}/documents/notice-{}.pdf", c.id))).send().await.unwrap();
+    let notice = pdf_text(&t, &res.bytes().await.unwrap()).unwrap();
+    assert!(!notice.contains("Trung ương ›") && !notice.contains('›'), "{notice}");
+    let father_letter = t.store.case_requests(case.id).await.unwrap().into_iter().find(|r| r.id == father.id).unwrap();
+    let res = officer.get(t.url(&format!("{page}/documents/letter-{}.pdf", father_letter.id))).send().await.unwrap();
+    let letter = pdf_text(&t, &res.bytes().await.unwrap()).unwrap();
+    assert!(letter.contains("lý lịch của Trần Văn Cựu"), "the relative is named first: {letter}");
+    assert!(!letter.contains("của Cha đẻ"), "{letter}");
 
     let (s, _) = post(&committee, &t, &page, &format!("{page}/certify"), &[("text", "")]).await;
     assert_eq!(s, StatusCode::OK);

@@ -125,6 +125,25 @@ async fn every_page_and_api_endpoint_for_every_role_and_scope() {
     rules_and_campaigns(&t).await;
     cases::cases(&t).await;
     travel::travel(&t).await;
+    every_action_in_the_trail_is_named(&t).await;
+}
+
+/// After every page and endpoint for every role, each action the trail holds has its
+/// Vietnamese name for the inspector (a new action without one fails here).
+async fn every_action_in_the_trail_is_named(t: &TestApp) {
+    let all = bvctnb_store::audit::AuditFilter { limit: 10_000_000, ..Default::default() };
+    let mut unnamed: Vec<String> = t
+        .store
+        .audit_entries(&all)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event.action)
+        .filter(|a| bvctnb_app::audit::action_name(a).is_none())
+        .collect();
+    unnamed.sort();
+    unnamed.dedup();
+    assert!(unnamed.is_empty(), "actions without a Vietnamese name: {unnamed:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -317,6 +336,8 @@ async fn matrix(t: &TestApp) {
         let audit = user == "kiemtra";
         let got = web.get(t.url("/audit")).send().await.unwrap().status();
         check(format!("{user} GET /audit"), got, expect(audit, StatusCode::OK));
+        let got = web.get(t.url("/audit/export.xlsx?action=dossier.read")).send().await.unwrap().status();
+        check(format!("{user} GET /audit/export.xlsx"), got, expect(audit, StatusCode::OK));
         let got = get_api("/api/v1/audit".into(), &read_tok).await.unwrap().status();
         check(format!("{user} API GET /api/v1/audit"), got, expect(audit, StatusCode::OK));
 

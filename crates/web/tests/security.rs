@@ -284,3 +284,19 @@ async fn api_tokens_live_no_longer_than_the_configured_maximum() {
     let res = api.get(t.url(&format!("/api/v1/persons/{}", t.world.plain_in_a))).bearer_auth(&tok).send();
     assert_eq!(res.await.unwrap().status(), StatusCode::OK, "within the limit");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_address_nothing_answers_gets_a_vietnamese_page_or_the_api_envelope() {
+    let t = common::start().await;
+    let c = t.login("canbo.coso").await;
+    let res = c.get(t.url("/khong-co-trang-nay")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<html lang=\"vi\">") && html.contains("Không tìm thấy trang"), "{html}");
+    assert!(html.contains("Về trang chính"), "{html}");
+    let res = c.get(t.url("/api/v1/khong-co")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found", "{body}");
+}

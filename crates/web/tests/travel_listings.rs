@@ -17,7 +17,7 @@ use bvctnb_core::family::{Abroad, RelationKind, Relative};
 use bvctnb_core::ids::PersonId;
 use bvctnb_store::audit::{AuditFilter, Outcome};
 use chrono::NaiveDate;
-use common::{TestApp, get, post};
+use common::{TestApp, get, pdf_text, post};
 use reqwest::StatusCode;
 
 /// A download: status, content type, disposition and bytes.
@@ -36,23 +36,6 @@ fn xlsx_text(t: &TestApp, bytes: &[u8]) -> String {
     let out = std::process::Command::new("unzip").arg("-p").arg(&path).output().expect("unzip is installed");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// The text of a PDF, words separated by single spaces (poppler's `pdftotext` is required, as
-/// in `.ci/run`). `-raw` keeps the content-stream order, so a name wrapped inside its table
-/// cell reads whole instead of interleaved with the next cells' lines.
-fn pdf_text(t: &TestApp, bytes: &[u8]) -> Option<String> {
-    assert!(bytes.starts_with(b"%PDF"), "a real PDF");
-    let path = t.dir().join("listing.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .arg("-raw")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext is required (apt-get install poppler-utils)");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    Some(String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 async fn edit(t: &TestApp, id: PersonId, change: impl FnOnce(&mut Declaration)) {
@@ -108,9 +91,12 @@ async fn approved_trip(t: &TestApp, person: PersonId, countries: &str, from: &st
         funding: "Tự túc".into(),
         ..TripInput::default()
     };
+    // Filed and decided two weeks before leaving, as a request is.
+    let app = app.on(day(from) - chrono::Duration::days(14));
     let trip = app.file_trip(&committee, &rec, input, true).await.unwrap();
     let trip = app.cell_opinion(&committee, &trip, "Chi bộ đồng ý").await.unwrap();
     app.decide_trip(&committee, &trip, true, number, "").await.unwrap();
+    app.set_today(None);
 }
 
 /// The table row of the page that names `needle`.

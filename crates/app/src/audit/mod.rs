@@ -1,12 +1,15 @@
 //! The audit trail as the services see it: one writer task per process (group commit), the
 //! entries an inspector reads, and the event types every caller records.
 
+mod actions;
+pub mod export;
 mod witness;
 mod writer;
 
 use crate::{App, Error, Result};
 use std::path::Path;
 
+pub use actions::{ACTIONS, action_label, action_name};
 pub use bvctnb_store::audit::ambient::within;
 pub use bvctnb_store::audit::{AuditEntry, AuditEvent, AuditFilter, Outcome};
 pub use bvctnb_store::audit::{

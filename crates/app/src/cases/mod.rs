@@ -266,6 +266,12 @@ impl App {
     ) -> Result<CaseRow> {
         let env = &self.case_env();
         let purpose = purpose.trim();
+        if !kind.fits(person.status) {
+            return Err(invalid(
+                "kind",
+                format!("hồ sơ «{}» không dùng cho {}", kind.label(), person.status.label().to_lowercase()),
+            ));
+        }
         if purpose.is_empty() && kind != CaseKind::Admission {
             return Err(invalid("purpose", "Phải ghi chức vụ, vị trí hoặc lý do thẩm định"));
         }

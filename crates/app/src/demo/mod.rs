@@ -45,6 +45,8 @@ pub struct DemoWorld {
     pub plain_in_a: PersonId,
     /// A person in `unit_b`.
     pub plain_in_b: PersonId,
+    /// An applicant for admission in `cell_a`, who logs in as `quanchung`.
+    pub applicant_person: PersonId,
 }
 
 async fn first_person(app: &App, org: OrgId, skip: &[PersonId]) -> Result<PersonId> {
@@ -86,6 +88,12 @@ pub async fn seed(app: &App) -> Result<DemoWorld> {
         .map(|p| p.id)
         .context("cần thêm một đảng viên ngoài chi bộ mẫu")?;
     link_sibling(app, officer_relative, officer_person).await?;
+    let applicant_person = in_a
+        .iter()
+        .find(|p| p.org_id == cell_a && ![subject_person, plain_in_a, officer_relative].contains(&p.id))
+        .map(|p| p.id)
+        .context("cần thêm một người trong chi bộ mẫu")?;
+    make_applicant(app, applicant_person).await?;
 
     let admin_secret = totp::new_secret();
     type Spec<'a> = (&'a str, &'a str, Role, Option<OrgId>, Clearance, Option<PersonId>, Option<String>);
@@ -111,6 +119,7 @@ pub async fn seed(app: &App) -> Result<DemoWorld> {
         ("kiemtra", "Cán bộ kiểm tra", Role::Inspector, Some(province), Clearance::Mat, None, None),
         ("phoihop", "Cơ quan phối hợp", Role::Coordinator, None, Clearance::None, None, None),
         ("dangvien", "Đảng viên", Role::Subject, None, Clearance::None, Some(subject_person), None),
+        ("quanchung", "Người xin vào Đảng", Role::Subject, None, Clearance::None, Some(applicant_person), None),
     ];
     let hash = password::hash(DEMO_PASSWORD)?;
     let mut logins = Vec::new();
@@ -143,7 +152,26 @@ pub async fn seed(app: &App) -> Result<DemoWorld> {
         officer_relative,
         plain_in_a,
         plain_in_b,
+        applicant_person,
     })
+}
+
+/// Makes the person an applicant for admission: the generated world is mostly members, and an
+/// admission case is only for those not yet admitted (their 2-KNĐ has no party dates).
+pub async fn make_applicant(app: &App, person: PersonId) -> Result<()> {
+    use bvctnb_core::person::{MemberStatus, PartyInfo};
+    let rec = app.person(person).await?.context("hồ sơ")?;
+    if rec.status == MemberStatus::Applicant {
+        return Ok(());
+    }
+    let mut d = rec.declaration.clone();
+    d.party =
+        Some(PartyInfo { status: MemberStatus::Applicant, card_no: None, admitted_on: None, full_member_on: None });
+    d.identity.readmission = None;
+    d.identity.history_no = None;
+    d.validate().map_err(|e| anyhow::anyhow!("người xin vào Đảng mẫu không hợp lệ: {e}"))?;
+    app.submit_declaration(person, &d, "demo", rec.version).await?;
+    Ok(())
 }
 
 /// Puts the clock back on the real date when a walk through past dates ends, however it ends.
@@ -184,7 +212,14 @@ pub async fn seed_cases(app: &App, world: &DemoWorld, today: chrono::NaiveDate) 
     let _real_date = RealDateAfter(app);
     let calendar = app.calendar().clone();
     use bvctnb_core::case::verify::{Carrier, CarrierMode, PointResult, RequestStatus};
-    let skip = [world.subject_person, world.officer_person, world.officer_relative, world.plain_in_a, world.plain_in_b];
+    let skip = [
+        world.subject_person,
+        world.officer_person,
+        world.officer_relative,
+        world.plain_in_a,
+        world.plain_in_b,
+        world.applicant_person,
+    ];
     let candidates: Vec<_> =
         app.persons_in_org(world.unit_b, 200).await?.into_iter().filter(|p| !skip.contains(&p.id)).take(10).collect();
     let actor = |username: &str, role: Role, scope: OrgId| Actor {
@@ -199,6 +234,7 @@ pub async fn seed_cases(app: &App, world: &DemoWorld, today: chrono::NaiveDate) 
     let committee = actor("capuy.tinh", Role::Committee, world.province);
     let mut opened = 0;
     for (i, p) in candidates.iter().enumerate() {
+        make_applicant(app, p.id).await?;
         let rec = app.person(p.id).await?.context("hồ sơ")?;
         // Cases opened every three weeks; each one a little slower than the one before.
         let mut day = today - chrono::Duration::days(210 - 21 * i as i64);

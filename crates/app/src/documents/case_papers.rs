@@ -67,6 +67,49 @@ fn subject_line(rec: &PersonRecord) -> String {
     )
 }
 
+/// The regulation a pack encodes, as a paper cites it: its number, date and title
+/// ("Quy định số 58-QĐ/TW năm 2022 về một số vấn đề bảo vệ chính trị nội bộ Đảng"). The pack's
+/// edition and digest belong to the case record and the audit trail, not to the paper.
+fn regulation_cited(pack: &bvctnb_rules::Pack) -> String {
+    let when = match &pack.issued_on {
+        Some(d) if d.day().is_some() => format!(" ngày {d}"),
+        Some(d) if d.month().is_some() => format!(" tháng {d}"),
+        Some(d) => format!(" năm {d}"),
+        None => String::new(),
+    };
+    let about = pack.title.strip_prefix("Quy định ").unwrap_or(&pack.title);
+    format!("{}{when} {about}", pack.document)
+}
+
+/// Who a request asks about, as the letter's sentence goes on: the subject with their role in
+/// the case, or the relative by name first and their relation to the subject after.
+fn about_whom(p: &PersonRef, case: &CaseRow, rec: &PersonRecord) -> String {
+    let role =
+        if case.kind == CaseKind::Admission { "người xin vào Đảng" } else { "người được thẩm tra" };
+    match p {
+        PersonRef::Subject => format!("{role}: {}", subject_line(rec)),
+        PersonRef::Relative { relation, name, birth_year } => format!(
+            "{name}{}, {} của {role} {}",
+            birth_year.map(|y| format!(" (sinh năm {y})")).unwrap_or_default(),
+            relation.label().to_lowercase(),
+            subject_line(rec)
+        ),
+    }
+}
+
+/// The units under `issuer` down to the case's own, nearest first ("Chi bộ Ấp 3, Đảng bộ xã
+/// Cẩm Bình"): where the paper goes, without the levels above that every reader knows.
+fn unit_path(tree: &OrgTree, org: OrgId, issuer: OrgId) -> String {
+    let chain = tree.ancestors(org);
+    let stop = chain.iter().position(|o| *o == issuer).unwrap_or(chain.len().saturating_sub(2)).max(1);
+    chain[..stop.min(chain.len())]
+        .iter()
+        .filter_map(|o| tree.get(*o))
+        .map(|n| n.name.clone())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl App {
     /// The two header lines and the place name of papers issued by `org`'s committee.
     pub fn letterhead(&self, org: OrgId) -> (String, String, String) {
@@ -83,14 +126,7 @@ impl App {
     ) -> Result<OfficialDoc> {
         let tree = self.tree();
         let (parent_body, issuing_body, place) = letterhead(&tree, issuer);
-        let who = match person_ref(r)? {
-            PersonRef::Subject => format!(
-                "người {}: {}",
-                if case.kind == CaseKind::Admission { "xin vào Đảng" } else { "được thẩm tra" },
-                subject_line(rec)
-            ),
-            p => format!("{} của {}", p.label(), subject_line(rec)),
-        };
+        let who = about_whom(&person_ref(r)?, case, rec);
         let mut blocks = vec![
         Block::Paragraph(format!(
             "Thực hiện quy định về thẩm tra lý lịch {}, {} đề nghị {} thẩm tra, xác minh lý lịch của {}{}.",
@@ -142,8 +178,14 @@ impl App {
         })
     }
 
-    /// The conclusion as signed.
-    pub fn conclusion_paper(&self, case: &CaseRow, rec: &PersonRecord, c: &ConclusionRow) -> Result<OfficialDoc> {
+    /// The conclusion as signed; one amended by the level above says so at its head.
+    pub fn conclusion_paper(
+        &self,
+        case: &CaseRow,
+        rec: &PersonRecord,
+        c: &ConclusionRow,
+        replaced_by: Option<&str>,
+    ) -> Result<OfficialDoc> {
         let (parent_body, issuing_body, place) = letterhead(&self.tree(), c.issuer_org);
         let cited: Vec<String> = stored_json::<Vec<serde_json::Value>>(
             &format!("phát hiện được viện dẫn của kết luận {}", c.id),
@@ -152,15 +194,21 @@ impl App {
         .iter()
         .filter_map(|f| f["title"].as_str().map(String::from))
         .collect();
-        let mut blocks = vec![
+        let mut blocks = Vec::new();
+        if let Some(n) = replaced_by {
+            blocks.push(Block::Heading(format!(
+                "KẾT LUẬN NÀY ĐÃ ĐƯỢC THAY THẾ BỞI KẾT LUẬN SỐ {n} CỦA CẤP TRÊN, KHÔNG CÒN GIÁ TRỊ"
+            )));
+        }
+        blocks.extend([
             Block::Paragraph(format!("Xét hồ sơ {} của {}.", case.kind.label().to_lowercase(), subject_line(rec))),
-            Block::Paragraph(format!(
-                "Căn cứ quy định về bảo vệ chính trị nội bộ Đảng (gói quy định {}).",
-                c.pack_version
-            )),
+            Block::Paragraph(match self.packs().iter().find(|p| p.version_tag() == c.pack_version) {
+                Some(p) => format!("Căn cứ {}.", regulation_cited(&p.pack)),
+                None => "Căn cứ các quy định của Đảng về bảo vệ chính trị nội bộ.".into(),
+            }),
             Block::Heading("Căn cứ kết luận".into()),
             Block::Paragraph(c.grounds.clone()),
-        ];
+        ]);
         if !cited.is_empty() {
             blocks.push(Block::Bullets(cited));
         }
@@ -211,7 +259,7 @@ impl App {
             date: date(Some(&c.signed_on), self.today()),
             title: Some("THÔNG BÁO".into()),
             subject: "kết luận về tiêu chuẩn chính trị".into(),
-            addressees: vec![format!("Đồng chí {name}"), tree.path_label(case.org_id)],
+            addressees: vec![format!("Đồng chí {name}"), unit_path(&tree, case.org_id, c.issuer_org)],
             blocks: vec![
                 Block::Paragraph(format!(
                     "Ngày {}, cấp có thẩm quyền đã ban hành Kết luận số {} về tiêu chuẩn chính trị của đồng chí {name} ({}).",

@@ -148,3 +148,41 @@ impl crate::App {
         Ok(flags_from(&trips, &passports, today))
     }
 }
+
+/// A trip to visit relatives whose "visiting whom" names none of the relatives declared in the
+/// person's 2-KNĐ: a finding for the cell and the committee to put to the person (declared
+/// relatives are compared by name, diacritics and case aside), never a refusal of the request.
+pub fn undeclared_visit(t: &TripRow, d: &bvctnb_core::Declaration) -> Option<String> {
+    visit_finding(t.visits_relatives, &t.visits, &d.family)
+}
+
+fn visit_finding(visits_relatives: bool, visits: &str, family: &[bvctnb_core::family::Relative]) -> Option<String> {
+    use bvctnb_core::text::fold;
+    if !visits_relatives || visits.trim().is_empty() {
+        return None;
+    }
+    let folded = fold(visits);
+    let named = family.iter().map(|r| fold(&r.full_name)).any(|n| !n.trim().is_empty() && folded.contains(n.trim()));
+    (!named).then(|| {
+        format!(
+            "Người được thăm («{}») không có tên trong phần quan hệ gia đình của lý lịch đã khai: đối chiếu với đảng viên trước khi cho ý kiến, quyết định",
+            visits.trim()
+        )
+    })
+}
+
+#[cfg(test)]
+mod visit_tests {
+    use super::*;
+
+    #[test]
+    fn a_visit_to_someone_not_declared_is_a_finding() {
+        let mut d = bvctnb_testkit::data::fixture();
+        d.family.truncate(1);
+        d.family[0].full_name = "Trần Văn Cựu".into();
+        let f = &d.family;
+        assert!(visit_finding(true, "Con trai ở Boston", f).unwrap().contains("«Con trai ở Boston»"));
+        assert_eq!(visit_finding(true, "Cha đẻ TRAN VAN CUU ở Pháp", f), None);
+        assert_eq!(visit_finding(false, "Con trai ở Boston", f), None);
+    }
+}

@@ -3,6 +3,7 @@
 //! and the report (Phụ lục III) within the unit's period.
 
 use super::{Actor, Error, Result, TravelEnv, dmy, invalid, required, write};
+use bvctnb_core::due::parse_stored;
 use bvctnb_core::travel::{Arrangement, TripFacts, TripKind, TripStage, TripStep, advance_trip};
 use bvctnb_store::PersonRecord;
 use bvctnb_store::travel::{NewTrip, NewTripFile, TripRow};
@@ -110,7 +111,34 @@ impl crate::App {
     ) -> Result<TripRow> {
         let store = self.store.as_ref();
         let env = &self.travel_env();
-        let (_, _, mut t) = checked(&input)?;
+        let (depart, back, mut t) = checked(&input)?;
+        if depart < env.today {
+            return Err(invalid(
+                "depart_on",
+                format!(
+                    "ngày {} đã qua: đơn xin ra nước ngoài nộp trước chuyến đi (chuyến đã đi mà chưa xin phép do cán bộ ghi nhận)",
+                    depart.format("%d/%m/%Y")
+                ),
+            ));
+        }
+        // A person is on one trip at a time: a request over the days of another that still
+        // stands is a duplicate or a mistake in the dates.
+        let dead = [TripStage::Cancelled, TripStage::Refused];
+        if let Some(o) = store.trips_of_person(person.id).await?.into_iter().find(|o| {
+            let (a, b) = (parse_stored(&o.depart_on), parse_stored(&o.return_on));
+            !dead.contains(&o.stage) && matches!((a, b), (Some(a), Some(b)) if a <= back && depart <= b)
+        }) {
+            return Err(invalid(
+                "depart_on",
+                format!(
+                    "trùng thời gian với đơn #{} ({} – {}, {}): sửa ngày hoặc huỷ đơn kia",
+                    o.id,
+                    dmy(&o.depart_on),
+                    dmy(&o.return_on),
+                    o.stage.label().to_lowercase()
+                ),
+            ));
+        }
         t.person_id = person.id;
         t.org_id = person.org_id;
         t.filed_on = env.today_s();

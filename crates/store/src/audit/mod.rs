@@ -73,6 +73,8 @@ pub struct AuditEntry {
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
     pub actor: Option<String>,
+    /// Only entries of this action code.
+    pub action: Option<String>,
     pub person_id: Option<PersonId>,
     /// Inclusive RFC 3339 bounds (a date `YYYY-MM-DD` compares correctly as a prefix).
     pub from: Option<String>,

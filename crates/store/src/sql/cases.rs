@@ -46,6 +46,9 @@ pub(super) fn case_from_row(r: &AnyRow) -> Result<CaseRow> {
     })
 }
 
+/// The advisory lock under which a person's cases are opened (xor the person id).
+const OPEN_CASE_LOCK: i64 = 0x0CA5_E000_0000_0000;
+
 #[async_trait]
 impl Cases for SqlStore {
     async fn create_case(
@@ -56,6 +59,22 @@ impl Cases for SqlStore {
     ) -> Result<CaseRow> {
         let now = super::now();
         let mut tx = self.begin_write().await?;
+        // One open case of a kind per person: a second click, or a second officer, finds the
+        // first one. The lock makes the check and the insert one step on PostgreSQL too.
+        tx.lock(OPEN_CASE_LOCK ^ c.person_id.0).await?;
+        let closed: Vec<&str> = Stage::ALL.iter().filter(|s| !s.is_open()).map(|s| s.code()).collect();
+        let open: Option<(i64,)> = sqlx::query_as(
+            "SELECT id FROM cases WHERE person_id = $1 AND kind = $2 AND stage <> $3 AND stage <> $4 ORDER BY id LIMIT 1",
+        )
+        .bind(c.person_id.0)
+        .bind(c.kind.code())
+        .bind(closed[0])
+        .bind(closed[1])
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((open,)) = open {
+            return Err(StoreError::OpenCase(CaseId(open)));
+        }
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO cases (kind, person_id, org_id, purpose, stage, stage_since, stage_due, has_issue,
                 pack_version, evaluation, declaration_version, opened_on, opened_at, opened_by)

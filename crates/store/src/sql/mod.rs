@@ -69,6 +69,15 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Holds, until this transaction ends, the lock named `key`, so that a check made in it and
+    /// the write it guards are one step for every writer (SQLite writers take turns already).
+    pub(crate) async fn lock(&mut self, key: i64) -> Result<()> {
+        if !self.sqlite {
+            sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) l").bind(key).execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
     /// Commits without the use case's audit entry: for the audit trail's own appends.
     pub(crate) async fn commit_alone(self) -> Result<()> {
         Ok(self.tx.commit().await?)

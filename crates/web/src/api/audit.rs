@@ -29,7 +29,8 @@ pub struct AuditOut {
 }
 
 #[utoipa::path(get, path = "/api/v1/audit", tag = "nhật ký", params(
-    ("user" = Option<String>, Query), ("person" = Option<String>, Query), ("from" = Option<String>, Query, description = "dd/mm/yyyy"),
+    ("user" = Option<String>, Query), ("person" = Option<String>, Query),
+    ("action" = Option<String>, Query, description = "mã việc, ví dụ dossier.read"), ("from" = Option<String>, Query, description = "dd/mm/yyyy"),
     ("to" = Option<String>, Query, description = "dd/mm/yyyy"), ("before" = Option<i64>, Query)),
     responses((status = 200, body = [AuditOut]), (status = 403, body = ErrorEnvelope)))]
 pub async fn list(

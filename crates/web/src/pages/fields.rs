@@ -3,10 +3,11 @@
 //! that every area asks for (dates as dd/mm/yyyy, dossier numbers).
 
 use crate::error::WebError;
-use crate::format::parse_date_vn;
+use crate::format::read_date_vn;
 use axum::extract::Multipart;
 use bvctnb_app::Error as AppError;
 use bvctnb_app::cases::NewAttachment;
+use bvctnb_core::error::{FieldError, FieldErrors};
 use bvctnb_core::ids::PersonId;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -19,11 +20,56 @@ pub fn get(f: &Fields, k: &str) -> String {
     f.get(k).map(|v| v.trim().to_string()).unwrap_or_default()
 }
 
-const DATE_FORMAT: &str = "ghi ngày dạng dd/mm/yyyy";
+/// The longest a posted field may be, by its name: free text (grounds, comments, reports,
+/// reasons) gets a page, every other field a line. Refused in the server, whatever the browser
+/// let through: a value of thousands of characters in a one-line field breaks every page and
+/// print that shows it.
+pub fn max_chars(field: &str) -> usize {
+    const LONG: &[&str] = &[
+        "text",
+        "grounds",
+        "report",
+        "reason",
+        "commitment",
+        "points",
+        "opinion",
+        "details",
+        "detail",
+        "childhood",
+        "self_assessment",
+        "note",
+        "visits",
+        "activity",
+        "content",
+        "outcome",
+        "funding",
+        "explanation",
+    ];
+    let last = field.rsplit(['.', ']']).next().unwrap_or(field);
+    let base = last.trim_end_matches(|c: char| c.is_ascii_digit() || c == '_');
+    if LONG.contains(&base) || LONG.contains(&last) { 4000 } else { 300 }
+}
+
+/// The fields of `f` longer than they may be, each named with how long it is and may be.
+pub fn too_long<'a>(f: impl IntoIterator<Item = (&'a String, &'a String)>) -> FieldErrors {
+    let mut errs = FieldErrors::default();
+    for (k, v) in f {
+        let (n, max) = (v.chars().count(), max_chars(k));
+        if n > max {
+            errs.push(FieldError::new(k.as_str(), format!("dài {n} ký tự, tối đa {max} ký tự")));
+        }
+    }
+    errs
+}
 
 /// A required dd/mm/yyyy field.
 pub fn date(f: &Fields, k: &'static str) -> Result<NaiveDate, AppError> {
-    parse_date_vn(&get(f, k)).ok_or_else(|| AppError::invalid(k, DATE_FORMAT))
+    read_date_vn(&get(f, k)).map_err(|m| AppError::invalid(k, m))
+}
+
+/// A required dd/mm/yyyy field whose problem joins the others of the form in `errs`.
+pub fn date_into(f: &Fields, k: &str, errs: &mut FieldErrors) -> Option<NaiveDate> {
+    read_date_vn(&get(f, k)).map_err(|m| errs.push(FieldError::new(k, m))).ok()
 }
 
 /// An optional dd/mm/yyyy field: empty leaves the app to say whether it is required.
@@ -32,7 +78,7 @@ pub fn opt_date(f: &Fields, k: &'static str) -> Result<Option<NaiveDate>, AppErr
     if v.is_empty() {
         return Ok(None);
     }
-    parse_date_vn(&v).map(Some).ok_or_else(|| AppError::invalid(k, DATE_FORMAT))
+    read_date_vn(&v).map(Some).map_err(|m| AppError::invalid(k, m))
 }
 
 /// A dossier number typed in a number field; empty is `None`.
@@ -70,4 +116,24 @@ pub async fn read_multipart(mut mp: Multipart, owner: &str) -> Result<(Fields, V
         }
     }
     Ok((fields, files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_line_holds_300_characters_and_free_text_a_page() {
+        assert_eq!(max_chars("answer_ref"), 300);
+        assert_eq!(max_chars("grounds"), 4000);
+        assert_eq!(max_chars("detail_3"), 4000);
+        assert_eq!(max_chars("identity.full_name"), 300);
+        assert_eq!(max_chars("childhood"), 4000);
+        let f: Fields =
+            [("answer_ref".to_string(), "x".repeat(5000)), ("grounds".to_string(), "y".repeat(4000))].into();
+        let e = too_long(&f);
+        assert_eq!(e.0.len(), 1);
+        assert_eq!(e.0[0].field, "answer_ref");
+        assert_eq!(e.0[0].message, "dài 5000 ký tự, tối đa 300 ký tự");
+    }
 }

@@ -14,6 +14,7 @@ pub mod inbox;
 pub mod me;
 pub mod orgs;
 pub mod outcome;
+pub mod refusal;
 pub mod rules;
 pub mod search;
 pub mod travel;
@@ -55,6 +56,7 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}/history/{version}", get(dossier::diff))
         .route("/me", get(me::show))
         .route("/audit", get(audit::page))
+        .route("/audit/export.xlsx", get(audit::export))
         .route("/rules", get(rules::index))
         .route("/rules/diff", get(rules::diff))
         .route("/rules/{id}", get(rules::show))
@@ -141,10 +143,17 @@ async fn static_file(Path(file): Path<String>) -> Response {
     let (body, mime): (&'static [u8], &str) = match file.as_str() {
         "htmx.min.js" => (include_bytes!("../../static/htmx.min.js"), "text/javascript; charset=utf-8"),
         "app.css" => (include_bytes!("../../static/app.css"), "text/css; charset=utf-8"),
+        "app.js" => (include_bytes!("../../static/app.js"), "text/javascript; charset=utf-8"),
         "ping.html" => (b"<!doctype html><title>ok</title>ok", "text/html; charset=utf-8"),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
     ([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
+}
+
+/// Any address nothing answers: the Vietnamese error page, or the JSON envelope under the API.
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    let e = WebError::not_found("trang");
+    if uri.path().starts_with("/api/") { e.into_response() } else { PageError(e).into_response() }
 }
 
 /// Renders a template, or a plain 500 if the template itself fails.

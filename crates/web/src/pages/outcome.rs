@@ -4,6 +4,7 @@
 
 use super::PageResult;
 use super::fields::{Fields, get};
+use super::refusal::Refusal;
 use crate::access::Target;
 use crate::error::WebError;
 use crate::state::AppState;
@@ -14,9 +15,9 @@ use bvctnb_app::audit::Outcome;
 pub struct Labels(pub &'static [(&'static str, &'static str)]);
 
 impl Labels {
-    /// The label of `field`, or the field itself when the area has none for it.
-    pub fn of<'a>(&self, field: &'a str) -> &'a str {
-        self.0.iter().find(|(f, _)| *f == field).map(|(_, l)| *l).unwrap_or(field)
+    /// The label of `field` on the form, if the area has one.
+    pub fn get(&self, field: &str) -> Option<&'static str> {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, l)| *l)
     }
 }
 
@@ -26,9 +27,13 @@ pub fn error_text(e: &WebError, labels: &Labels, typed: Option<&Fields>) -> Stri
     match e {
         WebError::Invalid(f) => {
             f.0.iter()
-                .map(|x| match typed.map(|t| get(t, &x.field)).filter(|v| !v.is_empty()) {
-                    Some(v) => format!("{} «{v}»: {}", labels.of(&x.field), x.message),
-                    None => format!("{}: {}", labels.of(&x.field), x.message),
+                .map(|x| {
+                    // A field the area has no label for is never named by its code.
+                    let label = labels.get(&x.field).unwrap_or("Thông tin nhập");
+                    match typed.map(|t| get(t, &x.field)).filter(|v| !v.is_empty()) {
+                        Some(v) => format!("{label} «{v}»: {}", x.message),
+                        None => format!("{label}: {}", x.message),
+                    }
                 })
                 .collect::<Vec<_>>()
                 .join("; ")
@@ -46,26 +51,34 @@ pub struct Post<'a> {
     pub labels: &'a Labels,
     /// Whether the message repeats what was typed in the refused field.
     pub echo: bool,
+    /// The id of the form on its page, where the refusal is shown.
+    pub form: &'a str,
 }
 
 impl Post<'_> {
     /// Runs `write` with its audit entry (`detail`) committed in the write's transaction; on
     /// success goes to the url `to` gives, on refusal audits it and answers with the page
-    /// `refused` renders from the message and the fields as typed.
+    /// `refused` renders from the refusal (its message and the fields as typed).
     pub async fn finish<T, E: Into<WebError>>(
         self,
         typed: Fields,
         detail: &str,
         write: impl Future<Output = Result<T, E>>,
         to: impl FnOnce(&T) -> String,
-        refused: impl AsyncFnOnce(String, Fields) -> PageResult,
+        refused: impl AsyncFnOnce(Refusal) -> PageResult,
     ) -> PageResult {
-        match self.access.write(self.st, &self.target, detail, write).await {
+        let too_long = super::fields::too_long(&typed);
+        let result = if too_long.is_empty() {
+            self.access.write(self.st, &self.target, detail, write).await
+        } else {
+            Err(WebError::Invalid(too_long))
+        };
+        match result {
             Ok(v) => Ok(Redirect::to(&to(&v)).into_response()),
             Err(e) => {
-                let message = error_text(&e, self.labels, self.echo.then_some(&typed));
-                self.access.record(self.st, &self.target, Outcome::Failed, &message).await?;
-                let mut resp = refused(message, typed).await?;
+                let r = Refusal::new(self.form, &e, self.labels, typed, self.echo);
+                self.access.record(self.st, &self.target, Outcome::Failed, &r.message).await?;
+                let mut resp = refused(r).await?;
                 *resp.status_mut() = e.status();
                 Ok(resp)
             }
@@ -89,8 +102,8 @@ mod tests {
             error_text(&invalid("sent_on", "ghi ngày dạng dd/mm/yyyy"), &L, None),
             "Ngày gửi: ghi ngày dạng dd/mm/yyyy"
         );
-        // A field the area has no label for is named as it is, never dropped.
-        assert_eq!(error_text(&invalid("other", "sai"), &L, None), "other: sai");
+        // A field the area has no label for is never named by its code.
+        assert_eq!(error_text(&invalid("other", "sai"), &L, None), "Thông tin nhập: sai");
     }
 
     #[test]

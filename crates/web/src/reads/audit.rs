@@ -17,6 +17,9 @@ pub struct AuditParams {
     pub user: String,
     #[serde(default)]
     pub person: String,
+    /// An action code from [`bvctnb_app::audit::ACTIONS`].
+    #[serde(default)]
+    pub action: String,
     #[serde(default)]
     pub from: String,
     #[serde(default)]
@@ -40,8 +43,14 @@ pub fn filter(st: &AppState, a: &Access, p: &AuditParams) -> Result<AuditFilter,
             v => parse_date_vn(v).map(|d| Some(d.to_string())).ok_or(format!("{what}: dùng dạng dd/mm/yyyy")),
         }
     };
+    let action = match p.action.trim() {
+        "" => None,
+        code if bvctnb_app::audit::action_name(code).is_some() => Some(code.to_string()),
+        _ => return Err("Việc: chọn trong danh sách".into()),
+    };
     Ok(AuditFilter {
         actor: Some(p.user.trim().to_string()).filter(|s| !s.is_empty()),
+        action,
         person_id: person,
         from: day(&p.from, "Từ ngày")?,
         to: day(&p.to, "Đến ngày")?,

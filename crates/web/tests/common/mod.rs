@@ -180,3 +180,20 @@ pub async fn post(
     let landed = res.url().path().to_string();
     (res.status(), landed, res.text().await.unwrap())
 }
+
+/// The text of a PDF, words separated by single spaces (poppler's `pdftotext` is required, as
+/// in `.ci/run`). `-raw` keeps the content-stream order, so a name wrapped inside its table
+/// cell reads whole instead of interleaved with the next cells' lines.
+pub fn pdf_text(t: &TestApp, bytes: &[u8]) -> Option<String> {
+    assert!(bytes.starts_with(b"%PDF"), "a real PDF");
+    let path = t.dir().join("paper.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is required (apt-get install poppler-utils)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    Some(String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" "))
+}

@@ -34,6 +34,8 @@ pub(super) async fn cases(t: &TestApp) {
     let mut case_of = HashMap::new();
     let mut names = HashMap::new();
     for p in PERSONS {
+        // Admission is for applicants only.
+        bvctnb_app::demo::make_applicant(&st.app, ids.persons[&p]).await.unwrap();
         let rec = t.store.person(ids.persons[&p]).await.unwrap().unwrap();
         let case = st.app.open_case(&officer, &rec, bvctnb_core::case_kind::CaseKind::Admission, "").await.unwrap();
         case_of.insert(p, case.id);

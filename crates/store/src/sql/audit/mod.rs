@@ -90,6 +90,9 @@ impl crate::AuditLog for SqlStore {
         if f.actor.is_some() {
             q += &format!(" AND actor = {}", next());
         }
+        if f.action.is_some() {
+            q += &format!(" AND action = {}", next());
+        }
         if f.person_id.is_some() {
             q += &format!(" AND person_id = {}", next());
         }
@@ -113,6 +116,9 @@ impl crate::AuditLog for SqlStore {
         q += &format!(" ORDER BY seq DESC LIMIT {}", next());
         let mut query = sqlx::query(sqlx::AssertSqlSafe(q));
         if let Some(a) = &f.actor {
+            query = query.bind(a.as_str());
+        }
+        if let Some(a) = &f.action {
             query = query.bind(a.as_str());
         }
         if let Some(p) = f.person_id {

@@ -36,7 +36,12 @@ pub async fn document(
             Some(if kind == "notice" {
                 st.app.conclusion_notice(&case, &rec, &c)
             } else {
-                st.app.conclusion_paper(&case, &rec, &c)?
+                let all = st.app.case_conclusions(case.id).await?;
+                let replaced_by = all
+                    .iter()
+                    .find(|x| x.reviews == Some(c.id) && x.review_outcome.as_deref() == Some("amend"))
+                    .map(|x| x.number.clone());
+                st.app.conclusion_paper(&case, &rec, &c, replaced_by.as_deref())?
             })
         }
         _ => return Err(WebError::not_found("văn bản").into()),

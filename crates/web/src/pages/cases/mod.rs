@@ -10,6 +10,7 @@ use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::pages::cases::view::{case_page, case_resource, case_target, load_case};
 use crate::pages::dossier::load_person;
+use crate::pages::refusal::Refusal;
 use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
@@ -141,23 +142,43 @@ struct NewPage {
     c: Chrome,
     person_id: i64,
     name: String,
+    status: &'static str,
+    /// The kinds that fit the person's standing: `(code, label)`.
     kinds: Vec<(&'static str, &'static str)>,
-    kind: String,
-    purpose: String,
-    error: String,
+    /// The person's cases still open: `(id, kind, stage)`.
+    open: Vec<(i64, &'static str, &'static str)>,
+    rf: Refusal,
+}
+
+/// The labels of the opening form's fields.
+const NEW_LABELS: crate::pages::outcome::Labels =
+    crate::pages::outcome::Labels(&[("kind", "Loại hồ sơ"), ("purpose", "Chức vụ, vị trí hoặc lý do")]);
+
+async fn new_page(st: &AppState, u: &User, rec: &bvctnb_app::PersonRecord, rf: Refusal) -> PageResult {
+    let open = st
+        .app
+        .cases_of_person(rec.id)
+        .await?
+        .into_iter()
+        .filter(|c| c.stage.is_open())
+        .map(|c| (c.id.0, c.kind.label(), c.stage.label()))
+        .collect();
+    let status = if rf.any() { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
+    let page = NewPage {
+        c: u.chrome(st, "Mở hồ sơ thẩm tra", "/cases"),
+        person_id: rec.id.0,
+        name: rec.declaration.identity.full_name.clone(),
+        status: rec.status.label(),
+        kinds: CaseKind::fitting(rec.status).map(|k| (k.code(), k.label())).collect(),
+        open,
+        rf,
+    };
+    Ok((status, render(&page)).into_response())
 }
 
 pub async fn new_form(State(st): State<AppState>, u: User, Path(id): Path<PersonId>) -> PageResult {
     let rec = load_person(&st, &u.access, id, Action::HandleCase, "case.open").await?;
-    Ok(render(&NewPage {
-        c: u.chrome(&st, "Mở hồ sơ thẩm tra", "/cases"),
-        person_id: id.0,
-        name: rec.declaration.identity.full_name.clone(),
-        kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
-        kind: CaseKind::Admission.code().into(),
-        purpose: String::new(),
-        error: String::new(),
-    }))
+    new_page(&st, &u, &rec, Refusal::default()).await
 }
 
 pub async fn create(
@@ -170,41 +191,33 @@ pub async fn create(
     let rec = load_person(&st, a, id, Action::HandleCase, "case.open").await?;
     let kind_code = f.get("kind").cloned().unwrap_or_default();
     let purpose = f.get("purpose").cloned().unwrap_or_default();
+    let too_long = crate::pages::fields::too_long(&f);
     let result = match CaseKind::from_code(&kind_code) {
+        _ if !too_long.is_empty() => Err(WebError::Invalid(too_long)),
         Some(kind) => {
             let who = crate::pages::cases::view::actor(a);
             let opening = st.app.open_case(&who, &rec, kind, &purpose);
             a.write(&st, &Target::new_record("case.open", "case", Some(rec.id)), kind.code(), opening).await
         }
-        None => Err(WebError::BadRequest("kind: chọn loại hồ sơ".into())),
+        None => Err(bvctnb_app::Error::invalid("kind", "chọn loại hồ sơ").into()),
     };
     match result {
         Ok(case) => Ok(Redirect::to(&format!("/cases/{}", case.id)).into_response()),
         Err(e) => {
-            a.record(&st, &Target::person("case.open", rec.id), Outcome::Failed, &e.to_string()).await?;
-            let message = match &e {
-                WebError::Invalid(f) => {
-                    f.0.iter().map(|x| format!("{}: {}", x.field, x.message)).collect::<Vec<_>>().join("; ")
-                }
-                other => other.to_string(),
-            };
-            let page = NewPage {
-                c: u.chrome(&st, "Mở hồ sơ thẩm tra", "/cases"),
-                person_id: id.0,
-                name: rec.declaration.identity.full_name.clone(),
-                kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
-                kind: kind_code,
-                purpose,
-                error: message,
-            };
-            Ok((e.status(), render(&page)).into_response())
+            let rf = Refusal::new("open", &e, &NEW_LABELS, f, false);
+            a.record(&st, &Target::person("case.open", rec.id), Outcome::Failed, &rf.message).await?;
+            let mut resp = new_page(&st, &u, &rec, rf).await?;
+            if e.status() != axum::http::StatusCode::UNPROCESSABLE_ENTITY {
+                *resp.status_mut() = e.status();
+            }
+            Ok(resp)
         }
     }
 }
 
 pub async fn show(State(st): State<AppState>, u: User, Path(id): Path<CaseId>) -> PageResult {
     let (case, rec) = load_case(&st, &u.access, id, Action::ViewCase, "case.read").await?;
-    Ok(case_page(&st, &u, &case, &rec, None).await?)
+    Ok(case_page(&st, &u, &case, &rec, Refusal::default()).await?)
 }
 
 /// An attachment: for whoever may see the case, or the subject for their own case.

@@ -4,7 +4,7 @@
 
 use crate::error::WebError;
 use crate::pages::cases::view::{actor, case_page, case_target, load_case};
-use crate::pages::fields::{Fields, date, get, read_multipart};
+use crate::pages::fields::{Fields, date, date_into, get, read_multipart};
 use crate::pages::outcome::{Labels, Post};
 use crate::pages::{PageResult, User};
 use crate::state::AppState;
@@ -18,6 +18,7 @@ use bvctnb_app::cases::{
 use bvctnb_app::rules::PersonRef;
 use bvctnb_authz::Action;
 use bvctnb_core::case::verify::{Carrier, CarrierMode, PointResult};
+use bvctnb_core::error::{FieldError, FieldErrors};
 use bvctnb_core::ids::{CaseId, PersonId, RequestId};
 
 /// The labels of the case steps' fields.
@@ -36,6 +37,9 @@ pub(crate) const LABELS: Labels = Labels(&[
     ("grounds", "Căn cứ"),
     ("signed_on", "Ngày ký"),
     ("signer_position", "Chức vụ người ký"),
+    ("signer", "Người ký"),
+    ("number", "Số"),
+    ("decided_on", "Ngày quyết định"),
     ("cited", "Phát hiện được viện dẫn"),
     ("number", "Số văn bản"),
     ("decided_on", "Ngày quyết định"),
@@ -67,17 +71,17 @@ async fn done<T>(
     write: impl Future<Output = Result<T, AppError>>,
 ) -> PageResult {
     let id = case.id;
-    let post = Post { st, access: &u.access, target: case_target(audit_as, case), labels: &LABELS, echo: false };
+    let post = Post { st, access: &u.access, target: case_target(audit_as, case), labels: &LABELS, echo: false, form };
     post.finish(
         typed,
         form,
         write,
         |_| format!("/cases/{id}#{form}"),
-        async |message, typed| {
+        async |r| {
             // The page shows the case as it is after the refusal.
             let case = st.app.case_or_404(id).await.map_err(WebError::from)?;
             let rec = st.app.person(case.person_id).await?.ok_or_else(|| WebError::not_found("hồ sơ"))?;
-            Ok(case_page(st, u, &case, &rec, Some((form, message, typed))).await?)
+            Ok(case_page(st, u, &case, &rec, r).await?)
         },
     )
     .await
@@ -249,30 +253,30 @@ pub async fn answer_request(
     let req = st.app.case_requests(case.id).await?.into_iter().find(|r| r.id == rid);
     let points = req.map(|r| split_points(&r.points)).unwrap_or_default();
     // A result that does not read as one of the three is refused, never taken as "matches":
-    // that would record a false "no discrepancy".
+    // that would record a false "no discrepancy". Every problem of the form is told at once.
+    let mut errs = FieldErrors::default();
     let mut answers = Vec::new();
-    let mut unread = Vec::new();
     for (i, p) in points.iter().enumerate() {
         match PointResult::from_code(&get(&f, &format!("result_{i}"))) {
             Some(result) => {
                 answers.push(PointAnswer { point: p.clone(), result, detail: get(&f, &format!("detail_{i}")) })
             }
-            None => unread.push(format!("«{p}»")),
+            None => errs.push(FieldError::new(
+                format!("result_{i}"),
+                format!("chọn kết quả của nội dung «{p}»: đúng, khác với lý lịch, hoặc không xác minh được"),
+            )),
         }
     }
-    let input = if unread.is_empty() {
-        date(&f, "answered_on").map(|answered_on| AnswerInput {
+    let answered_on = date_into(&f, "answered_on", &mut errs);
+    let input = match answered_on {
+        Some(answered_on) if errs.is_empty() => Ok(AnswerInput {
             answered_on,
             answer_ref: get(&f, "answer_ref"),
             signer: get(&f, "signer"),
             answers,
             attachments: files,
-        })
-    } else {
-        Err(AppError::invalid(
-            "answers",
-            format!("chọn đúng, khác hoặc không xác minh được cho nội dung {}", unread.join(", ")),
-        ))
+        }),
+        _ => Err(AppError::Invalid(errs)),
     };
     let r = async {
         match input {

@@ -4,7 +4,8 @@
 
 use crate::chrome::Chrome;
 use crate::error::WebError;
-use crate::format::datetime;
+use crate::format::step_time;
+use crate::pages::refusal::Refusal;
 use crate::pages::{User, render};
 use crate::state::AppState;
 use askama::Template;
@@ -79,6 +80,10 @@ pub struct ConclusionView {
     pub valid_until: String,
     pub review: String,
     pub cited: Vec<String>,
+    /// The number of the conclusion that amended and replaced this one, if any.
+    pub replaced_by: String,
+    /// Whether the viewer's committee is above the one that signed, so may review it.
+    pub reviewable: bool,
 }
 
 pub struct EventView {
@@ -156,17 +161,19 @@ pub fn case_view(st: &AppState, c: &CaseRow, rec: &PersonRecord) -> CaseView {
     }
 }
 
-pub fn dots(c: &CaseRow) -> Vec<Dot> {
+/// The stages of the case's kind: those it went through are done, those it passed over (no
+/// explanation was asked, say) are marked skipped, never done.
+pub fn dots(c: &CaseRow, visited: &[Stage]) -> Vec<Dot> {
     let all = stages(c.kind);
     let at = all.iter().position(|s| *s == c.stage).unwrap_or(all.len());
     all.iter()
         .enumerate()
         .map(|(i, s)| Dot {
             label: s.label(),
-            state: if c.stage == Stage::Closed || i < at {
-                "done"
-            } else if i == at {
+            state: if i == at && c.stage != Stage::Closed {
                 "current"
+            } else if c.stage == Stage::Closed || i < at {
+                if i == 0 || visited.contains(s) || *s == Stage::Closed { "done" } else { "skipped" }
             } else {
                 "todo"
             },
@@ -234,30 +241,20 @@ pub struct CasePage {
     /// The subject and each relative, for a new request: `(value, label)`.
     pub people: Vec<(String, String)>,
     pub today: String,
-    pub error_form: String,
-    pub error: String,
-    pub typed: HashMap<String, String>,
+    pub rf: Refusal,
+    /// The results a verified point may have: `(code, label)`.
+    pub results: Vec<(&'static str, &'static str)>,
 }
 
 impl CasePage {
-    /// What the user typed into a refused form, so it comes back filled.
-    pub fn t(&self, name: &str) -> &str {
-        self.typed.get(name).map_or("", String::as_str)
-    }
-
     pub fn has_step(&self, code: &str) -> bool {
         self.steps.contains(&code)
     }
 
     /// A refusal of a request's form is shown beside that request, not at the top.
-    pub fn error_at_request(&self) -> bool {
-        self.error_form == "add-request"
-            || (self.error_form.starts_with('r') && self.error_form[1..].chars().all(|c| c.is_ascii_digit()))
-    }
-
     /// The request whose form was refused stays open.
     pub fn open_req(&self, id: &i64) -> bool {
-        self.error_form == format!("r{id}")
+        self.rf.at(&format!("r{id}"))
     }
 }
 
@@ -267,7 +264,7 @@ pub async fn case_page(
     u: &User,
     case: &CaseRow,
     rec: &PersonRecord,
-    error: Option<(&str, String, HashMap<String, String>)>,
+    refusal: Refusal,
 ) -> Result<Response, WebError> {
     let a = &u.access;
     let store = &st.app;
@@ -291,6 +288,13 @@ pub async fn case_page(
         .collect();
     let concl = store.case_conclusions(case.id).await?;
     let numbers: HashMap<ConclusionId, String> = concl.iter().map(|c| (c.id, c.number.clone())).collect();
+    let replaced: HashMap<ConclusionId, String> = concl
+        .iter()
+        .filter(|c| c.review_outcome.as_deref() == Some("amend"))
+        .filter_map(|c| c.reviews.map(|r| (r, c.number.clone())))
+        .collect();
+    let tree = st.app.tree();
+    let above = |issuer| a.scope().is_some_and(|s| s != issuer && tree.ancestors(issuer).contains(&s));
     let conclusions = concl
         .iter()
         .map(|c| ConclusionView {
@@ -311,6 +315,8 @@ pub async fn case_page(
                 ),
                 _ => String::new(),
             },
+            replaced_by: replaced.get(&c.id).cloned().unwrap_or_default(),
+            reviewable: above(c.issuer_org),
             cited: serde_json::from_str::<Vec<serde_json::Value>>(&c.findings)
                 .unwrap_or_default()
                 .iter()
@@ -318,12 +324,12 @@ pub async fn case_page(
                 .collect(),
         })
         .collect();
-    let events = store
-        .case_events(case.id)
-        .await?
+    let history = store.case_events(case.id).await?;
+    let visited: Vec<Stage> = history.iter().filter_map(|e| e.to_stage).collect();
+    let events = history
         .into_iter()
         .map(|e| EventView {
-            at: datetime(&e.at),
+            at: step_time(&e.on_date, &e.at),
             actor: e.actor,
             what: match (e.from_stage, e.to_stage) {
                 (Some(f), Some(t)) if f != t => format!("{}: {} → {}", step_label(&e.step), f.label(), t.label()),
@@ -358,14 +364,11 @@ pub async fn case_page(
             p.pack.ceilings.iter().map(|c| (c.id.clone(), c.title.clone())).collect(),
         )
     });
-    let (error_form, error, typed, status) = match error {
-        Some((f, m, t)) => (f.to_string(), m, t, StatusCode::UNPROCESSABLE_ENTITY),
-        None => (String::new(), String::new(), HashMap::new(), StatusCode::OK),
-    };
+    let status = if refusal.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = CasePage {
         c: u.chrome(st, format!("Hồ sơ thẩm tra #{}", case.id), "/cases"),
         v: case_view(st, case, rec),
-        dots: dots(case),
+        dots: dots(case, &visited),
         findings,
         requests,
         notes,
@@ -390,9 +393,8 @@ pub async fn case_page(
         )
         .collect(),
         today: st.today().format("%d/%m/%Y").to_string(),
-        error_form,
-        error,
-        typed,
+        rf: refusal,
+        results: PointResult::ALL.iter().map(|p| (p.code(), p.label())).collect(),
     };
     a.record(st, &case_target("case.read", case), Outcome::Ok, "").await?;
     Ok((status, render(&page)).into_response())

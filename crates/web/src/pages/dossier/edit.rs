@@ -124,6 +124,14 @@ pub fn apply_form(current: &Declaration, form: &[(String, String)]) -> (Vec<Fiel
     for f in fields.iter().filter(|f| f.required && f.value.is_empty()) {
         errs.push(FieldError { field: f.name.clone(), message: format!("{}: không được để trống", f.label) });
     }
+    for f in &fields {
+        let (n, max) = (f.value.chars().count(), crate::pages::fields::max_chars(&f.name));
+        if n > max {
+            errs.push(FieldError {
+                field: f.name.clone(), message: format!("dài {n} ký tự, tối đa {max} ký tự")
+            });
+        }
+    }
     if !errs.0.is_empty() {
         return (fields, Err(errs));
     }

@@ -100,11 +100,12 @@ async fn page(st: &AppState, u: &User, case: &CaseRow, error: String, typed: Str
         .into_iter()
         .map(|c| (c.number, dmy(&c.signed_on), c.category_title))
         .collect();
+    let visited: Vec<_> = store.case_events(case.id).await?.into_iter().filter_map(|e| e.to_stage).collect();
     let status = if error.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let p = OwnCasePage {
         c: u.chrome(st, "Hồ sơ thẩm tra của tôi", "/me"),
         v: own_case(case),
-        dots: dots(case),
+        dots: dots(case, &visited),
         asked: asked.map(|n| n.text.clone()).unwrap_or_default(),
         asked_due: case.explanation_due.as_deref().map(dmy).unwrap_or_default(),
         can_explain: case.stage == Stage::Explanation && case.explanation_asked,

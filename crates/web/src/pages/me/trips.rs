@@ -180,13 +180,13 @@ async fn done(
     write: impl Future<Output = Result<TripRow, AppError>>,
 ) -> PageResult {
     let audit_as = format!("self.trip_{form}");
-    trip_post(st, u, &audit_as, t)
+    trip_post(st, u, &audit_as, t, form)
         .finish(
             typed,
             "",
             write,
             |_| format!("/me/trips/{}", t.id),
-            async |msg, typed| show_page(st, u, t, msg, typed).await,
+            async |r| show_page(st, u, t, r.message, r.typed).await,
         )
         .await
 }

@@ -320,13 +320,14 @@ async fn finish(
     f: Fields,
     write: impl Future<Output = Result<DelegationRow, AppError>>,
 ) -> PageResult {
-    let post = Post { st, access: &u.access, target: delegation_target(audit_as, &d), labels: &LABELS, echo: true };
+    let post =
+        Post { st, access: &u.access, target: delegation_target(audit_as, &d), labels: &LABELS, echo: true, form };
     post.finish(
         f,
         form,
         write,
         |_| format!("/delegations/{}#{form}", d.id),
-        async |message, f| show_page(st, u, &d, Some((form, message, f))).await,
+        async |r| show_page(st, u, &d, Some((form, r.message, r.typed))).await,
     )
     .await
 }

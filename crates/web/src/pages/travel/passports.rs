@@ -215,7 +215,7 @@ async fn done(
     typed: Fields,
     write: impl Future<Output = Result<PassportId, AppError>>,
 ) -> PageResult {
-    let post = Post { st, access: &u.access, target, labels: &LABELS, echo: true };
+    let post = Post { st, access: &u.access, target, labels: &LABELS, echo: true, form };
     let detail = match passport {
         Some(id) => format!("{form}: hộ chiếu {id}"),
         None => format!("{form}: hộ chiếu số {}", get(&typed, "number")),
@@ -225,7 +225,7 @@ async fn done(
         &detail,
         write,
         |id| format!("/passports#p-{id}"),
-        async |message, typed| page(st, u, Some(Failed { form, passport, message, typed })).await,
+        async |r| page(st, u, Some(Failed { form, passport, message: r.message, typed: r.typed })).await,
     )
     .await
 }

@@ -303,13 +303,13 @@ pub async fn declare(State(st): State<AppState>, u: User, Form(f): Form<Fields>)
     };
     let target = Target::new_record("self.relation_declare", "relation", Some(rec.id));
     let kind = typed.kind.clone();
-    let post = Post { st: &st, access: a, target, labels: &LABELS, echo: false };
+    let post = Post { st: &st, access: a, target, labels: &LABELS, echo: false, form: "declare" };
     post.finish(
         f,
         &kind,
         result,
         |_| "/me/relations?sent=1".into(),
-        async |message, _| mine_page(&st, &u, &rec, typed, message, false).await,
+        async |r| mine_page(&st, &u, &rec, typed, r.message, false).await,
     )
     .await
 }
@@ -437,13 +437,13 @@ pub async fn decide(
             other => Err(AppError::invalid("decision", format!("«{other}»: chọn đồng ý hoặc không đồng ý"))),
         }
     };
-    let post = Post { st: &st, access: a, target, labels: &LABELS, echo: false };
+    let post = Post { st: &st, access: a, target, labels: &LABELS, echo: false, form: "decide" };
     post.finish(
         f,
         &decision,
         result,
         |_| "/relations#pending".into(),
-        async |message, _| scope_page(&st, &u, Some((id.0, message, reason.clone()))).await,
+        async |r| scope_page(&st, &u, Some((id.0, r.message, reason.clone()))).await,
     )
     .await
 }

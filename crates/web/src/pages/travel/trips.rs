@@ -260,6 +260,7 @@ async fn page(st: &AppState, u: &User, t: &TripRow, error: (String, String), typ
         .into_iter()
         .filter(|f| f.trip == t.id)
         .map(|f| format!("{}: {}", f.kind.label(), f.text))
+        .chain(bvctnb_app::travel::undeclared_visit(t, &person.declaration))
         .collect();
     let r = trip_resource(st, t);
     let status = if error.1.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::CONFLICT };
@@ -306,8 +307,8 @@ pub async fn file(State(st): State<AppState>, u: User, Path((id, file)): Path<(T
 }
 
 /// A post on a trip, audited as `audit_as` on it, its refusal worded with the step labels.
-pub(crate) fn trip_post<'a>(st: &'a AppState, u: &'a User, audit_as: &'a str, t: &TripRow) -> Post<'a> {
-    Post { st, access: &u.access, target: trip_target(audit_as, t), labels: &LABELS, echo: false }
+pub(crate) fn trip_post<'a>(st: &'a AppState, u: &'a User, audit_as: &'a str, t: &TripRow, form: &'a str) -> Post<'a> {
+    Post { st, access: &u.access, target: trip_target(audit_as, t), labels: &LABELS, echo: false, form }
 }
 
 /// Audits the outcome: back to the trip on success, the trip page with the refusal otherwise.
@@ -320,15 +321,15 @@ async fn done(
     write: impl Future<Output = Result<TripRow, AppError>>,
 ) -> PageResult {
     let audit_as = format!("trip.{form}");
-    trip_post(st, u, &audit_as, t)
+    trip_post(st, u, &audit_as, t, form)
         .finish(
             typed,
             "",
             write,
             |_| format!("/trips/{}#{form}", t.id),
-            async |msg, typed| {
+            async |r| {
                 let fresh = st.app.trip(t.id).await?.unwrap_or_else(|| t.clone());
-                page(st, u, &fresh, (form.to_string(), msg), typed).await
+                page(st, u, &fresh, (form.to_string(), r.message), r.typed).await
             },
         )
         .await
