@@ -31,6 +31,16 @@ impl App {
         Ok(self.store.persons_in_org(org, limit).await?)
     }
 
+    /// The summaries of `ids` that exist, in id order.
+    pub async fn person_summaries(&self, ids: &[PersonId]) -> Result<Vec<PersonSummary>> {
+        Ok(self.store.person_summaries(ids).await?)
+    }
+
+    /// The persons whose CCCD or party card number is `number` (digits only).
+    pub async fn persons_by_number(&self, number: &str) -> Result<Vec<PersonId>> {
+        Ok(self.store.persons_by_number(number).await?)
+    }
+
     /// Every person under `org` after `after`, in id order, with bounded memory.
     pub fn stream_persons_under(&self, org: OrgId, after: PersonId) -> BoxStream<'_, Result<PersonRecord>> {
         use futures::StreamExt;

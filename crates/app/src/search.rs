@@ -4,7 +4,7 @@
 use crate::{App, Result};
 use std::sync::Arc;
 
-pub use bvctnb_search::{Hit, SearchQuery};
+pub use bvctnb_search::{Hit, MAX_LIMIT, SearchQuery};
 
 impl App {
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {

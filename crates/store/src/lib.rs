@@ -103,6 +103,8 @@ pub struct PersonSummary {
     pub full_name: String,
     pub other_names: Vec<String>,
     pub birth_year: i32,
+    /// As declared: dd/mm/yyyy, mm/yyyy or yyyy.
+    pub birth_date: String,
     pub hometown: String,
     pub change_seq: i64,
 }

@@ -22,6 +22,7 @@ const SQLITE: &[Migration] = &[
     Migration { version: 9, name: "totp_step", sql: include_str!("../migrations/sqlite/0009_totp_step.sql") },
     Migration { version: 10, name: "four_eyes", sql: include_str!("../migrations/sqlite/0010_four_eyes.sql") },
     Migration { version: 11, name: "witness", sql: include_str!("../migrations/sqlite/0011_witness.sql") },
+    Migration { version: 12, name: "party_card", sql: include_str!("../migrations/sqlite/0012_party_card.sql") },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -36,6 +37,7 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 9, name: "totp_step", sql: include_str!("../migrations/postgres/0009_totp_step.sql") },
     Migration { version: 10, name: "four_eyes", sql: include_str!("../migrations/postgres/0010_four_eyes.sql") },
     Migration { version: 11, name: "witness", sql: include_str!("../migrations/postgres/0011_witness.sql") },
+    Migration { version: 12, name: "party_card", sql: include_str!("../migrations/postgres/0012_party_card.sql") },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {

@@ -38,6 +38,8 @@ pub trait PersonReads: Send + Sync {
     /// The summaries of `ids` (those that exist), in id order: names and years for a listing
     /// without decoding each declaration.
     async fn person_summaries(&self, ids: &[PersonId]) -> Result<Vec<PersonSummary>>;
+    /// The persons whose CCCD or party card number is `number` (as stored, digits only).
+    async fn persons_by_number(&self, number: &str) -> Result<Vec<PersonId>>;
     fn stream_persons(&self) -> BoxStream<'_, Result<PersonRecord>>;
     fn stream_summaries(&self, after_seq: i64) -> BoxStream<'_, Result<PersonSummary>>;
     async fn stats(&self) -> Result<Stats>;

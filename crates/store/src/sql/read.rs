@@ -22,7 +22,7 @@ const HOLDINGS_COLS: &str = ", CASE WHEN EXISTS (SELECT 1 FROM cases h WHERE h.p
      THEN CAST(1 AS BIGINT) ELSE 0 END AS has_trips, \
      CASE WHEN EXISTS (SELECT 1 FROM passports h WHERE h.person_id = p.id) \
      THEN CAST(1 AS BIGINT) ELSE 0 END AS has_passports";
-const SUMMARY_COLS: &str = "id, org_id, full_name, other_names, birth_year, hometown, change_seq";
+const SUMMARY_COLS: &str = "id, org_id, full_name, other_names, birth_year, birth_date, hometown, change_seq";
 
 fn summary_from_row(r: &AnyRow) -> Result<PersonSummary> {
     let other: String = r.try_get("other_names")?;
@@ -32,6 +32,7 @@ fn summary_from_row(r: &AnyRow) -> Result<PersonSummary> {
         full_name: r.try_get("full_name")?,
         other_names: other.split(';').filter(|s| !s.is_empty()).map(str::to_string).collect(),
         birth_year: r.try_get::<i64, _>("birth_year")? as i32,
+        birth_date: r.try_get("birth_date")?,
         hometown: r.try_get("hometown")?,
         change_seq: r.try_get("change_seq")?,
     })
@@ -274,6 +275,18 @@ impl PersonReads for SqlStore {
         }
         out.sort_by_key(|s| s.id);
         Ok(out)
+    }
+
+    async fn persons_by_number(&self, number: &str) -> Result<Vec<PersonId>> {
+        // Two index lookups; an OR of the two columns could scan the table.
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT id FROM persons WHERE cccd = $1 UNION SELECT id FROM persons WHERE party_card_no = $2 ORDER BY 1 LIMIT 50",
+        )
+        .bind(number)
+        .bind(number)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(id,)| PersonId(id)).collect())
     }
 
     fn stream_persons(&self) -> BoxStream<'_, Result<PersonRecord>> {
