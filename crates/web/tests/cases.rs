@@ -140,6 +140,12 @@ async fn walk(t: TestApp) {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("dài 5000 ký tự, tối đa 300 ký tự") && !html.contains("purpose:"), "{html}");
     assert_eq!(t.store.cases_of_person(subject).await.unwrap().len(), 1, "nothing more was opened");
+    // Stopping a case is never one click: the confirmation box must be ticked.
+    let (s, html) = post(&officer, &t, &page, &format!("{page}/withdraw"), &[("reason", "Nhầm người")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("id=\"err-withdraw-confirm\">đánh dấu ô xác nhận để dừng hồ sơ"), "{html}");
+    assert!(html.contains("value=\"Nhầm người\""), "the reason is kept");
+    assert!(t.store.case(case.id).await.unwrap().unwrap().stage.is_open());
 
     // Nothing is sent before the cell seals; the refusal says what comes first.
     let send = format!("{page}/requests/{}/send", father.id);

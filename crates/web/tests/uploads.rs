@@ -47,6 +47,16 @@ async fn a_file_is_kept_under_a_clean_name_and_served_as_what_its_bytes_are() {
     assert_eq!(res.headers()[reqwest::header::CONTENT_TYPE], "text/plain; charset=utf-8");
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
     assert!(res.headers()[reqwest::header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment;"));
+
+    // Cancelling is never one click: without the confirmation box ticked nothing happens.
+    let cancel = t.url(&format!("/me/trips/{id}/cancel"));
+    let res = member.post(cancel.clone()).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Xác nhận: đánh dấu ô xác nhận để huỷ đơn"));
+    assert_eq!(t.store.trip(id).await.unwrap().unwrap().stage, bvctnb_core::travel::TripStage::Draft);
+    let res = member.post(cancel).form(&[("_csrf", csrf.as_str()), ("confirm", "1")]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(t.store.trip(id).await.unwrap().unwrap().stage, bvctnb_core::travel::TripStage::Cancelled);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

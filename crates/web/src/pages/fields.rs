@@ -62,6 +62,16 @@ pub fn too_long<'a>(f: impl IntoIterator<Item = (&'a String, &'a String)>) -> Fi
     errs
 }
 
+/// An act that cannot be taken back (stopping a case, cancelling a request) is done only when
+/// the form's confirmation box `confirm` was ticked: never on one click.
+pub fn confirmed(f: &Fields, what: &str) -> Result<(), AppError> {
+    if f.get("confirm").is_some_and(|v| !v.is_empty()) {
+        Ok(())
+    } else {
+        Err(AppError::invalid("confirm", format!("đánh dấu ô xác nhận để {what}")))
+    }
+}
+
 /// A required dd/mm/yyyy field.
 pub fn date(f: &Fields, k: &'static str) -> Result<NaiveDate, AppError> {
     read_date_vn(&get(f, k)).map_err(|m| AppError::invalid(k, m))

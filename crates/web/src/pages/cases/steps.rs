@@ -4,7 +4,7 @@
 
 use crate::error::WebError;
 use crate::pages::cases::view::{actor, case_page, case_target, load_case};
-use crate::pages::fields::{Fields, date, date_into, get, read_multipart};
+use crate::pages::fields::{Fields, confirmed, date, date_into, get, read_multipart};
 use crate::pages::outcome::{Labels, Post};
 use crate::pages::{PageResult, User};
 use crate::state::AppState;
@@ -57,6 +57,7 @@ pub(crate) const LABELS: Labels = Labels(&[
     ("reentry_on", "Ngày nhập cảnh"),
     ("report", "Báo cáo"),
     ("source", "Nguồn thông tin"),
+    ("confirm", "Xác nhận"),
 ]);
 
 /// Audits the outcome and answers: back to the case on success, the case page with the
@@ -122,7 +123,10 @@ step_handler!(proceed, Action::HandleCase, "case.proceed", "proceed", |st, a, ca
     st.app.proceed_without_explanation(&a, &case, &get(&f, "text")).await
 });
 step_handler!(withdraw, Action::HandleCase, "case.withdraw", "withdraw", |st, a, case, f| {
-    st.app.withdraw(&a, &case, &get(&f, "reason")).await
+    match confirmed(&f, "dừng hồ sơ") {
+        Ok(()) => st.app.withdraw(&a, &case, &get(&f, "reason")).await,
+        Err(e) => Err(e),
+    }
 });
 step_handler!(certify, Action::DecideCase, "case.certify", "certify", |st, a, case, f| {
     st.app.certify(&a, &case, &get(&f, "text")).await

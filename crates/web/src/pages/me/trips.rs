@@ -209,8 +209,19 @@ pub async fn report(State(st): State<AppState>, u: User, Path(id): Path<TripId>,
     done(&st, &u, &t, "report", f.clone(), r).await
 }
 
-pub async fn cancel(State(st): State<AppState>, u: User, Path(id): Path<TripId>) -> PageResult {
+pub async fn cancel(
+    State(st): State<AppState>,
+    u: User,
+    Path(id): Path<TripId>,
+    axum::Form(f): axum::Form<Fields>,
+) -> PageResult {
     let t = own_trip(&st, &u, id, Action::ExplainOwnCase, "self.trip_cancel").await?;
     let a = actor(&u.access);
-    done(&st, &u, &t, "cancel", Fields::new(), st.app.cancel_trip(&a, &t)).await
+    let r = async {
+        match crate::pages::fields::confirmed(&f, "huỷ đơn") {
+            Ok(()) => st.app.cancel_trip(&a, &t).await,
+            Err(e) => Err(e),
+        }
+    };
+    done(&st, &u, &t, "cancel", f.clone(), r).await
 }
