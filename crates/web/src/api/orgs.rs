@@ -49,7 +49,7 @@ pub async fn get_org(State(st): State<AppState>, ApiUser(a): ApiUser, Path(id): 
         .filter_map(|c| tree.get(*c))
         .map(|c| OrgBrief { id: c.id.0, name: c.name.clone(), kind: c.kind.code().into() })
         .collect();
-    children.sort_by(|x, y| bvctnb_core::text::vi_cmp(&x.name, &y.name));
+    children.sort_by(|x, y| bvctnb_core::text::vi_natural_cmp(&x.name, &y.name));
     Ok(Json(OrgOut {
         id: id.0,
         name: n.name,

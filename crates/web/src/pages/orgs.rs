@@ -59,7 +59,7 @@ fn links(st: &AppState, ids: &[OrgId]) -> Vec<OrgLink> {
             has_children: !tree.children(n.id).is_empty(),
         })
         .collect();
-    out.sort_by(|a, b| vi_cmp(&a.name, &b.name));
+    out.sort_by(|a, b| bvctnb_core::text::vi_natural_cmp(&a.name, &b.name));
     out
 }
 

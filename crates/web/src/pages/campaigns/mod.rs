@@ -20,7 +20,7 @@ use bvctnb_app::rescreen::RescreenError;
 use bvctnb_authz::{Action, Resource};
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::{CampaignId, OrgId};
-use bvctnb_core::text::vi_cmp;
+use bvctnb_core::text::vi_natural_cmp;
 
 pub fn is_running(st: &AppState, id: CampaignId) -> bool {
     st.app.campaign_running(id)
@@ -128,7 +128,7 @@ pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
         .filter(|n| n.is_active())
         .map(|n| (n.id.0, format!("— {}", n.name)))
         .collect();
-    children.sort_by(|x, y| vi_cmp(&x.1, &y.1));
+    children.sort_by(|x, y| vi_natural_cmp(&x.1, &y.1));
     let mut orgs = vec![(scope.0, tree.get(scope).map(|n| n.name.clone()).unwrap_or_default())];
     orgs.extend(children);
     Ok(render(&ListPage {

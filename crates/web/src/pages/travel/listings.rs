@@ -106,7 +106,7 @@ fn unit_choices(st: &AppState, scope: OrgId, unit: OrgId) -> Vec<(i64, String)> 
         .filter(|o| tree.get(**o).is_some_and(|n| n.is_active()))
         .map(|o| (o.0, name(o)))
         .collect();
-    children.sort_by(|a, b| bvctnb_core::text::vi_cmp(&a.1, &b.1));
+    children.sort_by(|a, b| bvctnb_core::text::vi_natural_cmp(&a.1, &b.1));
     out.extend(children.into_iter().map(|(id, n)| (id, format!("{}{n}", "· ".repeat(depth)))));
     out
 }
