@@ -9,9 +9,8 @@ use bvctnb_core::dossier::{FormerRegimeBranch, HistoricalFact, Provenance};
 use bvctnb_core::family::{RelationKind, Relative};
 use bvctnb_core::ids::PersonId;
 use bvctnb_store::audit::{AuditFilter, Outcome};
-use common::{TestApp, csrf_of, get, pdf_text};
+use common::{TestApp, get, pdf_text, post_multipart};
 use reqwest::StatusCode;
-use reqwest::multipart::{Form, Part};
 
 /// Posts a form with the CSRF token of `page`; the status and the final page.
 async fn post(
@@ -21,35 +20,8 @@ async fn post(
     path: &str,
     fields: &[(&str, &str)],
 ) -> (StatusCode, String) {
-    let (_, html) = get(c, t, page).await;
-    let csrf = csrf_of(&html);
-    let mut form: Vec<(&str, &str)> = vec![("_csrf", csrf.as_str())];
-    form.extend_from_slice(fields);
-    let res = c.post(t.url(path)).form(&form).send().await.unwrap();
-    (res.status(), res.text().await.unwrap())
-}
-
-async fn post_multipart(
-    c: &reqwest::Client,
-    t: &TestApp,
-    page: &str,
-    path: &str,
-    fields: &[(String, String)],
-    file: Option<(&str, &[u8])>,
-) -> (StatusCode, String) {
-    let (_, html) = get(c, t, page).await;
-    let mut form = Form::new().text("_csrf", csrf_of(&html));
-    for (k, v) in fields {
-        form = form.text(k.clone(), v.clone());
-    }
-    if let Some((name, bytes)) = file {
-        form = form.part(
-            "files",
-            Part::bytes(bytes.to_vec()).file_name(name.to_string()).mime_str("application/pdf").unwrap(),
-        );
-    }
-    let res = c.post(t.url(path)).multipart(form).send().await.unwrap();
-    (res.status(), res.text().await.unwrap())
+    let (s, _, html) = common::post(c, t, page, path, fields).await;
+    (s, html)
 }
 
 /// Gives the subject a father who served in the former regime's army: a finding to explain.

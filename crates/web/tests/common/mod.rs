@@ -181,6 +181,32 @@ pub async fn post(
     (res.status(), landed, res.text().await.unwrap())
 }
 
+/// Posts a multipart form (fields, and a PDF as `files` when given) with the CSRF token of
+/// `page`: the status and the page.
+pub async fn post_multipart(
+    c: &reqwest::Client,
+    t: &TestApp,
+    page: &str,
+    path: &str,
+    fields: &[(String, String)],
+    file: Option<(&str, &[u8])>,
+) -> (reqwest::StatusCode, String) {
+    use reqwest::multipart::{Form, Part};
+    let (_, html) = get(c, t, page).await;
+    let mut form = Form::new().text("_csrf", csrf_of(&html));
+    for (k, v) in fields {
+        form = form.text(k.clone(), v.clone());
+    }
+    if let Some((name, bytes)) = file {
+        form = form.part(
+            "files",
+            Part::bytes(bytes.to_vec()).file_name(name.to_string()).mime_str("application/pdf").unwrap(),
+        );
+    }
+    let res = c.post(t.url(path)).multipart(form).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
 /// The text of a PDF, words separated by single spaces (poppler's `pdftotext` is required, as
 /// in `.ci/run`). `-raw` keeps the content-stream order, so a name wrapped inside its table
 /// cell reads whole instead of interleaved with the next cells' lines.
