@@ -267,7 +267,8 @@ pub struct Written {
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
     pub kind: Option<CaseKind>,
-    pub stage: Option<Stage>,
+    /// Cases at any of these stages (all stages when empty).
+    pub stages: Vec<Stage>,
     pub open_only: bool,
     /// Only cases whose current stage was due before this date.
     pub overdue_on: Option<String>,

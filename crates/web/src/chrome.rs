@@ -9,6 +9,8 @@ pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,
     pub active: bool,
+    /// Items waiting behind the entry (the task list's count); 0 shows none.
+    pub count: i64,
 }
 
 pub struct Chrome {
@@ -35,7 +37,14 @@ impl Chrome {
         }
     }
 
-    pub fn for_user(st: &AppState, a: &Access, nonce: &str, title: impl Into<String>, active: &str) -> Self {
+    pub fn for_user(
+        st: &AppState,
+        a: &Access,
+        nonce: &str,
+        title: impl Into<String>,
+        active: &str,
+        tasks: Option<i64>,
+    ) -> Self {
         let account = &a.caller.account;
         let tree = st.app.tree();
         // One cedar call for the whole menu: the entities are built once.
@@ -55,7 +64,8 @@ impl Chrome {
         let in_scope = |i: usize| has_scope && d[i];
         let mut nav = Vec::new();
         let mut push = |href: &'static str, label: &'static str| {
-            nav.push(NavItem { href, label, active: href == active });
+            let count = if href == "/inbox" { tasks.unwrap_or(0) } else { 0 };
+            nav.push(NavItem { href, label, active: href == active, count });
         };
         if d[0] {
             push("/", "Tổng quan");

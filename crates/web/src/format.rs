@@ -11,6 +11,11 @@ fn vn() -> FixedOffset {
 }
 
 /// `2026-11-22T03:04:05Z` → `22/11/2026 10:04`; anything unparsable is shown as given.
+/// A date as the UI writes it: dd/mm/yyyy.
+pub fn dmy_date(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
 pub fn datetime(rfc3339: &str) -> String {
     DateTime::parse_from_rfc3339(rfc3339)
         .map(|t| t.with_timezone(&vn()).format("%d/%m/%Y %H:%M").to_string())

@@ -171,21 +171,29 @@ fn evaluate_case(
     Ok(bvctnb_rules::with_travel(e, &pack.pack, flags))
 }
 
+/// Who acts at an open stage and what they do there: the one table behind the notices sent
+/// when a case reaches the stage and the task lists that show it until the step is taken.
+pub fn stage_work(stage: Stage) -> Option<(Role, &'static str)> {
+    Some(match stage {
+        Stage::Intake => (Role::CellSecretary, "Kiểm tra, đóng dấu giáp lai lý lịch"),
+        Stage::Verification => (Role::Officer, "Gửi đề nghị thẩm tra lý lịch, theo dõi trả lời"),
+        Stage::CellComment => (Role::CellSecretary, "Ghi nhận xét (mục 25)"),
+        Stage::Appraisal => (Role::Officer, "Thẩm định hồ sơ"),
+        Stage::Explanation => (Role::Officer, "Yêu cầu giải trình, theo dõi hạn giải trình"),
+        Stage::Conclusion => (Role::Committee, "Kết luận về tiêu chuẩn chính trị"),
+        Stage::Certification => (Role::Committee, "Chứng nhận (mục 26)"),
+        Stage::Decision => (Role::Committee, "Ra quyết định"),
+        Stage::Closed | Stage::Withdrawn => return None,
+    })
+}
+
 /// Whom the notice of a stage goes to.
 fn notice_for(case_org: OrgId, person: PersonId, stage: Stage, name: &str) -> Vec<(NoticeTo, String)> {
-    let role = |r: Role| NoticeTo::Role { role: r.code().to_string(), org: case_org };
-    match stage {
-        Stage::Intake => vec![(role(Role::CellSecretary), format!("Kiểm tra, đóng dấu giáp lai lý lịch của {name}"))],
-        Stage::Verification => vec![(role(Role::Officer), format!("Gửi đề nghị thẩm tra lý lịch của {name}"))],
-        Stage::CellComment => vec![(role(Role::CellSecretary), format!("Ghi nhận xét (mục 25) cho {name}"))],
-        Stage::Appraisal => vec![(role(Role::Officer), format!("Thẩm định hồ sơ của {name}"))],
-        Stage::Explanation => vec![(role(Role::Officer), format!("Yêu cầu {name} giải trình"))],
-        Stage::Conclusion => vec![(role(Role::Committee), format!("Kết luận về tiêu chuẩn chính trị của {name}"))],
-        Stage::Certification => vec![(role(Role::Committee), format!("Chứng nhận (mục 26) cho {name}"))],
-        Stage::Decision => vec![(role(Role::Committee), format!("Ra quyết định đối với hồ sơ của {name}"))],
-        Stage::Closed | Stage::Withdrawn => {
-            vec![(NoticeTo::Person(person), format!("Hồ sơ của đồng chí đã ở trạng thái «{}»", stage.label()))]
+    match stage_work(stage) {
+        Some((role, work)) => {
+            vec![(NoticeTo::Role { role: role.code().to_string(), org: case_org }, format!("{work}: {name}"))]
         }
+        None => vec![(NoticeTo::Person(person), format!("Hồ sơ của đồng chí đã ở trạng thái «{}»", stage.label()))],
     }
 }
 

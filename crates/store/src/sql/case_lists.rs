@@ -22,10 +22,11 @@ fn filter_sql(f: &CaseFilter, first: usize) -> (String, Vec<String>) {
         binds.push(k.code().to_string());
         n += 1;
     }
-    if let Some(s) = f.stage {
-        sql.push_str(&format!(" AND c.stage = ${n}"));
-        binds.push(s.code().to_string());
-        n += 1;
+    if !f.stages.is_empty() {
+        let marks: Vec<String> = (n..n + f.stages.len()).map(|i| format!("${i}")).collect();
+        sql.push_str(&format!(" AND c.stage IN ({})", marks.join(", ")));
+        binds.extend(f.stages.iter().map(|s| s.code().to_string()));
+        n += f.stages.len();
     }
     if f.open_only || f.overdue_on.is_some() {
         sql.push_str(&format!(" AND c.stage NOT IN (${n}, ${})", n + 1));

@@ -137,7 +137,8 @@ struct Dashboard {
     bar_w: i64,
     is_self_only: bool,
     cases: Option<CaseStats>,
-    unread: usize,
+    /// Tasks waiting for the account (the menu's count).
+    tasks: i64,
 }
 
 pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
@@ -156,12 +157,12 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
         bar_w: CHART_BAR_W,
         is_self_only: a.caller.account.person_id.is_some() && scope.is_none(),
         cases: None,
-        unread: 0,
+        tasks: 0,
     };
     if !a.allows(&st, Action::ViewDashboard, &Resource::System) {
         return Err(crate::WebError::forbidden().into());
     }
-    page.unread = st.app.notices(&super::inbox::inbox_of(&u), 100).await?.iter().filter(|n| !n.read).count();
+    page.tasks = u.tasks.unwrap_or(0);
     if let Some(org) = scope {
         let tree = st.app.tree();
         let counts = st.app.scope_counts(org).await?;

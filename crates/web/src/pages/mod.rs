@@ -192,11 +192,13 @@ pub struct User {
     pub access: Access,
     pub nonce: String,
     pub htmx: bool,
+    /// How many tasks wait, for the menu; counted for full page loads only.
+    pub tasks: Option<i64>,
 }
 
 impl User {
     pub fn chrome(&self, st: &AppState, title: impl Into<String>, active: &str) -> Chrome {
-        Chrome::for_user(st, &self.access, &self.nonce, title, active)
+        Chrome::for_user(st, &self.access, &self.nonce, title, active, self.tasks)
     }
 }
 
@@ -219,7 +221,13 @@ impl FromRequestParts<AppState> for User {
             }
         }
         let access = Access::new(st, caller, ctx.ip).await.map_err(|e| PageError(e).into_response())?;
-        Ok(User { access, nonce: ctx.nonce, htmx: ctx.htmx })
+        let tasks = if parts.method == axum::http::Method::GET && !ctx.htmx {
+            let q = inbox::task_query(st, &access);
+            Some(st.app.task_count(&q).await.map_err(|e| PageError(e.into()).into_response())?)
+        } else {
+            None
+        };
+        Ok(User { access, nonce: ctx.nonce, htmx: ctx.htmx, tasks })
     }
 }
 

@@ -84,7 +84,7 @@ pub async fn list(State(st): State<AppState>, u: User, Query(p): Query<ListParam
     let today = day.to_string();
     let filter = CaseFilter {
         kind: CaseKind::from_code(&p.kind),
-        stage: Stage::from_code(&p.stage),
+        stages: Stage::from_code(&p.stage).into_iter().collect(),
         open_only: p.open.is_some(),
         overdue_on: p.overdue.is_some().then(|| today.clone()),
         exclude: a.hidden_persons(),
