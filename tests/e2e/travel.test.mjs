@@ -139,6 +139,25 @@ describe('BVCTNB trip abroad in a browser', { timeout: 120_000 }, () => {
       assert.ok(data.flat().some((c) => /[ăâđêôơưĂÂĐÊÔƠƯ]/.test(c) && /[\u0300-\u036f]/.test(c.normalize('NFD'))),
         `${code}: Vietnamese letters and tone marks survive`);
     }
+
+    // The listing sorts by a click on a column header: birth years as numbers, both ways;
+    // names by given name in Vietnamese order.
+    await op.goto(`${S.base}/listings/pl2`);
+    const column = async (n) => op.locator(`#listing tbody tr td:nth-child(${n})`).allTextContents();
+    const years = op.locator('#listing thead th', { hasText: 'Năm sinh' }).first();
+    await years.getByRole('button').click();
+    assert.equal(await years.getAttribute('aria-sort'), 'ascending');
+    let y = (await column(3)).map(Number);
+    assert.ok(y.length > 1 && y.every((v, i) => i === 0 || y[i - 1] <= v), `ascending: ${y}`);
+    await years.getByRole('button').click();
+    assert.equal(await years.getAttribute('aria-sort'), 'descending');
+    y = (await column(3)).map(Number);
+    assert.ok(y.every((v, i) => i === 0 || y[i - 1] >= v), `descending: ${y}`);
+    await op.locator('#listing thead th', { hasText: 'Họ và tên' }).getByRole('button').click();
+    const vi = new Intl.Collator('vi', { numeric: true, sensitivity: 'base' });
+    const given = (await column(2)).map((n) => n.trim().split(/\s+/).pop());
+    assert.ok(given.every((g, i) => i === 0 || vi.compare(given[i - 1], g) <= 0), `by given name: ${given}`);
+    await shot(op, 'listing-sorted');
     assertNoProblems(off);
   });
 });

@@ -5,6 +5,7 @@
 use crate::{App, Error, Result};
 use bvctnb_core::calendar::Calendar;
 use bvctnb_core::case::Deadlines;
+use bvctnb_core::papers::PaperForms;
 use bvctnb_core::travel::TravelRules;
 use std::path::Path;
 
@@ -20,6 +21,8 @@ pub struct Rules {
     pub deadlines: Deadlines,
     /// Report and passport periods after re-entry (`travel.toml`).
     pub travel: TravelRules,
+    /// How each organisation level heads and signs its papers (`papers.toml`).
+    pub papers: PaperForms,
     pub calendar: Calendar,
 }
 
@@ -39,7 +42,9 @@ impl Rules {
             .map_err(|e| Error::Internal(format!("không nạp được bảng thời hạn từ {}: {e}", at())))?;
         let travel = bvctnb_rules::travel_rules_or_builtin(dir)
             .map_err(|e| Error::Internal(format!("không nạp được thời hạn đi nước ngoài từ {}: {e}", at())))?;
-        Ok(Self { packs, deadlines, travel, calendar })
+        let papers = bvctnb_rules::paper_forms_or_builtin(dir)
+            .map_err(|e| Error::Internal(format!("không nạp được thể thức văn bản từ {}: {e}", at())))?;
+        Ok(Self { packs, deadlines, travel, papers, calendar })
     }
 
     /// The pack in force (the one no other supersedes).

@@ -9,7 +9,7 @@ use bvctnb_core::case::Stage;
 use bvctnb_core::due::{is_overdue, parse_stored};
 use bvctnb_core::ids::{CaseId, OrgId, PersonId, TripId};
 use bvctnb_core::travel::TripStage;
-use bvctnb_store::cases::CaseFilter;
+use bvctnb_store::cases::{CaseFilter, CaseWindow};
 use bvctnb_store::travel::{TripFilter, TripRow};
 use chrono::NaiveDate;
 
@@ -108,7 +108,7 @@ impl App {
     fn trip_filter(q: &TaskQuery, s: Source, today: NaiveDate) -> TripFilter {
         let mut f = TripFilter { exclude: q.hidden.clone(), ..Default::default() };
         match s {
-            Source::TripAt(stage, _) => f.stage = Some(stage),
+            Source::TripAt(stage, _) => f.stages = vec![stage],
             Source::LateReport => f.report_late_on = Some(today.to_string()),
             Source::CaseAt(_) => {}
         }
@@ -146,7 +146,11 @@ impl App {
                 match s {
                     Source::CaseAt(stage) => {
                         let what = stage_work(stage).map(|(_, w)| w).unwrap_or_default();
-                        for c in self.store.cases_in_scope(org, &Self::case_filter(q, stage), limit).await? {
+                        for c in self
+                            .store
+                            .cases_in_scope(org, &Self::case_filter(q, stage), &CaseWindow::newest(limit))
+                            .await?
+                        {
                             let due = c.case.stage_due.as_deref().and_then(parse_stored);
                             let r = TaskRecord::Case(c.case.id);
                             out.push(task(r, false, what, &c.full_name, &c.case.stage_since, due, today));

@@ -119,7 +119,7 @@ async fn admission_from_intake_to_decision() {
             post.clone()
         };
         let w = app.send_request(&officer, &case, r.id, send(carrier)).await.unwrap();
-        assert_eq!(w.letter_number.as_deref(), Some(format!("{}-CV/ĐU", i + 1).as_str()));
+        assert_eq!(w.letter_numbers.first().map(String::as_str), Some(format!("{}-CV/ĐU", i + 1).as_str()));
         case = app.case_or_404(case.id).await.unwrap();
     }
     let sent = store.case_requests(case.id).await.unwrap();

@@ -15,6 +15,7 @@ pub mod family;
 pub mod identity;
 pub mod ids;
 pub mod org;
+pub mod papers;
 pub mod person;
 pub mod provinces;
 pub mod reference;

@@ -282,6 +282,18 @@ impl OrgTree {
         names.join(" › ")
     }
 
+    /// The path from just below `top` down to `id` (`Đảng bộ xã Y › Chi bộ thôn Z`): what
+    /// tells a unit apart in a list of `top`'s subtree, since a cell's name alone repeats in
+    /// every commune. `id` itself when it is `top`; below the root when `top` is not above it.
+    pub fn path_below(&self, id: OrgId, top: OrgId) -> String {
+        let chain = self.ancestors(id);
+        let stop = chain.iter().position(|a| *a == top).unwrap_or(chain.len().saturating_sub(1)).max(1);
+        let mut names: Vec<&str> =
+            chain[..stop.min(chain.len())].iter().filter_map(|a| self.nodes.get(a)).map(|n| n.name.as_str()).collect();
+        names.reverse();
+        names.join(" › ")
+    }
+
     /// Plans merging `sources` (same kind, same parent, all active) into `target`: either one
     /// of them (`Existing`) or a `New` node created under the same parent.
     pub fn plan_merge(&self, sources: &[OrgId], target: MergeTarget, on: NaiveDate) -> Result<MergePlan, OrgError> {
@@ -400,6 +412,10 @@ mod tests {
         assert!(!t.is_within(OrgId(5), OrgId(4)));
         assert_eq!(t.grassroots_of(OrgId(5)), Some(OrgId(3)));
         assert_eq!(t.path_label(OrgId(5)), "Trung ương › Tỉnh ủy Đồng Nai › Đảng bộ xã A › Chi bộ ấp 1");
+        assert_eq!(t.path_below(OrgId(5), OrgId(2)), "Đảng bộ xã A › Chi bộ ấp 1");
+        assert_eq!(t.path_below(OrgId(5), OrgId(3)), "Chi bộ ấp 1");
+        assert_eq!(t.path_below(OrgId(3), OrgId(3)), "Đảng bộ xã A");
+        assert_eq!(t.path_below(OrgId(5), OrgId(4)), "Tỉnh ủy Đồng Nai › Đảng bộ xã A › Chi bộ ấp 1", "not above it");
     }
 
     #[test]

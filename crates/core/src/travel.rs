@@ -33,6 +33,13 @@ coded_enum! {
     }
 }
 
+impl TripStage {
+    /// The trips that were allowed to go (about to leave, abroad or back): what listing PL1
+    /// counts unless asked for another stage. Drafts, pending, refused and cancelled
+    /// requests are not trips taken.
+    pub const ALLOWED: [TripStage; 3] = [TripStage::Approved, TripStage::Returned, TripStage::Reported];
+}
+
 coded_enum! {
     /// What a named person does to a trip request.
     TripStep {

@@ -39,8 +39,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("official DOCX: {:?}", t.elapsed());
     std::fs::write(dir.join("cong-van.docx"), docx)?;
 
-    let form =
-        FormHeader { history_number: "HT-2026/0042".into(), org_line: "Chi bộ Trường THPT Quốc Học".into() };
+    let form = FormHeader {
+        history_number: "HT-2026/0042".into(),
+        org_line: "Chi bộ Trường THPT Quốc Học".into(),
+        ..Default::default()
+    };
     let t = Instant::now();
     let pdf = declaration_pdf(&common::full_declaration(), &form)?;
     println!("Mẫu 2-KNĐ PDF: {:?}", t.elapsed());

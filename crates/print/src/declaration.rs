@@ -1,5 +1,5 @@
-//! The printable Mẫu 2-KNĐ: a cover, items (1)–(23) from the declaration, and blank items
-//! (24)–(26) for the committees to fill in by hand.
+//! The printable Mẫu 2-KNĐ: a cover, items (1)–(23) from the declaration, and items (24)–(26)
+//! as the case recorded them, or blank for the committees to fill in by hand.
 //!
 //! Rust decides what each item says (labels, dates, "Không" for an empty item); the template
 //! only lays out a list of items made of a few kinds of parts.
@@ -21,6 +21,31 @@ pub struct FormHeader {
     pub history_number: String,
     /// The organisation keeping the dossier, e.g. "Chi bộ Phòng Tổ chức – Đảng bộ Sở Nội vụ".
     pub org_line: String,
+    /// Items (24)–(26) as recorded in the case; what is not recorded prints blank.
+    pub recorded: Recorded,
+}
+
+/// What the committees wrote in items (24)–(26), once the case recorded it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recorded {
+    /// (24): one entry per verifying body that answered.
+    pub verification: Vec<Signed>,
+    /// (25): the cell secretary's comment.
+    pub cell_comment: Option<Signed>,
+    /// (26): the grassroots committee's certification.
+    pub certification: Option<Signed>,
+}
+
+/// A recorded text with who signed it and when.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Signed {
+    /// Lines of the text, printed as paragraphs.
+    pub lines: Vec<String>,
+    /// The date line, e.g. "Ngày 02 tháng 12 năm 2026"; empty prints the form's blank one.
+    pub dated: String,
+    /// Who signs, e.g. "T/M ĐẢNG ỦY"; empty keeps the form's own.
+    pub heading: String,
+    pub name: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -266,7 +291,7 @@ fn history_items(d: &Declaration) -> Vec<Item> {
     ]
 }
 
-fn closing_items(d: &Declaration) -> Vec<Item> {
+fn closing_items(d: &Declaration, r: &Recorded) -> Vec<Item> {
     let blank_signature = "…………, ngày …… tháng …… năm ………";
     vec![
         block("21", "Hoàn cảnh gia đình", family_parts(&d.family)),
@@ -286,38 +311,57 @@ fn closing_items(d: &Declaration) -> Vec<Item> {
                 },
             ],
         ),
-        block(
-            "24",
-            "Kết quả thẩm tra của cấp ủy nơi đến thẩm tra (theo từng nội dung đề nghị)",
-            vec![
-                Part::Blank { lines: 8 },
-                Part::Signature { heading: format!("{blank_signature}\nT/M CẤP ỦY"), name: None },
-            ],
+        recorded_block(
+            ("24", "Kết quả thẩm tra của cấp ủy nơi đến thẩm tra (theo từng nội dung đề nghị)"),
+            &r.verification,
+            8,
+            "T/M CẤP ỦY",
+            vec![],
         ),
-        block(
-            "25",
-            "Nhận xét của bí thư chi bộ",
-            vec![
-                Part::Blank { lines: 6 },
-                Part::Signature { heading: format!("{blank_signature}\nBÍ THƯ CHI BỘ"), name: None },
-            ],
-        ),
-        block(
-            "26",
-            "Chứng nhận của cấp ủy cơ sở",
-            vec![
-                Part::Text {
-                    text: format!(
-                        "Chứng nhận {} {} không (hoặc có) vấn đề về lịch sử chính trị và chính trị hiện nay.",
-                        if d.identity.sex == bvctnb_core::identity::Sex::Female { "bà" } else { "ông" },
-                        d.identity.full_name.trim()
-                    ),
-                },
-                Part::Blank { lines: 3 },
-                Part::Signature { heading: format!("{blank_signature}\nT/M ĐẢNG ỦY"), name: None },
-            ],
+        recorded_block(("25", "Nhận xét của bí thư chi bộ"), r.cell_comment.as_slice(), 6, "BÍ THƯ CHI BỘ", vec![]),
+        recorded_block(
+            ("26", "Chứng nhận của cấp ủy cơ sở"),
+            r.certification.as_slice(),
+            3,
+            "T/M ĐẢNG ỦY",
+            vec![Part::Text {
+                text: format!(
+                    "Chứng nhận {} {} không (hoặc có) vấn đề về lịch sử chính trị và chính trị hiện nay.",
+                    if d.identity.sex == bvctnb_core::identity::Sex::Female { "bà" } else { "ông" },
+                    d.identity.full_name.trim()
+                ),
+            }],
         ),
     ]
+}
+
+/// An item the committees fill: what was recorded with its date and signer, or else the
+/// form's own wording (`lead`), blank lines and an empty signature line.
+fn recorded_block(
+    (no, label): (&'static str, &'static str),
+    recorded: &[Signed],
+    blank_lines: u32,
+    signs_as: &str,
+    lead: Vec<Part>,
+) -> Item {
+    let blank_signature = "…………, ngày …… tháng …… năm ………";
+    if recorded.is_empty() {
+        let mut parts = lead;
+        parts.push(Part::Blank { lines: blank_lines });
+        parts.push(Part::Signature { heading: format!("{blank_signature}\n{signs_as}"), name: None });
+        return block(no, label, parts);
+    }
+    let mut parts = Vec::new();
+    for r in recorded {
+        parts.extend(r.lines.iter().map(|l| Part::Text { text: l.clone() }));
+        let heading = if r.heading.is_empty() { signs_as } else { r.heading.as_str() };
+        let dated = if r.dated.is_empty() { blank_signature } else { r.dated.as_str() };
+        parts.push(Part::Signature {
+            heading: format!("{dated}\n{heading}"),
+            name: Some(r.name.clone()).filter(|n| !n.is_empty()),
+        });
+    }
+    block(no, label, parts)
 }
 
 fn view(d: &Declaration, form: &FormHeader) -> Result<serde_json::Value, PrintError> {
@@ -328,7 +372,8 @@ fn view(d: &Declaration, form: &FormHeader) -> Result<serde_json::Value, PrintEr
         form.history_number.trim().to_string()
     };
     let usual = id.other_names.first().map_or(id.full_name.trim(), |n| n.trim());
-    let items: Vec<Item> = identity_items(d).into_iter().chain(history_items(d)).chain(closing_items(d)).collect();
+    let items: Vec<Item> =
+        identity_items(d).into_iter().chain(history_items(d)).chain(closing_items(d, &form.recorded)).collect();
     let items = serde_json::to_value(&items).map_err(PrintError::Data)?;
     let value = serde_json::json!({
         "org_line": form.org_line.trim(),

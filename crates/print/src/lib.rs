@@ -11,9 +11,9 @@ mod official;
 pub mod text;
 mod world;
 
-pub use declaration::{FormHeader, declaration_pdf};
+pub use declaration::{FormHeader, Recorded, Signed, declaration_pdf};
 pub use docx::official_docx;
-pub use official::{Block, OfficialDoc, Signer, official_pdf};
+pub use official::{Block, OfficialDoc, Signer, official_pdf, officials_pdf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrintError {

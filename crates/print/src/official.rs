@@ -141,3 +141,14 @@ pub fn official_pdf(doc: &OfficialDoc) -> Result<Vec<u8>, PrintError> {
     doc.check()?;
     crate::world::render_pdf(TEMPLATE, &doc.view(), &doc.number_line())
 }
+
+/// Renders several documents into one PDF, each starting on its own page (the letters of a
+/// case, printed to be signed in one go).
+pub fn officials_pdf(docs: &[OfficialDoc]) -> Result<Vec<u8>, PrintError> {
+    let first = docs.first().ok_or(PrintError::Missing("văn bản"))?;
+    for d in docs {
+        d.check()?;
+    }
+    let view = serde_json::Value::Array(docs.iter().map(OfficialDoc::view).collect());
+    crate::world::render_pdf(TEMPLATE, &view, &first.number_line())
+}

@@ -6,7 +6,11 @@ use bvctnb_print::{FormHeader, declaration_pdf};
 use common::{assert_has, flat, full_declaration, page_count, pdf_text, squash};
 
 fn header() -> FormHeader {
-    FormHeader { history_number: "HT-2026/0042".into(), org_line: "Chi bộ Trường THPT Quốc Học".into() }
+    FormHeader {
+        history_number: "HT-2026/0042".into(),
+        org_line: "Chi bộ Trường THPT Quốc Học".into(),
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -103,4 +107,45 @@ fn hostile_declaration_text_prints_literally() {
     assert_has(&text, r#"#panic("x") *bold* $x$ ] \ <script> @ref"#);
     assert_has(&text, "LÊ *[ #PANIC() VĂN");
     assert_has(&text, "#set page(width: 1cm)");
+}
+
+#[test]
+fn recorded_items_24_to_26_print_instead_of_blank_lines() {
+    use bvctnb_print::{Recorded, Signed};
+    let signed = |lines: &[&str], dated: &str, name: &str| Signed {
+        lines: lines.iter().map(|l| l.to_string()).collect(),
+        dated: dated.into(),
+        heading: String::new(),
+        name: name.into(),
+    };
+    let recorded = Recorded {
+        verification: vec![signed(
+            &["Đảng ủy xã Hương Thọ (9-CV/ĐU) — về Cha đẻ:", "– Quá trình công tác: Đúng như lý lịch đã khai."],
+            "Ngày 20 tháng 11 năm 2026",
+            "Lê Văn Ba",
+        )],
+        cell_comment: Some(signed(&["Quần chúng ưu tú, đủ điều kiện"], "Ngày 25 tháng 11 năm 2026", "Trần Thị Bí")),
+        certification: Some(signed(
+            &["Không có vấn đề về lịch sử chính trị và chính trị hiện nay"],
+            "Ngày 28 tháng 11 năm 2026",
+            "Phạm Văn Cử",
+        )),
+    };
+    let form = FormHeader { recorded, ..header() };
+    let text = flat(&pdf_text(&declaration_pdf(&full_declaration(), &form).unwrap(), None));
+    for needle in [
+        "Đảng ủy xã Hương Thọ (9-CV/ĐU)",
+        "Quá trình công tác: Đúng như lý lịch đã khai",
+        "Ngày 20 tháng 11 năm 2026",
+        "Lê Văn Ba",
+        "Quần chúng ưu tú, đủ điều kiện",
+        "Trần Thị Bí",
+        "Không có vấn đề về lịch sử chính trị và chính trị hiện nay",
+        "Phạm Văn Cử",
+    ] {
+        assert_has(&text, &flat(needle));
+    }
+    assert!(!text.contains(&flat("không (hoặc có) vấn đề")), "the recorded certification replaces the form's wording");
+    let blank = flat(&pdf_text(&declaration_pdf(&full_declaration(), &header()).unwrap(), None));
+    assert!(blank.contains(&flat("không (hoặc có) vấn đề")), "unrecorded, the form's wording stays");
 }

@@ -444,6 +444,17 @@ pub fn travel_rules_or_builtin(dir: &Path) -> Result<bvctnb_core::travel::Travel
     }
 }
 
+/// The paper forms per organisation level of `dir` (`papers.toml`) when there is one, else the shipped ones.
+pub fn paper_forms_or_builtin(dir: &Path) -> Result<bvctnb_core::papers::PaperForms, String> {
+    let path = dir.join("papers.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => bvctnb_core::papers::PaperForms::parse(&path.display().to_string(), &text),
+        Err(_) => {
+            bvctnb_core::papers::PaperForms::parse("(có sẵn)/papers.toml", include_str!("../../../rules/papers.toml"))
+        }
+    }
+}
+
 #[cfg(test)]
 mod shipped_data {
     #[test]
@@ -451,5 +462,6 @@ mod shipped_data {
         let none = std::path::Path::new("/nonexistent");
         assert_eq!(super::travel_rules_or_builtin(none).unwrap().report_days, 7);
         assert!(super::deadlines_or_builtin(none).is_ok());
+        assert!(super::paper_forms_or_builtin(none).is_ok());
     }
 }

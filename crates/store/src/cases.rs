@@ -226,8 +226,9 @@ pub struct CaseWrite {
     pub state: Option<CaseState>,
     pub event: NewEvent,
     pub new_requests: Vec<RequestRow>,
-    pub request_update: Option<RequestRow>,
-    pub letter_number: Option<LetterNumber>,
+    /// Requests changed by the step, each with the register to number its letter from when
+    /// it is sent without a number typed.
+    pub request_updates: Vec<(RequestRow, Option<LetterNumber>)>,
     pub note: Option<NewNote>,
     pub conclusion: Option<NewConclusion>,
     pub attachments: Vec<NewAttachment>,
@@ -243,8 +244,7 @@ impl CaseWrite {
             state: None,
             event,
             new_requests: Vec::new(),
-            request_update: None,
-            letter_number: None,
+            request_updates: Vec::new(),
             note: None,
             conclusion: None,
             attachments: Vec::new(),
@@ -260,7 +260,8 @@ pub struct Written {
     pub version: i64,
     pub note_id: Option<NoteId>,
     pub conclusion_id: Option<ConclusionId>,
-    pub letter_number: Option<String>,
+    /// The letter numbers taken from the register, in the order of `request_updates`.
+    pub letter_numbers: Vec<String>,
     pub conclusion_number: Option<String>,
 }
 
@@ -274,6 +275,39 @@ pub struct CaseFilter {
     pub overdue_on: Option<String>,
     /// Persons whose cases the viewer must not see (their own, their relatives').
     pub exclude: Vec<PersonId>,
+}
+
+/// The column a case list is ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaseOrder {
+    /// The case number (the order cases were opened in).
+    #[default]
+    Id,
+    /// The subject's name, given name first, in Vietnamese order.
+    Name,
+    /// The kind, by its label in Vietnamese order.
+    Kind,
+    /// The current stage, in the order of the flow.
+    Stage,
+    /// The current stage's due date; cases with none last.
+    Due,
+    Opened,
+}
+
+/// Which part of a case list: its order, direction and the rows from `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseWindow {
+    pub order: CaseOrder,
+    pub desc: bool,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+impl CaseWindow {
+    /// The newest `limit` cases.
+    pub fn newest(limit: i64) -> Self {
+        CaseWindow { order: CaseOrder::Id, desc: true, offset: 0, limit }
+    }
 }
 
 /// A sent request past its due date, for the overdue lists.
@@ -314,8 +348,8 @@ pub trait Cases: Send + Sync {
 /// Cases over a scope or of a person, and the case clocks.
 #[async_trait]
 pub trait CaseLists: Send + Sync {
-    /// Cases kept in the subtree of `org`, filtered in the query, newest first.
-    async fn cases_in_scope(&self, org: OrgId, f: &CaseFilter, limit: i64) -> Result<Vec<CaseSummary>>;
+    /// The window `w` of the cases kept in the subtree of `org`, filtered in the query.
+    async fn cases_in_scope(&self, org: OrgId, f: &CaseFilter, w: &CaseWindow) -> Result<Vec<CaseSummary>>;
     async fn count_cases(&self, org: OrgId, f: &CaseFilter) -> Result<i64>;
     async fn cases_of_person(&self, person: PersonId) -> Result<Vec<CaseRow>>;
     /// Every stage time and every whole-case time of the subtree (bounded by the number of
@@ -337,6 +371,9 @@ pub trait CaseRequests: Send + Sync {
 pub trait Conclusions: Send + Sync {
     async fn case_conclusions(&self, id: CaseId) -> Result<Vec<ConclusionRow>>;
     async fn conclusion(&self, id: ConclusionId) -> Result<Option<ConclusionRow>>;
+    /// The conclusions on persons whose dossier is kept in `org`'s subtree, by person then in
+    /// the order recorded (a person's last one last): the listings read them in one query.
+    async fn conclusions_in_scope(&self, org: OrgId) -> Result<Vec<ConclusionRow>>;
     /// The last number taken from the register of `org` for `kind` in `year` (0 if none).
     async fn last_doc_number(&self, org: OrgId, kind: DocKind, year: i32) -> Result<i64>;
 }

@@ -102,7 +102,8 @@ pub struct TripWrite {
 #[derive(Debug, Clone, Default)]
 pub struct TripFilter {
     pub kind: Option<TripKind>,
-    pub stage: Option<TripStage>,
+    /// Trips at any of these stages (all stages when empty).
+    pub stages: Vec<TripStage>,
     /// Trips that were abroad at some time in `[from, to]` (by the planned dates).
     pub from: Option<String>,
     pub to: Option<String>,

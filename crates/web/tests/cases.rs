@@ -9,7 +9,7 @@ use bvctnb_core::dossier::{FormerRegimeBranch, HistoricalFact, Provenance};
 use bvctnb_core::family::{RelationKind, Relative};
 use bvctnb_core::ids::PersonId;
 use bvctnb_store::audit::{AuditFilter, Outcome};
-use common::{TestApp, get, pdf_text, post_multipart};
+use common::{TestApp, get, pdf_text, post_multipart, stage_of};
 use reqwest::StatusCode;
 
 /// Posts a form with the CSRF token of `page`; the status and the final page.
@@ -65,11 +65,6 @@ async fn with_father(t: &TestApp, id: PersonId) -> String {
 async fn relative_index(t: &TestApp, id: PersonId, name: &str) -> String {
     let rec = t.store.person(id).await.unwrap().unwrap();
     rec.declaration.family.iter().position(|r| r.full_name == name).expect("relative declared").to_string()
-}
-
-fn stage_of(html: &str) -> String {
-    let i = html.find("id=\"stage\">").expect("case page shows its stage") + "id=\"stage\">".len();
-    html[i..i + html[i..].find('<').unwrap()].to_string()
 }
 
 async fn walk(t: TestApp) {
@@ -321,6 +316,11 @@ async fn walk(t: TestApp) {
         ("signed_on", today.as_str()),
         ("signer_position", "Phó Bí thư Thường trực"),
     ];
+    // The commune is told who must sign instead of being offered a form its level cannot sign.
+    let (_, html) = get(&committee, &t, &page).await;
+    assert!(html.contains("id=\"conclude-above\"") && html.contains("Ban thường vụ"), "{html}");
+    assert!(!html.contains(&format!("action=\"{page}/conclude\"")), "no conclusion form below the level");
+    assert!(html.contains("id=\"return\""), "the commune may still return the case");
     let (s, html) = post(&committee, &t, &page, &format!("{page}/conclude"), &concl).await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert!(html.contains("phải do"), "{html}");
@@ -351,9 +351,24 @@ async fn walk(t: TestApp) {
     let letter = pdf_text(&t, &res.bytes().await.unwrap()).unwrap();
     assert!(letter.contains("lý lịch của Trần Văn Cựu"), "the relative is named first: {letter}");
     assert!(!letter.contains("của Cha đẻ"), "{letter}");
+    // Sent by the provincial board: headed and signed as the province's standing committee.
+    assert!(letter.contains("TỈNH ỦY") && letter.contains("T/M BAN THƯỜNG VỤ"), "{letter}");
+    assert!(!letter.contains("T/M ĐẢNG ỦY"), "{letter}");
+    assert!(paper.contains("T/M BAN THƯỜNG VỤ"), "{paper}");
 
     let (s, _) = post(&committee, &t, &page, &format!("{page}/certify"), &[("text", "")]).await;
     assert_eq!(s, StatusCode::OK);
+    // The printed 2-KNĐ carries items (24)–(26) as recorded, not blank lines.
+    let res = officer.get(t.url(&format!("{page}/documents/declaration.pdf"))).send().await.unwrap();
+    let form = pdf_text(&t, &res.bytes().await.unwrap()).unwrap();
+    for recorded in [
+        "(Công văn số 9-CV/ĐU)",
+        "Phó Bí thư Lê Văn Ba",
+        "Quần chúng Nguyễn có lập trường vững vàng",
+        "Có vấn đề về lịch sử chính trị và chính trị hiện nay",
+    ] {
+        assert!(form.contains(recorded), "{recorded} in the printed form: {form}");
+    }
     let decide =
         [("number", "21-QĐ/ĐU"), ("decided_on", today.as_str()), ("outcome", "Kết nạp vào Đảng"), ("text", "")];
     let (s, html) = post(&committee, &t, &page, &format!("{page}/decide"), &decide).await;
@@ -416,43 +431,13 @@ async fn admission_case_walked_through_http_on_postgres() {
 async fn key_cadre_appraisal_walked_through_http() {
     let t = common::start().await;
     let person = t.world.plain_in_a;
-    // A clean record: nothing a rule could find, so the appraisal goes straight to conclusion.
-    let rec = t.store.person(person).await.unwrap().unwrap();
-    let mut d = rec.declaration.clone();
-    d.historical_facts.clear();
-    d.discipline.clear();
-    d.identity.foreign_address = None;
-    d.stays_abroad.clear();
-    d.family.retain(|r| {
-        r.facts.is_empty() && r.political_issues.is_empty() && r.abroad.is_none() && r.criminal_record.is_none()
-    });
-    t.state.app.submit_declaration(person, &d, "test", rec.version).await.unwrap();
     let officer = t.login("canbo.tinh").await;
     let committee = t.login("capuy").await;
     let new_page = format!("/persons/{person}/cases/new");
     let (s, html) = post(&officer, &t, &new_page, &new_page, &[("kind", "key_cadre"), ("purpose", "")]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "the post is required");
     assert!(html.contains("chức vụ"), "{html}");
-    let fields = [("kind", "key_cadre"), ("purpose", "Phó Chủ tịch Ủy ban nhân dân xã")];
-    let (s, _) = post(&officer, &t, &new_page, &new_page, &fields).await;
-    assert_eq!(s, StatusCode::OK);
-    let case = t.store.cases_of_person(person).await.unwrap()[0].clone();
-    let page = format!("/cases/{}", case.id);
-    let (s, html) = post(&officer, &t, &page, &format!("{page}/accept"), &[("text", "Đã nhận hồ sơ nhân sự")]).await;
-    assert_eq!(s, StatusCode::OK);
-    assert!(stage_of(&html).contains("Thẩm tra"));
-    for r in t.store.case_requests(case.id).await.unwrap() {
-        if r.status == bvctnb_core::case::verify::RequestStatus::Planned {
-            let reason = [("reason", "Đã thẩm tra khi kết nạp, hồ sơ đầy đủ")];
-            let (s, _) = post(&officer, &t, &page, &format!("{page}/requests/{}/drop", r.id), &reason).await;
-            assert_eq!(s, StatusCode::OK);
-        }
-    }
-    let (s, _) = post(&officer, &t, &page, &format!("{page}/finish-verification"), &[]).await;
-    assert_eq!(s, StatusCode::OK);
-    let (s, html) =
-        post(&officer, &t, &page, &format!("{page}/appraise"), &[("text", "Đủ tiêu chuẩn chính trị")]).await;
-    assert_eq!(s, StatusCode::OK);
+    let (case, page) = common::key_cadre_at_conclusion(&t, &officer, person).await;
     let today = t.state.today().format("%d/%m/%Y").to_string();
     let concl = [
         ("category", "khong-co-van-de"),
@@ -460,13 +445,8 @@ async fn key_cadre_appraisal_walked_through_http() {
         ("signed_on", today.as_str()),
         ("signer_position", "Bí thư Đảng ủy"),
     ];
-    if stage_of(&html).contains("Kết luận") {
-        let (s, html) = post(&committee, &t, &page, &format!("{page}/conclude"), &concl).await;
-        assert_eq!(s, StatusCode::OK, "{html}");
-    } else {
-        // A dossier with findings goes through an explanation first; this person has none.
-        panic!("unexpected stage {}", stage_of(&html));
-    }
+    let (s, html) = post(&committee, &t, &page, &format!("{page}/conclude"), &concl).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
     let decide = [("number", "5-QĐ/ĐU"), ("decided_on", today.as_str()), ("outcome", "Bổ nhiệm"), ("text", "")];
     let (s, html) = post(&committee, &t, &page, &format!("{page}/decide"), &decide).await;
     assert_eq!(s, StatusCode::OK);
@@ -479,5 +459,10 @@ async fn key_cadre_appraisal_walked_through_http() {
         let bytes = res.bytes().await.unwrap();
         let magic: &[u8] = if doc.ends_with(".pdf") { b"%PDF" } else { b"PK" };
         assert!(bytes.starts_with(magic), "{doc} is a real file");
+        if doc.ends_with(".pdf") {
+            // Concluded by the commune: its committee signs, not a standing committee.
+            let text = pdf_text(&t, &bytes).unwrap();
+            assert!(text.contains("T/M ĐẢNG ỦY") && !text.contains("BAN THƯỜNG VỤ"), "{doc}: {text}");
+        }
     }
 }

@@ -17,7 +17,7 @@ use bvctnb_core::family::{Abroad, RelationKind, Relative};
 use bvctnb_core::ids::PersonId;
 use bvctnb_store::audit::{AuditFilter, Outcome};
 use chrono::NaiveDate;
-use common::{TestApp, get, pdf_text, post};
+use common::{TestApp, get, pdf_text, post, xlsx_text};
 use reqwest::StatusCode;
 
 /// A download: status, content type, disposition and bytes.
@@ -26,16 +26,6 @@ async fn download(c: &reqwest::Client, t: &TestApp, path: &str) -> (StatusCode, 
     let header = |h: &str| res.headers().get(h).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let (ct, cd) = (header("content-type"), header("content-disposition"));
     (res.status(), ct, cd, res.bytes().await.unwrap().to_vec())
-}
-
-/// The text of every part of an .xlsx (a zip), read back with `unzip`.
-fn xlsx_text(t: &TestApp, bytes: &[u8]) -> String {
-    assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
-    let path = t.dir().join("listing.xlsx");
-    std::fs::write(&path, bytes).unwrap();
-    let out = std::process::Command::new("unzip").arg("-p").arg(&path).output().expect("unzip is installed");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 async fn edit(t: &TestApp, id: PersonId, change: impl FnOnce(&mut Declaration)) {
@@ -99,6 +89,30 @@ async fn approved_trip(t: &TestApp, person: PersonId, countries: &str, from: &st
     app.set_today(None);
 }
 
+/// A trip request filed and cancelled before it went.
+async fn cancelled_trip(t: &TestApp, person: PersonId, countries: &str, from: &str, to: &str) {
+    let committee = Actor {
+        username: "capuy.tinh".into(),
+        display_name: "Đồng chí Thường trực Tỉnh ủy".into(),
+        role: Role::Committee,
+        scope: Some(t.world.province),
+        person: None,
+    };
+    let rec = t.store.person(person).await.unwrap().unwrap();
+    let input = TripInput {
+        countries: countries.into(),
+        depart_on: Some(day(from)),
+        return_on: Some(day(to)),
+        purpose: "Thăm người thân".into(),
+        funding: "Tự túc".into(),
+        ..TripInput::default()
+    };
+    let app = t.state.app.on(day(from) - chrono::Duration::days(14));
+    let trip = app.file_trip(&committee, &rec, input, true).await.unwrap();
+    app.cancel_trip(&committee, &trip).await.unwrap();
+    app.set_today(None);
+}
+
 /// The table row of the page that names `needle`.
 fn row_of<'a>(html: &'a str, needle: &str) -> &'a str {
     let i = html.find(needle).unwrap_or_else(|| panic!("{needle} listed"));
@@ -127,6 +141,7 @@ async fn walk(t: TestApp) {
     approved_trip(&t, w.plain_in_b, "Hàn Quốc", "01/05/2026", "10/05/2026", "16-QĐ/ĐU").await;
     approved_trip(&t, w.officer_person, "Pháp", "01/04/2026", "05/04/2026", "17-QĐ/TU").await;
     approved_trip(&t, w.officer_relative, "Đan Mạch", "01/04/2026", "05/04/2026", "18-QĐ/TU").await;
+    cancelled_trip(&t, w.plain_in_a, "Lào", "01/07/2026", "05/07/2026").await;
     let officer = t.login("canbo.tinh").await;
     let outsider = t.login("canbo.coso").await;
     let province = t.login("capuy.tinh").await;
@@ -154,6 +169,18 @@ async fn walk(t: TestApp) {
     assert!(html.contains("Từ ngày") && html.contains("32/13/2026"), "{html}");
     let (s, _) = get(&officer, &t, "/listings/pl9").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+    // A cancelled request is not a trip taken: PL1 leaves it out unless asked for.
+    let (_, html) = get(&officer, &t, "/listings/pl1").await;
+    assert!(!html.contains("Lào"), "cancelled trips are not listed by default");
+    assert!(html.contains("<option value=\"\" selected>Được đồng ý, đã đi, đã về</option>"), "{html}");
+    let (_, html) = get(&officer, &t, "/listings/pl1?status=cancelled").await;
+    assert!(row_of(&html, "Lào").contains("Đã huỷ") && !html.contains("Nhật Bản"), "only the cancelled one");
+    assert!(html.contains("export?format=xlsx&amp;status=cancelled"), "the export keeps the status");
+    let (_, html) = get(&officer, &t, "/listings/pl1?status=all").await;
+    assert!(html.contains("Lào") && html.contains("Nhật Bản"), "all of them when asked");
+    let (s, html) = get(&officer, &t, "/listings/pl1?status=bogus").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Tình trạng") && html.contains("bogus"), "{html}");
 
     // Out of scope: the neighbouring unit's officer never sees unit A's trip.
     let (_, html) = get(&outsider, &t, "/listings/pl1").await;
@@ -178,6 +205,8 @@ async fn walk(t: TestApp) {
     if let Some(text) = pdf_text(&t, &bytes) {
         assert!(text.contains(IN_A) && text.contains("NGƯỜI LẬP BIỂU"), "{text}");
         assert!(text.contains("Cán bộ BVCTNB tỉnh") && !text.contains(IN_B), "signed by its maker, filtered");
+        // Dates stay whole in their narrow cells; decision numbers may wrap after the slash.
+        assert!(text.contains("10/03/2026") && text.contains("20/03/2026"), "dates not broken: {text}");
     }
 
     // PL2 from the family tables, filtered by country.

@@ -7,13 +7,15 @@
 mod clocks;
 mod reads;
 mod requests;
+mod signer;
 mod steps;
 
 pub use reads::*;
 
 pub use clocks::{Clock, clocks};
 pub use requests::{AnswerInput, NewRequestInput, SendInput};
-pub use steps::{ConclusionInput, DecisionInput, ReviewInput};
+pub use signer::ConclusionChoices;
+pub use steps::{ConclusionInput, DecisionInput, NO_ISSUE, ReviewInput};
 
 use crate::App;
 use bvctnb_core::Declaration;

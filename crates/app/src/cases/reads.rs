@@ -6,8 +6,8 @@ use crate::App;
 use bvctnb_core::ids::{AttachmentId, CaseId, ConclusionId, OrgId, PersonId};
 
 pub use bvctnb_store::cases::{
-    AttachmentMeta, CaseFilter, CaseRow, CaseSummary, ConclusionRow, EventRow, NewAttachment, NoteRow, OverdueRequest,
-    RequestRow, StageTime, Written,
+    AttachmentMeta, CaseFilter, CaseOrder, CaseRow, CaseSummary, CaseWindow, ConclusionRow, EventRow, NewAttachment,
+    NoteRow, OverdueRequest, RequestRow, StageTime, Written,
 };
 
 impl App {
@@ -43,8 +43,8 @@ impl App {
         Ok(self.store.attachment(id).await?)
     }
 
-    pub async fn cases_in_scope(&self, org: OrgId, f: &CaseFilter, limit: i64) -> Result<Vec<CaseSummary>> {
-        Ok(self.store.cases_in_scope(org, f, limit).await?)
+    pub async fn cases_in_scope(&self, org: OrgId, f: &CaseFilter, w: &CaseWindow) -> Result<Vec<CaseSummary>> {
+        Ok(self.store.cases_in_scope(org, f, w).await?)
     }
 
     pub async fn count_cases(&self, org: OrgId, f: &CaseFilter) -> Result<i64> {

@@ -154,26 +154,89 @@ impl App {
         r.reason = reason.trim().into();
         let mut w =
             CaseWrite::new(case, event(env, actor, "request_drop", format!("{}: {}", r.person_label, r.reason)));
-        w.request_update = Some(r);
+        w.request_updates.push((r, None));
         Ok(self.store.write_case(w).await?)
     }
 
     pub async fn send_request(&self, actor: &Actor, case: &CaseRow, id: RequestId, s: SendInput) -> Result<Written> {
         let env = &self.case_env();
         Self::require_stage(case, &[Stage::Verification], "gửi đề nghị thẩm tra")?;
-        let mut r = self.editable_request(case, id).await?;
+        let r = self.editable_request(case, id).await?;
+        let person = self.store.person(case.person_id).await?.ok_or(Error::NotFound("hồ sơ"))?;
+        let related = self.store.related_persons(case.person_id).await?;
+        let sent = self.prepared_send(env, actor, case, (&person.declaration, &related), r, &s)?;
+        let detail = format!("{} → {}", sent.0.person_label, sent.0.body);
+        let mut w = CaseWrite::new(case, event(env, actor, "request_send", detail));
+        w.request_updates.push(sent);
+        Ok(self.store.write_case(w).await?)
+    }
+
+    /// Every planned request sent at once by post on `sent_on`, each to its planned body with
+    /// the next number of the register: all of them or, if one cannot go, none (that one named).
+    pub async fn send_all_requests(&self, actor: &Actor, case: &CaseRow, sent_on: NaiveDate) -> Result<Written> {
+        let env = &self.case_env();
+        Self::require_stage(case, &[Stage::Verification], "gửi đề nghị thẩm tra")?;
+        if sent_on > env.today {
+            return Err(invalid("sent_on", "Ngày gửi không được sau hôm nay"));
+        }
+        let planned: Vec<_> = self
+            .store
+            .case_requests(case.id)
+            .await?
+            .into_iter()
+            .filter(|r| r.status == RequestStatus::Planned)
+            .collect();
+        if planned.is_empty() {
+            return Err(Error::Forbidden("Không còn đề nghị thẩm tra nào chưa gửi".into()));
+        }
+        let person = self.store.person(case.person_id).await?.ok_or(Error::NotFound("hồ sơ"))?;
+        let related = self.store.related_persons(case.person_id).await?;
+        let n = planned.len();
+        let mut w =
+            CaseWrite::new(case, event(env, actor, "request_send", format!("Gửi cùng lúc {n} đề nghị thẩm tra")));
+        for r in planned {
+            let label = format!("{} — {}", r.person_label, r.body);
+            if r.body.trim().is_empty() {
+                return Err(Error::Forbidden(format!(
+                    "Đề nghị về {} chưa có nơi nhận: gửi riêng đề nghị này",
+                    r.person_label
+                )));
+            }
+            let by_post = SendInput {
+                sent_on,
+                number: None,
+                body: r.body.clone(),
+                carrier: Carrier { mode: CarrierMode::Post, name: String::new(), person: None },
+            };
+            let sent = self
+                .prepared_send(env, actor, case, (&person.declaration, &related), r, &by_post)
+                .map_err(|e| Error::Forbidden(format!("Chưa gửi được đề nghị «{label}»: {e}")))?;
+            w.request_updates.push(sent);
+        }
+        Ok(self.store.write_case(w).await?)
+    }
+
+    /// One planned request checked against who carries it and how it is routed, and filled
+    /// with the send; the register numbers its letter when no number was typed.
+    fn prepared_send(
+        &self,
+        env: &CaseEnv<'_>,
+        actor: &Actor,
+        case: &CaseRow,
+        (declaration, related): (&Declaration, &[PersonId]),
+        mut r: RequestRow,
+        s: &SendInput,
+    ) -> Result<(RequestRow, Option<LetterNumber>)> {
         if r.status != RequestStatus::Planned {
             return Err(Error::Forbidden(format!(
                 "Đề nghị này đang ở trạng thái «{}», không gửi được",
                 r.status.label()
             )));
         }
-        let person = self.store.person(case.person_id).await?.ok_or(Error::NotFound("hồ sơ"))?;
-        let related = self.store.related_persons(case.person_id).await?;
-        if let Some(why) = carrier_refusal(&s.carrier, case.person_id, &person.declaration, &related) {
+        if let Some(why) = carrier_refusal(&s.carrier, case.person_id, declaration, related) {
             return Err(Error::Forbidden(why));
         }
-        if let Some(why) = routing_refusal(&person.declaration, &person_ref(&r)?, &r.channel) {
+        if let Some(why) = routing_refusal(declaration, &person_ref(&r)?, &r.channel) {
             return Err(Error::Forbidden(why));
         }
         if s.sent_on > env.today {
@@ -193,7 +256,7 @@ impl App {
             _ => s.carrier.name.trim().into(),
         });
         r.carrier_person = s.carrier.person;
-        let number = s.number.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        let number = s.number.as_ref().map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
         let letter_number = match &number {
             Some(_) => None,
             None => {
@@ -207,10 +270,7 @@ impl App {
             }
         };
         r.number = number;
-        let mut w = CaseWrite::new(case, event(env, actor, "request_send", format!("{} → {}", r.person_label, r.body)));
-        w.letter_number = letter_number;
-        w.request_update = Some(r);
-        Ok(self.store.write_case(w).await?)
+        Ok((r, letter_number))
     }
 
     pub async fn answer_request(
@@ -275,7 +335,7 @@ impl App {
                 Some((pack.version_tag(), serde_json::to_string(&eval).unwrap_or_default())),
             ));
         }
-        w.request_update = Some(r);
+        w.request_updates.push((r, None));
         Ok(self.store.write_case(w).await?)
     }
 }

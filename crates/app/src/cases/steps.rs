@@ -53,7 +53,7 @@ pub(crate) fn same_state(case: &CaseRow, has_issue: bool, evaluation: Option<(St
     }
 }
 
-fn note(env: &CaseEnv<'_>, actor: &Actor, kind: NoteKind, text: &str) -> NewNote {
+pub(super) fn note(env: &CaseEnv<'_>, actor: &Actor, kind: NoteKind, text: &str) -> NewNote {
     NewNote {
         kind,
         on_date: env.today.to_string(),
@@ -65,7 +65,7 @@ fn note(env: &CaseEnv<'_>, actor: &Actor, kind: NoteKind, text: &str) -> NewNote
     }
 }
 
-fn required_text(field: &'static str, text: &str, what: &str) -> Result<()> {
+pub(super) fn required_text(field: &'static str, text: &str, what: &str) -> Result<()> {
     if text.trim().is_empty() {
         return Err(invalid(field, format!("Phải ghi {what}")));
     }
@@ -90,7 +90,7 @@ impl App {
     }
 
     /// Checks `step` against the state machine and writes it with what `fill` adds.
-    async fn take_step(
+    pub(super) async fn take_step(
         &self,
         env: &CaseEnv<'_>,
         actor: &Actor,
@@ -216,7 +216,7 @@ impl App {
     }
 
     /// The signer's authority level and issuing organisation, if they have authority over the case.
-    fn signer_level(&self, actor: &Actor, case: &CaseRow) -> Result<(u32, OrgId)> {
+    pub(super) fn signer_level(&self, actor: &Actor, case: &CaseRow) -> Result<(u32, OrgId)> {
         if actor.role != Role::Committee {
             return Err(Error::Forbidden("Chỉ cấp ủy có thẩm quyền mới ký kết luận, chứng nhận, quyết định".into()));
         }
@@ -243,8 +243,7 @@ impl App {
             .iter()
             .find(|x| x.id == c.category)
             .ok_or_else(|| invalid("category", "Chọn một loại kết luận của gói quy định"))?;
-        let cat_level = cat.authority.as_deref().and_then(|a| pack.pack.authority(a)).map_or(1, |a| a.level);
-        let needed = cat_level.max(eval.authority.as_ref().map_or(0, |a| a.order));
+        let needed = super::signer::level_needed(pack, cat, &eval);
         let (level, org) = self.signer_level(actor, case)?;
         if level < needed {
             let title =

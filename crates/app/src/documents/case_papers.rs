@@ -3,46 +3,49 @@
 //! letterhead of the committee that issues them. Layout is the print crate's.
 
 use super::{Block, OfficialDoc, Signer};
-use crate::cases::{dmy, person_ref, split_points, stored_json};
+use crate::cases::{answers_of, dmy, person_ref, split_points, stored_json};
 use crate::{App, Result};
+use bvctnb_core::case::NoteKind;
+use bvctnb_core::case::verify::RequestStatus;
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::OrgId;
-use bvctnb_core::org::{OrgKind, OrgTree};
+use bvctnb_core::org::OrgTree;
+use bvctnb_core::papers::{HeaderLine, LevelForm, PaperForms};
 use bvctnb_core::text::upper_name;
+use bvctnb_print::{Recorded, Signed};
 use bvctnb_rules::facts::PersonRef;
 use bvctnb_store::PersonRecord;
 use bvctnb_store::cases::{CaseRow, ConclusionRow, RequestRow};
 use chrono::NaiveDate;
 
+/// The form of the papers `org` issues on `on`, by its level.
+fn form_of<'a>(forms: &'a PaperForms, tree: &OrgTree, org: OrgId, on: NaiveDate) -> Option<&'a LevelForm> {
+    tree.get(org).map(|n| forms.for_level(n.kind, on))
+}
+
 /// "Đảng bộ xã Cẩm Bình" → "Đảng ủy xã Cẩm Bình", "Đảng bộ tỉnh Đồng Nai" → "Tỉnh ủy Đồng Nai":
-/// the committee speaks for its organisation.
-fn committee_name(tree: &OrgTree, org: OrgId) -> String {
-    let Some(n) = tree.get(org) else { return String::new() };
-    if n.kind == OrgKind::DirectlyUnderCentral {
-        for (prefix, committee) in [("Đảng bộ tỉnh ", "Tỉnh ủy "), ("Đảng bộ thành phố ", "Thành ủy ")]
-        {
-            if let Some(rest) = n.name.strip_prefix(prefix) {
-                return format!("{committee}{rest}");
-            }
-        }
+/// the committee speaks for its organisation, under the name its level's form gives it.
+fn committee_name(forms: &PaperForms, tree: &OrgTree, org: OrgId, on: NaiveDate) -> String {
+    match (tree.get(org), form_of(forms, tree, org, on)) {
+        (Some(n), Some(f)) => f.committee_name(&n.name),
+        _ => String::new(),
     }
-    n.name.replacen("Đảng bộ", "Đảng ủy", 1)
 }
 
 /// The two header lines and the place name of documents issued by `org`'s committee: the
-/// organisation above and the committee ("ĐẢNG BỘ TỈNH ĐỒNG NAI" over "TỈNH ỦY" for a province).
-fn letterhead(tree: &OrgTree, org: OrgId) -> (String, String, String) {
+/// organisation above and the committee, or the organisation itself over its committee's short
+/// name ("ĐẢNG BỘ TỈNH ĐỒNG NAI" over "TỈNH ỦY") where the level's form says so.
+fn letterhead(forms: &PaperForms, tree: &OrgTree, org: OrgId, on: NaiveDate) -> (String, String, String) {
     let chain = tree.ancestors(org);
-    let node = tree.get(org);
-    let (parent, issuing) = match node {
-        Some(n) if n.kind == OrgKind::DirectlyUnderCentral => {
-            let committee = committee_name(tree, org);
+    let committee = committee_name(forms, tree, org, on);
+    let (parent, issuing) = match (tree.get(org), form_of(forms, tree, org, on).map(|f| f.header)) {
+        (Some(n), Some(HeaderLine::Own)) => {
             let short = committee.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
             (upper_name(&n.name), upper_name(&short))
         }
         _ => (
             chain.get(1).and_then(|p| tree.get(*p)).map(|n| upper_name(&n.name)).unwrap_or_default(),
-            upper_name(&committee_name(tree, org)),
+            upper_name(&committee),
         ),
     };
     // The province (the level under the Central Committee) gives the place name.
@@ -53,6 +56,15 @@ fn letterhead(tree: &OrgTree, org: OrgId) -> (String, String, String) {
         .unwrap_or(&province)
         .to_string();
     (parent, issuing, place)
+}
+
+/// The signing block of a paper `org` issues on `on`: its level's formula over the position.
+fn signer(forms: &PaperForms, tree: &OrgTree, org: OrgId, on: NaiveDate, position: &str, name: &str) -> Signer {
+    Signer {
+        on_behalf: form_of(forms, tree, org, on).map(|f| f.on_behalf.clone()).unwrap_or_default(),
+        position: upper_name(position),
+        name: name.to_string(),
+    }
 }
 
 fn date(iso: Option<&str>, fallback: NaiveDate) -> NaiveDate {
@@ -113,7 +125,7 @@ fn unit_path(tree: &OrgTree, org: OrgId, issuer: OrgId) -> String {
 impl App {
     /// The two header lines and the place name of papers issued by `org`'s committee.
     pub fn letterhead(&self, org: OrgId) -> (String, String, String) {
-        letterhead(&self.tree(), org)
+        letterhead(&self.rules.papers, &self.tree(), org, self.today())
     }
 
     /// The letter of a sent request, issued by the committee of `issuer`.
@@ -125,13 +137,15 @@ impl App {
         issuer: OrgId,
     ) -> Result<OfficialDoc> {
         let tree = self.tree();
-        let (parent_body, issuing_body, place) = letterhead(&tree, issuer);
+        let forms = &self.rules.papers;
+        let on = date(r.sent_on.as_deref(), self.today());
+        let (parent_body, issuing_body, place) = letterhead(forms, &tree, issuer, on);
         let who = about_whom(&person_ref(r)?, case, rec);
         let mut blocks = vec![
         Block::Paragraph(format!(
             "Thực hiện quy định về thẩm tra lý lịch {}, {} đề nghị {} thẩm tra, xác minh lý lịch của {}{}.",
             if case.kind == CaseKind::Admission { "người vào Đảng" } else { "phục vụ thẩm định tiêu chuẩn chính trị" },
-            committee_name(&tree, issuer),
+            committee_name(forms, &tree, issuer, on),
             r.body,
             who,
             if r.place.is_empty() { String::new() } else { format!(" (nơi thẩm tra: {})", r.place) }
@@ -157,7 +171,7 @@ impl App {
             issuing_body,
             number: r.number.clone().unwrap_or_default(),
             place,
-            date: date(r.sent_on.as_deref(), self.today()),
+            date: on,
             title: None,
             subject: if case.kind == CaseKind::Admission {
                 "V/v đề nghị thẩm tra lý lịch người vào Đảng".into()
@@ -168,10 +182,9 @@ impl App {
             blocks,
             recipients: vec!["Như trên,".into(), "Lưu hồ sơ.".into()],
             // Printed to be signed and sealed by hand by the committee's leader.
-            signer: Signer {
-                on_behalf: "T/M ĐẢNG ỦY".into(),
-                position: "BÍ THƯ".into(),
-                name: "(Ký, ghi rõ họ tên, đóng dấu)".into(),
+            signer: {
+                let position = form_of(forms, &tree, issuer, on).map(|f| f.letter_position.clone()).unwrap_or_default();
+                signer(forms, &tree, issuer, on, &position, "(Ký, ghi rõ họ tên, đóng dấu)")
             },
             classification: Some("MẬT".into()),
             landscape: false,
@@ -186,7 +199,9 @@ impl App {
         c: &ConclusionRow,
         replaced_by: Option<&str>,
     ) -> Result<OfficialDoc> {
-        let (parent_body, issuing_body, place) = letterhead(&self.tree(), c.issuer_org);
+        let (tree, forms) = (self.tree(), &self.rules.papers);
+        let on = date(Some(&c.signed_on), self.today());
+        let (parent_body, issuing_body, place) = letterhead(forms, &tree, c.issuer_org, on);
         let cited: Vec<String> = stored_json::<Vec<serde_json::Value>>(
             &format!("phát hiện được viện dẫn của kết luận {}", c.id),
             &c.findings,
@@ -226,7 +241,7 @@ impl App {
             issuing_body,
             number: c.number.clone(),
             place,
-            date: date(Some(&c.signed_on), self.today()),
+            date: on,
             title: Some("KẾT LUẬN".into()),
             subject: format!("về tiêu chuẩn chính trị của {}", rec.declaration.identity.full_name),
             addressees: Vec::new(),
@@ -236,11 +251,7 @@ impl App {
                 "Người được kết luận (để biết),".into(),
                 "Lưu hồ sơ.".into(),
             ],
-            signer: Signer {
-                on_behalf: "T/M BAN THƯỜNG VỤ".into(),
-                position: upper_name(&c.signer_position),
-                name: c.signer_name.clone(),
-            },
+            signer: signer(forms, &tree, c.issuer_org, on, &c.signer_position, &c.signer_name),
             classification: Some("MẬT".into()),
             landscape: false,
         })
@@ -248,15 +259,16 @@ impl App {
 
     /// The notice of a conclusion to the person concluded on, with their right to ask for a review.
     pub fn conclusion_notice(&self, case: &CaseRow, rec: &PersonRecord, c: &ConclusionRow) -> OfficialDoc {
-        let tree = self.tree();
-        let (parent_body, issuing_body, place) = letterhead(&tree, c.issuer_org);
+        let (tree, forms) = (self.tree(), &self.rules.papers);
+        let on = date(Some(&c.signed_on), self.today());
+        let (parent_body, issuing_body, place) = letterhead(forms, &tree, c.issuer_org, on);
         let name = &rec.declaration.identity.full_name;
         OfficialDoc {
             parent_body,
             issuing_body,
             number: c.number.replacen("-KL/", "-TB/", 1),
             place,
-            date: date(Some(&c.signed_on), self.today()),
+            date: on,
             title: Some("THÔNG BÁO".into()),
             subject: "kết luận về tiêu chuẩn chính trị".into(),
             addressees: vec![format!("Đồng chí {name}"), unit_path(&tree, case.org_id, c.issuer_org)],
@@ -273,13 +285,117 @@ impl App {
                 ),
             ],
             recipients: vec!["Như trên,".into(), "Lưu hồ sơ.".into()],
-            signer: Signer {
-                on_behalf: "T/M BAN THƯỜNG VỤ".into(),
-                position: upper_name(&c.signer_position),
-                name: c.signer_name.clone(),
-            },
+            signer: signer(forms, &tree, c.issuer_org, on, &c.signer_position, &c.signer_name),
             classification: None,
             landscape: false,
+        }
+    }
+}
+
+/// "Ngày 02 tháng 12 năm 2026", the date line over a signature.
+fn date_line(iso: &str) -> String {
+    iso.parse::<NaiveDate>().map(|d| d.format("Ngày %d tháng %m năm %Y").to_string()).unwrap_or_default()
+}
+
+impl App {
+    /// Items (24)–(26) of the 2-KNĐ as the case recorded them: each answered request with the
+    /// result of each point, the cell's comment and the committee's certification (the latest
+    /// of each), so the printed form carries what was recorded instead of blank lines.
+    pub async fn recorded_items(&self, case: &CaseRow) -> Result<Recorded> {
+        let mut verification = Vec::new();
+        for r in self.store.case_requests(case.id).await? {
+            if r.status != RequestStatus::Answered {
+                continue;
+            }
+            let mut head = r.body.clone();
+            if let Some(n) = r.answer_ref.as_deref().filter(|n| !n.is_empty()) {
+                head.push_str(&format!(" ({n})"));
+            }
+            let mut lines = vec![format!("{head} — về {}:", r.person_label)];
+            for a in answers_of(&r)? {
+                let detail = if a.detail.trim().is_empty() { String::new() } else { format!(" ({})", a.detail.trim()) };
+                lines.push(format!("– {}: {}{detail}.", a.point, a.result.label()));
+            }
+            verification.push(Signed {
+                lines,
+                dated: r.answered_on.as_deref().map(date_line).unwrap_or_default(),
+                heading: String::new(),
+                name: r.answer_signer.clone().unwrap_or_default(),
+            });
+        }
+        let notes = self.store.case_notes(case.id).await?;
+        let last = |kind: NoteKind| {
+            notes.iter().rev().find(|n| n.kind == kind).map(|n| Signed {
+                lines: vec![n.text.clone()],
+                dated: date_line(&n.on_date),
+                heading: String::new(),
+                name: n.author_name.clone(),
+            })
+        };
+        Ok(Recorded {
+            verification,
+            cell_comment: last(NoteKind::CellComment),
+            certification: last(NoteKind::Certification),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bvctnb_core::org::{OrgKind, OrgNode};
+
+    /// One organisation of every level, as the papers of each are headed and signed.
+    #[test]
+    fn every_level_heads_and_signs_its_papers_by_its_own_form() {
+        use OrgKind::*;
+        let tree = OrgTree::from_nodes([
+            OrgNode::new(1, None, Central, "Trung ương"),
+            OrgNode::new(2, Some(1), DirectlyUnderCentral, "Đảng bộ tỉnh Đồng Nai"),
+            OrgNode::new(3, Some(2), Intermediate, "Đảng bộ Khối các cơ quan tỉnh"),
+            OrgNode::new(4, Some(2), GrassrootsCommittee, "Đảng bộ xã Cẩm Bình"),
+            OrgNode::new(5, Some(4), SubCommittee, "Đảng bộ bộ phận Khối trường học"),
+            OrgNode::new(6, Some(5), Cell, "Chi bộ Trường Tiểu học Cẩm Bình"),
+            OrgNode::new(7, Some(3), GrassrootsCell, "Chi bộ Sở Ngoại vụ"),
+            OrgNode::new(8, Some(6), Group, "Tổ đảng khối 5"),
+        ])
+        .unwrap();
+        let forms = PaperForms::parse("papers.toml", include_str!("../../../../rules/papers.toml")).unwrap();
+        let on = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let cases = [
+            (2, "ĐẢNG BỘ TỈNH ĐỒNG NAI", "TỈNH ỦY", "Tỉnh ủy Đồng Nai", "T/M BAN THƯỜNG VỤ"),
+            (
+                3,
+                "ĐẢNG BỘ TỈNH ĐỒNG NAI",
+                "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH",
+                "Đảng ủy Khối các cơ quan tỉnh",
+                "T/M BAN THƯỜNG VỤ",
+            ),
+            (4, "ĐẢNG BỘ TỈNH ĐỒNG NAI", "ĐẢNG ỦY XÃ CẨM BÌNH", "Đảng ủy xã Cẩm Bình", "T/M ĐẢNG ỦY"),
+            (
+                5,
+                "ĐẢNG BỘ XÃ CẨM BÌNH",
+                "ĐẢNG ỦY BỘ PHẬN KHỐI TRƯỜNG HỌC",
+                "Đảng ủy bộ phận Khối trường học",
+                "T/M ĐẢNG ỦY",
+            ),
+            (
+                6,
+                "ĐẢNG BỘ BỘ PHẬN KHỐI TRƯỜNG HỌC",
+                "CHI BỘ TRƯỜNG TIỂU HỌC CẨM BÌNH",
+                "Chi bộ Trường Tiểu học Cẩm Bình",
+                "T/M CHI BỘ",
+            ),
+            (7, "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH", "CHI BỘ SỞ NGOẠI VỤ", "Chi bộ Sở Ngoại vụ", "T/M CHI BỘ"),
+            (8, "CHI BỘ TRƯỜNG TIỂU HỌC CẨM BÌNH", "TỔ ĐẢNG KHỐI 5", "Tổ đảng khối 5", "T/M TỔ ĐẢNG"),
+        ];
+        for (id, parent, issuing, committee, formula) in cases {
+            let org = OrgId(id);
+            let (p, i, place) = letterhead(&forms, &tree, org, on);
+            assert_eq!((p.as_str(), i.as_str(), place.as_str()), (parent, issuing, "Đồng Nai"), "org {id}");
+            assert_eq!(committee_name(&forms, &tree, org, on), committee, "org {id}");
+            let s = signer(&forms, &tree, org, on, "Phó Bí thư", "Nguyễn Văn A");
+            assert_eq!((s.on_behalf.as_str(), s.position.as_str()), (formula, "PHÓ BÍ THƯ"), "org {id}");
         }
     }
 }

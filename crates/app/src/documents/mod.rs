@@ -30,6 +30,11 @@ pub async fn official(doc: OfficialDoc, format: Format) -> Result<Vec<u8>> {
     .await
 }
 
+/// Several papers in one PDF, each from its own page.
+pub async fn officials_pdf(docs: Vec<OfficialDoc>) -> Result<Vec<u8>> {
+    blocking(move || bvctnb_print::officials_pdf(&docs)).await
+}
+
 pub async fn declaration_pdf(d: Declaration, header: FormHeader) -> Result<Vec<u8>> {
     blocking(move || bvctnb_print::declaration_pdf(&d, &header)).await
 }

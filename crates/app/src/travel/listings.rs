@@ -6,12 +6,13 @@
 use std::collections::HashMap;
 
 use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::org::OrgTree;
 use bvctnb_core::screening::ScreeningFacts;
 use bvctnb_core::travel::Arrangement;
 use bvctnb_store::Store;
 use bvctnb_store::travel::TripFilter;
 use futures::TryStreamExt;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::XlsxError;
 
 use crate::cases::dmy;
 
@@ -37,7 +38,7 @@ async fn facts_in_scope(
     store: &dyn Store,
     org: OrgId,
     exclude: &[PersonId],
-    mut keep: impl FnMut(&ScreeningFacts) -> bool,
+    mut keep: impl FnMut(PersonId, &ScreeningFacts) -> bool,
     limit: usize,
 ) -> crate::Result<(Vec<(PersonId, ScreeningFacts)>, bool)> {
     let mut out = Vec::new();
@@ -46,10 +47,11 @@ async fn facts_in_scope(
         if exclude.contains(&c.person_id) {
             continue;
         }
-        let Some(json) = c.facts.as_deref() else { continue };
-        let facts: ScreeningFacts =
-            crate::cases::stored_json(&format!("dữ kiện đối chiếu của hồ sơ {}", c.person_id), json)?;
-        if keep(&facts) {
+        let facts: ScreeningFacts = match c.facts.as_deref() {
+            Some(json) => crate::cases::stored_json(&format!("dữ kiện đối chiếu của hồ sơ {}", c.person_id), json)?,
+            None => ScreeningFacts::default(),
+        };
+        if keep(c.person_id, &facts) {
             if out.len() == limit {
                 return Ok((out, true));
             }
@@ -59,64 +61,47 @@ async fn facts_in_scope(
     Ok((out, false))
 }
 
-/// Name, birth year and organisation name of each listed person, for the first cells of a
-/// row: read from the summary columns in batches, not by decoding every declaration.
+/// Name, birth year and unit (its path below the scope) of each listed person, for the first
+/// cells of a row: read from the summary columns in batches, not by decoding every declaration.
 async fn who(
     store: &dyn Store,
+    tree: &OrgTree,
+    scope: OrgId,
     persons: &[(PersonId, ScreeningFacts)],
 ) -> crate::Result<HashMap<PersonId, [String; 3]>> {
     let ids: Vec<PersonId> = persons.iter().map(|(id, _)| *id).collect();
-    let mut orgs: HashMap<OrgId, String> = HashMap::new();
     let mut out = HashMap::with_capacity(ids.len());
     for s in store.person_summaries(&ids).await? {
-        let org = match orgs.get(&s.org_id) {
-            Some(name) => name.clone(),
-            None => {
-                let name = store.org(s.org_id).await?.map(|o| o.name).unwrap_or_default();
-                orgs.insert(s.org_id, name.clone());
-                name
-            }
-        };
-        out.insert(s.id, [s.full_name, s.birth_year.to_string(), org]);
+        out.insert(s.id, [s.full_name, s.birth_year.to_string(), tree.path_below(s.org_id, scope)]);
     }
     Ok(out)
 }
 
 /// The listing as a workbook: a heading with the scope and the filter, then the table.
 pub fn listing_xlsx(l: &Listing, scope: &str, filter: &str) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name(l.code)?;
-    let bold = Format::new().set_bold();
-    let head = Format::new().set_bold().set_border(FormatBorder::Thin).set_align(FormatAlign::Center).set_text_wrap();
-    let cell = Format::new().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top);
-    ws.write_string_with_format(0, 0, format!("{}: {}", l.code, l.title.to_uppercase()), &bold)?;
-    ws.write_string(1, 0, format!("Phạm vi: {scope}"))?;
-    ws.write_string(2, 0, filter)?;
-    ws.write_string_with_format(4, 0, "STT", &head)?;
-    ws.set_column_width(0, 6)?;
-    for (c, name) in l.columns.iter().enumerate() {
-        ws.write_string_with_format(4, c as u16 + 1, *name, &head)?;
-        ws.set_column_width(c as u16 + 1, if c == 0 { 24 } else { 16 })?;
-    }
-    for (r, (_, cells)) in l.rows.iter().enumerate() {
-        let row = 5 + r as u32;
-        ws.write_number_with_format(row, 0, (r + 1) as f64, &cell)?;
-        for (c, v) in cells.iter().enumerate() {
-            ws.write_string_with_format(row, c as u16 + 1, v, &cell)?;
-        }
-    }
-    if l.truncated {
-        let row = 6 + l.rows.len() as u32;
-        ws.write_string(row, 0, "Danh sách bị cắt bớt: thu hẹp phạm vi hoặc bộ lọc để có đủ.")?;
-    }
-    wb.save_to_buffer()
+    let mut columns = vec![("STT", 6.0)];
+    columns.extend(l.columns.iter().enumerate().map(|(c, name)| (*name, if c == 0 { 24.0 } else { 16.0 })));
+    let rows = l
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(r, (_, cells))| std::iter::once((r + 1).to_string()).chain(cells.iter().cloned()).collect())
+        .collect();
+    crate::sheet::sheet_xlsx(&crate::sheet::Sheet {
+        name: l.code,
+        title: format!("{}: {}", l.code, l.title.to_uppercase()),
+        heading: vec![format!("Phạm vi: {scope}"), filter.to_string()],
+        columns,
+        rows,
+        cut: l.truncated.then_some("Danh sách bị cắt bớt: thu hẹp phạm vi hoặc bộ lọc để có đủ."),
+    })
 }
 
 impl crate::App {
     /// PL1: decision number, countries, dates, purpose, funding, and where the trip stands.
     pub async fn pl1(&self, org: OrgId, f: &TripFilter, limit: usize) -> crate::Result<Listing> {
         let store = self.store.as_ref();
+        let tree = self.tree();
         let trips = store.trips_in_scope(org, f, limit as i64 + 1).await?;
         let truncated = trips.len() > limit;
         let rows = trips
@@ -142,7 +127,7 @@ impl crate::App {
                     vec![
                         s.full_name.clone(),
                         s.birth_year.to_string(),
-                        s.org_name.clone(),
+                        tree.path_below(t.org_id, org),
                         t.kind.label().replace("Đi nước ngoài ", ""),
                         decision,
                         t.countries.clone(),
@@ -195,13 +180,14 @@ impl crate::App {
             store,
             org,
             exclude,
-            |f| f.family.iter().any(|r| r.abroad.as_ref().is_some_and(matches)),
+            |_, f| f.family.iter().any(|r| r.abroad.as_ref().is_some_and(matches)),
             limit,
         )
         .await?;
-        let names = who(store, &persons).await?;
+        let names = who(store, &self.tree(), org, &persons).await?;
         let mut rows = Vec::new();
-        for (id, facts) in persons {
+        let count = persons.len();
+        for (i, (id, facts)) in persons.into_iter().enumerate() {
             let [name, year, org_name] = names.get(&id).cloned().unwrap_or_default();
             let decls = store.relations_of_person(id).await?;
             for r in &facts.family {
@@ -230,7 +216,9 @@ impl crate::App {
                     ],
                 ));
             }
-            if rows.len() >= limit {
+            // Full with persons still to come: cut, and said so. A person's relatives stay
+            // together, so the last person may take the list a few rows past `limit`.
+            if rows.len() >= limit && i + 1 < count {
                 truncated = true;
                 break;
             }
@@ -256,26 +244,34 @@ impl crate::App {
     }
 
     /// PL3: the historical particulars and discipline of the dossier, and the latest conclusion
-    /// on the political standard.
+    /// on the political standard; a person whose latest conclusion found a political issue is
+    /// listed even when the dossier itself records none.
     pub async fn pl3(&self, org: OrgId, exclude: &[PersonId], limit: usize) -> crate::Result<Listing> {
         let store = self.store.as_ref();
-        let (persons, truncated) =
-            facts_in_scope(store, org, exclude, |f| !f.historical_facts.is_empty() || !f.discipline.is_empty(), limit)
-                .await?;
-        let names = who(store, &persons).await?;
+        let mut latest: HashMap<PersonId, bvctnb_store::cases::ConclusionRow> = HashMap::new();
+        for c in store.conclusions_in_scope(org).await? {
+            latest.insert(c.person_id, c);
+        }
+        let concluded_issue = |id: PersonId| latest.get(&id).is_some_and(|c| c.category != crate::cases::NO_ISSUE);
+        let (persons, truncated) = facts_in_scope(
+            store,
+            org,
+            exclude,
+            |id, f| !f.historical_facts.is_empty() || !f.discipline.is_empty() || concluded_issue(id),
+            limit,
+        )
+        .await?;
+        let names = who(store, &self.tree(), org, &persons).await?;
         let mut rows = Vec::new();
         for (id, facts) in persons {
             let [name, year, org_name] = names.get(&id).cloned().unwrap_or_default();
             let issues: Vec<String> = facts.historical_facts.iter().map(bvctnb_rules::describe_fact).collect();
             let discipline: Vec<String> =
                 facts.discipline.iter().map(|d| format!("{} ngày {}: {}", d.level.label(), d.date, d.reason)).collect();
-            let mut conclusion = String::new();
-            for c in store.cases_of_person(id).await? {
-                if let Some(k) = store.case_conclusions(c.id).await?.last() {
-                    conclusion = format!("{} ({}, {})", k.category_title, k.number, dmy(&k.signed_on));
-                    break;
-                }
-            }
+            let conclusion = latest
+                .get(&id)
+                .map(|k| format!("{} ({}, {})", k.category_title, k.number, dmy(&k.signed_on)))
+                .unwrap_or_default();
             rows.push((id, vec![name, year, org_name, issues.join("; "), discipline.join("; "), conclusion]));
         }
         Ok(Listing {

@@ -33,6 +33,8 @@ coded_enum! {
         Certification = "certification" => "Chứng nhận của cấp ủy cơ sở (mục 26)",
         Decision = "decision" => "Quyết định",
         Withdrawal = "withdrawal" => "Dừng hồ sơ",
+        Return = "return" => "Cấp có thẩm quyền trả lại để thẩm tra thêm",
+        Refusal = "refusal" => "Cấp có thẩm quyền không chấp thuận",
     }
 }
 
@@ -48,6 +50,8 @@ coded_enum! {
         Explain = "explain" => "Nộp bản giải trình",
         ProceedWithoutExplanation = "proceed_without_explanation" => "Chuyển kết luận khi quá hạn giải trình",
         Conclude = "conclude" => "Ghi kết luận",
+        Return = "return" => "Trả lại để thẩm tra thêm",
+        Refuse = "refuse" => "Không chấp thuận",
         Certify = "certify" => "Chứng nhận (mục 26)",
         Decide = "decide" => "Ghi quyết định",
         Withdraw = "withdraw" => "Dừng hồ sơ",
@@ -187,6 +191,9 @@ pub fn advance(kind: CaseKind, stage: Stage, step: Step, f: &Facts) -> Result<St
             CaseKind::Committee | CaseKind::KeyCadre | CaseKind::KeyPost | CaseKind::Candidacy => S::Decision,
             CaseKind::PoliticalIssue | CaseKind::Review => S::Closed,
         },
+        // The signer is not bound to sign: what was verified may not be enough, or the answer is no.
+        (S::Conclusion, T::Return) => S::Verification,
+        (S::Conclusion, T::Refuse) => S::Closed,
         (S::Certification, T::Certify) => {
             if f.has_issue && !f.conclusion_recorded {
                 return Err(refuse(step, "hồ sơ có vấn đề: cấp có thẩm quyền phải kết luận trước khi chứng nhận"));

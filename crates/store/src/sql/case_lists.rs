@@ -45,30 +45,96 @@ fn filter_sql(f: &CaseFilter, first: usize) -> (String, Vec<String>) {
     (sql, binds)
 }
 
-#[async_trait]
-impl CaseLists for SqlStore {
-    async fn cases_in_scope(&self, org: OrgId, f: &CaseFilter, limit: i64) -> Result<Vec<CaseSummary>> {
-        let like = self.scope_like(org).await?;
-        let (extra, binds) = filter_sql(f, 3);
+/// `CASE col WHEN $first THEN 0 WHEN $first+1 THEN 1 … END`: the rank of a code in the
+/// order the binds give (codes are bound, never written into the query).
+fn rank_sql(col: &str, first: usize, n: usize) -> String {
+    let whens: String = (0..n).map(|i| format!(" WHEN ${} THEN {i}", first + i)).collect();
+    format!("CASE {col}{whens} ELSE {n} END")
+}
+
+fn summary_from_row(r: &sqlx::any::AnyRow) -> Result<CaseSummary> {
+    Ok(CaseSummary {
+        case: case_from_row(r)?,
+        full_name: r.try_get("full_name")?,
+        birth_year: r.try_get::<i64, _>("birth_year")? as i32,
+    })
+}
+
+impl SqlStore {
+    /// Ordered by the subject's name: the collation is Vietnamese (given name first), which
+    /// neither database has, so the names of every matching case are read and sorted here, and
+    /// only the window's rows are then read whole.
+    async fn cases_by_name(&self, like: &str, f: &CaseFilter, w: &CaseWindow) -> Result<Vec<CaseSummary>> {
+        let (extra, binds) = filter_sql(f, 2);
         let q = format!(
-            "SELECT {CASE_COLS}, p.full_name, p.birth_year FROM cases c JOIN persons p ON p.id = c.person_id
-             WHERE c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1){extra}
-             ORDER BY c.id DESC LIMIT $2"
+            "SELECT c.id, p.full_name FROM cases c JOIN persons p ON p.id = c.person_id
+             WHERE c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1){extra}"
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(q)).bind(like).bind(limit);
+        let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(q)).bind(like.to_string());
         for b in binds {
             query = query.bind(b);
         }
-        let rows = query.fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(CaseSummary {
-                    case: case_from_row(r)?,
-                    full_name: r.try_get("full_name")?,
-                    birth_year: r.try_get::<i64, _>("birth_year")? as i32,
-                })
-            })
-            .collect()
+        let mut names = query.fetch_all(&self.pool).await?;
+        names.sort_by(|a, b| bvctnb_core::text::name_sort_key_order(&a.1, &b.1).then(b.0.cmp(&a.0)));
+        if w.desc {
+            names.reverse();
+        }
+        let ids: Vec<i64> =
+            names.into_iter().skip(w.offset.max(0) as usize).take(w.limit.max(0) as usize).map(|(id, _)| id).collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        // Our own integers, inlined.
+        let q = format!(
+            "SELECT {CASE_COLS}, p.full_name, p.birth_year FROM cases c JOIN persons p ON p.id = c.person_id
+             WHERE c.id IN ({})",
+            list.join(", ")
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(q)).fetch_all(&self.pool).await?;
+        let mut out: Vec<CaseSummary> = rows.iter().map(summary_from_row).collect::<Result<_>>()?;
+        out.sort_by_key(|s| ids.iter().position(|i| *i == s.case.id.0));
+        Ok(out)
+    }
+}
+
+#[async_trait]
+impl CaseLists for SqlStore {
+    async fn cases_in_scope(&self, org: OrgId, f: &CaseFilter, w: &CaseWindow) -> Result<Vec<CaseSummary>> {
+        let like = self.scope_like(org).await?;
+        if w.order == CaseOrder::Name {
+            return self.cases_by_name(&like, f, w).await;
+        }
+        let (extra, mut binds) = filter_sql(f, 4);
+        let dir = if w.desc { "DESC" } else { "ASC" };
+        let order = match w.order {
+            CaseOrder::Id | CaseOrder::Name => format!("c.id {dir}"),
+            CaseOrder::Opened => format!("c.opened_on {dir}, c.id {dir}"),
+            // Cases with no due date go last either way.
+            CaseOrder::Due => format!("CASE WHEN c.stage_due IS NULL THEN 1 ELSE 0 END, c.stage_due {dir}, c.id"),
+            CaseOrder::Kind => {
+                let mut kinds: Vec<CaseKind> = CaseKind::ALL.to_vec();
+                kinds.sort_by(|a, b| bvctnb_core::text::vi_cmp(a.label(), b.label()));
+                let first = 4 + binds.len();
+                binds.extend(kinds.iter().map(|k| k.code().to_string()));
+                format!("{} {dir}, c.id DESC", rank_sql("c.kind", first, kinds.len()))
+            }
+            CaseOrder::Stage => {
+                let first = 4 + binds.len();
+                binds.extend(Stage::ALL.iter().map(|s| s.code().to_string()));
+                format!("{} {dir}, c.id DESC", rank_sql("c.stage", first, Stage::ALL.len()))
+            }
+        };
+        let q = format!(
+            "SELECT {CASE_COLS}, p.full_name, p.birth_year FROM cases c JOIN persons p ON p.id = c.person_id
+             WHERE c.org_id IN (SELECT id FROM orgs WHERE path LIKE $1){extra}
+             ORDER BY {order} LIMIT $2 OFFSET $3"
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(q)).bind(like).bind(w.limit).bind(w.offset);
+        for b in binds {
+            query = query.bind(b);
+        }
+        query.fetch_all(&self.pool).await?.iter().map(summary_from_row).collect()
     }
 
     async fn count_cases(&self, org: OrgId, f: &CaseFilter) -> Result<i64> {

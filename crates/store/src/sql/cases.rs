@@ -155,14 +155,14 @@ impl Cases for SqlStore {
             insert_request(&mut tx, &RequestRow { case_id: w.case_id, ..r.clone() }).await?;
         }
         let mut out = Written::default();
-        if let Some(r) = &w.request_update {
+        for (r, letter) in &w.request_updates {
             let mut r = r.clone();
-            if let Some(n) = &w.letter_number {
+            if let Some(n) = letter {
                 let year = year_of(r.sent_on.as_deref().unwrap_or(&e.on_date));
                 let seq = take_number(&mut tx, n.org, DocKind::Letter, year).await?;
                 let number = format_number(seq, DocKind::Letter, &n.body_symbol);
                 r.number = Some(number.clone());
-                out.letter_number = Some(number);
+                out.letter_numbers.push(number);
             }
             update_request(&mut tx, w.case_id, &r).await?;
         }

@@ -126,6 +126,17 @@ impl Conclusions for SqlStore {
         row.as_ref().map(conclusion_from_row).transpose()
     }
 
+    async fn conclusions_in_scope(&self, org: OrgId) -> Result<Vec<ConclusionRow>> {
+        let like = self.scope_like(org).await?;
+        let q = format!(
+            "SELECT {CONCL_COLS} FROM conclusions WHERE person_id IN
+               (SELECT p.id FROM persons p JOIN orgs o ON o.id = p.org_id WHERE o.path LIKE $1)
+             ORDER BY person_id, id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(like).fetch_all(&self.pool).await?;
+        rows.iter().map(conclusion_from_row).collect()
+    }
+
     async fn last_doc_number(&self, org: OrgId, kind: DocKind, year: i32) -> Result<i64> {
         let row: Option<(i64,)> =
             sqlx::query_as("SELECT last FROM doc_counters WHERE org_id = $1 AND kind = $2 AND year = $3")

@@ -171,8 +171,12 @@ fn trip_filter_sql(f: &TripFilter, first: usize) -> (String, Vec<String>) {
     if let Some(k) = f.kind {
         push(&mut sql, " AND t.kind = $?".into(), k.code().into());
     }
-    if let Some(s) = f.stage {
-        push(&mut sql, " AND t.stage = $?".into(), s.code().into());
+    for (i, s) in f.stages.iter().enumerate() {
+        let open = if i == 0 { " AND t.stage IN (" } else { ", " };
+        push(&mut sql, format!("{open}$?"), s.code().into());
+    }
+    if !f.stages.is_empty() {
+        sql.push(')');
     }
     if let Some(from) = &f.from {
         push(&mut sql, " AND t.return_on >= $?".into(), from.clone());

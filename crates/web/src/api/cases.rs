@@ -10,7 +10,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use bvctnb_app::audit::Outcome;
-use bvctnb_app::cases::{CaseFilter, CaseRow, ConclusionRow, NoteRow, RequestRow};
+use bvctnb_app::cases::{CaseFilter, CaseRow, CaseWindow, ConclusionRow, NoteRow, RequestRow};
 use bvctnb_authz::Action;
 use bvctnb_core::ids::OrgId;
 use serde::Serialize;
@@ -72,7 +72,7 @@ pub async fn org_cases(
     let filter = CaseFilter { exclude: a.hidden_persons(), ..Default::default() };
     let rows = st
         .app
-        .cases_in_scope(org, &filter, 1000)
+        .cases_in_scope(org, &filter, &CaseWindow::newest(1000))
         .await?
         .into_iter()
         .map(|s| CaseBrief {

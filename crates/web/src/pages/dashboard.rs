@@ -103,9 +103,10 @@ pub async fn case_stats(st: &AppState, org: bvctnb_core::ids::OrgId) -> Result<C
         })
         .collect();
     use bvctnb_app::travel::TripFilter;
-    let awaiting =
-        store.count_trips(org, &TripFilter { stage: Some(TripStage::Decision), ..Default::default() }).await?
-            + store.count_trips(org, &TripFilter { stage: Some(TripStage::CellOpinion), ..Default::default() }).await?;
+    let awaiting = store
+        .count_trips(org, &TripFilter { stages: vec![TripStage::Decision], ..Default::default() })
+        .await?
+        + store.count_trips(org, &TripFilter { stages: vec![TripStage::CellOpinion], ..Default::default() }).await?;
     let late =
         store.count_trips(org, &TripFilter { report_late_on: Some(today.clone()), ..Default::default() }).await?;
     let undecided =

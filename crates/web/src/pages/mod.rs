@@ -65,7 +65,8 @@ pub fn routes() -> Router<AppState> {
         .route("/campaigns/{id}/progress", get(campaigns::view::progress))
         .route("/campaigns/{id}/resume", post(campaigns::resume))
         .route("/campaigns/{id}/export.xlsx", get(campaigns::view::export))
-        .route("/cases", get(cases::list))
+        .route("/cases", get(cases::list::list))
+        .route("/cases/export.xlsx", get(cases::list::export))
         .route("/persons/{id}/cases/new", get(cases::new_form).post(cases::create))
         .route("/cases/{id}", get(cases::show))
         .route("/cases/{id}/files/{file}", get(cases::attachment))
@@ -77,11 +78,14 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/ask-explanation", post(cases::steps::ask_explanation))
         .route("/cases/{id}/proceed", post(cases::steps::proceed))
         .route("/cases/{id}/conclude", post(cases::steps::conclude))
+        .route("/cases/{id}/return", post(cases::steps::return_case))
+        .route("/cases/{id}/refuse", post(cases::steps::refuse))
         .route("/cases/{id}/certify", post(cases::steps::certify))
         .route("/cases/{id}/decide", post(cases::steps::decide))
         .route("/cases/{id}/withdraw", post(cases::steps::withdraw))
         .route("/cases/{id}/review", post(cases::steps::review))
         .route("/cases/{id}/requests", post(cases::steps::add_request))
+        .route("/cases/{id}/requests/send-all", post(cases::steps::send_all))
         .route("/cases/{id}/requests/{rid}/send", post(cases::steps::send_request))
         .route("/cases/{id}/requests/{rid}/drop", post(cases::steps::drop_request))
         .route(
@@ -127,6 +131,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/accounts/new", get(admin::new_form).post(admin::create))
         .route("/admin/accounts/{id}", get(admin::edit_form).post(admin::update))
         .route("/admin/accounts/{id}/approve", post(admin::approve))
+        .route("/admin/orgs/suggest", get(admin::pick::suggest))
         .route("/healthz", get(|| async { "ok" }))
 }
 

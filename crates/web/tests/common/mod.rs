@@ -223,3 +223,74 @@ pub fn pdf_text(t: &TestApp, bytes: &[u8]) -> Option<String> {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     Some(String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" "))
 }
+
+/// The stage a case page shows.
+pub fn stage_of(html: &str) -> String {
+    let i = html.find("id=\"stage\">").expect("case page shows its stage") + "id=\"stage\">".len();
+    html[i..i + html[i..].find('<').unwrap()].to_string()
+}
+
+/// Takes out of `person`'s declaration everything a rule could find, so a case on them goes
+/// from appraisal straight to the conclusion.
+pub async fn clear_findings(t: &TestApp, person: bvctnb_core::ids::PersonId) {
+    let rec = t.store.person(person).await.unwrap().unwrap();
+    let mut d = rec.declaration.clone();
+    d.historical_facts.clear();
+    d.discipline.clear();
+    d.identity.foreign_address = None;
+    d.stays_abroad.clear();
+    d.family.retain(|r| {
+        r.facts.is_empty() && r.political_issues.is_empty() && r.abroad.is_none() && r.criminal_record.is_none()
+    });
+    t.state.app.submit_declaration(person, &d, "test", rec.version).await.unwrap();
+}
+
+/// A key-cadre appraisal opened by `officer` on a clean record and walked to the conclusion
+/// step: taken in, the planned requests dropped with a reason, appraised. The case and its page.
+pub async fn key_cadre_at_conclusion(
+    t: &TestApp,
+    officer: &reqwest::Client,
+    person: bvctnb_core::ids::PersonId,
+) -> (bvctnb_store::cases::CaseRow, String) {
+    use reqwest::StatusCode;
+    clear_findings(t, person).await;
+    let new_page = format!("/persons/{person}/cases/new");
+    let fields = [("kind", "key_cadre"), ("purpose", "Phó Chủ tịch Ủy ban nhân dân xã")];
+    let (s, _, _) = post(officer, t, &new_page, &new_page, &fields).await;
+    assert_eq!(s, StatusCode::OK);
+    let case = t.store.cases_of_person(person).await.unwrap()[0].clone();
+    let page = format!("/cases/{}", case.id);
+    let (s, _, html) = post(officer, t, &page, &format!("{page}/accept"), &[("text", "Đã nhận hồ sơ nhân sự")]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(stage_of(&html).contains("Thẩm tra"));
+    finish_verification(t, officer, &page, case.id).await;
+    let (s, _, html) =
+        post(officer, t, &page, &format!("{page}/appraise"), &[("text", "Đủ tiêu chuẩn chính trị")]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(stage_of(&html).contains("Kết luận"), "a clean record goes straight to conclusion: {}", stage_of(&html));
+    (case, page)
+}
+
+/// Drops every planned request of the case with a reason and ends verification.
+pub async fn finish_verification(t: &TestApp, officer: &reqwest::Client, page: &str, case: bvctnb_core::ids::CaseId) {
+    use reqwest::StatusCode;
+    for r in t.store.case_requests(case).await.unwrap() {
+        if r.status == bvctnb_core::case::verify::RequestStatus::Planned {
+            let reason = [("reason", "Đã thẩm tra khi kết nạp, hồ sơ đầy đủ")];
+            let (s, _, _) = post(officer, t, page, &format!("{page}/requests/{}/drop", r.id), &reason).await;
+            assert_eq!(s, StatusCode::OK);
+        }
+    }
+    let (s, _, html) = post(officer, t, page, &format!("{page}/finish-verification"), &[]).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+}
+
+/// The text of every part of an .xlsx (a zip), read back with `unzip`.
+pub fn xlsx_text(t: &TestApp, bytes: &[u8]) -> String {
+    assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
+    let path = t.dir().join("download.xlsx");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("unzip").arg("-p").arg(&path).output().expect("unzip is installed");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

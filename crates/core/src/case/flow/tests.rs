@@ -109,6 +109,18 @@ fn steps_offered_are_steps_that_can_succeed() {
 }
 
 #[test]
+fn the_signer_may_return_or_refuse_instead_of_concluding() {
+    for kind in CaseKind::ALL.iter().copied() {
+        assert_eq!(steps_at(kind, Stage::Conclusion), vec![Step::Conclude, Step::Return, Step::Refuse], "{kind:?}");
+        let f = Facts { has_issue: true, ..Facts::default() };
+        assert_eq!(advance(kind, Stage::Conclusion, Step::Return, &f), Ok(Stage::Verification));
+        assert_eq!(advance(kind, Stage::Conclusion, Step::Refuse, &f), Ok(Stage::Closed));
+        let e = advance(kind, Stage::Verification, Step::Return, &f).unwrap_err();
+        assert!(e.reason.contains("Thẩm tra, xác minh"), "{e}");
+    }
+}
+
+#[test]
 fn codes_round_trip() {
     for s in Stage::ALL {
         assert_eq!(Stage::from_code(s.code()), Some(*s));

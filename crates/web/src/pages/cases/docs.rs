@@ -13,7 +13,8 @@ use bvctnb_app::documents::{self, FormHeader};
 use bvctnb_authz::Action;
 
 /// `/cases/{id}/documents/{doc}`: `declaration.pdf`, `letter-{request}.pdf`,
-/// `conclusion-{id}.pdf`, `notice-{id}.pdf`; `.docx` for an editable copy of the last three.
+/// `conclusion-{id}.pdf`, `notice-{id}.pdf`; `.docx` for an editable copy of the last three;
+/// `letters.pdf`, every sent letter of the case in one file.
 pub async fn document(
     State(st): State<AppState>,
     u: User,
@@ -23,6 +24,24 @@ pub async fn document(
     let (case, rec) = load_case(&st, a, id, Action::ViewCase, "case.print").await?;
     let (stem, ext) = doc.rsplit_once('.').ok_or_else(|| WebError::not_found("văn bản"))?;
     let (kind, num) = stem.split_once('-').map_or((stem, 0), |(k, n)| (k, n.parse().unwrap_or(-1)));
+    if stem == "letters" && ext == "pdf" {
+        let issuer = a.scope().unwrap_or(case.org_id);
+        let mut letters = Vec::new();
+        for r in st.app.case_requests(case.id).await?.iter().filter(|r| r.number.is_some()) {
+            letters.push(st.app.request_letter(&case, &rec, r, issuer)?);
+        }
+        if letters.is_empty() {
+            return Err(WebError::not_found("công văn đã gửi").into());
+        }
+        let bytes = documents::officials_pdf(letters).await?;
+        a.record(&st, &case_target("case.print", &case), Outcome::Ok, &doc).await?;
+        let disposition = format!("inline; filename=\"ho-so-{id}-cong-van.pdf\"");
+        return Ok((
+            [(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition)],
+            bytes,
+        )
+            .into_response());
+    }
     let official = match kind {
         "declaration" => None,
         "letter" => {
@@ -53,7 +72,9 @@ pub async fn document(
     let org_line = full.split_once(" › ").map_or(full.clone(), |(_, rest)| rest.to_string());
     let bytes = match (official, ext) {
         (None, "pdf") => {
-            documents::declaration_pdf(rec.declaration.clone(), FormHeader { history_number, org_line }).await?
+            let recorded = st.app.recorded_items(&case).await?;
+            documents::declaration_pdf(rec.declaration.clone(), FormHeader { history_number, org_line, recorded })
+                .await?
         }
         (Some(d), "pdf") => documents::official(d, documents::Format::Pdf).await?,
         (Some(d), "docx") => documents::official(d, documents::Format::Docx).await?,

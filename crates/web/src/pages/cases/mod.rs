@@ -1,11 +1,12 @@
-//! Case lists of a scope (filtered in the query), opening a case on a dossier, the case page,
-//! its attachments, and the overdue lists.
+//! Opening a case on a dossier, the case page and its attachments; the list of a scope is in
+//! [`list`].
 
 pub mod docs;
+pub mod list;
 pub mod steps;
 pub mod view;
 
-use crate::access::{Target, org_resource};
+use crate::access::Target;
 use crate::chrome::Chrome;
 use crate::error::WebError;
 use crate::pages::cases::view::{case_page, case_resource, case_target, load_case};
@@ -15,126 +16,14 @@ use crate::pages::{PageResult, User, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
 use bvctnb_app::audit::Outcome;
-use bvctnb_app::cases::CaseFilter;
-use bvctnb_app::cases::dmy;
 use bvctnb_authz::Action;
-use bvctnb_core::case::Stage;
 use bvctnb_core::case_kind::CaseKind;
-use bvctnb_core::due::{case_overdue, parse_stored};
 use bvctnb_core::ids::{AttachmentId, CaseId, PersonId};
 use std::collections::HashMap;
-
-pub struct Row {
-    pub id: i64,
-    pub name: String,
-    pub birth_year: i32,
-    pub kind: &'static str,
-    pub purpose: String,
-    pub stage: &'static str,
-    pub due: String,
-    pub overdue: bool,
-    pub opened: String,
-}
-
-pub struct OverdueRow {
-    pub case_id: i64,
-    pub name: String,
-    pub person: String,
-    pub body: String,
-    pub number: String,
-    pub due: String,
-}
-
-#[derive(Template)]
-#[template(path = "cases/index.html")]
-struct ListPage {
-    c: Chrome,
-    rows: Vec<Row>,
-    total: i64,
-    overdue_requests: Vec<OverdueRow>,
-    kinds: Vec<(&'static str, &'static str)>,
-    stages: Vec<(&'static str, &'static str)>,
-    kind: String,
-    stage: String,
-    only_overdue: bool,
-    only_open: bool,
-}
-
-#[derive(serde::Deserialize, Default)]
-pub struct ListParams {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    stage: String,
-    #[serde(default)]
-    overdue: Option<String>,
-    #[serde(default)]
-    open: Option<String>,
-}
-
-pub async fn list(State(st): State<AppState>, u: User, Query(p): Query<ListParams>) -> PageResult {
-    let a = &u.access;
-    let scope = a.scope().ok_or_else(WebError::forbidden)?;
-    a.require(&st, Action::ListCases, &org_resource(&st, scope), &Target::org("case.list", scope)).await?;
-    let day = st.today();
-    let today = day.to_string();
-    let filter = CaseFilter {
-        kind: CaseKind::from_code(&p.kind),
-        stages: Stage::from_code(&p.stage).into_iter().collect(),
-        open_only: p.open.is_some(),
-        overdue_on: p.overdue.is_some().then(|| today.clone()),
-        exclude: a.hidden_persons(),
-    };
-    let store = &st.app;
-    let total = store.count_cases(scope, &filter).await?;
-    let rows = store
-        .cases_in_scope(scope, &filter, 200)
-        .await?
-        .into_iter()
-        .map(|s| Row {
-            id: s.case.id.0,
-            name: s.full_name,
-            birth_year: s.birth_year,
-            kind: s.case.kind.label(),
-            purpose: s.case.purpose.clone(),
-            stage: s.case.stage.label(),
-            due: s.case.stage_due.as_deref().map(dmy).unwrap_or_default(),
-            overdue: case_overdue(s.case.stage, s.case.stage_due.as_deref().and_then(parse_stored), day),
-            opened: dmy(&s.case.opened_on),
-        })
-        .collect();
-    let overdue_requests = store
-        .overdue_requests(scope, 50)
-        .await?
-        .into_iter()
-        .filter(|o| !filter.exclude.contains(&o.person_id))
-        .map(|o| OverdueRow {
-            case_id: o.request.case_id.0,
-            name: o.full_name,
-            person: o.request.person_label,
-            body: o.request.body,
-            number: o.request.number.unwrap_or_default(),
-            due: o.request.due_on.as_deref().map(dmy).unwrap_or_default(),
-        })
-        .collect();
-    a.record(&st, &Target::org("case.list", scope), Outcome::Ok, "").await?;
-    Ok(render(&ListPage {
-        c: u.chrome(&st, "Hồ sơ thẩm tra, thẩm định", "/cases"),
-        rows,
-        total,
-        overdue_requests,
-        kinds: CaseKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
-        stages: Stage::ALL.iter().map(|s| (s.code(), s.label())).collect(),
-        kind: p.kind,
-        stage: p.stage,
-        only_overdue: p.overdue.is_some(),
-        only_open: p.open.is_some(),
-    }))
-}
 
 #[derive(Template)]
 #[template(path = "cases/new.html")]

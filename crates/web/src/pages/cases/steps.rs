@@ -137,6 +137,15 @@ step_handler!(conclude, Action::DecideCase, "case.conclude", "conclude", |st, a,
         Err(e) => Err(e),
     }
 });
+step_handler!(return_case, Action::DecideCase, "case.return", "return", |st, a, case, f| {
+    st.app.return_case(&a, &case, &get(&f, "reason")).await
+});
+step_handler!(refuse, Action::DecideCase, "case.refuse", "refuse", |st, a, case, f| {
+    match confirmed(&f, "không chấp thuận") {
+        Ok(()) => st.app.refuse_case(&a, &case, &get(&f, "reason")).await,
+        Err(e) => Err(e),
+    }
+});
 step_handler!(decide, Action::DecideCase, "case.decide", "decide", |st, a, case, f| {
     match date(&f, "decided_on") {
         Ok(on) => {
@@ -218,6 +227,22 @@ pub async fn drop_request(
     let (who, reason) = (actor(&u.access), get(&f, "reason"));
     let r = st.app.drop_request(&who, &case, rid, &reason);
     done(&st, &u, &case, &format!("r{rid}"), "case.request_drop", f.clone(), r).await
+}
+
+pub async fn send_all(
+    State(st): State<AppState>,
+    u: User,
+    Path(id): Path<CaseId>,
+    Form(f): Form<Fields>,
+) -> PageResult {
+    let (case, _) = load_case(&st, &u.access, id, Action::HandleCase, "case.request_send").await?;
+    let r = async {
+        match date(&f, "sent_on") {
+            Ok(on) => st.app.send_all_requests(&actor(&u.access), &case, on).await,
+            Err(e) => Err(e),
+        }
+    };
+    done(&st, &u, &case, "send-all", "case.request_send", f.clone(), r).await
 }
 
 pub async fn send_request(

@@ -238,6 +238,8 @@ pub struct CasePage {
     pub can_decide: bool,
     pub categories: Vec<(String, String)>,
     pub ceilings: Vec<(String, String)>,
+    /// Who must conclude when no category is within the viewer's level.
+    pub above: String,
     /// The subject and each relative, for a new request: `(value, label)`.
     pub people: Vec<(String, String)>,
     pub today: String,
@@ -249,6 +251,16 @@ pub struct CasePage {
 impl CasePage {
     pub fn has_step(&self, code: &str) -> bool {
         self.steps.contains(&code)
+    }
+
+    /// Requests not sent yet, which "send all" sends.
+    pub fn planned(&self) -> usize {
+        self.requests.iter().filter(|r| r.status_code == "planned").count()
+    }
+
+    /// Letters sent with a number, which print together.
+    pub fn letters(&self) -> usize {
+        self.requests.iter().filter(|r| !r.number.is_empty()).count()
     }
 
     /// A refusal of a request's form is shown beside that request, not at the top.
@@ -357,13 +369,7 @@ pub async fn case_page(
         .into_iter()
         .map(|d| d.allowed)
         .collect();
-    let pack = st.app.packs().iter().find(|p| p.version_tag() == case.pack_version).or_else(|| st.app.current_pack());
-    let (categories, ceilings) = pack.map_or_else(Default::default, |p| {
-        (
-            p.pack.conclusions.iter().map(|c| (c.id.clone(), c.title.clone())).collect(),
-            p.pack.ceilings.iter().map(|c| (c.id.clone(), c.title.clone())).collect(),
-        )
-    });
+    let choices = st.app.conclusion_choices(&actor(a), case)?;
     let status = if refusal.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = CasePage {
         c: u.chrome(st, format!("Hồ sơ thẩm tra #{}", case.id), "/cases"),
@@ -378,8 +384,9 @@ pub async fn case_page(
         can_handle: d[0],
         can_comment: d[1],
         can_decide: d[2],
-        categories,
-        ceilings,
+        categories: choices.categories,
+        ceilings: choices.ceilings,
+        above: choices.above.unwrap_or_default(),
         people: std::iter::once((
             "subject".to_string(),
             format!("Người được thẩm tra: {}", rec.declaration.identity.full_name),

@@ -19,7 +19,7 @@ use bvctnb_app::travel::TripFilter;
 use bvctnb_app::travel::listings::Listing;
 use bvctnb_authz::Action;
 use bvctnb_core::ids::OrgId;
-use bvctnb_core::travel::TripKind;
+use bvctnb_core::travel::{TripKind, TripStage};
 use chrono::Datelike;
 
 /// Rows shown on the page; the exports go further, for a board's full paper.
@@ -42,6 +42,9 @@ pub struct Params {
     country: String,
     #[serde(default)]
     kind: String,
+    /// PL1: empty for the trips allowed to go, `all`, or one stage's code.
+    #[serde(default)]
+    status: String,
     #[serde(default)]
     format: String,
     /// A unit inside the caller's scope; empty for the whole scope.
@@ -54,7 +57,12 @@ impl Params {
     fn query(&self, code: &str) -> String {
         let mut pairs: Vec<(&str, &str)> = vec![("org", self.org.trim())];
         if code == "pl1" {
-            pairs.extend([("from", self.from.trim()), ("to", self.to.trim()), ("kind", self.kind.trim())]);
+            pairs.extend([
+                ("from", self.from.trim()),
+                ("to", self.to.trim()),
+                ("kind", self.kind.trim()),
+                ("status", self.status.trim()),
+            ]);
         }
         if code != "pl3" {
             pairs.push(("country", self.country.trim()));
@@ -131,8 +139,25 @@ fn trip_filter(p: &Params, exclude: Vec<bvctnb_core::ids::PersonId>) -> Result<T
         "" => None,
         k => Some(TripKind::from_code(k).ok_or_else(|| invalid("kind", format!("«{k}» không phải loại chuyến đi")))?),
     };
+    let stages = match p.status.trim() {
+        "" => TripStage::ALLOWED.to_vec(),
+        ALL_STAGES => Vec::new(),
+        s => {
+            vec![TripStage::from_code(s).ok_or_else(|| invalid("status", format!("«{s}» không phải một tình trạng")))?]
+        }
+    };
     let country = Some(p.country.trim().to_string()).filter(|c| !c.is_empty());
-    Ok(TripFilter { kind, from, to, country, exclude, ..TripFilter::default() })
+    Ok(TripFilter { kind, stages, from, to, country, exclude, ..TripFilter::default() })
+}
+
+/// The `status` of PL1 that lists every trip request, whatever became of it.
+const ALL_STAGES: &str = "all";
+
+/// PL1's status choices: `(value, label)`, the default first.
+fn status_choices() -> Vec<(&'static str, &'static str)> {
+    let mut out = vec![("", "Được đồng ý, đã đi, đã về"), (ALL_STAGES, "Mọi tình trạng (kể cả đơn huỷ, không đồng ý)")];
+    out.extend(TripStage::ALL.iter().map(|s| (s.code(), s.label())));
+    out
 }
 
 /// What the filters say, in words, for the page, the sheet and the paper.
@@ -148,6 +173,11 @@ fn filter_text(code: &str, p: &Params) -> String {
         if let Some(k) = TripKind::from_code(p.kind.trim()) {
             parts.push(k.label().to_lowercase());
         }
+        parts.push(match p.status.trim() {
+            "" => "chuyến đi được đồng ý, đã đi, đã về".to_string(),
+            ALL_STAGES => "mọi tình trạng".to_string(),
+            s => TripStage::from_code(s).map_or_else(|| s.to_string(), |t| format!("tình trạng: {}", t.label())),
+        });
     }
     if code != "pl3" && !p.country.trim().is_empty() {
         parts.push(format!("nước: {}", p.country.trim()));
@@ -183,8 +213,13 @@ async fn build(
 }
 
 /// The labels of the listing filters.
-const LABELS: Labels =
-    Labels(&[("from", "Từ ngày"), ("to", "Đến ngày"), ("kind", "Loại chuyến đi"), ("country", "Nước")]);
+const LABELS: Labels = Labels(&[
+    ("from", "Từ ngày"),
+    ("to", "Đến ngày"),
+    ("kind", "Loại chuyến đi"),
+    ("status", "Tình trạng"),
+    ("country", "Nước"),
+]);
 
 fn scope_name(st: &AppState, scope: OrgId) -> String {
     st.app.tree().get(scope).map(|n| n.name.clone()).unwrap_or_default()
@@ -214,6 +249,8 @@ struct ListingPage {
     country: String,
     kind: String,
     kinds: Vec<(&'static str, &'static str)>,
+    status: String,
+    statuses: Vec<(&'static str, &'static str)>,
     org: i64,
     units: Vec<(i64, String)>,
     error: String,
@@ -262,6 +299,8 @@ pub async fn show(
         country: p.country,
         kind: p.kind,
         kinds: TripKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        status: p.status,
+        statuses: status_choices(),
         org: scope.0,
         units,
         error,
@@ -329,9 +368,20 @@ fn paper(st: &AppState, u: &User, scope: OrgId, l: &Listing, scope_label: &str, 
     let today = st.today();
     let mut headers = vec!["STT".to_string()];
     headers.extend(l.columns.iter().map(|c| c.to_string()));
-    // A wide table squeezes its columns: a zero-width space after each slash lets dates and
-    // decision numbers wrap inside their cell instead of running over the next one.
-    let breakable = |c: &String| c.replace('/', "/\u{200B}");
+    // A wide table squeezes its columns: a zero-width space after a slash lets a decision
+    // number ("15-QĐ/ĐU") wrap inside its cell; a slash before a digit is a date's and the
+    // date stays whole.
+    let breakable = |c: &String| {
+        let mut out = String::with_capacity(c.len());
+        let mut chars = c.chars().peekable();
+        while let Some(ch) = chars.next() {
+            out.push(ch);
+            if ch == '/' && chars.peek().is_some_and(|n| !n.is_ascii_digit()) {
+                out.push('\u{200B}');
+            }
+        }
+        out
+    };
     let rows = l
         .rows
         .iter()

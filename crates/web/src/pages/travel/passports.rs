@@ -112,7 +112,7 @@ async fn page(st: &AppState, u: &User, failed: Option<Failed>) -> PageResult {
     let today = st.today();
     let hidden = a.hidden_persons();
     // One query for the trips passports may go out for, rather than one per holder.
-    let filter = TripFilter { stage: Some(TripStage::Approved), exclude: hidden.clone(), ..Default::default() };
+    let filter = TripFilter { stages: vec![TripStage::Approved], exclude: hidden.clone(), ..Default::default() };
     let mut trips: HashMap<PersonId, Vec<(i64, String)>> = HashMap::new();
     for s in store.trips_in_scope(scope, &filter, 2000).await? {
         let t = &s.trip;

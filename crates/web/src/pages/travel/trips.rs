@@ -109,8 +109,8 @@ pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
     let store = &st.app;
     let mut groups = Vec::new();
     let lists = [
-        ("cell", "Chờ ý kiến chi bộ", TripFilter { stage: Some(TripStage::CellOpinion), ..base.clone() }),
-        ("decision", "Chờ cấp ủy quyết định", TripFilter { stage: Some(TripStage::Decision), ..base.clone() }),
+        ("cell", "Chờ ý kiến chi bộ", TripFilter { stages: vec![TripStage::CellOpinion], ..base.clone() }),
+        ("decision", "Chờ cấp ủy quyết định", TripFilter { stages: vec![TripStage::Decision], ..base.clone() }),
         (
             "late",
             "Quá hạn nộp báo cáo sau chuyến đi",
@@ -121,7 +121,7 @@ pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
             "Đã đến ngày đi mà chưa được quyết định",
             TripFilter { undecided_before: Some(today.clone()), ..base.clone() },
         ),
-        ("returned", "Đã về nước, chờ báo cáo", TripFilter { stage: Some(TripStage::Returned), ..base.clone() }),
+        ("returned", "Đã về nước, chờ báo cáo", TripFilter { stages: vec![TripStage::Returned], ..base.clone() }),
     ];
     for (id, title, f) in lists {
         let rows = store.trips_in_scope(scope, &f, 100).await?.into_iter().map(|s| row(s, day)).collect();

@@ -1,4 +1,7 @@
-//! Account administration: role, organisation scope, clearance, link to a person.
+//! Account administration: role, organisation scope, clearance, link to a person; a password
+//! set anew, a second factor cleared, a lock lifted.
+
+pub mod pick;
 
 use super::dossier::forms::Field;
 use super::{PageResult, User, render};
@@ -52,17 +55,24 @@ pub async fn list(State(st): State<AppState>, u: User) -> PageResult {
     require_admin(&st, &u, "account.list").await?;
     let tree = st.app.tree();
     let now = crate::security::now_secs();
-    let rows = st
+    let accounts = st.app.list_accounts().await?;
+    let linked: Vec<PersonId> = accounts.iter().filter_map(|a| a.person_id).collect();
+    let names: std::collections::HashMap<PersonId, String> = st
         .app
-        .list_accounts()
+        .person_summaries(&linked)
         .await?
+        .into_iter()
+        .map(|s| (s.id, format!("{}, {} (hồ sơ {})", s.full_name, s.birth_year, s.id)))
+        .collect();
+    let rows = accounts
         .into_iter()
         .map(|a| AccountRow {
             id: a.id.0,
-            scope: a
-                .scope_org
-                .map_or_else(String::new, |o| tree.get(o).map_or_else(|| o.to_string(), |n| n.name.clone())),
-            person: a.person_id.map(|p| p.to_string()).unwrap_or_default(),
+            scope: a.scope_org.map_or_else(String::new, |o| tree.path_label(o)),
+            person: a
+                .person_id
+                .map(|p| names.get(&p).cloned().unwrap_or_else(|| format!("(hồ sơ {p})")))
+                .unwrap_or_default(),
             can_approve: a.awaiting_approval.as_deref().is_some_and(|by| by != u.access.username()),
             state: if a.disabled {
                 "Vô hiệu hoá".into()
@@ -94,6 +104,8 @@ struct FormPage {
     is_new: bool,
     disabled: bool,
     totp: bool,
+    /// Until when logins are refused after failures, when they are.
+    locked: String,
 }
 
 fn role_options() -> Vec<(String, String)> {
@@ -104,7 +116,8 @@ fn clearance_options() -> Vec<(String, String)> {
     Clearance::ALL.iter().map(|c| (c.code().to_string(), c.label().to_string())).collect()
 }
 
-fn fields(a: Option<&Account>, is_new: bool) -> Vec<Field> {
+/// The form's fields; `person` is how the linked dossier reads (see [`pick::person_text`]).
+fn fields(tree: &bvctnb_core::org::OrgTree, a: Option<&Account>, person: String, is_new: bool) -> Vec<Field> {
     let mut f = vec![
         Field::text("username", "Tên đăng nhập", a.map(|a| a.username.clone()).unwrap_or_default()).required(),
         Field::text("display_name", "Họ và tên người dùng", a.map(|a| a.display_name.clone()).unwrap_or_default())
@@ -112,22 +125,26 @@ fn fields(a: Option<&Account>, is_new: bool) -> Vec<Field> {
         Field::text("role", "Vai trò", a.map_or("officer", |a| a.role.code())).select(role_options()),
         Field::text(
             "scope_org",
-            "Phạm vi: mã tổ chức gốc",
-            a.and_then(|a| a.scope_org).map(|o| o.to_string()).unwrap_or_default(),
+            "Phạm vi (tổ chức gốc)",
+            a.and_then(|a| a.scope_org).map(|o| pick::org_text(tree, o)).unwrap_or_default(),
         )
-        .hint("để trống nếu chỉ xem hồ sơ của chính mình"),
+        .hint("gõ tên tổ chức rồi chọn; để trống nếu chỉ xem hồ sơ của chính mình"),
         Field::text("clearance", "Độ mật được tiếp cận", a.map_or("mat", |a| a.clearance.code()))
             .select(clearance_options()),
-        Field::text(
-            "person_id",
-            "Gắn với hồ sơ (mã hồ sơ)",
-            a.and_then(|a| a.person_id).map(|p| p.to_string()).unwrap_or_default(),
-        ),
+        Field::text("person_id", "Gắn với hồ sơ", person).hint("số CCCD, số thẻ đảng viên hoặc mã hồ sơ"),
     ];
     if is_new {
         f.push(Field::text("password", "Mật khẩu ban đầu", "").required().hint("ít nhất 10 ký tự"));
+    } else {
+        f.push(Field::text("new_password", "Đặt lại mật khẩu", "").hint("để trống nếu không đổi; ít nhất 10 ký tự"));
     }
     f
+}
+
+/// Until when the account is locked after failed logins, in words; empty when it is not.
+fn locked(a: &Account) -> String {
+    let now = crate::security::now_secs();
+    a.locked_until.filter(|l| *l > now).map(crate::format::datetime_secs).unwrap_or_default()
 }
 
 pub async fn new_form(State(st): State<AppState>, u: User) -> PageResult {
@@ -136,10 +153,11 @@ pub async fn new_form(State(st): State<AppState>, u: User) -> PageResult {
         c: u.chrome(&st, "Tạo tài khoản", "/admin/accounts"),
         heading: "Tạo tài khoản".into(),
         action: "/admin/accounts/new".into(),
-        fields: fields(None, true),
+        fields: fields(&st.app.tree(), None, String::new(), true),
         is_new: true,
         disabled: false,
         totp: false,
+        locked: String::new(),
     }))
 }
 
@@ -150,11 +168,19 @@ pub async fn edit_form(State(st): State<AppState>, u: User, Path(id): Path<Accou
         c: u.chrome(&st, "Sửa tài khoản", "/admin/accounts"),
         heading: format!("Tài khoản {}", a.username),
         action: format!("/admin/accounts/{id}"),
-        fields: fields(Some(&a), false),
+        fields: fields(&st.app.tree(), Some(&a), person_of(&st, &a).await, false),
         is_new: false,
         disabled: a.disabled,
         totp: a.totp_secret.is_some(),
+        locked: locked(&a),
     }))
+}
+
+async fn person_of(st: &AppState, a: &Account) -> String {
+    match a.person_id {
+        Some(p) => pick::person_text(st, p).await,
+        None => String::new(),
+    }
 }
 
 struct Parsed {
@@ -169,7 +195,7 @@ struct Parsed {
 async fn parse(st: &AppState, form: &[(String, String)], fields: &mut [Field]) -> Option<Parsed> {
     let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     for f in fields.iter_mut() {
-        if f.name != "password" {
+        if f.name != "password" && f.name != "new_password" {
             f.value = get(&f.name);
         }
     }
@@ -180,21 +206,8 @@ async fn parse(st: &AppState, form: &[(String, String)], fields: &mut [Field]) -
     };
     let role = Role::from_code(&get("role"));
     let clearance = Clearance::from_code(&get("clearance"));
-    let tree = st.app.tree();
-    let scope_org = match get("scope_org").as_str() {
-        "" => Ok(None),
-        s => match s.parse::<i64>().ok().map(OrgId).filter(|o| tree.get(*o).is_some()) {
-            Some(o) => Ok(Some(o)),
-            None => Err(format!("Không có tổ chức mã \"{s}\"")),
-        },
-    };
-    let person_id = match get("person_id").as_str() {
-        "" => Ok(None),
-        s => match s.parse::<i64>() {
-            Ok(p) if st.app.person(PersonId(p)).await.ok().flatten().is_some() => Ok(Some(PersonId(p))),
-            _ => Err(format!("Không có hồ sơ mã \"{s}\"")),
-        },
-    };
+    let scope_org = pick::org_from_text(&st.app.tree(), &get("scope_org")).map_err(|e| format!("Phạm vi: {e}"));
+    let person_id = pick::person_from_text(st, &get("person_id")).await.map_err(|e| format!("Gắn với hồ sơ: {e}"));
     let mut ok = true;
     if get("display_name").is_empty() {
         set_err("display_name", "Họ và tên người dùng: không được để trống".into());
@@ -240,7 +253,7 @@ async fn parse(st: &AppState, form: &[(String, String)], fields: &mut [Field]) -
 
 pub async fn create(State(st): State<AppState>, u: User, Form(form): Form<Vec<(String, String)>>) -> PageResult {
     require_admin(&st, &u, "account.create").await?;
-    let mut fs = fields(None, true);
+    let mut fs = fields(&st.app.tree(), None, String::new(), true);
     let parsed = parse(&st, &form, &mut fs).await;
     let username = form.iter().find(|(k, _)| k == "username").map(|(_, v)| v.trim().to_string()).unwrap_or_default();
     let pw = form.iter().find(|(k, _)| k == "password").map(|(_, v)| v.clone()).unwrap_or_default();
@@ -284,6 +297,7 @@ pub async fn create(State(st): State<AppState>, u: User, Form(form): Form<Vec<(S
         is_new: true,
         disabled: false,
         totp: false,
+        locked: String::new(),
     };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }
@@ -296,10 +310,22 @@ pub async fn update(
 ) -> PageResult {
     require_admin(&st, &u, "account.update").await?;
     let current = st.app.account(id).await?.ok_or_else(|| WebError::not_found("tài khoản"))?;
-    let mut fs = fields(Some(&current), false);
+    let mut fs = fields(&st.app.tree(), Some(&current), String::new(), false);
     let disabled = form.iter().any(|(k, _)| k == "disabled");
     let reset_totp = form.iter().any(|(k, _)| k == "reset_totp");
-    if let Some(p) = parse(&st, &form, &mut fs).await {
+    let unlock = form.iter().any(|(k, _)| k == "unlock");
+    let new_password = form.iter().find(|(k, _)| k == "new_password").map(|(_, v)| v.clone()).unwrap_or_default();
+    let parsed = parse(&st, &form, &mut fs).await;
+    let mut password_ok = true;
+    if !new_password.is_empty()
+        && let Some(msg) = password::check_new(&new_password, &current.username)
+    {
+        if let Some(f) = fs.iter_mut().find(|f| f.name == "new_password") {
+            f.error = format!("Đặt lại mật khẩu: {msg}");
+        }
+        password_ok = false;
+    }
+    if let (Some(p), true) = (parsed, password_ok) {
         fs[0].value = current.username.clone();
         let upd = AccountUpdate {
             display_name: p.display_name,
@@ -310,17 +336,32 @@ pub async fn update(
             disabled,
             awaiting_approval: None,
         };
+        let set_password = !new_password.is_empty();
         let detail = format!(
-            "vai trò={} phạm vi={:?} độ mật={} hồ sơ={:?} vô hiệu={disabled} đặt lại 2FA={reset_totp}",
+            "vai trò={} phạm vi={:?} độ mật={} hồ sơ={:?} vô hiệu={disabled} đặt lại 2FA={reset_totp} \
+             đặt lại mật khẩu={set_password} mở khoá={unlock}",
             upd.role.code(),
             upd.scope_org.map(|o| o.0),
             upd.clearance.code(),
             upd.person_id.map(|p| p.0)
         );
-        // Rights changed: sessions opened under the old rights end.
+        let hash = if set_password { Some(password::hash(&new_password).map_err(WebError::internal)?) } else { None };
+        // Rights changed: sessions opened under the old rights end; a new password ends the
+        // API tokens too.
         let t = Target::plain("account.update", "account", id.to_string());
         let by = u.access.username();
-        u.access.write(&st, &t, &detail, st.app.update_account(id, &upd, reset_totp, by)).await?;
+        let app = &st.app;
+        let change = async {
+            let a = app.update_account(id, &upd, reset_totp, by).await?;
+            if let Some(h) = &hash {
+                app.set_password(id, h).await?;
+            }
+            if unlock {
+                app.login_succeeded(id).await?;
+            }
+            Ok::<_, bvctnb_app::Error>(a)
+        };
+        u.access.write(&st, &t, &detail, change).await?;
         return Ok(Redirect::to("/admin/accounts").into_response());
     }
     fs[0].value = current.username.clone();
@@ -332,6 +373,7 @@ pub async fn update(
         is_new: false,
         disabled,
         totp: current.totp_secret.is_some(),
+        locked: locked(&current),
     };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
 }
