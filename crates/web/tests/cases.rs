@@ -316,10 +316,12 @@ async fn walk(t: TestApp) {
         ("signed_on", today.as_str()),
         ("signer_position", "Phó Bí thư Thường trực"),
     ];
-    // The commune is told who must sign instead of being offered a form its level cannot sign.
+    // The commune is offered only the categories its level may sign: not this one.
     let (_, html) = get(&committee, &t, &page).await;
-    assert!(html.contains("id=\"conclude-above\"") && html.contains("Ban thường vụ"), "{html}");
-    assert!(!html.contains(&format!("action=\"{page}/conclude\"")), "no conclusion form below the level");
+    let offered = &html[html.find("<select id=\"category\"").expect("a conclusion form")..];
+    let offered = &offered[..offered.find("</select>").unwrap()];
+    assert!(offered.contains("value=\"khong-co-van-de\""), "{offered}");
+    assert!(!offered.contains("co-van-de-khong-vi-pham"), "not a category above its level: {offered}");
     assert!(html.contains("id=\"return\""), "the commune may still return the case");
     let (s, html) = post(&committee, &t, &page, &format!("{page}/conclude"), &concl).await;
     assert_eq!(s, StatusCode::CONFLICT);
