@@ -82,7 +82,13 @@ pub(super) async fn travel(t: &TestApp) {
         check(format!("{user} GET /me/trips"), got, expect(own_person(user).is_some(), StatusCode::OK));
         // Lists and listings: inside the scope only, never one's own or a relative's trip.
         let lists = !may_list(user).is_empty();
-        for path in ["/trips", "/listings/pl1", "/listings/pl1/export?format=xlsx", "/listings/pl1/export?format=pdf"] {
+        // PL1 lists only trips decided by default; the matrix's trips stand at every stage.
+        for path in [
+            "/trips",
+            "/listings/pl1?status=all",
+            "/listings/pl1/export?format=xlsx",
+            "/listings/pl1/export?format=pdf",
+        ] {
             let res = web.get(t.url(path)).send().await.unwrap();
             // Exports follow the export policy of the other lists (no exports for the cell).
             let allowed = if path.contains("export") { lists && !may_export(user).is_empty() } else { lists };
