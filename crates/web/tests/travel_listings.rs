@@ -61,55 +61,53 @@ fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%d/%m/%Y").unwrap()
 }
 
-/// A private trip of `person`, approved by the committee with decision `number`.
-async fn approved_trip(t: &TestApp, person: PersonId, countries: &str, from: &str, to: &str, number: &str) {
-    let store = t.store.as_ref();
-    let app = &t.state.app;
-    let committee = Actor {
+/// The province's standing committee, who files, decides and cancels the test trips.
+fn committee(t: &TestApp) -> Actor {
+    Actor {
         username: "capuy.tinh".into(),
         display_name: "Đồng chí Thường trực Tỉnh ủy".into(),
         role: Role::Committee,
         scope: Some(t.world.province),
         person: None,
-    };
-    let rec = store.person(person).await.unwrap().unwrap();
-    let input = TripInput {
-        countries: countries.into(),
-        depart_on: Some(day(from)),
-        return_on: Some(day(to)),
-        purpose: "Du lịch cùng gia đình".into(),
-        funding: "Tự túc".into(),
-        ..TripInput::default()
-    };
-    // Filed and decided two weeks before leaving, as a request is.
-    let app = app.on(day(from) - chrono::Duration::days(14));
-    let trip = app.file_trip(&committee, &rec, input, true).await.unwrap();
-    let trip = app.cell_opinion(&committee, &trip, "Chi bộ đồng ý").await.unwrap();
-    app.decide_trip(&committee, &trip, true, number, "").await.unwrap();
-    app.set_today(None);
+    }
 }
 
-/// A trip request filed and cancelled before it went.
-async fn cancelled_trip(t: &TestApp, person: PersonId, countries: &str, from: &str, to: &str) {
-    let committee = Actor {
-        username: "capuy.tinh".into(),
-        display_name: "Đồng chí Thường trực Tỉnh ủy".into(),
-        role: Role::Committee,
-        scope: Some(t.world.province),
-        person: None,
-    };
+/// A private trip of `person` to `countries`, filed two weeks before it leaves as a request
+/// is (the app's today is left on that day).
+async fn filed_trip(
+    t: &TestApp,
+    person: PersonId,
+    countries: &str,
+    (from, to): (&str, &str),
+    purpose: &str,
+) -> bvctnb_store::travel::TripRow {
     let rec = t.store.person(person).await.unwrap().unwrap();
     let input = TripInput {
         countries: countries.into(),
         depart_on: Some(day(from)),
         return_on: Some(day(to)),
-        purpose: "Thăm người thân".into(),
+        purpose: purpose.into(),
         funding: "Tự túc".into(),
         ..TripInput::default()
     };
     let app = t.state.app.on(day(from) - chrono::Duration::days(14));
-    let trip = app.file_trip(&committee, &rec, input, true).await.unwrap();
-    app.cancel_trip(&committee, &trip).await.unwrap();
+    app.file_trip(&committee(t), &rec, input, true).await.unwrap()
+}
+
+/// A private trip of `person`, approved by the committee with decision `number`.
+async fn approved_trip(t: &TestApp, person: PersonId, countries: &str, from: &str, to: &str, number: &str) {
+    let trip = filed_trip(t, person, countries, (from, to), "Du lịch cùng gia đình").await;
+    let app = &t.state.app;
+    let trip = app.cell_opinion(&committee(t), &trip, "Chi bộ đồng ý").await.unwrap();
+    app.decide_trip(&committee(t), &trip, true, number, "").await.unwrap();
+    app.set_today(None);
+}
+
+/// A trip request filed and cancelled before it went.
+async fn cancelled_trip(t: &TestApp, person: PersonId, countries: &str, from: &str, to: &str) {
+    let trip = filed_trip(t, person, countries, (from, to), "Thăm người thân").await;
+    let app = &t.state.app;
+    app.cancel_trip(&committee(t), &trip).await.unwrap();
     app.set_today(None);
 }
 
