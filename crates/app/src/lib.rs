@@ -28,6 +28,7 @@ pub mod notices;
 pub mod rescreen;
 pub mod rules;
 pub mod search;
+pub mod secrets;
 pub mod sheet;
 pub mod tasks;
 pub mod travel;

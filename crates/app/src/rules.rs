@@ -6,6 +6,7 @@ use crate::{App, Error, Result};
 use bvctnb_core::calendar::Calendar;
 use bvctnb_core::case::Deadlines;
 use bvctnb_core::papers::PaperForms;
+use bvctnb_core::secret::SecretRules;
 use bvctnb_core::travel::TravelRules;
 use std::path::Path;
 
@@ -23,6 +24,9 @@ pub struct Rules {
     pub travel: TravelRules,
     /// How each organisation level heads and signs its papers (`papers.toml`).
     pub papers: PaperForms,
+    /// Periods, envelopes, the summary rule, the books' columns and who may approve copies
+    /// (`secrets.toml`).
+    pub secrets: SecretRules,
     pub calendar: Calendar,
 }
 
@@ -44,7 +48,9 @@ impl Rules {
             .map_err(|e| Error::Internal(format!("không nạp được thời hạn đi nước ngoài từ {}: {e}", at())))?;
         let papers = bvctnb_rules::paper_forms_or_builtin(dir)
             .map_err(|e| Error::Internal(format!("không nạp được thể thức văn bản từ {}: {e}", at())))?;
-        Ok(Self { packs, deadlines, travel, papers, calendar })
+        let secrets = bvctnb_rules::secret_rules_or_builtin(dir)
+            .map_err(|e| Error::Internal(format!("không nạp được quy định bảo vệ bí mật nhà nước từ {}: {e}", at())))?;
+        Ok(Self { packs, deadlines, travel, papers, secrets, calendar })
     }
 
     /// The pack in force (the one no other supersedes).
@@ -72,6 +78,17 @@ impl App {
 
     pub fn calendar(&self) -> &Calendar {
         &self.rules.calendar
+    }
+
+    pub fn secret_rules(&self) -> &SecretRules {
+        &self.rules.secrets
+    }
+
+    /// Hands the store the rule rows it enforces itself (the Tuyệt mật summary rule), so a
+    /// write that bypassed the services would still be refused. Called at start, after the
+    /// rules are read.
+    pub async fn sync_rules_to_store(&self) -> Result<()> {
+        Ok(self.store.put_summary_rules(&self.rules.secrets.summary_rows()).await?)
     }
 }
 

@@ -52,6 +52,14 @@ pub enum Action {
     ViewOwnCase,
     /// Self-service: submitting an explanation when asked. Resource: the person.
     ExplainOwnCase,
+    /// The secret registers of an org subtree: books and lines (content by clearance).
+    /// Resource: the org.
+    ListSecretRegisters,
+    /// Keeping the secret registers: registering items, cancelling lines, closing books.
+    /// Resource: the org.
+    KeepSecretRegisters,
+    /// One classified item with its content. Resource: [`Resource::SecretItem`].
+    ReadSecretItem,
 }
 
 /// The kind of resource an action applies to.
@@ -60,10 +68,11 @@ pub enum ResourceKind {
     System,
     Org,
     Person,
+    SecretItem,
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 25] = [
         Action::ViewDashboard,
         Action::BrowseOrgs,
         Action::SearchPersons,
@@ -86,6 +95,9 @@ impl Action {
         Action::DecideCase,
         Action::ViewOwnCase,
         Action::ExplainOwnCase,
+        Action::ListSecretRegisters,
+        Action::KeepSecretRegisters,
+        Action::ReadSecretItem,
     ];
 
     /// The cedar action id, `Action::"<id>"`.
@@ -113,6 +125,9 @@ impl Action {
             Action::DecideCase => "DecideCase",
             Action::ViewOwnCase => "ViewOwnCase",
             Action::ExplainOwnCase => "ExplainOwnCase",
+            Action::ListSecretRegisters => "ListSecretRegisters",
+            Action::KeepSecretRegisters => "KeepSecretRegisters",
+            Action::ReadSecretItem => "ReadSecretItem",
         }
     }
 
@@ -132,7 +147,9 @@ impl Action {
             | Action::ViewAudit
             | Action::RunCampaign
             | Action::ViewCampaign
-            | Action::ListCases => ResourceKind::Org,
+            | Action::ListCases
+            | Action::ListSecretRegisters
+            | Action::KeepSecretRegisters => ResourceKind::Org,
             Action::ReadDossier
             | Action::ViewHistory
             | Action::EditDossier
@@ -144,6 +161,7 @@ impl Action {
             | Action::DecideCase
             | Action::ViewOwnCase
             | Action::ExplainOwnCase => ResourceKind::Person,
+            Action::ReadSecretItem => ResourceKind::SecretItem,
         }
     }
 

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 use bvctnb_core::access::{Clearance, Role};
-use bvctnb_core::ids::{AccountId, OrgId, PersonId};
+use bvctnb_core::ids::{AccountId, OrgId, PersonId, SecretItemId};
 use cedar_policy::{
     ActionConstraint, Authorizer, Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, PolicyId, PolicySet,
     Request, RestrictedExpression, Schema, ValidationMode, Validator,
@@ -91,6 +91,13 @@ pub enum Resource {
         org_chain: Vec<OrgId>,
         classification: Clearance,
     },
+    /// A classified item: the org whose books hold it followed by its ancestors, and the
+    /// clearance its level needs.
+    SecretItem {
+        id: SecretItemId,
+        org_chain: Vec<OrgId>,
+        level: Clearance,
+    },
 }
 
 impl Resource {
@@ -99,6 +106,7 @@ impl Resource {
             Resource::System => ResourceKind::System,
             Resource::Org { .. } => ResourceKind::Org,
             Resource::Person { .. } => ResourceKind::Person,
+            Resource::SecretItem { .. } => ResourceKind::SecretItem,
         }
     }
 }
@@ -135,6 +143,7 @@ pub struct Authz {
     user_type: EntityTypeName,
     org_type: EntityTypeName,
     person_type: EntityTypeName,
+    secret_item_type: EntityTypeName,
     system_uid: EntityUid,
     action_uids: Vec<EntityUid>,
     memo: memo::Memo,
@@ -233,6 +242,7 @@ impl Authz {
             user_type: type_name("User"),
             org_type: type_name("Org"),
             person_type: type_name("Person"),
+            secret_item_type: type_name("SecretItem"),
             system_uid: EntityUid::from_type_name_and_id(type_name("System"), EntityId::new("system")),
             action_uids,
             memo: memo::Memo::default(),
@@ -391,21 +401,34 @@ impl Authz {
                 None => self.uid(&self.org_type, i64::MIN),
             },
             Resource::Person { id, org_chain, classification } => {
-                let uid = self.uid(&self.person_type, id.0);
-                if !store.entities.contains_key(&uid) {
-                    let parents = self.add_org_chain(store, org_chain).into_iter().collect();
-                    let attrs = HashMap::from([(
-                        "classification".to_owned(),
-                        RestrictedExpression::new_long(classification.level()),
-                    )]);
-                    // Attributes are literals: Entity::new cannot fail on them.
-                    if let Ok(entity) = Entity::new(uid.clone(), attrs, parents) {
-                        store.insert(entity);
-                    }
-                }
-                uid
+                self.add_leaf(store, &self.person_type, id.0, org_chain, "classification", *classification)
+            }
+            Resource::SecretItem { id, org_chain, level } => {
+                self.add_leaf(store, &self.secret_item_type, id.0, org_chain, "level", *level)
             }
         }
+    }
+
+    /// A resource placed under an org chain with one clearance-valued attribute.
+    fn add_leaf(
+        &self,
+        store: &mut EntityBuf,
+        ty: &EntityTypeName,
+        id: i64,
+        org_chain: &[OrgId],
+        attr: &str,
+        value: Clearance,
+    ) -> EntityUid {
+        let uid = self.uid(ty, id);
+        if !store.entities.contains_key(&uid) {
+            let parents = self.add_org_chain(store, org_chain).into_iter().collect();
+            let attrs = HashMap::from([(attr.to_owned(), RestrictedExpression::new_long(value.level()))]);
+            // Attributes are literals: Entity::new cannot fail on them.
+            if let Ok(entity) = Entity::new(uid.clone(), attrs, parents) {
+                store.insert(entity);
+            }
+        }
+        uid
     }
 }
 

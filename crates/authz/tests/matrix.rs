@@ -16,7 +16,7 @@
 
 use bvctnb_authz::{Action, Authz, Decision, Principal, Resource};
 use bvctnb_core::access::{Clearance, Role};
-use bvctnb_core::ids::{AccountId, OrgId, PersonId};
+use bvctnb_core::ids::{AccountId, OrgId, PersonId, SecretItemId};
 use std::sync::OnceLock;
 
 #[path = "matrix/expected.rs"]
@@ -122,7 +122,9 @@ fn case(role: Role, action: Action, situation: Situation) -> (Principal, Resourc
         | Action::ViewAudit
         | Action::RunCampaign
         | Action::ViewCampaign
-        | Action::ListCases => Resource::Org { chain: org_chain },
+        | Action::ListCases
+        | Action::ListSecretRegisters
+        | Action::KeepSecretRegisters => Resource::Org { chain: org_chain },
         Action::ReadDossier
         | Action::ViewHistory
         | Action::EditDossier
@@ -134,6 +136,9 @@ fn case(role: Role, action: Action, situation: Situation) -> (Principal, Resourc
         | Action::DecideCase
         | Action::ViewOwnCase
         | Action::ExplainOwnCase => person(person_id, org_chain, classification),
+        Action::ReadSecretItem => {
+            Resource::SecretItem { id: SecretItemId(person_id), org_chain, level: classification }
+        }
     };
     (p, resource)
 }
@@ -350,4 +355,28 @@ fn remembered_decisions_are_the_evaluated_ones() {
         assert!(warm.check(&inside, Action::BrowseOrgs, &org).allowed);
         assert!(!warm.check(&outside, Action::BrowseOrgs, &org).allowed);
     }
+}
+
+#[test]
+fn secret_registers_need_a_clearance_and_items_their_level() {
+    let org = Resource::Org { chain: cell_a1() };
+    let uncleared = Principal { clearance: Clearance::None, ..principal(Officer) };
+    assert!(!check(&uncleared, ListSecretRegisters, &org).allowed);
+    assert!(!check(&uncleared, KeepSecretRegisters, &org).allowed);
+    let read_only = Principal { can_write: false, ..principal(Officer) };
+    assert_eq!(check(&read_only, KeepSecretRegisters, &org).reasons, ["read-only-token"]);
+    assert!(check(&read_only, ListSecretRegisters, &org).allowed);
+    let item = |level| Resource::SecretItem { id: SecretItemId(9), org_chain: cell_a1(), level };
+    let officer = principal(Officer); // Tối mật
+    assert!(check(&officer, ReadSecretItem, &item(Clearance::ToiMat)).allowed);
+    assert!(!check(&officer, ReadSecretItem, &item(Clearance::TuyetMat)).allowed);
+    let top = Principal { clearance: Clearance::TuyetMat, ..officer };
+    assert_eq!(check(&top, ReadSecretItem, &item(Clearance::TuyetMat)).reasons, ["read-secret-item"]);
+    // The item of another branch, whatever the clearance.
+    let elsewhere = Resource::SecretItem {
+        id: SecretItemId(9),
+        org_chain: chain(&[DISTRICT_B, PROVINCE, ROOT]),
+        level: Clearance::Mat,
+    };
+    assert!(!check(&top, ReadSecretItem, &elsewhere).allowed);
 }

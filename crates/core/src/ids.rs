@@ -88,3 +88,19 @@ id_type!(
     /// A notice addressed to a role at an organisation or to a person.
     NoticeId
 );
+id_type!(
+    /// A classified document or object (văn bản, tài liệu, vật chứa bí mật nhà nước).
+    SecretItemId
+);
+id_type!(
+    /// One register book of an organisation for a year (sổ đăng ký).
+    SecretBookId
+);
+id_type!(
+    /// One line of a register book, numbered from 01 within the book.
+    SecretEntryId
+);
+id_type!(
+    /// A request to copy or extract a classified item, and its approval.
+    CopyRequestId
+);

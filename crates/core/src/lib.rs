@@ -20,6 +20,7 @@ pub mod person;
 pub mod provinces;
 pub mod reference;
 pub mod screening;
+pub mod secret;
 pub mod text;
 pub mod travel;
 

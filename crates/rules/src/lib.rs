@@ -16,7 +16,7 @@ pub use eval::{Evaluation, Finding, Input, PlanLine, evaluate, evaluate_facts};
 pub use facts::{Answer, PersonRef, describe as describe_fact};
 pub use load::{
     LoadError, LoadedPack, Problem, check, current, deadlines_or_builtin, find, load, load_all, load_dir_or_builtin,
-    paper_forms_or_builtin, parse, travel_rules_or_builtin,
+    paper_forms_or_builtin, parse, secret_rules_or_builtin, travel_rules_or_builtin,
 };
 pub use model::{Basis, Citation, Pack, Rule, Severity};
 pub use travel::{travel_findings, with_travel};

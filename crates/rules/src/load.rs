@@ -455,6 +455,18 @@ pub fn paper_forms_or_builtin(dir: &Path) -> Result<bvctnb_core::papers::PaperFo
     }
 }
 
+/// The secret registers' rules of `dir/secrets.toml`, or the shipped ones.
+pub fn secret_rules_or_builtin(dir: &Path) -> Result<bvctnb_core::secret::SecretRules, String> {
+    let path = dir.join("secrets.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => bvctnb_core::secret::SecretRules::parse(&path.display().to_string(), &text),
+        Err(_) => bvctnb_core::secret::SecretRules::parse(
+            "(có sẵn)/secrets.toml",
+            include_str!("../../../rules/secrets.toml"),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod shipped_data {
     #[test]
@@ -463,5 +475,6 @@ mod shipped_data {
         assert_eq!(super::travel_rules_or_builtin(none).unwrap().report_days, 7);
         assert!(super::deadlines_or_builtin(none).is_ok());
         assert!(super::paper_forms_or_builtin(none).is_ok());
+        assert!(super::secret_rules_or_builtin(none).is_ok());
     }
 }

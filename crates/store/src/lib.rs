@@ -20,6 +20,7 @@ pub mod orgs;
 pub mod persons;
 pub mod private;
 pub mod project;
+pub mod secrets;
 pub(crate) mod sql;
 pub mod travel;
 pub mod url;
@@ -38,6 +39,7 @@ pub use campaigns::Campaigns;
 pub use cases::{CaseLists, CaseNotices, CaseRequests, Cases, Conclusions};
 pub use orgs::Orgs;
 pub use persons::{PersonReads, Persons, Scopes};
+pub use secrets::SecretRegisters;
 pub use travel::{Delegations, ForeignRelations, Passports, Travel, Trips};
 pub use url::{Backend, DEFAULT_URL, DatabaseUrl};
 
@@ -202,6 +204,7 @@ pub trait Store:
     + Delegations
     + Passports
     + ForeignRelations
+    + SecretRegisters
     + Send
     + Sync
 {

@@ -23,6 +23,7 @@ const SQLITE: &[Migration] = &[
     Migration { version: 10, name: "four_eyes", sql: include_str!("../migrations/sqlite/0010_four_eyes.sql") },
     Migration { version: 11, name: "witness", sql: include_str!("../migrations/sqlite/0011_witness.sql") },
     Migration { version: 12, name: "party_card", sql: include_str!("../migrations/sqlite/0012_party_card.sql") },
+    Migration { version: 13, name: "secrets", sql: include_str!("../migrations/sqlite/0013_secrets.sql") },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -38,6 +39,7 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 10, name: "four_eyes", sql: include_str!("../migrations/postgres/0010_four_eyes.sql") },
     Migration { version: 11, name: "witness", sql: include_str!("../migrations/postgres/0011_witness.sql") },
     Migration { version: 12, name: "party_card", sql: include_str!("../migrations/postgres/0012_party_card.sql") },
+    Migration { version: 13, name: "secrets", sql: include_str!("../migrations/postgres/0013_secrets.sql") },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {

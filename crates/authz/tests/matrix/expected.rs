@@ -184,4 +184,28 @@ pub(super) const EXPECTED: &[(Action, Role, &str)] = &[
     (ExplainOwnCase,      Coordinator,   ".  .   .   .   Y    .   .  ."),
     (ExplainOwnCase,      Inspector,     ".  .   .   .   Y    .   .  ."),
     (ExplainOwnCase,      Subject,       ".  .   .   .   Y    .   .  ."),
+
+    (ListSecretRegisters, Admin,         ".  .   .   .   .    .   .  ."),
+    (ListSecretRegisters, Officer,       "Y  .   .   Y   Y    Y   Y  Y"),
+    (ListSecretRegisters, Committee,     "Y  .   .   Y   Y    Y   Y  Y"),
+    (ListSecretRegisters, CellSecretary, ".  .   .   .   .    .   .  ."),
+    (ListSecretRegisters, Coordinator,   ".  .   .   .   .    .   .  ."),
+    (ListSecretRegisters, Inspector,     "Y  .   .   Y   Y    Y   Y  Y"),
+    (ListSecretRegisters, Subject,       ".  .   .   .   .    .   .  ."),
+
+    (KeepSecretRegisters, Admin,         ".  .   .   .   .    .   .  ."),
+    (KeepSecretRegisters, Officer,       "Y  .   .   Y   Y    Y   .  ."),
+    (KeepSecretRegisters, Committee,     ".  .   .   .   .    .   .  ."),
+    (KeepSecretRegisters, CellSecretary, ".  .   .   .   .    .   .  ."),
+    (KeepSecretRegisters, Coordinator,   ".  .   .   .   .    .   .  ."),
+    (KeepSecretRegisters, Inspector,     ".  .   .   .   .    .   .  ."),
+    (KeepSecretRegisters, Subject,       ".  .   .   .   .    .   .  ."),
+
+    (ReadSecretItem,      Admin,         ".  .   .   .   .    .   .  ."),
+    (ReadSecretItem,      Officer,       "Y  .   .   Y   Y    .   Y  Y"),
+    (ReadSecretItem,      Committee,     "Y  .   .   Y   Y    .   Y  Y"),
+    (ReadSecretItem,      CellSecretary, ".  .   .   .   .    .   .  ."),
+    (ReadSecretItem,      Coordinator,   ".  .   .   .   .    .   .  ."),
+    (ReadSecretItem,      Inspector,     "Y  .   .   Y   Y    .   Y  Y"),
+    (ReadSecretItem,      Subject,       ".  .   .   .   .    .   .  ."),
 ];

@@ -28,6 +28,7 @@ pub async fn run(c: &Config) -> Result<()> {
             .with_rules(super::serve::rules(c)?)
             .with_upload_limits(c.uploads),
     );
+    app.sync_rules_to_store().await?;
     let world = if app.count_accounts().await? == 0 { Some(bvctnb_app::demo::seed(&app).await?) } else { None };
     if let Some(w) = &world {
         let today = app.today();

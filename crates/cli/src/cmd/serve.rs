@@ -21,6 +21,7 @@ pub fn rules(c: &Config) -> Result<bvctnb_app::Rules> {
 pub async fn run(c: &Config) -> Result<()> {
     let app =
         Arc::new(super::open_app(c, OpenMode::Existing).await?.with_rules(rules(c)?).with_upload_limits(c.uploads));
+    app.sync_rules_to_store().await?;
     if app.count_accounts().await? == 0 {
         eprintln!("Chưa có tài khoản nào: tạo quản trị viên đầu tiên bằng `bvctnb admin create --username TÊN`.");
     }

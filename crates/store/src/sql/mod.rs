@@ -19,6 +19,7 @@ mod passports;
 mod persons;
 mod read;
 mod scope;
+mod secrets;
 mod session_cache;
 mod trips;
 mod workflow;

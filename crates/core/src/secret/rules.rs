@@ -1,0 +1,229 @@
+//! The effective-dated rules of the secret registers, read from `rules/secrets.toml`. Each
+//! table may hold several rows for one key with different `effective_from` dates; the row in
+//! force on a day is the latest one not after it.
+
+use super::{Field, RegisterKind, SecretLevel};
+use crate::org::OrgKind;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// A level's default protection period and envelopes, from a date on.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelRule {
+    pub level: SecretLevel,
+    pub effective_from: NaiveDate,
+    /// Counted from the date of classification.
+    pub period_years: u32,
+    /// The letter on the envelope ("A", "B", "C").
+    pub envelope: String,
+    /// How many envelopes the item travels in.
+    pub envelopes: u32,
+}
+
+/// Whether the summary (trích yếu) of a Tuyệt mật item may be written in the books.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SummaryRule {
+    /// Only if the classifier agreed (NĐ 26/2020).
+    WithConsent,
+    /// Never (NĐ 63/2026).
+    Never,
+}
+
+impl SummaryRule {
+    pub fn code(self) -> &'static str {
+        match self {
+            SummaryRule::WithConsent => "with_consent",
+            SummaryRule::Never => "never",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryRow {
+    pub effective_from: NaiveDate,
+    pub tuyet_mat: SummaryRule,
+    /// The text that sets it, shown beside a refusal.
+    pub basis: String,
+}
+
+/// One column of a book: the field it shows, its heading and its relative width.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Column(pub Field, pub String, pub u16);
+
+/// The title and columns of one book, from a date on (the annex of the decree in force).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterForm {
+    pub kind: RegisterKind,
+    pub effective_from: NaiveDate,
+    pub title: String,
+    pub columns: Vec<Column>,
+}
+
+/// Who may approve copying at which levels: a title at an organisation level.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CopyAuthority {
+    pub effective_from: NaiveDate,
+    pub org_kind: OrgKind,
+    pub title: String,
+    pub levels: Vec<SecretLevel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretRules {
+    pub version: String,
+    levels: Vec<LevelRule>,
+    summary: Vec<SummaryRow>,
+    registers: Vec<RegisterForm>,
+    authorities: Vec<CopyAuthority>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    version: String,
+    #[serde(default)]
+    note: String,
+    level: Vec<LevelRule>,
+    summary: Vec<SummaryRow>,
+    register: Vec<RegisterForm>,
+    copy_authority: Vec<CopyAuthority>,
+}
+
+/// The row of `rows` in force on `on`: the latest not after it, else the earliest (a date
+/// before every row is read by the oldest text we hold).
+fn in_force<T>(rows: impl Iterator<Item = T> + Clone, on: NaiveDate, from: impl Fn(&T) -> NaiveDate) -> Option<T> {
+    rows.clone().filter(|r| from(r) <= on).max_by_key(|r| from(r)).or_else(|| rows.min_by_key(|r| from(r)))
+}
+
+impl SecretRules {
+    /// Every level and every book must have a row, so no item is registered without a period
+    /// and no book printed without columns.
+    pub fn parse(file: &str, text: &str) -> Result<Self, String> {
+        let raw: Raw = toml::from_str(text).map_err(|e| format!("{file}: {e}"))?;
+        let _ = raw.note;
+        for level in SecretLevel::ALL {
+            if !raw.level.iter().any(|l| l.level == *level) {
+                return Err(format!("{file}: thiếu thời hạn bảo vệ của độ «{}»", level.label()));
+            }
+        }
+        for l in &raw.level {
+            if l.period_years == 0 || l.envelope.trim().is_empty() || l.envelopes == 0 {
+                return Err(format!("{file}: độ «{}» phải có thời hạn, chữ ký hiệu bì và số bì", l.level.label()));
+            }
+        }
+        if raw.summary.is_empty() {
+            return Err(format!("{file}: thiếu quy định ghi trích yếu tài liệu Tuyệt mật ([[summary]])"));
+        }
+        for kind in RegisterKind::ALL {
+            let Some(form) = raw.register.iter().find(|r| r.kind == *kind) else {
+                return Err(format!("{file}: thiếu mẫu «{}»", kind.label()));
+            };
+            let _ = form;
+        }
+        for r in &raw.register {
+            if !r.columns.iter().any(|c| c.0 == Field::Serial) {
+                return Err(format!("{file}: «{}» ({}) phải có cột số thứ tự", r.kind.label(), r.effective_from));
+            }
+            if r.columns.iter().any(|c| c.2 == 0 || c.1.trim().is_empty()) {
+                return Err(format!("{file}: «{}»: mỗi cột phải có tên và độ rộng lớn hơn 0", r.kind.label()));
+            }
+        }
+        Ok(Self {
+            version: raw.version,
+            levels: raw.level,
+            summary: raw.summary,
+            registers: raw.register,
+            authorities: raw.copy_authority,
+        })
+    }
+
+    pub fn level(&self, level: SecretLevel, on: NaiveDate) -> &LevelRule {
+        in_force(self.levels.iter().filter(|l| l.level == level), on, |l| l.effective_from)
+            .expect("parse requires every level")
+    }
+
+    /// The end of the protection period of an item classified on `on` for `years`.
+    pub fn period_end(on: NaiveDate, years: u32) -> NaiveDate {
+        on.checked_add_months(chrono::Months::new(years * 12)).unwrap_or(NaiveDate::MAX)
+    }
+
+    pub fn summary_rule(&self, on: NaiveDate) -> &SummaryRow {
+        in_force(self.summary.iter(), on, |r| r.effective_from).expect("parse requires a summary rule")
+    }
+
+    /// The summary rows, oldest first, as the store keeps them to enforce the rule itself.
+    pub fn summary_rows(&self) -> Vec<(NaiveDate, SummaryRule)> {
+        let mut rows: Vec<_> = self.summary.iter().map(|r| (r.effective_from, r.tuyet_mat)).collect();
+        rows.sort();
+        rows
+    }
+
+    pub fn register(&self, kind: RegisterKind, on: NaiveDate) -> &RegisterForm {
+        in_force(self.registers.iter().filter(|r| r.kind == kind), on, |r| r.effective_from)
+            .expect("parse requires every book")
+    }
+
+    /// The titles at an organisation of `kind` that may approve copying `level` on `on`, under
+    /// the table in force then (a table is replaced as a whole by a newer date).
+    pub fn copy_approvers(&self, kind: OrgKind, level: SecretLevel, on: NaiveDate) -> Vec<&CopyAuthority> {
+        let of_kind = || self.authorities.iter().filter(move |a| a.org_kind == kind);
+        // No fallback to the oldest table here: before a level was given the authority, it had none.
+        let Some(from) = of_kind().map(|a| a.effective_from).filter(|f| *f <= on).max() else {
+            return Vec::new();
+        };
+        of_kind().filter(|a| a.effective_from == from && a.levels.contains(&level)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../../../../rules/secrets.toml");
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn shipped_rules_parse_and_date_the_summary_rule() {
+        let r = SecretRules::parse("secrets.toml", SHIPPED).unwrap();
+        assert_eq!(r.summary_rule(d("2026-02-28")).tuyet_mat, SummaryRule::WithConsent);
+        assert_eq!(r.summary_rule(d("2026-03-01")).tuyet_mat, SummaryRule::Never);
+        assert_eq!(r.level(SecretLevel::TuyetMat, d("2026-06-01")).period_years, 30);
+        assert_eq!(r.level(SecretLevel::ToiMat, d("2026-06-01")).period_years, 20);
+        assert_eq!(r.level(SecretLevel::Mat, d("2026-06-01")).envelope, "C");
+        assert_eq!(r.level(SecretLevel::TuyetMat, d("2026-06-01")).envelopes, 2);
+        for kind in RegisterKind::ALL {
+            assert!(!r.register(*kind, d("2026-06-01")).columns.is_empty());
+        }
+    }
+
+    #[test]
+    fn commune_leaders_approve_copies_under_luat_117_only() {
+        let r = SecretRules::parse("secrets.toml", SHIPPED).unwrap();
+        let commune = OrgKind::GrassrootsCommittee;
+        assert!(r.copy_approvers(commune, SecretLevel::ToiMat, d("2026-02-28")).is_empty());
+        let titles: Vec<_> =
+            r.copy_approvers(commune, SecretLevel::ToiMat, d("2026-03-01")).iter().map(|a| a.title.clone()).collect();
+        assert!(titles.iter().any(|t| t.contains("Bí thư")), "{titles:?}");
+        assert!(r.copy_approvers(commune, SecretLevel::TuyetMat, d("2026-03-01")).is_empty());
+    }
+
+    #[test]
+    fn period_end_counts_whole_years() {
+        assert_eq!(SecretRules::period_end(d("2026-03-15"), 10), d("2036-03-15"));
+        assert_eq!(SecretRules::period_end(d("2024-02-29"), 1), d("2025-02-28"));
+    }
+
+    #[test]
+    fn a_book_without_a_serial_column_is_refused() {
+        let bad = SHIPPED.replacen("[\"serial\", \"Số thứ tự\", 1], ", "", 1);
+        assert!(SecretRules::parse("secrets.toml", &bad).unwrap_err().contains("số thứ tự"));
+    }
+}
