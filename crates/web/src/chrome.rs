@@ -59,6 +59,7 @@ impl Chrome {
             (Action::ViewCampaign, &scope),
             (Action::ViewRules, &Resource::System),
             (Action::ListCases, &scope),
+            (Action::ListSecretRegisters, &scope),
         ];
         let d: Vec<bool> = st.authz.check_many(&a.principal, &checks).into_iter().map(|d| d.allowed).collect();
         let in_scope = |i: usize| has_scope && d[i];
@@ -86,6 +87,9 @@ impl Chrome {
         push("/inbox", "Việc cần làm");
         if in_scope(5) {
             push("/campaigns", "Rà soát");
+        }
+        if in_scope(8) {
+            push("/secrets", "Sổ tài liệu mật");
         }
         if d[6] {
             push("/rules", "Quy định");

@@ -14,7 +14,8 @@ use crate::{Error, Result};
 use bvctnb_core::access::Clearance;
 use bvctnb_core::ids::{OrgId, SecretBookId, SecretEntryId, SecretItemId};
 use bvctnb_core::secret::{ItemOrigin, SecretLevel, SummaryRule, WITHHELD};
-use bvctnb_store::secrets::{BookRow, EntryRow, NewEntry, NewSecretItem, Registered, SecretItemRow};
+pub use bvctnb_store::secrets::{BookRow, EntryRow, Registered, SecretItemRow};
+use bvctnb_store::secrets::{NewEntry, NewSecretItem};
 use chrono::NaiveDate;
 
 /// The lines of one page of a book.
@@ -181,8 +182,12 @@ impl crate::App {
         self.store.secret_item(id).await?.ok_or(Error::NotFound("tài liệu mật"))
     }
 
-    pub async fn cancel_secret_entry(&self, actor: &Actor, entry: SecretEntryId, reason: &str) -> Result<()> {
+    /// Cancels the line numbered `serial` of `book` (looked up in that book, so a line is only
+    /// ever cancelled through the book it belongs to); it keeps its number, with the reason.
+    pub async fn cancel_secret_line(&self, actor: &Actor, book: SecretBookId, serial: i64, reason: &str) -> Result<()> {
         let reason = required(reason, "reason", "lý do huỷ dòng")?;
+        let line = self.store.book_entries(book, serial, 1).await?.into_iter().find(|e| e.serial == serial);
+        let entry: SecretEntryId = line.ok_or(Error::NotFound("dòng của sổ"))?.id;
         Ok(self.store.cancel_entry(entry, &reason, &actor.username, self.today()).await?)
     }
 

@@ -17,6 +17,7 @@ pub mod outcome;
 pub mod refusal;
 pub mod rules;
 pub mod search;
+pub mod secrets;
 pub mod travel;
 pub mod view;
 
@@ -115,6 +116,12 @@ pub fn routes() -> Router<AppState> {
             "/persons/{id}/trips/unapproved",
             get(travel::trips::unapproved_form).post(travel::trips::record_unapproved),
         )
+        .route("/secrets", get(secrets::index))
+        .route("/secrets/items", post(secrets::register))
+        .route("/secrets/items/{id}", get(secrets::item))
+        .route("/secrets/books/{id}", get(secrets::book))
+        .route("/secrets/books/{id}/cancel", post(secrets::cancel))
+        .route("/secrets/books/{id}/close", post(secrets::close))
         .route("/passports", get(travel::passports::list).post(travel::passports::create))
         .route("/passports/{id}/hand-out", post(travel::passports::hand_out))
         .route("/passports/{id}/take-back", post(travel::passports::take_back))
