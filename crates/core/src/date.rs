@@ -286,6 +286,16 @@ impl<'de> Deserialize<'de> for YearMonth {
     }
 }
 
+/// The row of `rows` in force on `on`: the latest not after it, else the earliest (a day
+/// before every row is read by the oldest text we hold, as an old paper reprinted).
+pub(crate) fn in_force<T>(
+    rows: impl Iterator<Item = T> + Clone,
+    on: NaiveDate,
+    from: impl Fn(&T) -> NaiveDate,
+) -> Option<T> {
+    rows.clone().filter(|r| from(r) <= on).max_by_key(|r| from(r)).or_else(|| rows.min_by_key(|r| from(r)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

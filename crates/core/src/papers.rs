@@ -92,11 +92,7 @@ impl PaperForms {
     /// The form of `kind`'s papers dated `on`: the latest in force then, or the earliest when
     /// the paper predates them all (an old paper reprinted).
     pub fn for_level(&self, kind: OrgKind, on: NaiveDate) -> &LevelForm {
-        let of_kind = || self.levels.iter().filter(move |l| l.kind == kind);
-        of_kind()
-            .filter(|l| l.effective_from <= on)
-            .max_by_key(|l| l.effective_from)
-            .or_else(|| of_kind().min_by_key(|l| l.effective_from))
+        crate::date::in_force(self.levels.iter().filter(|l| l.kind == kind), on, |l| l.effective_from)
             .expect("parse requires a form for every level")
     }
 }

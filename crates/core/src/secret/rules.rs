@@ -3,6 +3,7 @@
 //! force on a day is the latest one not after it.
 
 use super::{Field, RegisterKind, SecretLevel};
+use crate::date::in_force;
 use crate::org::OrgKind;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -92,12 +93,6 @@ struct Raw {
     summary: Vec<SummaryRow>,
     register: Vec<RegisterForm>,
     copy_authority: Vec<CopyAuthority>,
-}
-
-/// The row of `rows` in force on `on`: the latest not after it, else the earliest (a date
-/// before every row is read by the oldest text we hold).
-fn in_force<T>(rows: impl Iterator<Item = T> + Clone, on: NaiveDate, from: impl Fn(&T) -> NaiveDate) -> Option<T> {
-    rows.clone().filter(|r| from(r) <= on).max_by_key(|r| from(r)).or_else(|| rows.min_by_key(|r| from(r)))
 }
 
 impl SecretRules {
