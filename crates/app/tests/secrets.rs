@@ -56,3 +56,84 @@ async fn the_summary_rule_of_the_rules_file_is_what_the_store_enforces() {
     assert_eq!(db.store.register_item(&tuyet_mat_with_summary(on), &entry).await.unwrap().serial, 1);
     db.close().await;
 }
+
+fn actor(username: &str, role: bvctnb_core::access::Role, scope: i64) -> bvctnb_app::cases::Actor {
+    bvctnb_app::cases::Actor {
+        username: username.into(),
+        display_name: username.into(),
+        role,
+        scope: Some(OrgId(scope)),
+        person: None,
+    }
+}
+
+/// The authority table decides who may allow a copy: a commune's leaders allow Tối mật copies
+/// from 1/3/2026 (Luật 117/2025), nobody at the commune allows a Tuyệt mật one, and a leader
+/// signs only for an organisation in their own scope.
+#[tokio::test]
+async fn copies_are_allowed_by_the_titles_of_the_table() {
+    use bvctnb_app::secrets::{CopyInput, DecisionInput, ItemInput, MakeInput};
+    use bvctnb_core::access::Role;
+    use bvctnb_core::secret::CopyForm;
+    let (db, app) = common::app_with(&[
+        OrgNode::new(1, None, OrgKind::Central, "Trung ương"),
+        OrgNode::new(2, Some(1), OrgKind::DirectlyUnderCentral, "Đảng bộ tỉnh Hà Tĩnh"),
+        OrgNode::new(3, Some(2), OrgKind::GrassrootsCommittee, "Đảng bộ xã Kỳ Anh"),
+        OrgNode::new(4, Some(2), OrgKind::GrassrootsCommittee, "Đảng bộ xã Cẩm Xuyên"),
+    ])
+    .await;
+    let app = app.on("2026-06-01".parse().unwrap());
+    let officer = actor("canbo", Role::Officer, 3);
+    let item = |level| ItemInput {
+        origin: Some(ItemOrigin::Received),
+        number_symbol: "15-CV/BTCTU".into(),
+        doc_date: Some("2026-05-20".parse().unwrap()),
+        issuer: "Ban Tổ chức Tỉnh ủy".into(),
+        doc_type: "Công văn".into(),
+        summary: if level == SecretLevel::TuyetMat { String::new() } else { "Về thẩm tra".into() },
+        level: Some(level),
+        classifier: "Trưởng ban".into(),
+        ..Default::default()
+    };
+    let toi_mat = app.register_secret_item(&officer, OrgId(3), item(SecretLevel::ToiMat)).await.unwrap().item;
+    let titles: Vec<String> = app.copy_approvers(toi_mat).await.unwrap().iter().map(|a| a.title.clone()).collect();
+    assert!(titles.iter().any(|t| t.contains("Bí thư đảng ủy xã")), "{titles:?}");
+    assert!(titles.iter().any(|t| t.contains("Bí thư Tỉnh ủy")), "the province above too: {titles:?}");
+
+    let ask = |n| CopyInput {
+        form: Some(CopyForm::Verbatim),
+        count: Some(n),
+        purpose: "Thẩm tra".into(),
+        ..Default::default()
+    };
+    let id = app.request_secret_copy(&officer, toi_mat, ask(3)).await.unwrap();
+    let commune_key = app.copy_approvers(toi_mat).await.unwrap().into_iter().find(|a| a.org == OrgId(3)).unwrap().key();
+    let decision = |key: &str, n| DecisionInput {
+        approve: Some(true),
+        count: Some(n),
+        authority: key.to_string(),
+        approver_name: "Lê Văn Tâm".into(),
+        note: String::new(),
+    };
+    // The secretary of the other commune cannot sign for this one.
+    let other = actor("bithu2", Role::Committee, 4);
+    let err = app.decide_secret_copy(&other, id, 1, decision(&commune_key, 2)).await.unwrap_err();
+    assert!(format!("{err:?}").contains("authority"), "{err:?}");
+    // A title not in the table is refused by name.
+    let err = app.decide_secret_copy(&actor("bithu", Role::Committee, 3), id, 1, decision("3|Phó Bí thư", 2)).await;
+    assert!(format!("{:?}", err.unwrap_err()).contains("authority"));
+    app.decide_secret_copy(&actor("bithu", Role::Committee, 3), id, 1, decision(&commune_key, 2)).await.unwrap();
+    let make = |n| MakeInput { count: Some(n), ..Default::default() };
+    let made = app.make_secret_copies(&officer, id, 2, make(2)).await.unwrap();
+    assert_eq!((made.first, made.last), (1, 2));
+    let err = app.make_secret_copies(&officer, id, 3, make(1)).await.unwrap_err();
+    assert!(format!("{err:?}").contains("Made") || format!("{err}").contains("duyệt"), "{err}");
+
+    // Before Luật 117, no commune title could allow it; the province still could.
+    let before = app.on("2026-02-20".parse().unwrap());
+    let early = ItemInput { doc_date: Some("2026-02-10".parse().unwrap()), ..item(SecretLevel::ToiMat) };
+    let early = before.register_secret_item(&officer, OrgId(3), early).await.unwrap().item;
+    let orgs: Vec<OrgId> = before.copy_approvers(early).await.unwrap().iter().map(|a| a.org).collect();
+    assert!(!orgs.contains(&OrgId(3)) && orgs.contains(&OrgId(2)), "{orgs:?}");
+    db.close().await;
+}

@@ -60,6 +60,9 @@ pub enum Action {
     KeepSecretRegisters,
     /// One classified item with its content. Resource: [`Resource::SecretItem`].
     ReadSecretItem,
+    /// Approving (or refusing) a copy of a classified item: the authority's own decision.
+    /// Resource: [`Resource::SecretItem`].
+    ApproveSecretCopy,
 }
 
 /// The kind of resource an action applies to.
@@ -72,7 +75,7 @@ pub enum ResourceKind {
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::ViewDashboard,
         Action::BrowseOrgs,
         Action::SearchPersons,
@@ -98,6 +101,7 @@ impl Action {
         Action::ListSecretRegisters,
         Action::KeepSecretRegisters,
         Action::ReadSecretItem,
+        Action::ApproveSecretCopy,
     ];
 
     /// The cedar action id, `Action::"<id>"`.
@@ -128,6 +132,7 @@ impl Action {
             Action::ListSecretRegisters => "ListSecretRegisters",
             Action::KeepSecretRegisters => "KeepSecretRegisters",
             Action::ReadSecretItem => "ReadSecretItem",
+            Action::ApproveSecretCopy => "ApproveSecretCopy",
         }
     }
 
@@ -161,7 +166,7 @@ impl Action {
             | Action::DecideCase
             | Action::ViewOwnCase
             | Action::ExplainOwnCase => ResourceKind::Person,
-            Action::ReadSecretItem => ResourceKind::SecretItem,
+            Action::ReadSecretItem | Action::ApproveSecretCopy => ResourceKind::SecretItem,
         }
     }
 

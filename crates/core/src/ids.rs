@@ -104,3 +104,11 @@ id_type!(
     /// A request to copy or extract a classified item, and its approval.
     CopyRequestId
 );
+id_type!(
+    /// A destruction of classified items: by a council's decision, or the holder's urgent one.
+    DestructionId
+);
+id_type!(
+    /// A hold that keeps a classified item from destruction while a case or inspection needs it.
+    SecretHoldId
+);

@@ -20,6 +20,8 @@ pub mod orgs;
 pub mod persons;
 pub mod private;
 pub mod project;
+pub mod secret_copies;
+pub mod secret_destruction;
 pub mod secrets;
 pub(crate) mod sql;
 pub mod travel;
@@ -39,6 +41,8 @@ pub use campaigns::Campaigns;
 pub use cases::{CaseLists, CaseNotices, CaseRequests, Cases, Conclusions};
 pub use orgs::Orgs;
 pub use persons::{PersonReads, Persons, Scopes};
+pub use secret_copies::SecretCopies;
+pub use secret_destruction::SecretDestruction;
 pub use secrets::SecretRegisters;
 pub use travel::{Delegations, ForeignRelations, Passports, Travel, Trips};
 pub use url::{Backend, DEFAULT_URL, DatabaseUrl};
@@ -205,6 +209,8 @@ pub trait Store:
     + Passports
     + ForeignRelations
     + SecretRegisters
+    + SecretCopies
+    + SecretDestruction
     + Send
     + Sync
 {

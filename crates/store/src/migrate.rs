@@ -24,6 +24,11 @@ const SQLITE: &[Migration] = &[
     Migration { version: 11, name: "witness", sql: include_str!("../migrations/sqlite/0011_witness.sql") },
     Migration { version: 12, name: "party_card", sql: include_str!("../migrations/sqlite/0012_party_card.sql") },
     Migration { version: 13, name: "secrets", sql: include_str!("../migrations/sqlite/0013_secrets.sql") },
+    Migration {
+        version: 14,
+        name: "secret_lifecycle",
+        sql: include_str!("../migrations/sqlite/0014_secret_lifecycle.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -40,6 +45,11 @@ const POSTGRES: &[Migration] = &[
     Migration { version: 11, name: "witness", sql: include_str!("../migrations/postgres/0011_witness.sql") },
     Migration { version: 12, name: "party_card", sql: include_str!("../migrations/postgres/0012_party_card.sql") },
     Migration { version: 13, name: "secrets", sql: include_str!("../migrations/postgres/0013_secrets.sql") },
+    Migration {
+        version: 14,
+        name: "secret_lifecycle",
+        sql: include_str!("../migrations/postgres/0014_secret_lifecycle.sql"),
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {

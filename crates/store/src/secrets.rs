@@ -7,7 +7,7 @@
 use crate::Result;
 use async_trait::async_trait;
 use bvctnb_core::ids::{OrgId, SecretBookId, SecretEntryId, SecretItemId};
-use bvctnb_core::secret::{ItemOrigin, RegisterKind, SecretLevel, SummaryRule};
+use bvctnb_core::secret::{CopyForm, ItemOrigin, RegisterKind, SecretLevel, SummaryRule};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -68,6 +68,10 @@ pub struct SecretItemRow {
     pub created_by: String,
     pub created_at: String,
     pub version: i64,
+    /// The number of the last copy made of it ("Bản sao số …" runs on from here).
+    pub copies_made: i64,
+    /// The day it left the holding by destruction.
+    pub destroyed_on: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -102,6 +106,10 @@ pub struct EntryRow {
     pub cancelled_by: Option<String>,
     pub cancelled_on: Option<String>,
     pub created_by: String,
+    /// A copy register line: how the copies were made, their numbers and who approved them.
+    pub copy_form: Option<CopyForm>,
+    pub copy_numbers: String,
+    pub approved_by: String,
     /// The item the line registers.
     pub item: Option<SecretItemRow>,
 }
@@ -123,6 +131,8 @@ pub trait SecretRegisters {
     /// received one, of the year of `entry.entered_on`), in one transaction.
     async fn register_item(&self, item: &NewSecretItem, entry: &NewEntry) -> Result<Registered>;
     async fn secret_item(&self, id: SecretItemId) -> Result<Option<SecretItemRow>>;
+    /// The items `org` still holds (not destroyed), oldest first, at most `limit`.
+    async fn held_items(&self, org: OrgId, limit: i64) -> Result<Vec<SecretItemRow>>;
     /// The books of an organisation, newest year first.
     async fn books_of_org(&self, org: OrgId) -> Result<Vec<BookRow>>;
     async fn book(&self, id: SecretBookId) -> Result<Option<BookRow>>;

@@ -5,6 +5,7 @@
 
 use bvctnb_core::case::{NoteKind, Stage};
 use bvctnb_core::ids::{AttachmentId, NoticeId};
+use bvctnb_core::secret::{CopyStatus, DestructionStage};
 use bvctnb_core::travel::TripStage;
 use serde::Serialize;
 
@@ -32,6 +33,8 @@ macro_rules! stage_code {
 stage_code!(Stage, "bước hồ sơ");
 stage_code!(TripStage, "bước của đơn đi nước ngoài");
 stage_code!(NoteKind, "loại ghi chú của hồ sơ");
+stage_code!(CopyStatus, "bước của đề nghị sao, chụp");
+stage_code!(DestructionStage, "bước của hồ sơ tiêu huỷ");
 
 /// One line of a record's history.
 #[derive(Debug, Clone, Serialize)]

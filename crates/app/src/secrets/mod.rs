@@ -5,11 +5,15 @@
 //! can show more than this returns.
 
 mod cells;
+mod copies;
+mod destruction;
 
 pub use cells::cell;
+pub use copies::{Approver, CopyInput, CopyRow, DecisionInput, Made, MakeInput};
+pub use destruction::{DestructionInput, DestructionRow, HoldRow, StepInput};
 
 use crate::cases::Actor;
-use crate::travel::required;
+pub(crate) use crate::travel::required;
 use crate::{Error, Result};
 use bvctnb_core::access::Clearance;
 use bvctnb_core::ids::{OrgId, SecretBookId, SecretEntryId, SecretItemId};

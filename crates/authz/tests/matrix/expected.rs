@@ -208,4 +208,12 @@ pub(super) const EXPECTED: &[(Action, Role, &str)] = &[
     (ReadSecretItem,      Coordinator,   ".  .   .   .   .    .   .  ."),
     (ReadSecretItem,      Inspector,     "Y  .   .   Y   Y    .   Y  Y"),
     (ReadSecretItem,      Subject,       ".  .   .   .   .    .   .  ."),
+
+    (ApproveSecretCopy,   Admin,         ".  .   .   .   .    .   .  ."),
+    (ApproveSecretCopy,   Officer,       ".  .   .   .   .    .   .  ."),
+    (ApproveSecretCopy,   Committee,     "Y  .   .   Y   Y    .   .  ."),
+    (ApproveSecretCopy,   CellSecretary, ".  .   .   .   .    .   .  ."),
+    (ApproveSecretCopy,   Coordinator,   ".  .   .   .   .    .   .  ."),
+    (ApproveSecretCopy,   Inspector,     ".  .   .   .   .    .   .  ."),
+    (ApproveSecretCopy,   Subject,       ".  .   .   .   .    .   .  ."),
 ];

@@ -90,6 +90,33 @@ crate::coded_enum! {
 }
 
 crate::coded_enum! {
+    /// Where a destruction stands. The council path runs proposed → minuted → decided →
+    /// destroyed; the urgent path starts at destroyed and ends when the holder's written report
+    /// reaches the head.
+    DestructionStage {
+        Proposed = "proposed" => "Đã lập danh sách đề nghị tiêu huỷ",
+        Minuted = "minuted" => "Hội đồng đã họp, có biên bản",
+        Decided = "decided" => "Đã có quyết định tiêu huỷ",
+        Destroyed = "destroyed" => "Đã tiêu huỷ",
+        Reported = "reported" => "Đã báo cáo người đứng đầu",
+    }
+}
+
+impl DestructionStage {
+    /// The stage the next step of a destruction on this path leads to, if any.
+    pub fn next(self, urgent: bool) -> Option<Self> {
+        use DestructionStage::*;
+        match (self, urgent) {
+            (Proposed, false) => Some(Minuted),
+            (Minuted, false) => Some(Decided),
+            (Decided, false) => Some(Destroyed),
+            (Destroyed, true) => Some(Reported),
+            _ => None,
+        }
+    }
+}
+
+crate::coded_enum! {
     /// What a register column shows. The columns of each book are data (which fields, in which
     /// order, under which heading); the fields themselves are these.
     Field {
@@ -129,5 +156,15 @@ mod tests {
         assert!(!SecretLevel::ToiMat.readable_with(Clearance::Mat));
         assert!(!SecretLevel::Mat.readable_with(Clearance::None));
         assert_eq!(SecretLevel::TuyetMat.mark(), "TUYỆT MẬT");
+    }
+
+    #[test]
+    fn destruction_paths() {
+        use DestructionStage::*;
+        assert_eq!(Proposed.next(false), Some(Minuted));
+        assert_eq!(Decided.next(false), Some(Destroyed));
+        assert_eq!(Destroyed.next(false), None);
+        assert_eq!(Destroyed.next(true), Some(Reported));
+        assert_eq!(Proposed.next(true), None);
     }
 }

@@ -19,6 +19,8 @@ mod passports;
 mod persons;
 mod read;
 mod scope;
+mod secret_copies;
+mod secret_destruction;
 mod secrets;
 mod session_cache;
 mod trips;

@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use bvctnb_core::FieldErrors;
 use bvctnb_core::error::FieldError;
 use bvctnb_core::ids::{OrgId, SecretBookId, SecretEntryId, SecretItemId};
-use bvctnb_core::secret::{ItemOrigin, RegisterKind, SecretLevel, SummaryRule};
+use bvctnb_core::secret::{CopyForm, ItemOrigin, RegisterKind, SecretLevel, SummaryRule};
 use chrono::{Datelike, NaiveDate};
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
@@ -20,12 +20,12 @@ const ITEM_COLS: &str = "i.id AS i_id, i.org_id AS i_org_id, i.origin AS i_origi
      i.summary_consent AS i_summary_consent, i.level AS i_level, i.classifier AS i_classifier, i.signer AS i_signer, \
      i.period_years AS i_period_years, i.period_end AS i_period_end, i.period_reason AS i_period_reason, \
      i.copies_issued AS i_copies_issued, i.created_by AS i_created_by, i.created_at AS i_created_at, \
-     i.version AS i_version";
+     i.version AS i_version, i.copies_made AS i_copies_made, i.destroyed_on AS i_destroyed_on";
 
 const BOOK_SELECT: &str = "SELECT b.*, (SELECT MIN(entered_on) FROM secret_entries e WHERE e.book_id = b.id) AS first_date, \
      (SELECT MAX(entered_on) FROM secret_entries e WHERE e.book_id = b.id) AS last_date FROM secret_books b";
 
-fn item_from_row(r: &AnyRow) -> Result<SecretItemRow> {
+pub(super) fn item_from_row(r: &AnyRow) -> Result<SecretItemRow> {
     let origin: String = r.try_get("i_origin")?;
     let level: String = r.try_get("i_level")?;
     Ok(SecretItemRow {
@@ -48,6 +48,8 @@ fn item_from_row(r: &AnyRow) -> Result<SecretItemRow> {
         created_by: r.try_get("i_created_by")?,
         created_at: r.try_get("i_created_at")?,
         version: r.try_get("i_version")?,
+        copies_made: r.try_get("i_copies_made")?,
+        destroyed_on: r.try_get("i_destroyed_on")?,
     })
 }
 
@@ -88,15 +90,21 @@ fn entry_from_row(r: &AnyRow) -> Result<EntryRow> {
         cancelled_by: r.try_get("cancelled_by")?,
         cancelled_on: r.try_get("cancelled_on")?,
         created_by: r.try_get("created_by")?,
+        copy_form: match r.try_get::<Option<String>, _>("copy_form")? {
+            Some(c) => Some(CopyForm::from_code(&c).ok_or_else(|| corrupt("hình thức sao, chụp", &c))?),
+            None => None,
+        },
+        copy_numbers: r.try_get("copy_numbers")?,
+        approved_by: r.try_get("approved_by")?,
         item,
     })
 }
 
-fn invalid(field: &str, message: String) -> StoreError {
+pub(super) fn invalid(field: &str, message: String) -> StoreError {
     StoreError::Invalid(FieldErrors(vec![FieldError::new(field, message)]))
 }
 
-fn dmy(d: &str) -> String {
+pub(super) fn dmy(d: &str) -> String {
     NaiveDate::parse_from_str(d, "%Y-%m-%d").map_or(d.to_string(), |d| d.format("%d/%m/%Y").to_string())
 }
 
@@ -170,7 +178,61 @@ impl SqlStore {
     }
 }
 
-async fn closed(tx: &mut sqlx::AnyConnection, book: i64) -> StoreError {
+/// A line to add to the current book of `kind`, for the year it is entered.
+pub(super) struct Line<'a> {
+    pub org: OrgId,
+    pub kind: RegisterKind,
+    pub item: i64,
+    pub entered_on: NaiveDate,
+    pub copy: Option<CopyLine<'a>>,
+}
+
+/// The columns of a copy register line.
+pub(super) struct CopyLine<'a> {
+    pub copy_id: i64,
+    pub form: CopyForm,
+    pub numbers: String,
+    pub approved_by: &'a str,
+}
+
+impl SqlStore {
+    /// Adds `line` with the next serial of its book; returns the book, the serial and the line.
+    pub(super) async fn add_line(
+        tx: &mut sqlx::AnyConnection,
+        line: &Line<'_>,
+        e: &NewEntry,
+    ) -> Result<(i64, i64, i64)> {
+        let book = Self::current_book(tx, line.org, line.kind, line.entered_on.year()).await?;
+        let serial = Self::next_serial(tx, book).await?;
+        let copy = line.copy.as_ref();
+        let (entry_id,): (i64,) = sqlx::query_as(
+            "INSERT INTO secret_entries (book_id, serial, item_id, entered_on, arrival_number, counterpart, receipt, unit,
+                copies, note, created_by, created_at, copy_id, copy_form, copy_numbers, approved_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+        )
+        .bind(book)
+        .bind(serial)
+        .bind(line.item)
+        .bind(line.entered_on.to_string())
+        .bind(&e.arrival_number)
+        .bind(&e.counterpart)
+        .bind(&e.receipt)
+        .bind(&e.unit)
+        .bind(e.copies.map(i64::from))
+        .bind(&e.note)
+        .bind(&e.created_by)
+        .bind(super::now())
+        .bind(copy.map(|c| c.copy_id))
+        .bind(copy.map(|c| c.form.code()))
+        .bind(copy.map(|c| c.numbers.as_str()).unwrap_or(""))
+        .bind(copy.map(|c| c.approved_by).unwrap_or(""))
+        .fetch_one(&mut *tx)
+        .await?;
+        Ok((book, serial, entry_id))
+    }
+}
+
+pub(super) async fn closed(tx: &mut sqlx::AnyConnection, book: i64) -> StoreError {
     let row: std::result::Result<Option<(i64, Option<String>)>, _> =
         sqlx::query_as("SELECT year, closed_on FROM secret_books WHERE id = $1").bind(book).fetch_optional(tx).await;
     match row {
@@ -230,27 +292,8 @@ impl SecretRegisters for SqlStore {
         .bind(super::now())
         .fetch_one(&mut *tx)
         .await?;
-        let book = Self::current_book(&mut tx, item.org_id, item.origin.book(), entered_on.year()).await?;
-        let serial = Self::next_serial(&mut tx, book).await?;
-        let (entry_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO secret_entries (book_id, serial, item_id, entered_on, arrival_number, counterpart, receipt, unit,
-                copies, note, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
-        )
-        .bind(book)
-        .bind(serial)
-        .bind(item_id)
-        .bind(entered_on.to_string())
-        .bind(&entry.arrival_number)
-        .bind(&entry.counterpart)
-        .bind(&entry.receipt)
-        .bind(&entry.unit)
-        .bind(entry.copies.map(i64::from))
-        .bind(&entry.note)
-        .bind(&entry.created_by)
-        .bind(super::now())
-        .fetch_one(&mut *tx)
-        .await?;
+        let line = Line { org: item.org_id, kind: item.origin.book(), item: item_id, entered_on, copy: None };
+        let (book, serial, entry_id) = Self::add_line(&mut tx, &line, entry).await?;
         crate::audit::ambient::created(item_id);
         tx.commit().await?;
         Ok(Registered { item: SecretItemId(item_id), book: SecretBookId(book), entry: SecretEntryId(entry_id), serial })
@@ -260,6 +303,15 @@ impl SecretRegisters for SqlStore {
         let q = format!("SELECT {ITEM_COLS} FROM secret_items i WHERE i.id = $1");
         let row = sqlx::query(AssertSqlSafe(q)).bind(id.0).fetch_optional(&self.pool).await?;
         row.as_ref().map(item_from_row).transpose()
+    }
+
+    async fn held_items(&self, org: OrgId, limit: i64) -> Result<Vec<SecretItemRow>> {
+        let q = format!(
+            "SELECT {ITEM_COLS} FROM secret_items i WHERE i.org_id = $1 AND i.destroyed_on IS NULL
+             ORDER BY i.doc_date, i.id LIMIT $2"
+        );
+        let rows = sqlx::query(AssertSqlSafe(q)).bind(org.0).bind(limit).fetch_all(&self.pool).await?;
+        rows.iter().map(item_from_row).collect()
     }
 
     async fn books_of_org(&self, org: OrgId) -> Result<Vec<BookRow>> {

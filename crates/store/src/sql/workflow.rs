@@ -25,9 +25,9 @@ pub(super) struct Workflow {
     /// Whether the events keep the working days spent in the stage left (`stage_days`).
     pub stage_days: bool,
     pub files: &'static str,
-    pub notices: &'static str,
-    /// The notice table's column naming the person told.
-    pub notice_person: &'static str,
+    /// The notice table and its column naming the person told; `None` for a workflow whose
+    /// record has no person to tell (a secret document's copies and destruction).
+    pub notices: Option<(&'static str, &'static str)>,
 }
 
 pub(super) const CASES: Workflow = Workflow {
@@ -36,8 +36,7 @@ pub(super) const CASES: Workflow = Workflow {
     events: "case_events",
     stage_days: true,
     files: "attachments",
-    notices: "notices",
-    notice_person: "to_person",
+    notices: Some(("notices", "to_person")),
 };
 
 pub(super) const TRIPS: Workflow = Workflow {
@@ -46,8 +45,25 @@ pub(super) const TRIPS: Workflow = Workflow {
     events: "trip_events",
     stage_days: false,
     files: "trip_files",
-    notices: "trip_notices",
-    notice_person: "person_id",
+    notices: Some(("trip_notices", "person_id")),
+};
+
+pub(super) const SECRET_COPIES: Workflow = Workflow {
+    record: Versioned { table: "secret_copies", what: "đề nghị sao, chụp" },
+    owner: "copy_id",
+    events: "secret_copy_events",
+    stage_days: false,
+    files: "secret_copy_files",
+    notices: None,
+};
+
+pub(super) const DESTRUCTIONS: Workflow = Workflow {
+    record: Versioned { table: "secret_destructions", what: "hồ sơ tiêu huỷ" },
+    owner: "destruction_id",
+    events: "secret_destruction_events",
+    stage_days: false,
+    files: "secret_destruction_files",
+    notices: None,
 };
 
 pub(super) const DELEGATIONS: Versioned = Versioned { table: "delegations", what: "đoàn ra" };
@@ -268,10 +284,10 @@ impl Workflow {
         text: &str,
         now: &str,
     ) -> Result<()> {
-        let q = format!(
-            "INSERT INTO {} ({}, {}, at, text) VALUES ($1, $2, $3, $4)",
-            self.notices, self.owner, self.notice_person
-        );
+        let Some((table, column)) = self.notices else {
+            return Err(StoreError::Corrupt(format!("{} không có thông báo cho người", self.record.what)));
+        };
+        let q = format!("INSERT INTO {table} ({}, {column}, at, text) VALUES ($1, $2, $3, $4)", self.owner);
         sqlx::query(AssertSqlSafe(q)).bind(owner).bind(person.0).bind(now).bind(text).execute(&mut *tx).await?;
         Ok(())
     }

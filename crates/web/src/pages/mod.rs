@@ -17,6 +17,8 @@ pub mod outcome;
 pub mod refusal;
 pub mod rules;
 pub mod search;
+pub mod secret_destruction;
+pub mod secret_item;
 pub mod secrets;
 pub mod travel;
 pub mod view;
@@ -118,7 +120,15 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/secrets", get(secrets::index))
         .route("/secrets/items", post(secrets::register))
-        .route("/secrets/items/{id}", get(secrets::item))
+        .route("/secrets/items/{id}", get(secret_item::item))
+        .route("/secrets/items/{id}/copies", post(secret_item::request_copy))
+        .route("/secrets/items/{id}/holds", post(secret_item::place_hold))
+        .route("/secrets/items/{id}/holds/{hold}/release", post(secret_item::release_hold))
+        .route("/secrets/destructions", get(secret_destruction::list).post(secret_destruction::propose))
+        .route("/secrets/destructions/{id}", get(secret_destruction::one))
+        .route("/secrets/destructions/{id}/step", post(secret_destruction::step))
+        .route("/secrets/copies/{id}/decide", post(secret_item::decide_copy))
+        .route("/secrets/copies/{id}/make", post(secret_item::make_copies))
         .route("/secrets/books/{id}", get(secrets::book))
         .route("/secrets/books/{id}/cancel", post(secrets::cancel))
         .route("/secrets/books/{id}/close", post(secrets::close))

@@ -19,9 +19,9 @@ use axum::extract::{Path, Query, State};
 use bvctnb_app::Error as AppError;
 use bvctnb_app::audit::Outcome;
 use bvctnb_app::cases::dmy;
-use bvctnb_app::secrets::{BookPage, BookRow, ItemInput, SecretItemRow, cell};
-use bvctnb_authz::{Action, Resource};
-use bvctnb_core::ids::{OrgId, SecretBookId, SecretItemId};
+use bvctnb_app::secrets::{BookPage, BookRow, ItemInput, cell};
+use bvctnb_authz::Action;
+use bvctnb_core::ids::{OrgId, SecretBookId};
 use bvctnb_core::secret::{ItemOrigin, SecretLevel};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -127,14 +127,19 @@ pub async fn index(State(st): State<AppState>, u: User, Query(at): Query<At>) ->
     index_page(&st, &u, at.org, Refusal::default()).await
 }
 
-fn opt_number(f: &Fields, k: &'static str) -> Result<Option<u32>, AppError> {
+pub(super) fn opt_number(f: &Fields, k: &'static str) -> Result<Option<u32>, AppError> {
     match get(f, k).trim() {
         "" => Ok(None),
         v => v.parse().map(Some).map_err(|_| AppError::invalid(k, "ghi một số nguyên dương")),
     }
 }
 
-fn choice<T>(f: &Fields, k: &'static str, from: fn(&str) -> Option<T>, what: &str) -> Result<Option<T>, AppError> {
+pub(super) fn choice<T>(
+    f: &Fields,
+    k: &'static str,
+    from: fn(&str) -> Option<T>,
+    what: &str,
+) -> Result<Option<T>, AppError> {
     match get(f, k).trim() {
         "" => Ok(None),
         v => from(v).map(Some).ok_or_else(|| AppError::invalid(k, format!("chọn {what} trong danh sách"))),
@@ -311,41 +316,4 @@ pub async fn close(
     let who = actor(&u.access);
     let write = st.app.close_secret_book(&who, id);
     book_write(&st, &u, id, "secret.book.close", "close", f, write).await
-}
-
-#[derive(Template)]
-#[template(path = "secrets/item.html")]
-struct ItemPage {
-    c: crate::chrome::Chrome,
-    i: SecretItemRow,
-    mark: String,
-    origin: &'static str,
-    doc_date: String,
-    period_end: String,
-    shorter: bool,
-    envelope: String,
-    summary: String,
-}
-
-pub async fn item(State(st): State<AppState>, u: User, Path(id): Path<SecretItemId>) -> PageResult {
-    let i = st.app.secret_item(id).await?;
-    let target = Target::plain("secret.item.read", "secret_item", id.to_string());
-    let r = Resource::SecretItem { id, org_chain: st.app.tree().ancestors(i.org_id), level: i.level.clearance() };
-    u.access.require(&st, Action::ReadSecretItem, &r, &target).await?;
-    u.access.record(&st, &target, Outcome::Ok, "").await?;
-    let rules = st.app.secret_rules();
-    let dated = i.doc_date.parse::<NaiveDate>().unwrap_or(st.today());
-    let default_years = rules.level(i.level, dated).period_years as i64;
-    let page = ItemPage {
-        c: u.chrome(&st, format!("{} {}", i.doc_type, i.number_symbol), "/secrets"),
-        mark: i.level.mark(),
-        origin: i.origin.label(),
-        doc_date: dmy(&i.doc_date),
-        period_end: dmy(&i.period_end),
-        shorter: i.period_years < default_years,
-        envelope: rules.level(i.level, dated).envelope.clone(),
-        summary: i.summary.clone().unwrap_or_else(|| "(không ghi trích yếu)".into()),
-        i,
-    };
-    Ok(render(&page))
 }

@@ -1,0 +1,138 @@
+-- The life of a classified item after it is registered (DOMAIN §6): copies and extracts made on
+-- an approval and entered in the copy register, holds that keep an item while a case or an
+-- inspection needs it, and destruction by a council's decision (or the holder's urgent one,
+-- reported to the head). Each staged record keeps its history as the other workflows do.
+ALTER TABLE secret_items ADD COLUMN copies_made INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE secret_items ADD COLUMN destroyed_on TEXT;
+ALTER TABLE secret_items ADD COLUMN destruction_id INTEGER;
+
+ALTER TABLE secret_entries ADD COLUMN copy_id INTEGER;
+ALTER TABLE secret_entries ADD COLUMN copy_form TEXT;
+ALTER TABLE secret_entries ADD COLUMN copy_numbers TEXT NOT NULL DEFAULT '';
+ALTER TABLE secret_entries ADD COLUMN approved_by TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE secret_copies (
+    id              INTEGER PRIMARY KEY,
+    item_id         INTEGER NOT NULL REFERENCES secret_items(id),
+    org_id          INTEGER NOT NULL REFERENCES orgs(id),
+    form            TEXT    NOT NULL,
+    requested_count INTEGER NOT NULL,
+    purpose         TEXT    NOT NULL,
+    counterpart     TEXT    NOT NULL DEFAULT '',
+    requested_by    TEXT    NOT NULL,
+    requested_on    TEXT    NOT NULL,
+    stage           TEXT    NOT NULL,
+    approver_name   TEXT,
+    approver_title  TEXT,
+    approved_count  INTEGER,
+    decided_by      TEXT,
+    decided_on      TEXT,
+    decision_note   TEXT    NOT NULL DEFAULT '',
+    made_count      INTEGER NOT NULL DEFAULT 0,
+    version         INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX secret_copies_item ON secret_copies(item_id);
+CREATE INDEX secret_copies_org ON secret_copies(org_id, stage);
+
+CREATE TABLE secret_copy_events (
+    id         INTEGER PRIMARY KEY,
+    copy_id    INTEGER NOT NULL REFERENCES secret_copies(id),
+    at         TEXT    NOT NULL,
+    on_date    TEXT    NOT NULL,
+    actor      TEXT    NOT NULL,
+    step       TEXT    NOT NULL,
+    from_stage TEXT,
+    to_stage   TEXT,
+    detail     TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX secret_copy_events_copy ON secret_copy_events(copy_id);
+
+-- The written request and approval of a copy, when they are on paper.
+CREATE TABLE secret_copy_files (
+    id        INTEGER PRIMARY KEY,
+    copy_id   INTEGER NOT NULL REFERENCES secret_copies(id),
+    owner     TEXT    NOT NULL,
+    file_name TEXT    NOT NULL,
+    mime      TEXT    NOT NULL,
+    size      INTEGER NOT NULL,
+    digest    TEXT    NOT NULL,
+    content   BLOB    NOT NULL,
+    at        TEXT    NOT NULL,
+    added_by  TEXT    NOT NULL
+);
+CREATE INDEX secret_copy_files_copy ON secret_copy_files(copy_id);
+
+-- A hold keeps an item from destruction: named by a case (lifted when the case closes) or placed
+-- by hand for an inspection (lifted by hand).
+CREATE TABLE secret_holds (
+    id          INTEGER PRIMARY KEY,
+    item_id     INTEGER NOT NULL REFERENCES secret_items(id),
+    case_id     INTEGER REFERENCES cases(id),
+    reason      TEXT    NOT NULL,
+    placed_by   TEXT    NOT NULL,
+    placed_on   TEXT    NOT NULL,
+    released_by TEXT,
+    released_on TEXT
+);
+CREATE INDEX secret_holds_item ON secret_holds(item_id);
+
+CREATE TABLE secret_destructions (
+    id               INTEGER PRIMARY KEY,
+    org_id           INTEGER NOT NULL REFERENCES orgs(id),
+    -- 1: the holder destroyed at once (urgent path) and owes the head a written report.
+    urgent           INTEGER NOT NULL DEFAULT 0,
+    stage            TEXT    NOT NULL,
+    council_decision TEXT    NOT NULL DEFAULT '',
+    council_members  TEXT    NOT NULL DEFAULT '',
+    reason           TEXT    NOT NULL,
+    proposed_by      TEXT    NOT NULL,
+    proposed_on      TEXT    NOT NULL,
+    minutes_on       TEXT,
+    minutes          TEXT    NOT NULL DEFAULT '',
+    decision_number  TEXT    NOT NULL DEFAULT '',
+    decision_on      TEXT,
+    decision_signer  TEXT    NOT NULL DEFAULT '',
+    destroyed_on     TEXT,
+    method           TEXT    NOT NULL DEFAULT '',
+    record           TEXT    NOT NULL DEFAULT '',
+    report_on        TEXT,
+    report           TEXT    NOT NULL DEFAULT '',
+    version          INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX secret_destructions_org ON secret_destructions(org_id, stage);
+
+CREATE TABLE secret_destruction_items (
+    destruction_id INTEGER NOT NULL REFERENCES secret_destructions(id),
+    item_id        INTEGER NOT NULL REFERENCES secret_items(id),
+    PRIMARY KEY (destruction_id, item_id)
+);
+CREATE INDEX secret_destruction_items_item ON secret_destruction_items(item_id);
+
+CREATE TABLE secret_destruction_events (
+    id             INTEGER PRIMARY KEY,
+    destruction_id INTEGER NOT NULL REFERENCES secret_destructions(id),
+    at             TEXT    NOT NULL,
+    on_date        TEXT    NOT NULL,
+    actor          TEXT    NOT NULL,
+    step           TEXT    NOT NULL,
+    from_stage     TEXT,
+    to_stage       TEXT,
+    detail         TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX secret_destruction_events_d ON secret_destruction_events(destruction_id);
+
+-- The papers the law requires kept with a destruction: the council's decision, the minutes,
+-- the destruction decision and record, the urgent report.
+CREATE TABLE secret_destruction_files (
+    id             INTEGER PRIMARY KEY,
+    destruction_id INTEGER NOT NULL REFERENCES secret_destructions(id),
+    owner          TEXT    NOT NULL,
+    file_name      TEXT    NOT NULL,
+    mime           TEXT    NOT NULL,
+    size           INTEGER NOT NULL,
+    digest         TEXT    NOT NULL,
+    content        BLOB    NOT NULL,
+    at             TEXT    NOT NULL,
+    added_by       TEXT    NOT NULL
+);
+CREATE INDEX secret_destruction_files_d ON secret_destruction_files(destruction_id);
