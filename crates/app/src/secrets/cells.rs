@@ -35,8 +35,9 @@ pub fn cell(e: &EntryView, field: Field, rules: &SecretRules) -> String {
         Field::Receipt => r.receipt.clone(),
         Field::Unit => r.unit.clone(),
         Field::Copies => r.copies.map(|c| c.to_string()).unwrap_or_default(),
-        // Copy lines come with the copy register (not yet kept here).
-        Field::CopyForm | Field::CopyNumbers | Field::ApprovedBy => String::new(),
+        Field::CopyForm => r.copy_form.map(|f| f.label().to_string()).unwrap_or_default(),
+        Field::CopyNumbers => r.copy_numbers.clone(),
+        Field::ApprovedBy => r.approved_by.clone(),
         Field::Note => match &r.cancelled_reason {
             Some(why) => {
                 format!("Đã huỷ: {why}{}", if r.note.is_empty() { String::new() } else { format!("; {}", r.note) })

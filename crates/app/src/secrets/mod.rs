@@ -219,6 +219,7 @@ fn view(mut row: EntryRow, clearance: Clearance) -> EntryView {
         row.receipt = w();
         row.unit = w();
         row.note = w();
+        row.approved_by = w();
         row.cancelled_reason = row.cancelled_reason.map(|_| w());
     }
     EntryView { row, withheld: !readable }

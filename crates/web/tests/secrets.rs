@@ -1,0 +1,192 @@
+//! The secret registers through real HTTP: an officer cleared for Tối mật registers an incoming
+//! Tối mật item and a Mật one; a reader cleared for Mật lists the book and sees the Tối mật
+//! line's number and level but none of its content, and is refused its page; a leader allows
+//! two of three copies under a title of the authority table; the copy register shows both with
+//! their numbers, and a third is refused; a held item cannot be destroyed, a free one goes
+//! through the council's path and leaves the holding.
+
+mod common;
+
+use bvctnb_core::access::Clearance;
+use bvctnb_core::secret::WITHHELD;
+use bvctnb_store::accounts::AccountUpdate;
+use common::{TestApp, get, post};
+use reqwest::StatusCode;
+
+async fn clear(t: &TestApp, username: &str, clearance: Clearance) {
+    let a = t.store.account_by_username(username).await.unwrap().unwrap();
+    let u = AccountUpdate {
+        display_name: a.display_name.clone(),
+        role: a.role,
+        scope_org: a.scope_org,
+        clearance,
+        person_id: a.person_id,
+        disabled: false,
+        awaiting_approval: None,
+    };
+    t.store.update_account(a.id, &u).await.unwrap();
+    // Tối mật and above sign in with a second factor.
+    t.store.set_totp_secret(a.id, Some(&bvctnb_app::accounts::totp::new_secret())).await.unwrap();
+}
+
+/// The number after `marker` in `html` (an id in a link).
+fn id_after(html: &str, marker: &str) -> i64 {
+    let i = html.find(marker).unwrap_or_else(|| panic!("{marker} in page")) + marker.len();
+    html[i..].chars().take_while(char::is_ascii_digit).collect::<String>().parse().unwrap()
+}
+
+fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
+    let i = html.find(from).unwrap_or_else(|| panic!("{from} in page"));
+    let j = html[i..].find(to).map_or(html.len(), |j| i + j);
+    &html[i..j]
+}
+
+#[tokio::test]
+async fn registers_copies_and_destruction_over_http() {
+    let t = common::start().await;
+    let p = t.world.province.to_string();
+    clear(&t, "canbo.tinh", Clearance::ToiMat).await;
+    clear(&t, "capuy.tinh", Clearance::ToiMat).await;
+    let officer = t.login("canbo.tinh").await;
+    let index = format!("/secrets?org={p}");
+    let item = |level: &'static str, number: &'static str, summary: &'static str| {
+        vec![
+            ("org", p.clone()),
+            ("origin", "received".to_string()),
+            ("level", level.to_string()),
+            ("number_symbol", number.to_string()),
+            ("doc_date", "02/11/2026".to_string()),
+            ("issuer", "Ban Tổ chức Trung ương".to_string()),
+            ("doc_type", "Công văn".to_string()),
+            ("summary", summary.to_string()),
+            ("classifier", "Trưởng ban".to_string()),
+            ("entered_on", "03/11/2026".to_string()),
+            ("arrival_number", "41".to_string()),
+        ]
+    };
+    let as_refs = |v: &Vec<(&'static str, String)>| v.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>();
+    let send = async |fields: Vec<(&'static str, String)>| {
+        let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        post(&officer, &t, &index, "/secrets/items", &f).await
+    };
+    // A missing level comes back with what was typed and the field named by its label.
+    let mut no_level = as_refs(&item("toi_mat", "88-CV/BTCTW", "Về thẩm tra lý lịch"));
+    no_level.retain(|(k, _)| *k != "level");
+    let (s, landed, html) = send(no_level).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{landed}");
+    assert!(html.contains("Độ mật") && html.contains("88-CV/BTCTW"), "form back as typed");
+
+    let (s, landed, book) = send(as_refs(&item("toi_mat", "88-CV/BTCTW", "Về thẩm tra lý lịch ông A"))).await;
+    assert_eq!(s, StatusCode::OK, "{landed}");
+    assert!(landed.starts_with("/secrets/books/"), "{landed}");
+    let book_path = landed.clone();
+    assert!(book.contains("Về thẩm tra lý lịch ông A"));
+    assert_eq!(between(&book, "id=\"banner-top\"", "</div>"), "id=\"banner-top\">TỐI MẬT");
+    assert!(book.contains("id=\"banner-bottom\">TỐI MẬT"));
+    let (s, _, _) = send(as_refs(&item("mat", "89-CV/BTCTW", "Về danh sách đảng viên"))).await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, book) = get(&officer, &t, &book_path).await;
+    let toi_mat = id_after(&book, "/secrets/items/");
+
+    // A reader cleared for Mật: the Tối mật line's existence, never its content.
+    let inspector = t.login("kiemtra").await;
+    let (s, seen) = get(&inspector, &t, &book_path).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(seen.contains(WITHHELD) && !seen.contains("ông A") && !seen.contains("88-CV/BTCTW"), "withheld");
+    assert!(seen.contains("Về danh sách đảng viên"), "the Mật line is readable");
+    let (s, page) = get(&inspector, &t, &format!("/secrets/items/{toi_mat}")).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(!page.contains("ông A"));
+    // Out of scope: nothing of the province's books.
+    let outsider = t.login("canbo.coso").await;
+    let (s, page) = get(&outsider, &t, &book_path).await;
+    assert!(s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND, "{s}");
+    assert!(!page.contains("danh sách đảng viên"));
+
+    // Copies: asked for three, allowed two by the provincial secretary's title.
+    let item_page = format!("/secrets/items/{toi_mat}");
+    let ask = [("form", "sao_y"), ("count", "3"), ("purpose", "Gửi các đảng bộ xã"), ("counterpart", "Đảng bộ xã")];
+    let (s, _, html) = post(&officer, &t, &item_page, &format!("{item_page}/copies"), &ask).await;
+    assert_eq!(s, StatusCode::OK);
+    let copy = id_after(&html, "<tr id=\"copy-");
+    assert!(html.contains("Chờ duyệt"));
+    assert!(!html.contains("Ghi quyết định"), "the officer does not approve");
+    let leader = t.login("capuy.tinh").await;
+    let (_, page) = get(&leader, &t, &item_page).await;
+    assert!(page.contains("Ghi quyết định") && page.contains("Bí thư Tỉnh ủy, Thành ủy"), "the authority's form");
+    let key = format!("{p}|Bí thư Tỉnh ủy, Thành ủy");
+    let decide = format!("/secrets/copies/{copy}/decide");
+    let c = copy.to_string();
+    let mut f =
+        vec![("copy", c.as_str()), ("version", "1"), ("approve", "yes"), ("authority", key.as_str()), ("count", "2")];
+    let (s, _, html) = post(&leader, &t, &item_page, &decide, &f).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "the approver's name is required");
+    assert!(html.contains("Họ tên người cho phép"));
+    f.push(("approver_name", "Nguyễn Văn Tỉnh"));
+    let (s, _, html) = post(&leader, &t, &item_page, &decide, &f).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("cho phép 2 bản"), "decision shown");
+    // The officer makes one, then one more; a third is beyond the approval.
+    let make = format!("/secrets/copies/{copy}/make");
+    for version in ["2", "3"] {
+        let (s, _, _) =
+            post(&officer, &t, &item_page, &make, &[("copy", c.as_str()), ("version", version), ("count", "1")]).await;
+        assert_eq!(s, StatusCode::OK);
+    }
+    let (s, _, _) =
+        post(&officer, &t, &item_page, &make, &[("copy", c.as_str()), ("version", "4"), ("count", "1")]).await;
+    assert!(s.is_client_error(), "no third copy: {s}");
+    let (_, index_html) = get(&officer, &t, &index).await;
+    let copies_book = between(&index_html, "book-list", "</table>")
+        .split("<tr>")
+        .find(|r| r.contains("sao, chụp"))
+        .map(|r| id_after(r, "/secrets/books/"))
+        .expect("a copy register");
+    let (_, copies) = get(&officer, &t, &format!("/secrets/books/{copies_book}")).await;
+    assert!(copies.contains("Nguyễn Văn Tỉnh") && copies.contains("Sao y"), "approver and form in the copy register");
+    assert!(copies.contains(">1<") && copies.contains(">2<"), "both copy numbers");
+
+    // Destruction: a held item is refused; released, it goes through the council's path.
+    let (_, book) = get(&officer, &t, &book_path).await;
+    let mat =
+        book.match_indices("/secrets/items/").map(|(i, _)| id_after(&book[i..], "/secrets/items/")).max().unwrap();
+    let mat_page = format!("/secrets/items/{mat}");
+    let (s, _, _) =
+        post(&officer, &t, &mat_page, &format!("{mat_page}/holds"), &[("reason", "Đoàn kiểm tra cần đến")]).await;
+    assert_eq!(s, StatusCode::OK);
+    let list = format!("/secrets/destructions?org={p}");
+    let item_key = format!("item_{mat}");
+    let propose = [
+        ("org", p.as_str()),
+        (item_key.as_str(), "on"),
+        ("urgent", "no"),
+        ("reason", "Hết giá trị"),
+        ("council_decision", "Quyết định 12-QĐ/TU ngày 01/11/2026"),
+        ("council_members", "Nguyễn Văn A\nTrần Thị B"),
+    ];
+    let (s, _, html) = post(&officer, &t, &list, "/secrets/destructions", &propose).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("đang được giữ lại") && html.contains("Đoàn kiểm tra cần đến"), "the hold is named");
+    let (_, page) = get(&officer, &t, &mat_page).await;
+    let hold = id_after(&page, "/holds/");
+    let (s, _, _) = post(&officer, &t, &mat_page, &format!("{mat_page}/holds/{hold}/release"), &[]).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, landed, _) = post(&officer, &t, &list, "/secrets/destructions", &propose).await;
+    assert_eq!(s, StatusCode::OK);
+    let one = landed.clone();
+    let today = t.state.today().format("%d/%m/%Y").to_string();
+    let steps: [&[(&str, &str)]; 3] = [
+        &[("version", "1"), ("on", &today), ("text", "Hội đồng thống nhất tiêu huỷ")],
+        &[("version", "2"), ("on", &today), ("number", "15-QĐ/TU"), ("signer", "Nguyễn Văn Tỉnh")],
+        &[("version", "3"), ("on", &today), ("method", "Nghiền"), ("text", "Đã tiêu huỷ đủ")],
+    ];
+    for f in steps {
+        let (s, _, html) = post(&officer, &t, &one, &format!("{one}/step"), f).await;
+        assert_eq!(s, StatusCode::OK, "{}", between(&html, "<main", "</h1>"));
+    }
+    let (_, html) = get(&officer, &t, &one).await;
+    assert!(html.contains("id=\"stage\">Đã tiêu huỷ"));
+    let (_, page) = get(&officer, &t, &mat_page).await;
+    assert!(page.contains("id=\"destroyed\""), "the item shows it left the holding");
+    t.db.close().await;
+}
