@@ -3,16 +3,15 @@
 //! approved number, so two officers making copies at once cannot pass it together.
 
 use super::secrets::{CopyLine, Line, invalid};
-use super::workflow::{SECRET_COPIES, stage};
+use super::workflow::{SECRET_COPIES, stage, step_event as event};
 use super::{SqlStore, corrupt};
 use crate::secret_copies::*;
 use crate::secrets::{NewEntry, Registered};
-use crate::workflow::{NewStageEvent, StageEvent};
+use crate::workflow::StageEvent;
 use crate::{Result, StoreError};
 use async_trait::async_trait;
 use bvctnb_core::ids::{CopyRequestId, OrgId, SecretBookId, SecretEntryId, SecretItemId};
 use bvctnb_core::secret::{CopyForm, CopyStatus, RegisterKind};
-use chrono::NaiveDate;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -41,25 +40,6 @@ fn copy_from_row(r: &AnyRow) -> Result<CopyRow> {
         made_count: r.try_get("made_count")?,
         version: r.try_get("version")?,
     })
-}
-
-fn event(
-    on: NaiveDate,
-    by: &str,
-    step: &str,
-    from: Option<CopyStatus>,
-    to: CopyStatus,
-    detail: String,
-) -> NewStageEvent<CopyStatus> {
-    NewStageEvent {
-        on_date: on.to_string(),
-        actor: by.to_string(),
-        step: step.to_string(),
-        from_stage: from,
-        to_stage: Some(to),
-        stage_days: None,
-        detail,
-    }
 }
 
 async fn load(tx: &mut sqlx::AnyConnection, id: CopyRequestId) -> Result<CopyRow> {

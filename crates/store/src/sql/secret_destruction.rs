@@ -3,9 +3,9 @@
 
 use super::SqlStore;
 use super::secrets::invalid;
-use super::workflow::{DESTRUCTIONS, stage};
+use super::workflow::{DESTRUCTIONS, stage, step_event as event};
 use crate::secret_destruction::*;
-use crate::workflow::{NewStageEvent, StageEvent};
+use crate::workflow::StageEvent;
 use crate::{Result, StoreError};
 use async_trait::async_trait;
 use bvctnb_core::ids::{CaseId, DestructionId, OrgId, SecretHoldId, SecretItemId};
@@ -133,25 +133,6 @@ async fn destroy_items(tx: &mut sqlx::AnyConnection, id: i64, items: &[SecretIte
         .await?;
     }
     Ok(())
-}
-
-fn event(
-    on: NaiveDate,
-    by: &str,
-    step: &str,
-    from: Option<DestructionStage>,
-    to: DestructionStage,
-    detail: String,
-) -> NewStageEvent<DestructionStage> {
-    NewStageEvent {
-        on_date: on.to_string(),
-        actor: by.to_string(),
-        step: step.to_string(),
-        from_stage: from,
-        to_stage: Some(to),
-        stage_days: None,
-        detail,
-    }
 }
 
 async fn load(c: &mut sqlx::AnyConnection, id: DestructionId) -> Result<DestructionRow> {

@@ -141,6 +141,26 @@ row! {
     }
 }
 
+/// A history line of a step that moves the record from `from` to `to` on `on`.
+pub(super) fn step_event<S>(
+    on: chrono::NaiveDate,
+    by: &str,
+    step: &str,
+    from: Option<S>,
+    to: S,
+    detail: String,
+) -> NewStageEvent<S> {
+    NewStageEvent {
+        on_date: on.to_string(),
+        actor: by.to_string(),
+        step: step.to_string(),
+        from_stage: from,
+        to_stage: Some(to),
+        stage_days: None,
+        detail,
+    }
+}
+
 /// A stored stage code read back as the workflow's stage; an unknown code is corrupt data.
 pub(super) fn stage<S: StageCode>(code: &str) -> Result<S> {
     S::from_code(code).ok_or_else(|| corrupt(S::WHAT, code))
