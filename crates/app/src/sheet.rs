@@ -17,6 +17,9 @@ pub struct Sheet<'a> {
     pub rows: Vec<Vec<String>>,
     /// Written under the table when the list was cut at its length.
     pub cut: Option<&'a str>,
+    /// The highest secret level the sheet holds ("TỐI MẬT"): written above the title and under
+    /// the table, and printed at the top and bottom of every page.
+    pub banner: Option<String>,
 }
 
 /// What a shown cell is, read back from its text.
@@ -53,11 +56,21 @@ pub fn sheet_xlsx(s: &Sheet) -> Result<Vec<u8>, XlsxError> {
     let text = Format::new().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top);
     let number = Format::new().set_border(FormatBorder::Thin).set_align(FormatAlign::Top);
     let date = number.clone().set_num_format("dd/mm/yyyy");
-    ws.write_string_with_format(0, 0, &s.title, &bold)?;
+    let first = match &s.banner {
+        Some(b) => {
+            ws.write_string_with_format(0, 0, b, &bold)?;
+            let stamp = format!("&C&\"-,Bold\"{}", b.replace('&', "&&"));
+            ws.set_header(&stamp);
+            ws.set_footer(&stamp);
+            1
+        }
+        None => 0,
+    };
+    ws.write_string_with_format(first, 0, &s.title, &bold)?;
     for (i, line) in s.heading.iter().enumerate() {
-        ws.write_string(1 + i as u32, 0, line)?;
+        ws.write_string(first + 1 + i as u32, 0, line)?;
     }
-    let top = 2 + s.heading.len() as u32;
+    let top = first + 2 + s.heading.len() as u32;
     for (c, (name, width)) in s.columns.iter().enumerate() {
         ws.write_string_with_format(top, c as u16, *name, &head)?;
         ws.set_column_width(c as u16, *width)?;
@@ -86,6 +99,9 @@ pub fn sheet_xlsx(s: &Sheet) -> Result<Vec<u8>, XlsxError> {
     }
     if let Some(note) = s.cut {
         ws.write_string(last + 2, 0, note)?;
+    }
+    if let Some(b) = &s.banner {
+        ws.write_string_with_format(last + 3, 0, b, &bold)?;
     }
     wb.save_to_buffer()
 }
@@ -120,6 +136,7 @@ mod tests {
             columns: vec![("Số", 8.0), ("Họ và tên", 24.0), ("Mở ngày", 12.0)],
             rows: vec![vec!["12".into(), "Nguyễn Văn An".into(), "03/12/2026".into()]],
             cut: Some("Danh sách bị cắt bớt."),
+            banner: None,
         };
         let bytes = sheet_xlsx(&s).unwrap();
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();

@@ -8,12 +8,14 @@ mod declaration;
 mod docx;
 mod family;
 mod official;
+mod register;
 pub mod text;
 mod world;
 
 pub use declaration::{FormHeader, Recorded, Signed, declaration_pdf};
 pub use docx::official_docx;
 pub use official::{Block, OfficialDoc, Signer, official_pdf, officials_pdf};
+pub use register::{RegisterBook, RegisterRow, register_pdf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrintError {

@@ -29,6 +29,20 @@ async fn clear(t: &TestApp, username: &str, clearance: Clearance) {
     t.store.set_totp_secret(a.id, Some(&bvctnb_app::accounts::totp::new_secret())).await.unwrap();
 }
 
+/// The text of each page of a PDF.
+fn pdf_pages(t: &TestApp, bytes: &[u8]) -> Vec<String> {
+    assert!(bytes.starts_with(b"%PDF"), "a real PDF");
+    let path = t.dir().join("book.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext").arg(&path).arg("-").output().expect("pdftotext is required");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
 /// The number after `marker` in `html` (an id in a link).
 fn id_after(html: &str, marker: &str) -> i64 {
     let i = html.find(marker).unwrap_or_else(|| panic!("{marker} in page")) + marker.len();
@@ -97,6 +111,25 @@ async fn registers_copies_and_destruction_over_http() {
     let (s, page) = get(&inspector, &t, &format!("/secrets/items/{toi_mat}")).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     assert!(!page.contains("ông A"));
+    // Printed and exported, the reader gets no more than the page showed.
+    let file = |c: &reqwest::Client, ext: &'static str| {
+        let url = t.url(&format!("{book_path}/file/{ext}"));
+        let c = c.clone();
+        async move { c.get(url).send().await.unwrap().bytes().await.unwrap().to_vec() }
+    };
+    let pdf = file(&inspector, "pdf").await;
+    let pages = pdf_pages(&t, &pdf);
+    assert!(pages.iter().all(|p| !p.contains("ông A") && !p.contains("88-CV")), "withheld in print");
+    let sheet = common::xlsx_text(&t, &file(&inspector, "xlsx").await);
+    assert!(sheet.contains("Về danh sách đảng viên") && !sheet.contains("ông A"), "withheld in the export");
+    // The keeper's print: the level at the top and the bottom of every page, the cover first.
+    let pages = pdf_pages(&t, &file(&officer, "pdf").await);
+    assert!(pages.len() >= 2, "a cover and the lines");
+    for (i, p) in pages.iter().enumerate() {
+        assert!(p.matches("TỐI MẬT").count() >= 2, "page {} carries the level twice: {p}", i + 1);
+    }
+    assert!(pages[0].contains("NĂM 2026") || pages[0].contains("Năm 2026"), "{}", pages[0]);
+    assert!(pages[1..].iter().any(|p| p.contains("ông A")), "the keeper reads the line");
     // Out of scope: nothing of the province's books.
     let outsider = t.login("canbo.coso").await;
     let (s, page) = get(&outsider, &t, &book_path).await;

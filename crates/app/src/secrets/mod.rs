@@ -7,10 +7,12 @@
 mod cells;
 mod copies;
 mod destruction;
+mod print;
 
 pub use cells::cell;
 pub use copies::{Approver, CopyInput, CopyRow, DecisionInput, Made, MakeInput};
 pub use destruction::{DestructionInput, DestructionRow, HoldRow, StepInput};
+pub use print::Printout;
 
 use crate::cases::Actor;
 pub(crate) use crate::travel::required;

@@ -94,6 +94,7 @@ pub fn listing_xlsx(l: &Listing, scope: &str, filter: &str) -> Result<Vec<u8>, X
         columns,
         rows,
         cut: l.truncated.then_some("Danh sách bị cắt bớt: thu hẹp phạm vi hoặc bộ lọc để có đủ."),
+        banner: None,
     })
 }
 

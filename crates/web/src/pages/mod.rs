@@ -130,6 +130,7 @@ pub fn routes() -> Router<AppState> {
         .route("/secrets/copies/{id}/decide", post(secret_item::decide_copy))
         .route("/secrets/copies/{id}/make", post(secret_item::make_copies))
         .route("/secrets/books/{id}", get(secrets::book))
+        .route("/secrets/books/{id}/file/{ext}", get(secrets::book_file))
         .route("/secrets/books/{id}/cancel", post(secrets::cancel))
         .route("/secrets/books/{id}/close", post(secrets::close))
         .route("/passports", get(travel::passports::list).post(travel::passports::create))

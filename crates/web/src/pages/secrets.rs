@@ -317,3 +317,32 @@ pub async fn close(
     let write = st.app.close_secret_book(&who, id);
     book_write(&st, &u, id, "secret.book.close", "close", f, write).await
 }
+
+/// The whole book as PDF (`pdf`) or xlsx (`xlsx`), withheld as the page is; audited as a print
+/// or an export.
+pub async fn book_file(
+    State(st): State<AppState>,
+    u: User,
+    Path((id, ext)): Path<(SecretBookId, String)>,
+) -> Result<axum::response::Response, WebError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let (action, mime) = match ext.as_str() {
+        "pdf" => ("secret.book.print", "application/pdf"),
+        "xlsx" => ("secret.book.export", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        _ => return Err(WebError::not_found("tệp")),
+    };
+    let book = st.app.secret_book(id).await?;
+    org_listed(&st, &u, Some(book.org_id), action).await?;
+    let (year, kind) = (book.year, book.kind.code());
+    let p = st.app.secret_book_printout(book, u.access.principal.clearance).await?;
+    let detail = format!("{} dòng", p.rows.len());
+    let bytes = match ext.as_str() {
+        "pdf" => st.app.secret_book_pdf(p).await?,
+        _ => st.app.secret_book_xlsx(p).await?,
+    };
+    let target = Target::plain(action, "secret_book", id.to_string());
+    u.access.record(&st, &target, Outcome::Ok, &detail).await?;
+    let disposition = format!("attachment; filename=\"so-{kind}-{year}-{id}.{ext}\"");
+    Ok(([(header::CONTENT_TYPE, mime.to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response())
+}

@@ -333,6 +333,7 @@ pub async fn export(State(st): State<AppState>, u: User, Query(p): Query<ListPar
             ],
             rows,
             cut: cut.then_some("Danh sách bị cắt bớt: thu hẹp bộ lọc để có đủ các hồ sơ."),
+            banner: None,
         })
     })
     .await
