@@ -60,9 +60,10 @@ pub enum Action {
     KeepSecretRegisters,
     /// One classified item with its content. Resource: [`Resource::SecretItem`].
     ReadSecretItem,
-    /// Approving (or refusing) a copy of a classified item: the authority's own decision.
+    /// Allowing (or refusing) a copy of a classified item or taking it out of its keeping place:
+    /// the authority's own decision.
     /// Resource: [`Resource::SecretItem`].
-    ApproveSecretCopy,
+    AuthorizeSecretUse,
 }
 
 /// The kind of resource an action applies to.
@@ -101,7 +102,7 @@ impl Action {
         Action::ListSecretRegisters,
         Action::KeepSecretRegisters,
         Action::ReadSecretItem,
-        Action::ApproveSecretCopy,
+        Action::AuthorizeSecretUse,
     ];
 
     /// The cedar action id, `Action::"<id>"`.
@@ -132,7 +133,7 @@ impl Action {
             Action::ListSecretRegisters => "ListSecretRegisters",
             Action::KeepSecretRegisters => "KeepSecretRegisters",
             Action::ReadSecretItem => "ReadSecretItem",
-            Action::ApproveSecretCopy => "ApproveSecretCopy",
+            Action::AuthorizeSecretUse => "AuthorizeSecretUse",
         }
     }
 
@@ -166,7 +167,7 @@ impl Action {
             | Action::DecideCase
             | Action::ViewOwnCase
             | Action::ExplainOwnCase => ResourceKind::Person,
-            Action::ReadSecretItem | Action::ApproveSecretCopy => ResourceKind::SecretItem,
+            Action::ReadSecretItem | Action::AuthorizeSecretUse => ResourceKind::SecretItem,
         }
     }
 

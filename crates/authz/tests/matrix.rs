@@ -136,7 +136,7 @@ fn case(role: Role, action: Action, situation: Situation) -> (Principal, Resourc
         | Action::DecideCase
         | Action::ViewOwnCase
         | Action::ExplainOwnCase => person(person_id, org_chain, classification),
-        Action::ReadSecretItem | Action::ApproveSecretCopy => {
+        Action::ReadSecretItem | Action::AuthorizeSecretUse => {
             Resource::SecretItem { id: SecretItemId(person_id), org_chain, level: classification }
         }
     };

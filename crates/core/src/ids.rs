@@ -112,3 +112,11 @@ id_type!(
     /// A hold that keeps a classified item from destruction while a case or inspection needs it.
     SecretHoldId
 );
+id_type!(
+    /// A classified item taken out of its keeping place, until it comes back.
+    TakeoutId
+);
+id_type!(
+    /// A report of a classified item lost or disclosed (mất, lộ).
+    IncidentId
+);

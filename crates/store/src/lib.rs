@@ -22,6 +22,7 @@ pub mod private;
 pub mod project;
 pub mod secret_copies;
 pub mod secret_destruction;
+pub mod secret_takeouts;
 pub mod secrets;
 pub(crate) mod sql;
 pub mod travel;
@@ -43,6 +44,7 @@ pub use orgs::Orgs;
 pub use persons::{PersonReads, Persons, Scopes};
 pub use secret_copies::SecretCopies;
 pub use secret_destruction::SecretDestruction;
+pub use secret_takeouts::SecretTakeouts;
 pub use secrets::SecretRegisters;
 pub use travel::{Delegations, ForeignRelations, Passports, Travel, Trips};
 pub use url::{Backend, DEFAULT_URL, DatabaseUrl};
@@ -211,6 +213,7 @@ pub trait Store:
     + SecretRegisters
     + SecretCopies
     + SecretDestruction
+    + SecretTakeouts
     + Send
     + Sync
 {

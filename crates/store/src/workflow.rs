@@ -5,7 +5,7 @@
 
 use bvctnb_core::case::{NoteKind, Stage};
 use bvctnb_core::ids::{AttachmentId, NoticeId};
-use bvctnb_core::secret::{CopyStatus, DestructionStage};
+use bvctnb_core::secret::{CopyStatus, DestructionStage, TakeoutStage};
 use bvctnb_core::travel::TripStage;
 use serde::Serialize;
 
@@ -35,6 +35,7 @@ stage_code!(TripStage, "bước của đơn đi nước ngoài");
 stage_code!(NoteKind, "loại ghi chú của hồ sơ");
 stage_code!(CopyStatus, "bước của đề nghị sao, chụp");
 stage_code!(DestructionStage, "bước của hồ sơ tiêu huỷ");
+stage_code!(TakeoutStage, "bước của việc mang tài liệu mật ra ngoài");
 
 /// One line of a record's history.
 #[derive(Debug, Clone, Serialize)]

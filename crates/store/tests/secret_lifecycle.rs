@@ -252,3 +252,54 @@ async fn a_hold_blocks_destruction(db: &TestDb) {
 
 on_every_backend!(copy_limit_sqlite, copy_limit_postgres, |db| copies_stay_within_the_approved_number(&db));
 on_every_backend!(hold_sqlite, hold_postgres, |db| a_hold_blocks_destruction(&db));
+
+async fn a_takeout_goes_out_once_and_is_listed_when_late(db: &TestDb) {
+    use bvctnb_core::secret::TakeoutStage;
+    use bvctnb_store::secret_takeouts::{NewTakeout, TakeoutStep};
+    let s = db.store.as_ref();
+    put_orgs(s, &dong_nai_tree()).await;
+    let it = item(s, "7-CV").await;
+    let t = NewTakeout {
+        item: it,
+        purpose: "Họp thẩm định".into(),
+        destination: "Ban Tổ chức Tỉnh ủy".into(),
+        abroad: false,
+        trip: None,
+        due_back: d("2026-05-10"),
+        by: "canbo".into(),
+        on: d("2026-05-04"),
+    };
+    let id = s.request_takeout(&t).await.unwrap();
+    assert!(matches!(s.request_takeout(&t).await, Err(StoreError::Conflict(_))), "one at a time");
+    let abroad = NewTakeout { abroad: true, ..t.clone() };
+    assert!(matches!(s.request_takeout(&abroad).await, Err(StoreError::Invalid(_))), "abroad needs its trip");
+    let on = d("2026-05-05");
+    assert!(matches!(s.takeout_step(id, 1, &TakeoutStep::TakeOut, "canbo", on).await, Err(StoreError::Conflict(_))));
+    let yes = TakeoutStep::Decide {
+        approve: true,
+        approver_name: "Lê Văn Tâm".into(),
+        approver_title: "Bí thư".into(),
+        note: String::new(),
+    };
+    s.takeout_step(id, 1, &yes, "bithu", on).await.unwrap();
+    assert!(matches!(
+        s.takeout_step(id, 1, &TakeoutStep::TakeOut, "canbo", on).await,
+        Err(StoreError::VersionConflict { .. })
+    ));
+    s.takeout_step(id, 2, &TakeoutStep::TakeOut, "canbo", on).await.unwrap();
+    // Due 10/5: not late that day, late the day after, for the unit and the province above it.
+    assert!(s.overdue_takeouts(OrgId(3), d("2026-05-10"), 10).await.unwrap().is_empty());
+    let late = s.overdue_takeouts(OrgId(2), d("2026-05-11"), 10).await.unwrap();
+    assert_eq!(late.iter().map(|t| t.id).collect::<Vec<_>>(), [id]);
+    assert!(s.overdue_takeouts(OrgId(4), d("2026-05-11"), 10).await.unwrap().is_empty(), "not the sibling's");
+    s.takeout_step(id, 3, &TakeoutStep::Return { note: "Đủ".into() }, "canbo", d("2026-05-12")).await.unwrap();
+    assert!(s.overdue_takeouts(OrgId(2), d("2026-05-13"), 10).await.unwrap().is_empty());
+    let row = s.takeout(id).await.unwrap().unwrap();
+    assert_eq!((row.stage, row.returned_on.as_deref()), (TakeoutStage::Returned, Some("2026-05-12")));
+    let steps: Vec<String> = s.takeout_events(id).await.unwrap().into_iter().map(|e| e.step).collect();
+    assert_eq!(steps, ["request", "approve", "take", "return"]);
+    // Back home, it may go out again.
+    s.request_takeout(&t).await.unwrap();
+}
+
+on_every_backend!(takeout_sqlite, takeout_postgres, |db| a_takeout_goes_out_once_and_is_listed_when_late(&db));

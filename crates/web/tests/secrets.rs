@@ -179,6 +179,51 @@ async fn registers_copies_and_destruction_over_http() {
     assert!(copies.contains("Nguyễn Văn Tỉnh") && copies.contains("Sao y"), "approver and form in the copy register");
     assert!(copies.contains(">1<") && copies.contains(">2<"), "both copy numbers");
 
+    // Taking it out: asked by the keeper, allowed by the head, handed over, late, returned.
+    let today = t.state.today();
+    let due = (today + chrono::Duration::days(3)).format("%d/%m/%Y").to_string();
+    let out = format!("{item_page}/takeouts");
+    let abroad = [("destination", "Bắc Kinh"), ("purpose", "Hội thảo"), ("due_back", due.as_str()), ("abroad", "on")];
+    let (s, _, html) = post(&officer, &t, &item_page, &out, &abroad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Mã chuyến đi nước ngoài") && html.contains("Bắc Kinh"), "the trip is named, the form kept");
+    let ask = [("destination", "Ban Tổ chức Trung ương"), ("purpose", "Họp thẩm định"), ("due_back", due.as_str())];
+    let (s, _, html) = post(&officer, &t, &item_page, &out, &ask).await;
+    assert_eq!(s, StatusCode::OK);
+    let takeout = id_after(&html, "<tr id=\"takeout-").to_string();
+    let decide = [
+        ("takeout", takeout.as_str()),
+        ("version", "1"),
+        ("approve", "yes"),
+        ("approver_name", "Nguyễn Văn Tỉnh"),
+        ("approver_title", "Bí thư Tỉnh ủy"),
+    ];
+    let (s, _, _) = post(&leader, &t, &item_page, &format!("/secrets/takeouts/{takeout}/decide"), &decide).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _, _) = post(
+        &officer,
+        &t,
+        &item_page,
+        &format!("/secrets/takeouts/{takeout}/out"),
+        &[("takeout", &takeout), ("version", "2")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    t.state.app.set_today(Some(today + chrono::Duration::days(4)));
+    let (_, dash) = get(&officer, &t, "/").await;
+    assert!(
+        between(&dash, "id=\"stat-secrets\"", "</p>").contains("1 tài liệu mang ra ngoài quá hạn"),
+        "on the dashboard"
+    );
+    let (_, idx) = get(&inspector, &t, &index).await;
+    let late = between(&idx, "id=\"takeouts-overdue\"", "</section>");
+    assert!(late.contains(WITHHELD) && !late.contains("88-CV"), "listed, but not its content to a Mật reader");
+    let back = [("takeout", takeout.as_str()), ("version", "3"), ("note", "Đủ, nguyên niêm phong")];
+    let (s, _, html) = post(&officer, &t, &item_page, &format!("/secrets/takeouts/{takeout}/back"), &back).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Đã trả lại nơi lưu giữ"));
+    t.state.app.set_today(None);
+
     // Destruction: a held item is refused; released, it goes through the council's path.
     let (_, book) = get(&officer, &t, &book_path).await;
     let mat =

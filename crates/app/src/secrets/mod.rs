@@ -8,11 +8,13 @@ mod cells;
 mod copies;
 mod destruction;
 mod print;
+mod takeouts;
 
 pub use cells::cell;
 pub use copies::{Approver, CopyInput, CopyRow, DecisionInput, Made, MakeInput};
 pub use destruction::{DestructionInput, DestructionRow, HoldRow, StepInput};
 pub use print::Printout;
+pub use takeouts::{TakeoutDecision, TakeoutInput, TakeoutRow};
 
 use crate::cases::Actor;
 pub(crate) use crate::travel::required;

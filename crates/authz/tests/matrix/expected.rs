@@ -209,11 +209,11 @@ pub(super) const EXPECTED: &[(Action, Role, &str)] = &[
     (ReadSecretItem,      Inspector,     "Y  .   .   Y   Y    .   Y  Y"),
     (ReadSecretItem,      Subject,       ".  .   .   .   .    .   .  ."),
 
-    (ApproveSecretCopy,   Admin,         ".  .   .   .   .    .   .  ."),
-    (ApproveSecretCopy,   Officer,       ".  .   .   .   .    .   .  ."),
-    (ApproveSecretCopy,   Committee,     "Y  .   .   Y   Y    .   .  ."),
-    (ApproveSecretCopy,   CellSecretary, ".  .   .   .   .    .   .  ."),
-    (ApproveSecretCopy,   Coordinator,   ".  .   .   .   .    .   .  ."),
-    (ApproveSecretCopy,   Inspector,     ".  .   .   .   .    .   .  ."),
-    (ApproveSecretCopy,   Subject,       ".  .   .   .   .    .   .  ."),
+    (AuthorizeSecretUse,   Admin,         ".  .   .   .   .    .   .  ."),
+    (AuthorizeSecretUse,   Officer,       ".  .   .   .   .    .   .  ."),
+    (AuthorizeSecretUse,   Committee,     "Y  .   .   Y   Y    .   .  ."),
+    (AuthorizeSecretUse,   CellSecretary, ".  .   .   .   .    .   .  ."),
+    (AuthorizeSecretUse,   Coordinator,   ".  .   .   .   .    .   .  ."),
+    (AuthorizeSecretUse,   Inspector,     ".  .   .   .   .    .   .  ."),
+    (AuthorizeSecretUse,   Subject,       ".  .   .   .   .    .   .  ."),
 ];

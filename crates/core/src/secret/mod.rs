@@ -117,6 +117,26 @@ impl DestructionStage {
 }
 
 crate::coded_enum! {
+    /// Where a take-out stands (mang tài liệu ra khỏi nơi lưu giữ). Refused and returned are final.
+    TakeoutStage {
+        Requested = "requested" => "Chờ duyệt",
+        Approved = "approved" => "Đã duyệt, chưa mang đi",
+        Refused = "refused" => "Không duyệt",
+        Out = "out" => "Đang mang ra ngoài",
+        Returned = "returned" => "Đã trả lại nơi lưu giữ",
+    }
+}
+
+crate::coded_enum! {
+    /// What happened to an item reported in an incident.
+    IncidentKind {
+        Lost = "lost" => "Mất",
+        Disclosed = "disclosed" => "Lộ",
+        Tampered = "tampered" => "Bì có dấu hiệu bị bóc, mở",
+    }
+}
+
+crate::coded_enum! {
     /// What a register column shows. The columns of each book are data (which fields, in which
     /// order, under which heading); the fields themselves are these.
     Field {

@@ -136,3 +136,60 @@ CREATE TABLE secret_destruction_files (
     added_by       TEXT    NOT NULL
 );
 CREATE INDEX secret_destruction_files_d ON secret_destruction_files(destruction_id);
+
+-- Taking an item out of its keeping place: asked, allowed by the head (a level above the keeping
+-- unit for a trip abroad, with the trip it goes on), taken, due back, returned.
+CREATE TABLE secret_takeouts (
+    id             INTEGER PRIMARY KEY,
+    item_id        INTEGER NOT NULL REFERENCES secret_items(id),
+    org_id         INTEGER NOT NULL REFERENCES orgs(id),
+    purpose        TEXT    NOT NULL,
+    destination    TEXT    NOT NULL,
+    abroad         INTEGER NOT NULL DEFAULT 0,
+    trip_id        INTEGER REFERENCES trips(id),
+    due_back       TEXT    NOT NULL,
+    requested_by   TEXT    NOT NULL,
+    requested_on   TEXT    NOT NULL,
+    stage          TEXT    NOT NULL,
+    approver_name  TEXT,
+    approver_title TEXT,
+    decided_by     TEXT,
+    decided_on     TEXT,
+    decision_note  TEXT    NOT NULL DEFAULT '',
+    taken_by       TEXT,
+    taken_on       TEXT,
+    returned_on    TEXT,
+    returned_by    TEXT,
+    return_note    TEXT    NOT NULL DEFAULT '',
+    version        INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX secret_takeouts_item ON secret_takeouts(item_id);
+CREATE INDEX secret_takeouts_org ON secret_takeouts(org_id, stage, due_back);
+
+CREATE TABLE secret_takeout_events (
+    id         INTEGER PRIMARY KEY,
+    takeout_id INTEGER NOT NULL REFERENCES secret_takeouts(id),
+    at         TEXT    NOT NULL,
+    on_date    TEXT    NOT NULL,
+    actor      TEXT    NOT NULL,
+    step       TEXT    NOT NULL,
+    from_stage TEXT,
+    to_stage   TEXT,
+    detail     TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX secret_takeout_events_t ON secret_takeout_events(takeout_id);
+
+-- The written permission and the hand-over receipt, when they are on paper.
+CREATE TABLE secret_takeout_files (
+    id         INTEGER PRIMARY KEY,
+    takeout_id INTEGER NOT NULL REFERENCES secret_takeouts(id),
+    owner      TEXT    NOT NULL,
+    file_name  TEXT    NOT NULL,
+    mime       TEXT    NOT NULL,
+    size       INTEGER NOT NULL,
+    digest     TEXT    NOT NULL,
+    content    BLOB    NOT NULL,
+    at         TEXT    NOT NULL,
+    added_by   TEXT    NOT NULL
+);
+CREATE INDEX secret_takeout_files_t ON secret_takeout_files(takeout_id);

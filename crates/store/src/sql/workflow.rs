@@ -57,6 +57,15 @@ pub(super) const SECRET_COPIES: Workflow = Workflow {
     notices: None,
 };
 
+pub(super) const TAKEOUTS: Workflow = Workflow {
+    record: Versioned { table: "secret_takeouts", what: "việc mang tài liệu mật ra ngoài" },
+    owner: "takeout_id",
+    events: "secret_takeout_events",
+    stage_days: false,
+    files: "secret_takeout_files",
+    notices: None,
+};
+
 pub(super) const DESTRUCTIONS: Workflow = Workflow {
     record: Versioned { table: "secret_destructions", what: "hồ sơ tiêu huỷ" },
     owner: "destruction_id",

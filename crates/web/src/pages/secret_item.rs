@@ -1,6 +1,6 @@
 //! One classified item (ReadSecretItem): its marks and period, its copies and extracts with the
 //! forms to ask for one (the keeper), to approve or refuse it (an authority of the table, under
-//! ApproveSecretCopy) and to make the copies (the keeper), and the holds that keep it from
+//! AuthorizeSecretUse) and to make the copies (the keeper), and the holds that keep it from
 //! destruction. Every read, refusal and write is audited.
 
 use super::secrets::{choice, opt_number};
@@ -80,6 +80,7 @@ struct ItemPage {
     destroyed: String,
     copies: Vec<CopyLine>,
     holds: Vec<HoldLine>,
+    takeouts: Vec<super::secret_takeouts::TakeoutLine>,
     forms: Vec<(&'static str, &'static str)>,
     approvers: Vec<(String, String)>,
     keep: bool,
@@ -139,7 +140,7 @@ fn hold_line(h: &HoldRow) -> HoldLine {
 }
 
 /// The item, after ReadSecretItem on it (the refusal is audited).
-async fn readable(
+pub(super) async fn readable(
     st: &AppState,
     u: &User,
     id: SecretItemId,
@@ -152,13 +153,14 @@ async fn readable(
     Ok((i, r))
 }
 
-async fn item_page(st: &AppState, u: &User, id: SecretItemId, rf: Refusal) -> PageResult {
+pub(super) async fn item_page(st: &AppState, u: &User, id: SecretItemId, rf: Refusal) -> PageResult {
     let (i, r) = readable(st, u, id, "secret.item.read").await?;
     let target = Target::plain("secret.item.read", "secret_item", id.to_string());
     let keep = u.access.allows(st, Action::KeepSecretRegisters, &org_resource(st, i.org_id));
-    let approve = u.access.allows(st, Action::ApproveSecretCopy, &r);
+    let approve = u.access.allows(st, Action::AuthorizeSecretUse, &r);
     let copies = st.app.secret_copies_of(id).await?;
     let holds = st.app.secret_holds(id).await?;
+    let takeouts = st.app.secret_takeouts_of(id).await?;
     let approvers: Vec<Approver> = if approve { st.app.copy_approvers(id).await? } else { Vec::new() };
     u.access.record(st, &target, Outcome::Ok, "").await?;
     let rules = st.app.secret_rules();
@@ -177,6 +179,7 @@ async fn item_page(st: &AppState, u: &User, id: SecretItemId, rf: Refusal) -> Pa
         destroyed: i.destroyed_on.as_deref().map(dmy).unwrap_or_default(),
         copies: copies.iter().map(|c| copy_line(c, &rf)).collect(),
         holds: holds.iter().map(hold_line).collect(),
+        takeouts: takeouts.iter().map(|t| super::secret_takeouts::takeout_line(t, st.today(), &rf)).collect(),
         forms: CopyForm::ALL.iter().map(|f| (f.code(), f.label())).collect(),
         approvers: approvers.iter().map(|a| (a.key(), format!("{} — {}", a.title, a.org_name))).collect(),
         keep: keep && i.destroyed_on.is_none(),
@@ -192,7 +195,7 @@ pub async fn item(State(st): State<AppState>, u: User, Path(id): Path<SecretItem
 }
 
 /// A keeper's write on the item: ReadSecretItem and KeepSecretRegisters, then back to the item.
-async fn keeper_write<T>(
+pub(super) async fn keeper_write<T>(
     st: &AppState,
     u: &User,
     id: SecretItemId,
@@ -227,7 +230,7 @@ pub async fn request_copy(
     keeper_write(&st, &u, id, ("secret.copy.request", "copy"), f.clone(), detail, write).await
 }
 
-fn copy_ref(f: &Fields) -> Result<(CopyRequestId, i64), AppError> {
+pub(super) fn copy_ref(f: &Fields) -> Result<(CopyRequestId, i64), AppError> {
     let id = get(f, "copy").parse().map_err(|_| AppError::invalid("copy", "không rõ đề nghị sao, chụp"))?;
     let version = get(f, "version").parse().map_err(|_| AppError::invalid("copy", "không rõ phiên bản của đề nghị"))?;
     Ok((id, version))
@@ -247,7 +250,7 @@ pub async fn decide_copy(
     let req = copy_of(&st, id).await?;
     let (_, r) = readable(&st, &u, req.item_id, "secret.copy.decide").await?;
     let target = Target::plain("secret.copy.decide", "secret_copy", id.to_string());
-    u.access.require(&st, Action::ApproveSecretCopy, &r, &target).await?;
+    u.access.require(&st, Action::AuthorizeSecretUse, &r, &target).await?;
     let write = async {
         let version = copy_ref(&f)?.1;
         let approve = match get(&f, "approve").as_str() {

@@ -72,6 +72,8 @@ struct IndexPage {
     org_id: i64,
     org_name: String,
     books: Vec<BookLine>,
+    /// Items of the subtree out past their day: the item, what may be shown of it, the day due.
+    overdue: Vec<(i64, String, String)>,
     keep: bool,
     levels: Vec<(&'static str, &'static str)>,
     origins: Vec<(&'static str, &'static str)>,
@@ -108,12 +110,27 @@ async fn org_listed(st: &AppState, u: &User, org: Option<OrgId>, audit_as: &str)
 async fn index_page(st: &AppState, u: &User, org: Option<OrgId>, rf: Refusal) -> PageResult {
     let (org, keep) = org_listed(st, u, org, "secret.books").await?;
     let books = st.app.secret_books(org).await?;
+    let clearance = u.access.principal.clearance;
+    let overdue = st
+        .app
+        .overdue_secret_takeouts(org, 50)
+        .await?
+        .iter()
+        .map(|t| {
+            let what = match t.level.readable_with(clearance) {
+                true => format!("{} — {}", t.number_symbol, t.destination),
+                false => format!("{} ({})", bvctnb_core::secret::WITHHELD, t.level.label()),
+            };
+            (t.item_id.0, what, dmy(&t.due_back))
+        })
+        .collect();
     u.access.record(st, &Target::org("secret.books", org), Outcome::Ok, "").await?;
     let page = IndexPage {
         c: u.chrome(st, "Sổ đăng ký bí mật nhà nước", "/secrets"),
         org_id: org.0,
         org_name: st.app.tree().get(org).map(|n| n.name.clone()).unwrap_or_default(),
         books: books.iter().map(book_line).collect(),
+        overdue,
         keep,
         levels: SecretLevel::ALL.iter().map(|l| (l.code(), l.label())).collect(),
         origins: ItemOrigin::ALL.iter().map(|o| (o.code(), o.label())).collect(),
