@@ -22,6 +22,7 @@ pub mod private;
 pub mod project;
 pub mod secret_copies;
 pub mod secret_destruction;
+pub mod secret_periods;
 pub mod secret_takeouts;
 pub mod secrets;
 pub(crate) mod sql;
@@ -44,6 +45,7 @@ pub use orgs::Orgs;
 pub use persons::{PersonReads, Persons, Scopes};
 pub use secret_copies::SecretCopies;
 pub use secret_destruction::SecretDestruction;
+pub use secret_periods::SecretPeriods;
 pub use secret_takeouts::SecretTakeouts;
 pub use secrets::SecretRegisters;
 pub use travel::{Delegations, ForeignRelations, Passports, Travel, Trips};
@@ -213,6 +215,7 @@ pub trait Store:
     + SecretRegisters
     + SecretCopies
     + SecretDestruction
+    + SecretPeriods
     + SecretTakeouts
     + Send
     + Sync

@@ -72,6 +72,13 @@ pub struct SecretItemRow {
     pub copies_made: i64,
     /// The day it left the holding by destruction.
     pub destroyed_on: Option<String>,
+    /// Declassified early by decision, and the decision (an item whose period ends is
+    /// declassified that day without these being written).
+    pub declassified_on: Option<String>,
+    pub declassified_basis: Option<String>,
+    /// After a re-grading: the day by which the bodies concerned must be told, and when they were.
+    pub notify_due: Option<String>,
+    pub notified_on: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -5,7 +5,7 @@
 
 use bvctnb_core::case::{NoteKind, Stage};
 use bvctnb_core::ids::{AttachmentId, NoticeId};
-use bvctnb_core::secret::{CopyStatus, DestructionStage, TakeoutStage};
+use bvctnb_core::secret::{CopyStatus, DestructionStage, SecretLevel, TakeoutStage};
 use bvctnb_core::travel::TripStage;
 use serde::Serialize;
 
@@ -36,6 +36,7 @@ stage_code!(NoteKind, "loại ghi chú của hồ sơ");
 stage_code!(CopyStatus, "bước của đề nghị sao, chụp");
 stage_code!(DestructionStage, "bước của hồ sơ tiêu huỷ");
 stage_code!(TakeoutStage, "bước của việc mang tài liệu mật ra ngoài");
+stage_code!(SecretLevel, "độ mật");
 
 /// One line of a record's history.
 #[derive(Debug, Clone, Serialize)]

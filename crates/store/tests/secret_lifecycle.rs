@@ -303,3 +303,41 @@ async fn a_takeout_goes_out_once_and_is_listed_when_late(db: &TestDb) {
 }
 
 on_every_backend!(takeout_sqlite, takeout_postgres, |db| a_takeout_goes_out_once_and_is_listed_when_late(&db));
+
+async fn periods_change_with_their_history_until_declassified(db: &TestDb) {
+    use bvctnb_store::secret_periods::ItemChange;
+    let s = db.store.as_ref();
+    put_orgs(s, &dong_nai_tree()).await;
+    let it = item(s, "9-CV").await; // Tối mật, period to 01/04/2046
+    let on = d("2026-06-01");
+    // Listed only once within the window asked for.
+    assert!(s.periods_ending(OrgId(2), on, d("2046-03-01"), 10).await.unwrap().is_empty());
+    assert_eq!(s.periods_ending(OrgId(2), on, d("2046-04-01"), 10).await.unwrap().len(), 1);
+    let extend = ItemChange::Extend { period_end: d("2040-01-01"), basis: "QĐ 3".into() };
+    assert!(matches!(s.change_item(it, 1, &extend, "canbo", on).await, Err(StoreError::Invalid(_))), "later only");
+    let extend = ItemChange::Extend { period_end: d("2056-04-01"), basis: "QĐ 3".into() };
+    s.change_item(it, 1, &extend, "canbo", on).await.unwrap();
+    assert!(matches!(s.change_item(it, 1, &extend, "canbo", on).await, Err(StoreError::VersionConflict { .. })));
+    let regrade = ItemChange::Regrade { level: SecretLevel::Mat, basis: "QĐ 4".into(), notify_due: d("2026-06-16") };
+    s.change_item(it, 2, &regrade, "canbo", on).await.unwrap();
+    let row = s.secret_item(it).await.unwrap().unwrap();
+    assert_eq!(
+        (row.level, row.period_end.as_str(), row.notify_due.as_deref()),
+        (SecretLevel::Mat, "2056-04-01", Some("2026-06-16"))
+    );
+    assert_eq!(s.regrade_notices_due(OrgId(2), 10).await.unwrap().len(), 1);
+    s.change_item(it, 3, &ItemChange::Notified { detail: "CV 5".into() }, "canbo", d("2026-06-10")).await.unwrap();
+    assert!(s.regrade_notices_due(OrgId(2), 10).await.unwrap().is_empty());
+    s.change_item(it, 4, &ItemChange::Declassify { basis: "QĐ 9".into() }, "canbo", d("2026-07-01")).await.unwrap();
+    let again = s.change_item(it, 5, &extend, "canbo", d("2026-07-02")).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "a declassified item changes no more");
+    let h = s.item_events(it).await.unwrap();
+    assert_eq!(h.iter().map(|e| e.step.as_str()).collect::<Vec<_>>(), ["extend", "regrade", "notified", "declassify"]);
+    assert_eq!((h[1].from_stage, h[1].to_stage), (Some(SecretLevel::ToiMat), Some(SecretLevel::Mat)));
+    // An item whose period has run out is declassified by it: no more changes.
+    let old = item(s, "10-CV").await;
+    let late = s.change_item(old, 1, &extend, "canbo", d("2046-04-02")).await;
+    assert!(matches!(late, Err(StoreError::Conflict(_))), "{late:?}");
+}
+
+on_every_backend!(periods_sqlite, periods_postgres, |db| periods_change_with_their_history_until_declassified(&db));

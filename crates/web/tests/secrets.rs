@@ -224,6 +224,28 @@ async fn registers_copies_and_destruction_over_http() {
     assert!(html.contains("Đã trả lại nơi lưu giữ"));
     t.state.app.set_today(None);
 
+    // A one-year period: listed as ending three months before, declassified the day after it ends.
+    let mut short = item("mat", "90-CV/BTCTW", "Về lịch họp");
+    short.push(("period_years", "1".into()));
+    let (s, _, html) = send(short.clone()).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a shorter period needs its reason");
+    assert!(html.contains("Lý do thời hạn ngắn hơn"));
+    short.push(("period_reason", "Chỉ dùng cho kỳ họp năm 2027".into()));
+    let (s, _, book) = send(short).await;
+    assert_eq!(s, StatusCode::OK);
+    let row = book.split("<tr id=").find(|r| r.contains("90-CV/BTCTW")).expect("the new line");
+    let short_item = id_after(row, "/secrets/items/");
+    t.state.app.set_today(Some("2027-10-15".parse().unwrap()));
+    let (_, idx) = get(&officer, &t, &index).await;
+    assert!(between(&idx, "id=\"periods-ending\"", "</section>").contains("90-CV/BTCTW"), "listed before its end");
+    t.state.app.set_today(Some("2027-11-05".parse().unwrap()));
+    let (_, page) = get(&officer, &t, &format!("/secrets/items/{short_item}")).await;
+    assert!(
+        page.contains("Giải mật từ ngày 03/11/2027") && page.contains("MẬT — GIẢI MẬT"),
+        "declassified, dated, shown"
+    );
+    t.state.app.set_today(None);
+
     // Destruction: a held item is refused; released, it goes through the council's path.
     let (_, book) = get(&officer, &t, &book_path).await;
     let mat =

@@ -7,12 +7,14 @@
 mod cells;
 mod copies;
 mod destruction;
+mod periods;
 mod print;
 mod takeouts;
 
 pub use cells::cell;
 pub use copies::{Approver, CopyInput, CopyRow, DecisionInput, Made, MakeInput};
 pub use destruction::{DestructionInput, DestructionRow, HoldRow, StepInput};
+pub use periods::{PeriodInput, declassification};
 pub use print::Printout;
 pub use takeouts::{TakeoutDecision, TakeoutInput, TakeoutRow};
 

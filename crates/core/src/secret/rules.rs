@@ -77,6 +77,10 @@ pub struct CopyAuthority {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretRules {
     pub version: String,
+    /// How long before its end an item's period is listed as ending.
+    pub period_warning_days: u32,
+    /// Within how many days of a re-grading the bodies concerned must be told.
+    pub regrade_notice_days: u32,
     levels: Vec<LevelRule>,
     summary: Vec<SummaryRow>,
     registers: Vec<RegisterForm>,
@@ -89,6 +93,8 @@ struct Raw {
     version: String,
     #[serde(default)]
     note: String,
+    period_warning_days: u32,
+    regrade_notice_days: u32,
     level: Vec<LevelRule>,
     summary: Vec<SummaryRow>,
     register: Vec<RegisterForm>,
@@ -130,6 +136,8 @@ impl SecretRules {
         }
         Ok(Self {
             version: raw.version,
+            period_warning_days: raw.period_warning_days,
+            regrade_notice_days: raw.regrade_notice_days,
             levels: raw.level,
             summary: raw.summary,
             registers: raw.register,

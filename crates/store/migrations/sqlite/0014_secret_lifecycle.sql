@@ -193,3 +193,40 @@ CREATE TABLE secret_takeout_files (
     added_by   TEXT    NOT NULL
 );
 CREATE INDEX secret_takeout_files_t ON secret_takeout_files(takeout_id);
+
+-- The protection period and the level after registration: extended, re-graded (the bodies
+-- concerned are told within 15 days), declassified early by decision. An item whose period
+-- ends without extension is declassified on that day without a row being written.
+ALTER TABLE secret_items ADD COLUMN declassified_on TEXT;
+ALTER TABLE secret_items ADD COLUMN declassified_basis TEXT;
+ALTER TABLE secret_items ADD COLUMN notify_due TEXT;
+ALTER TABLE secret_items ADD COLUMN notified_on TEXT;
+CREATE INDEX secret_items_period ON secret_items(period_end);
+
+CREATE TABLE secret_item_events (
+    id         INTEGER PRIMARY KEY,
+    item_id    INTEGER NOT NULL REFERENCES secret_items(id),
+    at         TEXT    NOT NULL,
+    on_date    TEXT    NOT NULL,
+    actor      TEXT    NOT NULL,
+    step       TEXT    NOT NULL,
+    from_stage TEXT,
+    to_stage   TEXT,
+    detail     TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX secret_item_events_item ON secret_item_events(item_id);
+
+-- The electronic document itself, and the papers of its changes.
+CREATE TABLE secret_item_files (
+    id        INTEGER PRIMARY KEY,
+    item_id   INTEGER NOT NULL REFERENCES secret_items(id),
+    owner     TEXT    NOT NULL,
+    file_name TEXT    NOT NULL,
+    mime      TEXT    NOT NULL,
+    size      INTEGER NOT NULL,
+    digest    TEXT    NOT NULL,
+    content   BLOB    NOT NULL,
+    at        TEXT    NOT NULL,
+    added_by  TEXT    NOT NULL
+);
+CREATE INDEX secret_item_files_item ON secret_item_files(item_id);

@@ -15,12 +15,14 @@ use chrono::{Datelike, NaiveDate};
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
-const ITEM_COLS: &str = "i.id AS i_id, i.org_id AS i_org_id, i.origin AS i_origin, i.number_symbol AS i_number_symbol, \
+pub(super) const ITEM_COLS: &str = "i.id AS i_id, i.org_id AS i_org_id, i.origin AS i_origin, i.number_symbol AS i_number_symbol, \
      i.doc_date AS i_doc_date, i.issuer AS i_issuer, i.doc_type AS i_doc_type, i.summary AS i_summary, \
      i.summary_consent AS i_summary_consent, i.level AS i_level, i.classifier AS i_classifier, i.signer AS i_signer, \
      i.period_years AS i_period_years, i.period_end AS i_period_end, i.period_reason AS i_period_reason, \
      i.copies_issued AS i_copies_issued, i.created_by AS i_created_by, i.created_at AS i_created_at, \
-     i.version AS i_version, i.copies_made AS i_copies_made, i.destroyed_on AS i_destroyed_on";
+     i.version AS i_version, i.copies_made AS i_copies_made, i.destroyed_on AS i_destroyed_on, \
+     i.declassified_on AS i_declassified_on, i.declassified_basis AS i_declassified_basis, \
+     i.notify_due AS i_notify_due, i.notified_on AS i_notified_on";
 
 const BOOK_SELECT: &str = "SELECT b.*, (SELECT MIN(entered_on) FROM secret_entries e WHERE e.book_id = b.id) AS first_date, \
      (SELECT MAX(entered_on) FROM secret_entries e WHERE e.book_id = b.id) AS last_date FROM secret_books b";
@@ -50,6 +52,10 @@ pub(super) fn item_from_row(r: &AnyRow) -> Result<SecretItemRow> {
         version: r.try_get("i_version")?,
         copies_made: r.try_get("i_copies_made")?,
         destroyed_on: r.try_get("i_destroyed_on")?,
+        declassified_on: r.try_get("i_declassified_on")?,
+        declassified_basis: r.try_get("i_declassified_basis")?,
+        notify_due: r.try_get("i_notify_due")?,
+        notified_on: r.try_get("i_notified_on")?,
     })
 }
 

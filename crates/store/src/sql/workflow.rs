@@ -66,6 +66,17 @@ pub(super) const TAKEOUTS: Workflow = Workflow {
     notices: None,
 };
 
+/// A classified item's own history: its level and period after registration (the stages are
+/// its levels, so a re-grading reads from one to the other).
+pub(super) const SECRET_ITEMS: Workflow = Workflow {
+    record: Versioned { table: "secret_items", what: "tài liệu mật" },
+    owner: "item_id",
+    events: "secret_item_events",
+    stage_days: false,
+    files: "secret_item_files",
+    notices: None,
+};
+
 pub(super) const DESTRUCTIONS: Workflow = Workflow {
     record: Versioned { table: "secret_destructions", what: "hồ sơ tiêu huỷ" },
     owner: "destruction_id",

@@ -19,6 +19,7 @@ pub mod rules;
 pub mod search;
 pub mod secret_destruction;
 pub mod secret_item;
+pub mod secret_periods;
 pub mod secret_takeouts;
 pub mod secrets;
 pub mod travel;
@@ -125,6 +126,7 @@ pub fn routes() -> Router<AppState> {
         .route("/secrets/items/{id}/copies", post(secret_item::request_copy))
         .route("/secrets/items/{id}/holds", post(secret_item::place_hold))
         .route("/secrets/items/{id}/takeouts", post(secret_takeouts::request))
+        .route("/secrets/items/{id}/period/{what}", post(secret_periods::change))
         .route("/secrets/takeouts/{id}/{step}", post(secret_takeouts::step))
         .route("/secrets/items/{id}/holds/{hold}/release", post(secret_item::release_hold))
         .route("/secrets/destructions", get(secret_destruction::list).post(secret_destruction::propose))

@@ -78,6 +78,12 @@ struct ItemPage {
     envelopes: u32,
     summary: String,
     destroyed: String,
+    /// "Giải mật từ ngày …: …", empty while the item is secret.
+    declassified: String,
+    /// Re-graded and the bodies concerned not yet told: by when.
+    notify_due: String,
+    history: Vec<(String, String, String)>,
+    levels: Vec<(&'static str, &'static str)>,
     copies: Vec<CopyLine>,
     holds: Vec<HoldLine>,
     takeouts: Vec<super::secret_takeouts::TakeoutLine>,
@@ -161,6 +167,7 @@ pub(super) async fn item_page(st: &AppState, u: &User, id: SecretItemId, rf: Ref
     let copies = st.app.secret_copies_of(id).await?;
     let holds = st.app.secret_holds(id).await?;
     let takeouts = st.app.secret_takeouts_of(id).await?;
+    let history = st.app.secret_item_history(id).await?;
     let approvers: Vec<Approver> = if approve { st.app.copy_approvers(id).await? } else { Vec::new() };
     u.access.record(st, &target, Outcome::Ok, "").await?;
     let rules = st.app.secret_rules();
@@ -177,6 +184,15 @@ pub(super) async fn item_page(st: &AppState, u: &User, id: SecretItemId, rf: Ref
         envelopes: level.envelopes,
         summary: i.summary.clone().unwrap_or_else(|| "(không ghi trích yếu)".into()),
         destroyed: i.destroyed_on.as_deref().map(dmy).unwrap_or_default(),
+        declassified: bvctnb_app::secrets::declassification(&i, st.today())
+            .map(|(on, why)| format!("Giải mật từ ngày {}: {why}", on.format("%d/%m/%Y")))
+            .unwrap_or_default(),
+        notify_due: match (&i.notify_due, &i.notified_on) {
+            (Some(d), None) => dmy(d),
+            _ => String::new(),
+        },
+        history: history.into_iter().map(|e| (dmy(&e.on_date), e.actor, e.detail)).collect(),
+        levels: bvctnb_core::secret::SecretLevel::ALL.iter().map(|l| (l.code(), l.label())).collect(),
         copies: copies.iter().map(|c| copy_line(c, &rf)).collect(),
         holds: holds.iter().map(hold_line).collect(),
         takeouts: takeouts.iter().map(|t| super::secret_takeouts::takeout_line(t, st.today(), &rf)).collect(),

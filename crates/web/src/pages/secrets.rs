@@ -74,6 +74,9 @@ struct IndexPage {
     books: Vec<BookLine>,
     /// Items of the subtree out past their day: the item, what may be shown of it, the day due.
     overdue: Vec<(i64, String, String)>,
+    /// Items whose period ends soon (or just ended), and re-gradings not yet told: same shape.
+    ending: Vec<(i64, String, String)>,
+    notices_due: Vec<(i64, String, String)>,
     keep: bool,
     levels: Vec<(&'static str, &'static str)>,
     origins: Vec<(&'static str, &'static str)>,
@@ -124,6 +127,21 @@ async fn index_page(st: &AppState, u: &User, org: Option<OrgId>, rf: Refusal) ->
             (t.item_id.0, what, dmy(&t.due_back))
         })
         .collect();
+    let shown = |i: &bvctnb_app::secrets::SecretItemRow, day: &str| {
+        let what = match i.level.readable_with(clearance) {
+            true => format!("{} số {} ({})", i.doc_type, i.number_symbol, i.level.label()),
+            false => format!("{} ({})", bvctnb_core::secret::WITHHELD, i.level.label()),
+        };
+        (i.id.0, what, dmy(day))
+    };
+    let ending = st.app.secret_periods_ending(org, 50).await?.iter().map(|i| shown(i, &i.period_end)).collect();
+    let notices_due = st
+        .app
+        .secret_regrade_notices_due(org, 50)
+        .await?
+        .iter()
+        .map(|i| shown(i, i.notify_due.as_deref().unwrap_or_default()))
+        .collect();
     u.access.record(st, &Target::org("secret.books", org), Outcome::Ok, "").await?;
     let page = IndexPage {
         c: u.chrome(st, "Sổ đăng ký bí mật nhà nước", "/secrets"),
@@ -131,6 +149,8 @@ async fn index_page(st: &AppState, u: &User, org: Option<OrgId>, rf: Refusal) ->
         org_name: st.app.tree().get(org).map(|n| n.name.clone()).unwrap_or_default(),
         books: books.iter().map(book_line).collect(),
         overdue,
+        ending,
+        notices_due,
         keep,
         levels: SecretLevel::ALL.iter().map(|l| (l.code(), l.label())).collect(),
         origins: ItemOrigin::ALL.iter().map(|o| (o.code(), o.label())).collect(),

@@ -1,0 +1,63 @@
+//! An item's protection period and level after registration, on the item's page: extend,
+//! re-grade, declassify early, and record that the bodies concerned were told of a re-grading
+//! (KeepSecretRegisters). Every write is audited with the item.
+
+use super::secret_item::keeper_write;
+use super::secrets::choice;
+use crate::pages::fields::{Fields, get, opt_date};
+use crate::pages::{PageResult, User};
+use crate::reads::cases::actor;
+use crate::state::AppState;
+use axum::Form;
+use axum::extract::{Path, State};
+use bvctnb_app::Error as AppError;
+use bvctnb_app::secrets::PeriodInput;
+use bvctnb_core::ids::SecretItemId;
+use bvctnb_core::secret::SecretLevel;
+
+/// `extend`, `regrade`, `declassify` or `notified`.
+pub async fn change(
+    State(st): State<AppState>,
+    u: User,
+    Path((id, what)): Path<(SecretItemId, String)>,
+    Form(f): Form<Fields>,
+) -> PageResult {
+    let who = actor(&u.access);
+    let version = || get(&f, "version").parse::<i64>().map_err(|_| AppError::invalid("basis", "không rõ phiên bản"));
+    let input = || -> Result<PeriodInput, AppError> {
+        Ok(PeriodInput {
+            period_end: opt_date(&f, "period_end")?,
+            level: choice(&f, "level", SecretLevel::from_code, "độ mật")?,
+            basis: get(&f, "basis"),
+        })
+    };
+    let app = &st.app;
+    let (action, write): (&'static str, std::pin::Pin<Box<dyn Future<Output = Result<(), AppError>> + Send + '_>>) =
+        match what.as_str() {
+            "extend" => (
+                "secret.period.extend",
+                Box::pin(async { app.extend_secret_period(&who, id, version()?, input()?).await }),
+            ),
+            "regrade" => (
+                "secret.level.regrade",
+                Box::pin(async { app.regrade_secret_item(&who, id, version()?, input()?).await }),
+            ),
+            "declassify" => (
+                "secret.declassify",
+                Box::pin(async { app.declassify_secret_item(&who, id, version()?, &get(&f, "basis")).await }),
+            ),
+            "notified" => (
+                "secret.regrade.notified",
+                Box::pin(async { app.record_regrade_notice(&who, id, version()?, &get(&f, "basis")).await }),
+            ),
+            _ => return Err(crate::error::WebError::not_found("bước").into()),
+        };
+    let detail = format!("{} {} {}", get(&f, "level"), get(&f, "period_end"), get(&f, "basis"));
+    let form: &'static str = match what.as_str() {
+        "extend" => "extend",
+        "regrade" => "regrade",
+        "declassify" => "declassify",
+        _ => "notified",
+    };
+    keeper_write(&st, &u, id, (action, form), f.clone(), detail, write).await
+}
