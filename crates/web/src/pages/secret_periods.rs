@@ -31,33 +31,23 @@ pub async fn change(
             basis: get(&f, "basis"),
         })
     };
-    let app = &st.app;
-    let (action, write): (&'static str, std::pin::Pin<Box<dyn Future<Output = Result<(), AppError>> + Send + '_>>) =
-        match what.as_str() {
-            "extend" => (
-                "secret.period.extend",
-                Box::pin(async { app.extend_secret_period(&who, id, version()?, input()?).await }),
-            ),
-            "regrade" => (
-                "secret.level.regrade",
-                Box::pin(async { app.regrade_secret_item(&who, id, version()?, input()?).await }),
-            ),
-            "declassify" => (
-                "secret.declassify",
-                Box::pin(async { app.declassify_secret_item(&who, id, version()?, &get(&f, "basis")).await }),
-            ),
-            "notified" => (
-                "secret.regrade.notified",
-                Box::pin(async { app.record_regrade_notice(&who, id, version()?, &get(&f, "basis")).await }),
-            ),
-            _ => return Err(crate::error::WebError::not_found("bước").into()),
-        };
-    let detail = format!("{} {} {}", get(&f, "level"), get(&f, "period_end"), get(&f, "basis"));
-    let form: &'static str = match what.as_str() {
-        "extend" => "extend",
-        "regrade" => "regrade",
-        "declassify" => "declassify",
-        _ => "notified",
+    let (action, form) = match what.as_str() {
+        "extend" => ("secret.period.extend", "extend"),
+        "regrade" => ("secret.level.regrade", "regrade"),
+        "declassify" => ("secret.declassify", "declassify"),
+        "notified" => ("secret.regrade.notified", "notified"),
+        _ => return Err(crate::error::WebError::not_found("bước").into()),
     };
+    let app = &st.app;
+    let write = async {
+        let v = version()?;
+        match form {
+            "extend" => app.extend_secret_period(&who, id, v, input()?).await,
+            "regrade" => app.regrade_secret_item(&who, id, v, input()?).await,
+            "declassify" => app.declassify_secret_item(&who, id, v, &get(&f, "basis")).await,
+            _ => app.record_regrade_notice(&who, id, v, &get(&f, "basis")).await,
+        }
+    };
+    let detail = format!("{} {} {}", get(&f, "level"), get(&f, "period_end"), get(&f, "basis"));
     keeper_write(&st, &u, id, (action, form), f.clone(), detail, write).await
 }
