@@ -64,6 +64,9 @@ pub enum Action {
     /// the authority's own decision.
     /// Resource: [`Resource::SecretItem`].
     AuthorizeSecretUse,
+    /// The head of a keeping unit, or someone of a level above it, saying they saw a report of
+    /// a classified item lost or disclosed. Resource: the org of the keeping unit.
+    AcknowledgeSecretIncident,
 }
 
 /// The kind of resource an action applies to.
@@ -76,7 +79,7 @@ pub enum ResourceKind {
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::ViewDashboard,
         Action::BrowseOrgs,
         Action::SearchPersons,
@@ -103,6 +106,7 @@ impl Action {
         Action::KeepSecretRegisters,
         Action::ReadSecretItem,
         Action::AuthorizeSecretUse,
+        Action::AcknowledgeSecretIncident,
     ];
 
     /// The cedar action id, `Action::"<id>"`.
@@ -134,6 +138,7 @@ impl Action {
             Action::KeepSecretRegisters => "KeepSecretRegisters",
             Action::ReadSecretItem => "ReadSecretItem",
             Action::AuthorizeSecretUse => "AuthorizeSecretUse",
+            Action::AcknowledgeSecretIncident => "AcknowledgeSecretIncident",
         }
     }
 
@@ -155,7 +160,8 @@ impl Action {
             | Action::ViewCampaign
             | Action::ListCases
             | Action::ListSecretRegisters
-            | Action::KeepSecretRegisters => ResourceKind::Org,
+            | Action::KeepSecretRegisters
+            | Action::AcknowledgeSecretIncident => ResourceKind::Org,
             Action::ReadDossier
             | Action::ViewHistory
             | Action::EditDossier

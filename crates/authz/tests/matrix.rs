@@ -124,7 +124,8 @@ fn case(role: Role, action: Action, situation: Situation) -> (Principal, Resourc
         | Action::ViewCampaign
         | Action::ListCases
         | Action::ListSecretRegisters
-        | Action::KeepSecretRegisters => Resource::Org { chain: org_chain },
+        | Action::KeepSecretRegisters
+        | Action::AcknowledgeSecretIncident => Resource::Org { chain: org_chain },
         Action::ReadDossier
         | Action::ViewHistory
         | Action::EditDossier

@@ -22,6 +22,7 @@ pub mod private;
 pub mod project;
 pub mod secret_copies;
 pub mod secret_destruction;
+pub mod secret_incidents;
 pub mod secret_periods;
 pub mod secret_takeouts;
 pub mod secrets;
@@ -45,6 +46,7 @@ pub use orgs::Orgs;
 pub use persons::{PersonReads, Persons, Scopes};
 pub use secret_copies::SecretCopies;
 pub use secret_destruction::SecretDestruction;
+pub use secret_incidents::SecretIncidents;
 pub use secret_periods::SecretPeriods;
 pub use secret_takeouts::SecretTakeouts;
 pub use secrets::SecretRegisters;
@@ -215,6 +217,7 @@ pub trait Store:
     + SecretRegisters
     + SecretCopies
     + SecretDestruction
+    + SecretIncidents
     + SecretPeriods
     + SecretTakeouts
     + Send

@@ -246,6 +246,31 @@ async fn registers_copies_and_destruction_over_http() {
     );
     t.state.app.set_today(None);
 
+    // A loss: reported at once, shown to the head of the keeping unit until seen.
+    let lost = format!("item_{toi_mat}");
+    let today_s = t.state.today().format("%d/%m/%Y").to_string();
+    let mut report =
+        vec![("org", p.as_str()), ("kind", "lost"), ("occurred_on", today_s.as_str()), (lost.as_str(), "on")];
+    report.push(("circumstances", "Mất khi đi công tác"));
+    let incidents = format!("/secrets/incidents?org={p}");
+    let (s, _, html) = post(&officer, &t, &incidents, "/secrets/incidents", &report).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Biện pháp đã áp dụng") && html.contains("Mất khi đi công tác"), "named, kept");
+    report.push(("measures", "Đã báo công an, rà soát nơi lưu giữ"));
+    let (s, landed, _) = post(&officer, &t, &incidents, "/secrets/incidents", &report).await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, dash) = get(&leader, &t, "/").await;
+    assert!(between(&dash, "id=\"stat-secrets\"", "</p>").contains("1 báo cáo mất, lộ chờ xem"), "reaches the head");
+    let (_, page) = get(&leader, &t, &landed).await;
+    assert!(page.contains("Ghi đã xem báo cáo") && page.contains("TỐI MẬT"));
+    let (s, _, page) = post(&leader, &t, &landed, &format!("{landed}/seen"), &[]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!between(&page, "id=\"head-seen\"", "</dd>").contains("Chưa"), "the head saw it");
+    let (s, _, _) = post(&leader, &t, &landed, &format!("{landed}/seen"), &[]).await;
+    assert_eq!(s, StatusCode::CONFLICT, "once per level");
+    let (_, page) = get(&inspector, &t, &landed).await;
+    assert!(!page.contains("88-CV") && page.contains(WITHHELD), "the report names no content above clearance");
+
     // Destruction: a held item is refused; released, it goes through the council's path.
     let (_, book) = get(&officer, &t, &book_path).await;
     let mat =

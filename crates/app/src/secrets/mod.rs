@@ -7,6 +7,7 @@
 mod cells;
 mod copies;
 mod destruction;
+mod incidents;
 mod periods;
 mod print;
 mod takeouts;
@@ -14,6 +15,7 @@ mod takeouts;
 pub use cells::cell;
 pub use copies::{Approver, CopyInput, CopyRow, DecisionInput, Made, MakeInput};
 pub use destruction::{DestructionInput, DestructionRow, HoldRow, StepInput};
+pub use incidents::{IncidentInput, IncidentRow};
 pub use periods::{PeriodInput, declassification};
 pub use print::Printout;
 pub use takeouts::{TakeoutDecision, TakeoutInput, TakeoutRow};

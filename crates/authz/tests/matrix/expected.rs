@@ -216,4 +216,12 @@ pub(super) const EXPECTED: &[(Action, Role, &str)] = &[
     (AuthorizeSecretUse,   Coordinator,   ".  .   .   .   .    .   .  ."),
     (AuthorizeSecretUse,   Inspector,     ".  .   .   .   .    .   .  ."),
     (AuthorizeSecretUse,   Subject,       ".  .   .   .   .    .   .  ."),
+
+    (AcknowledgeSecretIncident, Admin,         ".  .   .   .   .    .   .  ."),
+    (AcknowledgeSecretIncident, Officer,       ".  .   .   .   .    .   .  ."),
+    (AcknowledgeSecretIncident, Committee,     "Y  .   .   Y   Y    Y   .  ."),
+    (AcknowledgeSecretIncident, CellSecretary, ".  .   .   .   .    .   .  ."),
+    (AcknowledgeSecretIncident, Coordinator,   ".  .   .   .   .    .   .  ."),
+    (AcknowledgeSecretIncident, Inspector,     ".  .   .   .   .    .   .  ."),
+    (AcknowledgeSecretIncident, Subject,       ".  .   .   .   .    .   .  ."),
 ];

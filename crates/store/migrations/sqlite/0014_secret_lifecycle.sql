@@ -230,3 +230,28 @@ CREATE TABLE secret_item_files (
     added_by  TEXT    NOT NULL
 );
 CREATE INDEX secret_item_files_item ON secret_item_files(item_id);
+
+-- A classified item lost or disclosed, or an envelope that arrived opened: reported at once,
+-- seen by the head of the keeping unit and by the level above, counted in the yearly report.
+CREATE TABLE secret_incidents (
+    id             INTEGER PRIMARY KEY,
+    org_id         INTEGER NOT NULL REFERENCES orgs(id),
+    kind           TEXT    NOT NULL,
+    occurred_on    TEXT    NOT NULL,
+    circumstances  TEXT    NOT NULL,
+    measures       TEXT    NOT NULL,
+    reported_by    TEXT    NOT NULL,
+    reported_at    TEXT    NOT NULL,
+    head_seen_by   TEXT,
+    head_seen_at   TEXT,
+    above_seen_by  TEXT,
+    above_seen_at  TEXT,
+    version        INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX secret_incidents_org ON secret_incidents(org_id, occurred_on);
+
+CREATE TABLE secret_incident_items (
+    incident_id INTEGER NOT NULL REFERENCES secret_incidents(id),
+    item_id     INTEGER NOT NULL REFERENCES secret_items(id),
+    PRIMARY KEY (incident_id, item_id)
+);

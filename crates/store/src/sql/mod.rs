@@ -21,6 +21,7 @@ mod read;
 mod scope;
 mod secret_copies;
 mod secret_destruction;
+mod secret_incidents;
 mod secret_periods;
 mod secret_takeouts;
 mod secrets;

@@ -138,8 +138,9 @@ struct Dashboard {
     bar_w: i64,
     is_self_only: bool,
     cases: Option<CaseStats>,
-    /// Secret items of the scope out past their day (shown to those who list the registers).
-    secrets_overdue: Option<usize>,
+    /// Secret items of the scope out past their day, and reports of loss or disclosure not yet
+    /// seen by the head or the level above (shown to those who list the registers).
+    secrets: Option<(usize, usize)>,
     /// Tasks waiting for the account (the menu's count).
     tasks: i64,
 }
@@ -160,7 +161,7 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
         bar_w: CHART_BAR_W,
         is_self_only: a.caller.account.person_id.is_some() && scope.is_none(),
         cases: None,
-        secrets_overdue: None,
+        secrets: None,
         tasks: 0,
     };
     if !a.allows(&st, Action::ViewDashboard, &Resource::System) {
@@ -208,7 +209,9 @@ pub async fn show(State(st): State<AppState>, u: User) -> PageResult {
             page.cases = Some(case_stats(&st, org).await?);
         }
         if a.allows(&st, Action::ListSecretRegisters, &org_resource(&st, org)) {
-            page.secrets_overdue = Some(st.app.overdue_secret_takeouts(org, 1000).await?.len());
+            let late = st.app.overdue_secret_takeouts(org, 1000).await?.len();
+            let unseen = st.app.secret_incidents(org, true, 1000).await?.len();
+            page.secrets = Some((late, unseen));
         }
         a.record(&st, &Target::org("dashboard.read", org), Outcome::Ok, "").await?;
     }

@@ -18,6 +18,7 @@ pub mod refusal;
 pub mod rules;
 pub mod search;
 pub mod secret_destruction;
+pub mod secret_incidents;
 pub mod secret_item;
 pub mod secret_periods;
 pub mod secret_takeouts;
@@ -131,6 +132,9 @@ pub fn routes() -> Router<AppState> {
         .route("/secrets/items/{id}/holds/{hold}/release", post(secret_item::release_hold))
         .route("/secrets/destructions", get(secret_destruction::list).post(secret_destruction::propose))
         .route("/secrets/destructions/{id}", get(secret_destruction::one))
+        .route("/secrets/incidents", get(secret_incidents::list).post(secret_incidents::report))
+        .route("/secrets/incidents/{id}", get(secret_incidents::one))
+        .route("/secrets/incidents/{id}/seen", post(secret_incidents::ack))
         .route("/secrets/destructions/{id}/step", post(secret_destruction::step))
         .route("/secrets/copies/{id}/decide", post(secret_item::decide_copy))
         .route("/secrets/copies/{id}/make", post(secret_item::make_copies))

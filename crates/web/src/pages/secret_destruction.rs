@@ -84,23 +84,11 @@ fn line(d: &DestructionRow) -> Line {
     }
 }
 
-async fn listed(st: &AppState, u: &User, org: OrgId, action: &'static str) -> Result<bool, WebError> {
-    let (r, target) = (org_resource(st, org), Target::org(action, org));
-    let d = u.access.require_and(st, Action::ListSecretRegisters, &r, &target, &[Action::KeepSecretRegisters]).await?;
-    Ok(d[0])
-}
-
-async fn list_page(st: &AppState, u: &User, org: Option<OrgId>, rf: Refusal) -> PageResult {
-    let org = org.or(u.access.scope()).ok_or_else(WebError::forbidden)?;
-    let keep = listed(st, u, org, "secret.destructions").await?;
-    let all = st.app.secret_destructions(org).await?;
+/// The items `org` holds, for a form to choose from: what the reader may see of each.
+pub(super) async fn held_choices(st: &AppState, u: &User, org: OrgId) -> Result<Vec<Choice>, WebError> {
     let clearance = u.access.principal.clearance;
-    let held = match keep {
-        true => st.app.held_secret_items(org).await?,
-        false => Vec::new(),
-    };
-    u.access.record(st, &Target::org("secret.destructions", org), Outcome::Ok, "").await?;
-    let held = held
+    let held = st.app.held_secret_items(org).await?;
+    Ok(held
         .iter()
         .map(|i| Choice {
             id: i.id.0,
@@ -110,7 +98,21 @@ async fn list_page(st: &AppState, u: &User, org: Option<OrgId>, rf: Refusal) -> 
             },
             level: i.level.label(),
         })
-        .collect();
+        .collect())
+}
+
+pub(super) async fn listed(st: &AppState, u: &User, org: OrgId, action: &'static str) -> Result<bool, WebError> {
+    let (r, target) = (org_resource(st, org), Target::org(action, org));
+    let d = u.access.require_and(st, Action::ListSecretRegisters, &r, &target, &[Action::KeepSecretRegisters]).await?;
+    Ok(d[0])
+}
+
+async fn list_page(st: &AppState, u: &User, org: Option<OrgId>, rf: Refusal) -> PageResult {
+    let org = org.or(u.access.scope()).ok_or_else(WebError::forbidden)?;
+    let keep = listed(st, u, org, "secret.destructions").await?;
+    let all = st.app.secret_destructions(org).await?;
+    let held = if keep { held_choices(st, u, org).await? } else { Vec::new() };
+    u.access.record(st, &Target::org("secret.destructions", org), Outcome::Ok, "").await?;
     let page = ListPage {
         c: u.chrome(st, "Tiêu huỷ tài liệu mật", "/secrets"),
         org_id: org.0,
