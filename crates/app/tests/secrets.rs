@@ -137,3 +137,66 @@ async fn copies_are_allowed_by_the_titles_of_the_table() {
     assert!(!orgs.contains(&OrgId(3)) && orgs.contains(&OrgId(2)), "{orgs:?}");
     db.close().await;
 }
+
+/// The yearly statistics count from 15/12 of the year before to 14/12, by level, each
+/// organisation with everything below it summed in.
+#[tokio::test]
+async fn the_yearly_statistics_sum_up_the_tree_within_the_period() {
+    use bvctnb_app::secrets::{IncidentInput, ItemInput, MEASURES};
+    use bvctnb_core::access::Role;
+    use bvctnb_core::secret::IncidentKind;
+    let (db, app) = common::app_with(&[
+        OrgNode::new(1, None, OrgKind::Central, "Trung ương"),
+        OrgNode::new(2, Some(1), OrgKind::DirectlyUnderCentral, "Đảng bộ tỉnh Hà Tĩnh"),
+        OrgNode::new(3, Some(2), OrgKind::GrassrootsCommittee, "Đảng bộ xã Kỳ Anh"),
+        OrgNode::new(4, Some(2), OrgKind::GrassrootsCommittee, "Đảng bộ xã Cẩm Xuyên"),
+    ])
+    .await;
+    let app = app.on("2026-12-20".parse().unwrap());
+    let officer = actor("canbo", Role::Officer, 2);
+    let reg = async |org: i64, level, entered: &str| {
+        let i = ItemInput {
+            origin: Some(ItemOrigin::Received),
+            number_symbol: "1-CV".into(),
+            doc_date: Some("2026-01-05".parse().unwrap()),
+            entered_on: Some(entered.parse().unwrap()),
+            issuer: "Tỉnh ủy".into(),
+            doc_type: "Công văn".into(),
+            summary: "Về việc".into(),
+            level: Some(level),
+            classifier: "Bí thư".into(),
+            ..Default::default()
+        };
+        app.register_secret_item(&officer, OrgId(org), i).await.unwrap().item
+    };
+    reg(3, SecretLevel::ToiMat, "2026-03-02").await;
+    reg(3, SecretLevel::Mat, "2026-12-14").await; // the last day counted
+    reg(4, SecretLevel::Mat, "2026-12-15").await; // the next year's
+    let lost = reg(4, SecretLevel::ToiMat, "2026-02-01").await;
+    let input = IncidentInput {
+        kind: Some(IncidentKind::Lost),
+        occurred_on: Some("2026-06-01".parse().unwrap()),
+        items: vec![lost],
+        circumstances: "Mất".into(),
+        measures: "Báo cáo".into(),
+    };
+    app.report_secret_incident(&officer, OrgId(4), input).await.unwrap();
+    assert_eq!(app.secret_report_year(), 2027, "after 14/12 the next year is being counted");
+    let s = app.secret_yearly_stats(OrgId(2), 2026).await.unwrap();
+    let incoming = MEASURES
+        .iter()
+        .position(|(m, _)| *m == bvctnb_store::secret_stats::Measure::Book(bvctnb_core::secret::RegisterKind::Incoming))
+        .unwrap();
+    let root = &s.rows[0];
+    assert_eq!(root.org, OrgId(2));
+    assert_eq!(root.cells[incoming], [0, 2, 1], "Tuyệt mật, Tối mật, Mật");
+    assert_eq!(root.incidents, [1, 0, 0]);
+    let by_org: Vec<(OrgId, i64)> = s.rows.iter().map(|o| (o.org, o.total(incoming))).collect();
+    assert_eq!(by_org, [(OrgId(2), 3), (OrgId(3), 2), (OrgId(4), 1)]);
+    let next = app.secret_yearly_stats(OrgId(2), 2027).await.unwrap();
+    assert_eq!(next.rows[0].total(incoming), 1);
+    // The report prints and exports.
+    assert!(app.secret_stats_pdf(&s).await.unwrap().starts_with(b"%PDF"));
+    assert!(app.secret_stats_xlsx(&s).await.unwrap().starts_with(b"PK"));
+    db.close().await;
+}

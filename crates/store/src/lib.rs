@@ -24,6 +24,7 @@ pub mod secret_copies;
 pub mod secret_destruction;
 pub mod secret_incidents;
 pub mod secret_periods;
+pub mod secret_stats;
 pub mod secret_takeouts;
 pub mod secrets;
 pub(crate) mod sql;
@@ -48,6 +49,7 @@ pub use secret_copies::SecretCopies;
 pub use secret_destruction::SecretDestruction;
 pub use secret_incidents::SecretIncidents;
 pub use secret_periods::SecretPeriods;
+pub use secret_stats::SecretStats;
 pub use secret_takeouts::SecretTakeouts;
 pub use secrets::SecretRegisters;
 pub use travel::{Delegations, ForeignRelations, Passports, Travel, Trips};
@@ -219,6 +221,7 @@ pub trait Store:
     + SecretDestruction
     + SecretIncidents
     + SecretPeriods
+    + SecretStats
     + SecretTakeouts
     + Send
     + Sync

@@ -271,6 +271,15 @@ async fn registers_copies_and_destruction_over_http() {
     let (_, page) = get(&inspector, &t, &landed).await;
     assert!(!page.contains("88-CV") && page.contains(WITHHELD), "the report names no content above clearance");
 
+    // The yearly statistics: the province's own lines, counted by level, and the report files.
+    let (s, page) = get(&officer, &t, &format!("/secrets/stats?org={p}&year=2026")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(between(&page, "id=\"by-level\"", "</table>").contains("Tài liệu đến"));
+    let pdf = officer.get(t.url(&format!("/secrets/stats/file/pdf?org={p}&year=2026"))).send().await.unwrap();
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+    let (s, _) = get(&outsider, &t, &format!("/secrets/stats?org={p}")).await;
+    assert!(s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND, "not outside the scope: {s}");
+
     // Destruction: a held item is refused; released, it goes through the council's path.
     let (_, book) = get(&officer, &t, &book_path).await;
     let mat =

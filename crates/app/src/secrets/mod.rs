@@ -10,6 +10,7 @@ mod destruction;
 mod incidents;
 mod periods;
 mod print;
+mod stats;
 mod takeouts;
 
 pub use cells::cell;
@@ -18,6 +19,7 @@ pub use destruction::{DestructionInput, DestructionRow, HoldRow, StepInput};
 pub use incidents::{IncidentInput, IncidentRow};
 pub use periods::{PeriodInput, declassification};
 pub use print::Printout;
+pub use stats::{LEVELS, MEASURES, OrgStats, YearlyStats};
 pub use takeouts::{TakeoutDecision, TakeoutInput, TakeoutRow};
 
 use crate::cases::Actor;

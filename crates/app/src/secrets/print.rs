@@ -49,14 +49,12 @@ impl App {
 
     /// The book as PDF: its cover with the names of the keeping unit and the one above it.
     pub async fn secret_book_pdf(&self, p: Printout) -> Result<Vec<u8>> {
-        let tree = self.tree();
-        let node = tree.get(p.book.org_id);
-        let parent = node.and_then(|n| n.parent).and_then(|id| tree.get(id)).map(|n| n.name.to_uppercase());
+        let (parent_body, body, _) = self.letterhead(p.book.org_id);
         let dmy = |d: &Option<String>| d.as_deref().map(crate::cases::dmy).unwrap_or_default();
         let serial = |n: i64| if p.book.last_serial > 0 { format!("{n:02}") } else { String::new() };
         let b = RegisterBook {
-            parent_body: parent.unwrap_or_default(),
-            body: node.map(|n| n.name.to_uppercase()).unwrap_or_default(),
+            parent_body,
+            body,
             title: p.title,
             year: p.book.year,
             book_number: p.book.book_number,

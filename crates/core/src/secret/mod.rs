@@ -6,7 +6,7 @@
 
 mod rules;
 
-pub use rules::{Column, CopyAuthority, LevelRule, RegisterForm, SecretRules, SummaryRule};
+pub use rules::{Column, CopyAuthority, LevelRule, RegisterForm, SecretRules, SummaryRule, YearlyReport};
 
 use crate::access::Clearance;
 

@@ -74,6 +74,28 @@ pub struct CopyAuthority {
     pub levels: Vec<SecretLevel>,
 }
 
+/// The yearly statistics: the days (month-day) the counted year starts in the year before and
+/// ends in the year reported, and the day the report is due.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearlyReport {
+    pub from: String,
+    pub to: String,
+    pub due: String,
+}
+
+impl YearlyReport {
+    fn day(year: i32, md: &str) -> Option<NaiveDate> {
+        let (m, d) = md.split_once('-')?;
+        NaiveDate::from_ymd_opt(year, m.parse().ok()?, d.parse().ok()?)
+    }
+
+    /// The first and last days counted for the report of `year`, and its due day.
+    pub fn period(&self, year: i32) -> Option<(NaiveDate, NaiveDate, NaiveDate)> {
+        Some((Self::day(year - 1, &self.from)?, Self::day(year, &self.to)?, Self::day(year, &self.due)?))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretRules {
     pub version: String,
@@ -81,6 +103,7 @@ pub struct SecretRules {
     pub period_warning_days: u32,
     /// Within how many days of a re-grading the bodies concerned must be told.
     pub regrade_notice_days: u32,
+    pub yearly_report: YearlyReport,
     levels: Vec<LevelRule>,
     summary: Vec<SummaryRow>,
     registers: Vec<RegisterForm>,
@@ -95,6 +118,7 @@ struct Raw {
     note: String,
     period_warning_days: u32,
     regrade_notice_days: u32,
+    yearly_report: YearlyReport,
     level: Vec<LevelRule>,
     summary: Vec<SummaryRow>,
     register: Vec<RegisterForm>,
@@ -117,6 +141,9 @@ impl SecretRules {
                 return Err(format!("{file}: độ «{}» phải có thời hạn, chữ ký hiệu bì và số bì", l.level.label()));
             }
         }
+        if raw.yearly_report.period(2026).is_none() {
+            return Err(format!("{file}: [yearly_report] phải ghi ngày dạng tháng-ngày, ví dụ \"12-15\""));
+        }
         if raw.summary.is_empty() {
             return Err(format!("{file}: thiếu quy định ghi trích yếu tài liệu Tuyệt mật ([[summary]])"));
         }
@@ -138,6 +165,7 @@ impl SecretRules {
             version: raw.version,
             period_warning_days: raw.period_warning_days,
             regrade_notice_days: raw.regrade_notice_days,
+            yearly_report: raw.yearly_report,
             levels: raw.level,
             summary: raw.summary,
             registers: raw.register,
@@ -216,6 +244,13 @@ mod tests {
             r.copy_approvers(commune, SecretLevel::ToiMat, d("2026-03-01")).iter().map(|a| a.title.clone()).collect();
         assert!(titles.iter().any(|t| t.contains("Bí thư")), "{titles:?}");
         assert!(r.copy_approvers(commune, SecretLevel::TuyetMat, d("2026-03-01")).is_empty());
+    }
+
+    #[test]
+    fn the_yearly_report_counts_from_15_12_to_14_12() {
+        let r = SecretRules::parse("secrets.toml", SHIPPED).unwrap();
+        let (from, to, due) = r.yearly_report.period(2026).unwrap();
+        assert_eq!((from, to, due), (d("2025-12-15"), d("2026-12-14"), d("2026-12-20")));
     }
 
     #[test]

@@ -255,3 +255,7 @@ CREATE TABLE secret_incident_items (
     item_id     BIGINT  NOT NULL REFERENCES secret_items(id),
     PRIMARY KEY (incident_id, item_id)
 );
+
+-- The yearly statistics count lines by the day they were entered and items by the day they left.
+CREATE INDEX secret_entries_day ON secret_entries(entered_on);
+CREATE INDEX secret_items_destroyed ON secret_items(destroyed_on) WHERE destroyed_on IS NOT NULL;

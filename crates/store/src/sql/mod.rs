@@ -23,6 +23,7 @@ mod secret_copies;
 mod secret_destruction;
 mod secret_incidents;
 mod secret_periods;
+mod secret_stats;
 mod secret_takeouts;
 mod secrets;
 mod session_cache;

@@ -21,6 +21,7 @@ pub mod secret_destruction;
 pub mod secret_incidents;
 pub mod secret_item;
 pub mod secret_periods;
+pub mod secret_stats;
 pub mod secret_takeouts;
 pub mod secrets;
 pub mod travel;
@@ -132,6 +133,8 @@ pub fn routes() -> Router<AppState> {
         .route("/secrets/items/{id}/holds/{hold}/release", post(secret_item::release_hold))
         .route("/secrets/destructions", get(secret_destruction::list).post(secret_destruction::propose))
         .route("/secrets/destructions/{id}", get(secret_destruction::one))
+        .route("/secrets/stats", get(secret_stats::page))
+        .route("/secrets/stats/file/{ext}", get(secret_stats::file))
         .route("/secrets/incidents", get(secret_incidents::list).post(secret_incidents::report))
         .route("/secrets/incidents/{id}", get(secret_incidents::one))
         .route("/secrets/incidents/{id}/seen", post(secret_incidents::ack))

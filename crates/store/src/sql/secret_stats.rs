@@ -1,0 +1,96 @@
+//! The yearly counts on both backends: one grouped pass per measure over the subtree.
+
+use super::{SqlStore, corrupt};
+use crate::Result;
+use crate::secret_stats::*;
+use async_trait::async_trait;
+use bvctnb_core::ids::OrgId;
+use bvctnb_core::secret::{IncidentKind, RegisterKind, SecretLevel};
+use chrono::{Days, NaiveDate};
+
+fn level(code: &str) -> Result<SecretLevel> {
+    SecretLevel::from_code(code).ok_or_else(|| corrupt("độ mật", code))
+}
+
+#[async_trait]
+impl SecretStats for SqlStore {
+    async fn secret_counts(&self, org: OrgId, from: NaiveDate, to: NaiveDate) -> Result<Vec<Count>> {
+        let like = self.scope_like(org).await?;
+        let (f, t) = (from.to_string(), to.to_string());
+        let mut out = Vec::new();
+        let lines: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT b.org_id, b.kind, i.level, COUNT(*), CAST(COALESCE(SUM(e.copies), 0) AS BIGINT)
+             FROM secret_entries e JOIN secret_books b ON b.id = e.book_id JOIN secret_items i ON i.id = e.item_id
+             WHERE e.cancelled_on IS NULL AND e.entered_on >= $1 AND e.entered_on <= $2
+               AND b.org_id IN (SELECT id FROM orgs WHERE path LIKE $3)
+             GROUP BY b.org_id, b.kind, i.level",
+        )
+        .bind(&f)
+        .bind(&t)
+        .bind(&like)
+        .fetch_all(&self.pool)
+        .await?;
+        for (o, kind, lv, n, copies) in lines {
+            let kind = RegisterKind::from_code(&kind).ok_or_else(|| corrupt("loại sổ", &kind))?;
+            let n = if kind == RegisterKind::Copies { copies } else { n };
+            out.push(Count { org: OrgId(o), measure: Measure::Book(kind), level: level(&lv)?, n });
+        }
+        let destroyed: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT org_id, level, COUNT(*) FROM secret_items
+             WHERE destroyed_on >= $1 AND destroyed_on <= $2 AND org_id IN (SELECT id FROM orgs WHERE path LIKE $3)
+             GROUP BY org_id, level",
+        )
+        .bind(&f)
+        .bind(&t)
+        .bind(&like)
+        .fetch_all(&self.pool)
+        .await?;
+        for (o, lv, n) in destroyed {
+            out.push(Count { org: OrgId(o), measure: Measure::Destroyed, level: level(&lv)?, n });
+        }
+        // By decision within the period, or by a period whose last day falls the day before one
+        // of the period's days (the item is declassified the day after), unless destroyed first.
+        let (pf, pt) = ((from - Days::new(1)).to_string(), (to - Days::new(1)).to_string());
+        let declassified: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT org_id, level, COUNT(*) FROM secret_items
+             WHERE org_id IN (SELECT id FROM orgs WHERE path LIKE $5)
+               AND ((declassified_on >= $1 AND declassified_on <= $2)
+                 OR (declassified_on IS NULL AND period_end >= $3 AND period_end <= $4
+                     AND (destroyed_on IS NULL OR destroyed_on > period_end)))
+             GROUP BY org_id, level",
+        )
+        .bind(&f)
+        .bind(&t)
+        .bind(&pf)
+        .bind(&pt)
+        .bind(&like)
+        .fetch_all(&self.pool)
+        .await?;
+        for (o, lv, n) in declassified {
+            out.push(Count { org: OrgId(o), measure: Measure::Declassified, level: level(&lv)?, n });
+        }
+        Ok(out)
+    }
+
+    async fn incident_counts(
+        &self,
+        org: OrgId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(OrgId, IncidentKind, i64)>> {
+        let like = self.scope_like(org).await?;
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT org_id, kind, COUNT(*) FROM secret_incidents
+             WHERE occurred_on >= $1 AND occurred_on <= $2 AND org_id IN (SELECT id FROM orgs WHERE path LIKE $3)
+             GROUP BY org_id, kind",
+        )
+        .bind(from.to_string())
+        .bind(to.to_string())
+        .bind(like)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(o, k, n)| Ok((OrgId(o), IncidentKind::from_code(&k).ok_or_else(|| corrupt("loại sự việc", &k))?, n)))
+            .collect()
+    }
+}
