@@ -5,6 +5,7 @@
 mod import;
 mod mixed;
 mod search;
+mod secrets;
 mod stream;
 
 use anyhow::Result;
@@ -26,6 +27,8 @@ enum Command {
     Stream(stream::Args),
     /// Concurrent readers and writers on one store: latency and errors (baseline: no writes).
     Mixed(mixed::Args),
+    /// Synthetic secret registers for the register-page and yearly-statistics benchmarks.
+    Secrets(secrets::Args),
 }
 
 /// Peak resident set of this process so far (VmHWM), in MiB.
@@ -46,5 +49,6 @@ fn main() -> Result<()> {
         Command::Search(a) => rt.block_on(search::run(a)),
         Command::Stream(a) => rt.block_on(stream::run(a)),
         Command::Mixed(a) => rt.block_on(mixed::run(a)),
+        Command::Secrets(a) => secrets::run(a),
     }
 }

@@ -35,6 +35,7 @@ mod orgs;
 mod person;
 mod places;
 mod rng;
+pub mod secrets;
 mod toponyms;
 mod units;
 

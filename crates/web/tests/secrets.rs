@@ -324,3 +324,20 @@ async fn registers_copies_and_destruction_over_http() {
     assert!(page.contains("id=\"destroyed\""), "the item shows it left the holding");
     t.db.close().await;
 }
+
+/// The demo's registers: every list of the registers page has something in it.
+#[tokio::test]
+async fn the_demo_registers_fill_every_list() {
+    let t = common::start().await;
+    let n = bvctnb_app::demo::seed_secrets(&t.state.app, &t.world, t.state.today()).await.unwrap();
+    assert!(n >= 7);
+    let officer = t.login("canbo.tinh").await;
+    let (s, page) = get(&officer, &t, &format!("/secrets?org={}", t.world.province)).await;
+    assert_eq!(s, StatusCode::OK);
+    for section in ["id=\"takeouts-overdue\"", "id=\"periods-ending\"", "id=\"book-list\""] {
+        assert!(page.contains(section), "{section}");
+    }
+    let books = between(&page, "id=\"book-list\"", "</table>");
+    assert!(books.contains("đến") && books.contains("đi") && books.contains("sao, chụp"), "{books}");
+    t.db.close().await;
+}

@@ -2,8 +2,10 @@
 //! `bvctnb demo` and by the HTTP tests so both exercise the same setup. The demo cases and
 //! trips are walked through the same services on past dates.
 
+mod secrets;
 mod travel;
 
+pub use secrets::seed_secrets;
 pub use travel::seed_travel;
 
 use crate::App;

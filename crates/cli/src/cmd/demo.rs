@@ -36,6 +36,8 @@ pub async fn run(c: &Config) -> Result<()> {
         println!("Đã tạo {n} hồ sơ kết nạp mẫu ở các bước khác nhau.");
         let n = bvctnb_app::demo::seed_travel(&app, w, today).await?;
         println!("Đã tạo {n} chuyến đi nước ngoài mẫu (đơn chờ duyệt, báo cáo quá hạn, đoàn ra).");
+        let n = bvctnb_app::demo::seed_secrets(&app, w, today).await?;
+        println!("Đã vào sổ {n} tài liệu mật mẫu (sao, chụp; mang ra ngoài quá hạn; sắp hết thời hạn).");
     }
     let listen = c.web.listen;
     let fallback = std::net::SocketAddr::new(listen.ip(), 0);
