@@ -341,3 +341,96 @@ async fn the_demo_registers_fill_every_list() {
     assert!(books.contains("đến") && books.contains("đi") && books.contains("sao, chụp"), "{books}");
     t.db.close().await;
 }
+
+/// The registers through the API: the same checks, the same withholding, writes audited.
+#[tokio::test]
+async fn the_registers_through_the_api() {
+    let t = common::start().await;
+    clear(&t, "canbo.tinh", Clearance::ToiMat).await;
+    let p = t.world.province;
+    let api = reqwest::Client::new();
+    let officer = t.token("canbo.tinh", true).await;
+    let body = |level: &str, number: &str| {
+        serde_json::json!({
+            "origin": "received", "number_symbol": number, "doc_date": "2026-11-02", "issuer": "Ban Tổ chức Trung ương",
+            "doc_type": "Công văn", "summary": "Về thẩm tra ông B", "level": level, "classifier": "Trưởng ban",
+            "entered_on": "2026-11-03"
+        })
+    };
+    let res = api
+        .post(t.url(&format!("/api/v1/orgs/{p}/secret-items")))
+        .bearer_auth(&officer)
+        .json(&body("toi_mat", "7-CV"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let reg: serde_json::Value = res.json().await.unwrap();
+    let (item, book) = (reg["item"].as_i64().unwrap(), reg["book"].as_i64().unwrap());
+    // A Tuyệt mật summary is refused by name, whoever asks.
+    let res = api
+        .post(t.url(&format!("/api/v1/orgs/{p}/secret-items")))
+        .bearer_auth(&officer)
+        .json(&body("tuyet_mat", "8-CV"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: serde_json::Value = res.json().await.unwrap();
+    assert!(err.to_string().contains("summary") || err.to_string().contains("trích yếu"), "{err}");
+    // A read-only token does not write.
+    let reader = t.token("canbo.tinh", false).await;
+    let res = api
+        .post(t.url(&format!("/api/v1/orgs/{p}/secret-items")))
+        .bearer_auth(&reader)
+        .json(&body("mat", "9-CV"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // A Mật reader sees the line withheld and is refused the item.
+    let inspector = t.token("kiemtra", false).await;
+    let page: serde_json::Value = api
+        .get(t.url(&format!("/api/v1/secret-books/{book}/lines")))
+        .bearer_auth(&inspector)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["lines"][0]["withheld"], true);
+    assert!(!page.to_string().contains("ông B") && !page.to_string().contains("7-CV"), "{page}");
+    let res = api.get(t.url(&format!("/api/v1/secret-items/{item}"))).bearer_auth(&inspector).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let mine: serde_json::Value = api
+        .get(t.url(&format!("/api/v1/secret-items/{item}")))
+        .bearer_auth(&officer)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["item"]["number_symbol"], "7-CV");
+    // Copies: asked, and the officer may not decide them.
+    let res = api
+        .post(t.url(&format!("/api/v1/secret-items/{item}/copies")))
+        .bearer_auth(&officer)
+        .json(&serde_json::json!({"form": "sao_y", "count": 2, "purpose": "Thẩm tra"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let copy: i64 = res.json().await.unwrap();
+    let decision = serde_json::json!({"version": 1, "approve": true, "count": 2, "authority": format!("{p}|Bí thư Tỉnh ủy, Thành ủy"), "approver_name": "A"});
+    let res = api
+        .post(t.url(&format!("/api/v1/secret-copies/{copy}/decision")))
+        .bearer_auth(&officer)
+        .json(&decision)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    t.db.close().await;
+}

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod cases;
 pub mod orgs;
 pub mod persons;
+pub mod secrets;
 pub mod witness;
 
 use crate::access::Access;
@@ -13,7 +14,7 @@ use crate::security::session::{Caller, ClientIp};
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use utoipa::OpenApi;
 
@@ -33,6 +34,15 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{id}", get(orgs::get_org))
         .route("/orgs/{id}/persons", get(orgs::persons))
         .route("/orgs/{id}/export", get(orgs::export))
+        .route("/orgs/{id}/secret-books", get(secrets::books))
+        .route("/orgs/{id}/secret-items", post(secrets::register))
+        .route("/orgs/{id}/secret-destructions", get(secrets::destructions))
+        .route("/secret-books/{id}/lines", get(secrets::lines))
+        .route("/secret-items/{id}", get(secrets::item))
+        .route("/secret-items/{id}/copies", post(secrets::request_copy))
+        .route("/secret-items/{id}/takeouts", post(secrets::request_takeout))
+        .route("/secret-copies/{id}/decision", post(secrets::decide_copy))
+        .route("/secret-copies/{id}/made", post(secrets::make_copies))
         .route("/audit", get(audit::list))
         .route("/accounts", get(audit::accounts))
         .route("/witness/heads", get(witness::heads).post(witness::receive))
@@ -41,11 +51,13 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "BVCTNB API", version = "1", description = "Hồ sơ, tổ chức, tìm kiếm, hồ sơ thẩm tra và nhật ký truy cập. Xác thực bằng mã truy cập cá nhân: `Authorization: Bearer bvt_…`."),
+    info(title = "BVCTNB API", version = "1", description = "Hồ sơ, tổ chức, tìm kiếm, hồ sơ thẩm tra, sổ đăng ký bí mật nhà nước và nhật ký truy cập. Xác thực bằng mã truy cập cá nhân: `Authorization: Bearer bvt_…`."),
     paths(
         persons::me, persons::my_dossier, persons::search, persons::get_person, persons::put_declaration,
         persons::versions, persons::changes, orgs::get_org, orgs::persons, orgs::export, audit::list, audit::accounts,
-        cases::get_case, cases::org_cases, cases::my_cases, witness::receive, witness::heads
+        cases::get_case, cases::org_cases, cases::my_cases, witness::receive, witness::heads,
+        secrets::books, secrets::lines, secrets::item, secrets::register, secrets::request_copy, secrets::decide_copy,
+        secrets::make_copies, secrets::request_takeout, secrets::destructions
     ),
     components(schemas(ErrorEnvelope)),
     modifiers(&BearerAuth),
