@@ -29,6 +29,7 @@ fn tuyet_mat_with_summary(on: NaiveDate) -> NewSecretItem {
         period_end: SecretRules::period_end(on, 30),
         period_reason: None,
         copies_issued: 1,
+        named_to: None,
         created_by: "test".into(),
     }
 }

@@ -31,6 +31,8 @@ pub struct NewSecretItem {
     /// Why the period is shorter than the level's default; required then.
     pub period_reason: Option<String>,
     pub copies_issued: u32,
+    /// An envelope only the person named may open: who, when it is forwarded unopened.
+    pub named_to: Option<String>,
     pub created_by: String,
 }
 
@@ -79,6 +81,8 @@ pub struct SecretItemRow {
     /// After a re-grading: the day by which the bodies concerned must be told, and when they were.
     pub notify_due: Option<String>,
     pub notified_on: Option<String>,
+    /// "Chỉ người có tên mới được bóc bì": the person named, the envelope forwarded unopened.
+    pub named_to: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

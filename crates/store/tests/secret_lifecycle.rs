@@ -37,6 +37,7 @@ async fn item(s: &dyn Store, number: &str) -> SecretItemId {
         period_end: d("2046-04-01"),
         period_reason: None,
         copies_issued: 1,
+        named_to: None,
         created_by: "canbo".into(),
     };
     let e = NewEntry { entered_on: Some(d("2026-04-02")), created_by: "canbo".into(), ..Default::default() };

@@ -31,6 +31,7 @@ fn item(level: SecretLevel, on: &str, summary: Option<&str>, consent: bool) -> N
         period_end: d(on) + chrono::Months::new(240),
         period_reason: None,
         copies_issued: 2,
+        named_to: None,
         created_by: "canbo".into(),
     }
 }

@@ -102,6 +102,17 @@ async fn registers_copies_and_destruction_over_http() {
     let (_, book) = get(&officer, &t, &book_path).await;
     let toi_mat = id_after(&book, "/secrets/items/");
 
+    // A named-only envelope: registered by its outside, no summary, forwarded unopened.
+    let mut named = item("toi_mat", "91-CV/BTCTW", "");
+    named.retain(|(k, _)| *k != "doc_type");
+    named.push(("named_to", "Đồng chí Bí thư Tỉnh ủy".into()));
+    let (s, _, html) = send(named).await;
+    assert_eq!(s, StatusCode::OK);
+    let row = html.split("<tr id=").find(|r| r.contains("91-CV/BTCTW")).expect("the envelope's line");
+    assert!(row.contains("Chỉ người có tên mới được bóc bì"), "{row}");
+    let (_, page) = get(&officer, &t, &format!("/secrets/items/{}", id_after(row, "/secrets/items/"))).await;
+    assert!(between(&page, "id=\"named-only\"", "</dd>").contains("Đồng chí Bí thư Tỉnh ủy"));
+
     // A reader cleared for Mật: the Tối mật line's existence, never its content.
     let inspector = t.login("kiemtra").await;
     let (s, seen) = get(&inspector, &t, &book_path).await;

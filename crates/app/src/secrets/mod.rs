@@ -59,7 +59,13 @@ pub struct ItemInput {
     pub receipt: String,
     pub unit: String,
     pub note: String,
+    /// An incoming envelope marked "Chỉ người có tên mới được bóc bì": the person named. It is
+    /// registered by what its outside shows and forwarded unopened.
+    pub named_to: String,
 }
+
+/// What the line of a named-only envelope says, in the note column and on the item.
+pub const NAMED_ONLY: &str = "Chỉ người có tên mới được bóc bì";
 
 /// A line as a reader may see it.
 #[derive(Debug, Clone)]
@@ -101,7 +107,15 @@ impl crate::App {
             return Err(Error::invalid("entered_on", "ngày vào sổ không được sau hôm nay"));
         }
         let issuer = required(&i.issuer, "issuer", "cơ quan ban hành")?;
-        let doc_type = required(&i.doc_type, "doc_type", "tên loại tài liệu")?;
+        let named_to = Some(i.named_to.trim().to_string()).filter(|s| !s.is_empty());
+        if named_to.is_some() && origin != ItemOrigin::Received {
+            return Err(Error::invalid("named_to", "chỉ bì tài liệu đến mới ghi người có tên được bóc"));
+        }
+        // A named-only envelope is not opened: what is inside is not known to the register.
+        let doc_type = match named_to {
+            Some(_) => i.doc_type.trim().to_string(),
+            None => required(&i.doc_type, "doc_type", "tên loại tài liệu")?,
+        };
         let classifier = required(&i.classifier, "classifier", "người xác định độ mật")?;
         let summary = Some(i.summary.trim().to_string()).filter(|s| !s.is_empty());
         if level == SecretLevel::TuyetMat
@@ -115,7 +129,7 @@ impl crate::App {
             };
             return Err(Error::invalid("summary", format!("{why} ({})", rule.basis)));
         }
-        if level != SecretLevel::TuyetMat && summary.is_none() {
+        if level != SecretLevel::TuyetMat && summary.is_none() && named_to.is_none() {
             return Err(Error::invalid("summary", "phải ghi trích yếu nội dung"));
         }
         let default_years = rules.level(level, doc_date).period_years;
@@ -157,6 +171,7 @@ impl crate::App {
             period_end: bvctnb_core::secret::SecretRules::period_end(doc_date, period_years),
             period_reason,
             copies_issued,
+            named_to: named_to.clone(),
             created_by: actor.username.clone(),
         };
         let entry = NewEntry {
@@ -166,7 +181,10 @@ impl crate::App {
             receipt: i.receipt.trim().to_string(),
             unit: i.unit.trim().to_string(),
             copies: Some(copies_issued),
-            note: i.note.trim().to_string(),
+            note: match &named_to {
+                Some(who) => format!("{NAMED_ONLY}: chuyển nguyên bì cho {who}. {}", i.note.trim()).trim().to_string(),
+                None => i.note.trim().to_string(),
+            },
             created_by: actor.username.clone(),
         };
         Ok(self.store.register_item(&item, &entry).await?)
@@ -223,6 +241,7 @@ fn view(mut row: EntryRow, clearance: Clearance) -> EntryView {
             i.classifier = w();
             i.signer = w();
             i.period_reason = None;
+            i.named_to = i.named_to.as_ref().map(|_| WITHHELD.to_string());
         }
         row.arrival_number = w();
         row.counterpart = w();

@@ -259,3 +259,7 @@ CREATE TABLE secret_incident_items (
 -- The yearly statistics count lines by the day they were entered and items by the day they left.
 CREATE INDEX secret_entries_day ON secret_entries(entered_on);
 CREATE INDEX secret_items_destroyed ON secret_items(destroyed_on) WHERE destroyed_on IS NOT NULL;
+
+-- An incoming envelope marked "Chỉ người có tên mới được bóc bì": registered by what its outside
+-- shows and forwarded unopened to the person named.
+ALTER TABLE secret_items ADD COLUMN named_to TEXT;

@@ -22,7 +22,7 @@ pub(super) const ITEM_COLS: &str = "i.id AS i_id, i.org_id AS i_org_id, i.origin
      i.copies_issued AS i_copies_issued, i.created_by AS i_created_by, i.created_at AS i_created_at, \
      i.version AS i_version, i.copies_made AS i_copies_made, i.destroyed_on AS i_destroyed_on, \
      i.declassified_on AS i_declassified_on, i.declassified_basis AS i_declassified_basis, \
-     i.notify_due AS i_notify_due, i.notified_on AS i_notified_on";
+     i.notify_due AS i_notify_due, i.notified_on AS i_notified_on, i.named_to AS i_named_to";
 
 const BOOK_SELECT: &str = "SELECT b.*, (SELECT MIN(entered_on) FROM secret_entries e WHERE e.book_id = b.id) AS first_date, \
      (SELECT MAX(entered_on) FROM secret_entries e WHERE e.book_id = b.id) AS last_date FROM secret_books b";
@@ -56,6 +56,7 @@ pub(super) fn item_from_row(r: &AnyRow) -> Result<SecretItemRow> {
         declassified_basis: r.try_get("i_declassified_basis")?,
         notify_due: r.try_get("i_notify_due")?,
         notified_on: r.try_get("i_notified_on")?,
+        named_to: r.try_get("i_named_to")?,
     })
 }
 
@@ -276,8 +277,8 @@ impl SecretRegisters for SqlStore {
         let summary = item.summary.as_deref().map(str::trim).filter(|s| !s.is_empty());
         let (item_id,): (i64,) = sqlx::query_as(
             "INSERT INTO secret_items (org_id, origin, number_symbol, doc_date, issuer, doc_type, summary, summary_consent,
-                level, classifier, signer, period_years, period_end, period_reason, copies_issued, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+                level, classifier, signer, period_years, period_end, period_reason, copies_issued, created_by, created_at, named_to)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
         )
         .bind(item.org_id.0)
         .bind(item.origin.code())
@@ -296,6 +297,7 @@ impl SecretRegisters for SqlStore {
         .bind(item.copies_issued as i64)
         .bind(&item.created_by)
         .bind(super::now())
+        .bind(item.named_to.as_deref())
         .fetch_one(&mut *tx)
         .await?;
         let line = Line { org: item.org_id, kind: item.origin.book(), item: item_id, entered_on, copy: None };

@@ -198,6 +198,9 @@ pub struct ItemIn {
     pub unit: String,
     #[serde(default)]
     pub note: String,
+    /// An incoming envelope only the person named may open: that person.
+    #[serde(default)]
+    pub named_to: String,
 }
 
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/secret-items", tag = "bí mật nhà nước", params(("id" = i64, Path)), request_body = ItemIn,
@@ -231,6 +234,7 @@ pub async fn register(
         receipt: String::new(),
         unit: b.unit,
         note: b.note,
+        named_to: b.named_to,
     };
     let who = actor(&a);
     write(

@@ -47,6 +47,7 @@ const LABELS: Labels = Labels(&[
     ("note", "Ghi chú"),
     ("serial", "Số thứ tự"),
     ("reason", "Lý do huỷ"),
+    ("named_to", "Người có tên được bóc bì"),
 ]);
 
 #[derive(Deserialize, Default)]
@@ -204,6 +205,7 @@ fn item_input(f: &Fields) -> Result<ItemInput, AppError> {
         receipt: get(f, "receipt"),
         unit: get(f, "unit"),
         note: get(f, "note"),
+        named_to: get(f, "named_to"),
     })
 }
 
