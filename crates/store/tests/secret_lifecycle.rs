@@ -342,3 +342,23 @@ async fn periods_change_with_their_history_until_declassified(db: &TestDb) {
 }
 
 on_every_backend!(periods_sqlite, periods_postgres, |db| periods_change_with_their_history_until_declassified(&db));
+
+async fn the_day_counts_follow_every_line(db: &TestDb) {
+    use bvctnb_store::secret_stats::Measure;
+    let s = db.store.as_ref();
+    put_orgs(s, &dong_nai_tree()).await;
+    for n in ["1-CV", "2-CV", "3-CV"] {
+        item(s, n).await;
+    }
+    let book = s.books_of_org(OrgId(3)).await.unwrap()[0].id;
+    let second = s.book_entries(book, 2, 1).await.unwrap()[0].id;
+    s.cancel_entry(second, "Vào nhầm", "canbo", d("2026-04-03")).await.unwrap();
+    let counts = s.secret_counts(OrgId(2), d("2025-12-15"), d("2026-12-14")).await.unwrap();
+    let incoming: i64 = counts.iter().filter(|c| c.measure == Measure::Book(RegisterKind::Incoming)).map(|c| c.n).sum();
+    assert_eq!(incoming, 2, "three lines, one cancelled: {counts:?}");
+    assert!(counts.iter().all(|c| c.org == OrgId(3) && c.level == SecretLevel::ToiMat));
+    assert!(s.secret_counts(OrgId(4), d("2025-12-15"), d("2026-12-14")).await.unwrap().iter().all(|c| c.n == 0));
+    assert!(s.secret_counts(OrgId(2), d("2026-12-15"), d("2027-12-14")).await.unwrap().iter().all(|c| c.n == 0));
+}
+
+on_every_backend!(counts_sqlite, counts_postgres, |db| the_day_counts_follow_every_line(&db));

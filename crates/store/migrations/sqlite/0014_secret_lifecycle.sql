@@ -263,3 +263,15 @@ CREATE INDEX secret_items_destroyed ON secret_items(destroyed_on) WHERE destroye
 -- An incoming envelope marked "Chỉ người có tên mới được bóc bì": registered by what its outside
 -- shows and forwarded unopened to the person named.
 ALTER TABLE secret_items ADD COLUMN named_to TEXT;
+
+-- Lines entered per organisation, day, book and level, kept by the write that adds or cancels a
+-- line, so the yearly statistics of the whole nation add up days instead of reading every line.
+CREATE TABLE secret_line_counts (
+    org_id INTEGER NOT NULL REFERENCES orgs(id),
+    day    TEXT    NOT NULL,
+    kind   TEXT    NOT NULL,
+    level  TEXT    NOT NULL,
+    lines  INTEGER NOT NULL,
+    copies INTEGER NOT NULL,
+    PRIMARY KEY (org_id, day, kind, level)
+);

@@ -18,12 +18,11 @@ impl SecretStats for SqlStore {
         let like = self.scope_like(org).await?;
         let (f, t) = (from.to_string(), to.to_string());
         let mut out = Vec::new();
+        // The day counts the writes keep (see `secret_line_counts`), not the lines themselves.
         let lines: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
-            "SELECT b.org_id, b.kind, i.level, COUNT(*), CAST(COALESCE(SUM(e.copies), 0) AS BIGINT)
-             FROM secret_entries e JOIN secret_books b ON b.id = e.book_id JOIN secret_items i ON i.id = e.item_id
-             WHERE e.cancelled_on IS NULL AND e.entered_on >= $1 AND e.entered_on <= $2
-               AND b.org_id IN (SELECT id FROM orgs WHERE path LIKE $3)
-             GROUP BY b.org_id, b.kind, i.level",
+            "SELECT org_id, kind, level, CAST(SUM(lines) AS BIGINT), CAST(SUM(copies) AS BIGINT) FROM secret_line_counts
+             WHERE day >= $1 AND day <= $2 AND org_id IN (SELECT id FROM orgs WHERE path LIKE $3)
+             GROUP BY org_id, kind, level",
         )
         .bind(&f)
         .bind(&t)

@@ -235,8 +235,38 @@ impl SqlStore {
         .bind(copy.map(|c| c.approved_by).unwrap_or(""))
         .fetch_one(&mut *tx)
         .await?;
+        let (level,): (String,) =
+            sqlx::query_as("SELECT level FROM secret_items WHERE id = $1").bind(line.item).fetch_one(&mut *tx).await?;
+        let copies = i64::from(e.copies.unwrap_or(0));
+        count_line(tx, line.org.0, &line.entered_on.to_string(), line.kind.code(), &level, 1, copies).await?;
         Ok((book, serial, entry_id))
     }
+}
+
+/// Moves the day's count of lines (and copies) of a book kind and level by the deltas.
+async fn count_line(
+    tx: &mut sqlx::AnyConnection,
+    org: i64,
+    day: &str,
+    kind: &str,
+    level: &str,
+    lines: i64,
+    copies: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO secret_line_counts (org_id, day, kind, level, lines, copies) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (org_id, day, kind, level)
+         DO UPDATE SET lines = secret_line_counts.lines + EXCLUDED.lines, copies = secret_line_counts.copies + EXCLUDED.copies",
+    )
+    .bind(org)
+    .bind(day)
+    .bind(kind)
+    .bind(level)
+    .bind(lines)
+    .bind(copies)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 pub(super) async fn closed(tx: &mut sqlx::AnyConnection, book: i64) -> StoreError {
@@ -377,6 +407,14 @@ impl SecretRegisters for SqlStore {
         .bind(on.to_string())
         .execute(&mut *tx)
         .await?;
+        let (org, kind, day, level, copies): (i64, String, String, String, Option<i64>) = sqlx::query_as(
+            "SELECT b.org_id, b.kind, e.entered_on, i.level, e.copies FROM secret_entries e
+             JOIN secret_books b ON b.id = e.book_id JOIN secret_items i ON i.id = e.item_id WHERE e.id = $1",
+        )
+        .bind(entry.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        count_line(&mut tx, org, &day, &kind, &level, -1, -copies.unwrap_or(0)).await?;
         tx.commit().await
     }
 
