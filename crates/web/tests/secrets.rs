@@ -333,6 +333,18 @@ async fn registers_copies_and_destruction_over_http() {
     assert!(html.contains("id=\"stage\">Đã tiêu huỷ"));
     let (_, page) = get(&officer, &t, &mat_page).await;
     assert!(page.contains("id=\"destroyed\""), "the item shows it left the holding");
+    // Every step above is in the trail under a Vietnamese name.
+    let all = bvctnb_store::audit::AuditFilter { limit: 1_000_000, ..Default::default() };
+    let entries = t.store.audit_entries(&all).await.unwrap();
+    let unnamed: Vec<String> = entries
+        .iter()
+        .map(|e| e.event.action.clone())
+        .filter(|a| a.starts_with("secret.") && bvctnb_app::audit::action_name(a).is_none())
+        .collect();
+    assert!(unnamed.is_empty(), "{unnamed:?}");
+    for done in ["secret.copy.decide", "secret.takeout.back", "secret.destruction.step", "secret.book.print"] {
+        assert!(entries.iter().any(|e| e.event.action == done), "{done} audited");
+    }
     t.db.close().await;
 }
 
