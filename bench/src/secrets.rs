@@ -120,7 +120,13 @@ pub fn run(a: Args) -> Result<()> {
         }
     }
     tx.commit()?;
-    // The day counts the store keeps with every line it writes, made here in one pass.
+    // The covers' days and the day counts the store keeps with every line it writes, made here
+    // in one pass each.
+    c.execute(
+        "UPDATE secret_books SET first_on = (SELECT MIN(entered_on) FROM secret_entries e WHERE e.book_id = secret_books.id),
+            last_on = (SELECT MAX(entered_on) FROM secret_entries e WHERE e.book_id = secret_books.id)",
+        [],
+    )?;
     c.execute(
         "INSERT INTO secret_line_counts (org_id, day, kind, level, lines, copies)
          SELECT b.org_id, e.entered_on, b.kind, i.level, COUNT(*), COALESCE(SUM(e.copies), 0)

@@ -275,3 +275,9 @@ CREATE TABLE secret_line_counts (
     copies INTEGER NOT NULL,
     PRIMARY KEY (org_id, day, kind, level)
 );
+
+-- A book's first and last days, for its cover, kept by the write that adds a line (a page of a
+-- book of 200 000 lines must not read them all to print its cover).
+ALTER TABLE secret_books ADD COLUMN first_on TEXT;
+ALTER TABLE secret_books ADD COLUMN last_on TEXT;
+CREATE INDEX secret_items_declassified ON secret_items(declassified_on) WHERE declassified_on IS NOT NULL;

@@ -24,8 +24,7 @@ pub(super) const ITEM_COLS: &str = "i.id AS i_id, i.org_id AS i_org_id, i.origin
      i.declassified_on AS i_declassified_on, i.declassified_basis AS i_declassified_basis, \
      i.notify_due AS i_notify_due, i.notified_on AS i_notified_on, i.named_to AS i_named_to";
 
-const BOOK_SELECT: &str = "SELECT b.*, (SELECT MIN(entered_on) FROM secret_entries e WHERE e.book_id = b.id) AS first_date, \
-     (SELECT MAX(entered_on) FROM secret_entries e WHERE e.book_id = b.id) AS last_date FROM secret_books b";
+const BOOK_SELECT: &str = "SELECT b.*, b.first_on AS first_date, b.last_on AS last_date FROM secret_books b";
 
 pub(super) fn item_from_row(r: &AnyRow) -> Result<SecretItemRow> {
     let origin: String = r.try_get("i_origin")?;
@@ -235,10 +234,19 @@ impl SqlStore {
         .bind(copy.map(|c| c.approved_by).unwrap_or(""))
         .fetch_one(&mut *tx)
         .await?;
+        let day = line.entered_on.to_string();
+        sqlx::query(
+            "UPDATE secret_books SET first_on = CASE WHEN first_on IS NULL OR first_on > $2 THEN $2 ELSE first_on END,
+                last_on = CASE WHEN last_on IS NULL OR last_on < $2 THEN $2 ELSE last_on END WHERE id = $1",
+        )
+        .bind(book)
+        .bind(&day)
+        .execute(&mut *tx)
+        .await?;
         let (level,): (String,) =
             sqlx::query_as("SELECT level FROM secret_items WHERE id = $1").bind(line.item).fetch_one(&mut *tx).await?;
         let copies = i64::from(e.copies.unwrap_or(0));
-        count_line(tx, line.org.0, &line.entered_on.to_string(), line.kind.code(), &level, 1, copies).await?;
+        count_line(tx, line.org.0, &day, line.kind.code(), &level, 1, copies).await?;
         Ok((book, serial, entry_id))
     }
 }
