@@ -146,6 +146,7 @@ impl App {
         let orgs = s
             .rows
             .iter()
+            .filter(|o| o.depth <= 1)
             .map(|o| {
                 let mut r = vec![format!("{}{}", "— ".repeat(o.depth), o.name)];
                 r.extend((0..MEASURES.len()).map(|m| o.total(m).to_string()));
@@ -173,7 +174,7 @@ impl App {
                 Block::Heading("1. Tổng hợp theo độ mật".into()),
                 Block::Table { headers: heads, rows: by_level },
                 Block::Paragraph(format!("Số vụ mất, lộ bí mật nhà nước và bì bị bóc, mở: {incidents}.")),
-                Block::Heading("2. Theo đơn vị".into()),
+                Block::Heading("2. Theo đơn vị trực thuộc".into()),
                 Block::Table { headers: org_heads, rows: orgs },
             ],
             recipients: vec!["Cấp trên trực tiếp".into(), "Lưu".into()],
@@ -189,7 +190,9 @@ impl App {
     /// The report as a sheet: one line per organisation and measure, by level.
     pub async fn secret_stats_xlsx(&self, s: &YearlyStats) -> Result<Vec<u8>> {
         let mut rows = Vec::new();
-        for o in &s.rows {
+        // The organisations two levels down: a province's units, the nation's provinces and
+        // their units; each report below is that organisation's own.
+        for o in s.rows.iter().filter(|o| o.depth <= 2) {
             let name = format!("{}{}", "— ".repeat(o.depth), o.name);
             for (m, (_, what)) in MEASURES.iter().enumerate() {
                 let mut r = vec![name.clone(), what.to_string()];

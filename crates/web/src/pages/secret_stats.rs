@@ -23,6 +23,7 @@ pub struct At {
 }
 
 pub struct Row {
+    pub id: i64,
     pub name: String,
     pub depth: usize,
     pub cells: Vec<String>,
@@ -69,13 +70,15 @@ pub async fn page(State(st): State<AppState>, u: User, Query(at): Query<At>) -> 
         .collect();
     let mut headings: Vec<String> = MEASURES.iter().map(|(_, n)| n.to_string()).collect();
     headings.extend(IncidentKind::ALL.iter().map(|k| k.label().to_string()));
+    // The organisation and those directly under it; each opens its own report.
     let rows = s
         .rows
         .iter()
+        .filter(|o| o.depth <= 1)
         .map(|o| {
             let mut cells: Vec<String> = (0..MEASURES.len()).map(|m| o.total(m).to_string()).collect();
             cells.extend(o.incidents.iter().map(i64::to_string));
-            Row { name: o.name.clone(), depth: o.depth, cells }
+            Row { id: o.org.0, name: o.name.clone(), depth: o.depth, cells }
         })
         .collect();
     let page = Page {
