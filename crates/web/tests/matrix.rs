@@ -6,6 +6,8 @@
 mod cases;
 mod common;
 use cases::{may_decide_case, may_handle_case, own_person};
+#[path = "matrix/secrets.rs"]
+mod secrets;
 #[path = "matrix/travel.rs"]
 mod travel;
 
@@ -125,6 +127,7 @@ async fn every_page_and_api_endpoint_for_every_role_and_scope() {
     rules_and_campaigns(&t).await;
     cases::cases(&t).await;
     travel::travel(&t).await;
+    secrets::secrets(&t).await;
     every_action_in_the_trail_is_named(&t).await;
 }
 
