@@ -84,21 +84,34 @@ fn line(d: &DestructionRow) -> Line {
     }
 }
 
+/// An item as a list line shows it to a reader cleared to `clearance`: its level always, the
+/// rest only at or above its level.
+pub(super) fn choice(i: &bvctnb_app::secrets::SecretItemRow, clearance: bvctnb_core::access::Clearance) -> Choice {
+    let text = match i.level.readable_with(clearance) {
+        true => format!("{} số {}, ngày {} — {}", i.doc_type, i.number_symbol, dmy(&i.doc_date), i.issuer),
+        false => WITHHELD.to_string(),
+    };
+    Choice { id: i.id.0, text, level: i.level.label() }
+}
+
+/// The items `ids` as lines for the reader, and the highest level among them (for the banner).
+pub(super) async fn item_choices(
+    st: &AppState,
+    u: &User,
+    ids: &[SecretItemId],
+) -> Result<(Vec<Choice>, Option<bvctnb_core::secret::SecretLevel>), WebError> {
+    let mut items = Vec::with_capacity(ids.len());
+    for id in ids {
+        items.push(st.app.secret_item(*id).await?);
+    }
+    let highest = items.iter().map(|i| i.level).max();
+    Ok((items.iter().map(|i| choice(i, u.access.principal.clearance)).collect(), highest))
+}
+
 /// The items `org` holds, for a form to choose from: what the reader may see of each.
 pub(super) async fn held_choices(st: &AppState, u: &User, org: OrgId) -> Result<Vec<Choice>, WebError> {
-    let clearance = u.access.principal.clearance;
     let held = st.app.held_secret_items(org).await?;
-    Ok(held
-        .iter()
-        .map(|i| Choice {
-            id: i.id.0,
-            text: match i.level.readable_with(clearance) {
-                true => format!("{} số {}, ngày {} — {}", i.doc_type, i.number_symbol, dmy(&i.doc_date), i.issuer),
-                false => WITHHELD.to_string(),
-            },
-            level: i.level.label(),
-        })
-        .collect())
+    Ok(held.iter().map(|i| choice(i, u.access.principal.clearance)).collect())
 }
 
 pub(super) async fn listed(st: &AppState, u: &User, org: OrgId, action: &'static str) -> Result<bool, WebError> {
@@ -183,18 +196,7 @@ struct OnePage {
 async fn one_page(st: &AppState, u: &User, id: DestructionId, rf: Refusal) -> PageResult {
     let d = st.app.secret_destruction(id).await?;
     let keep = listed(st, u, d.org_id, "secret.destruction.read").await?;
-    let clearance = u.access.principal.clearance;
-    let mut items = Vec::new();
-    let mut highest = None;
-    for i in &d.items {
-        let i = st.app.secret_item(*i).await?;
-        highest = highest.max(Some(i.level));
-        let text = match i.level.readable_with(clearance) {
-            true => format!("{} số {}, ngày {} — {}", i.doc_type, i.number_symbol, dmy(&i.doc_date), i.issuer),
-            false => WITHHELD.to_string(),
-        };
-        items.push(Choice { id: i.id.0, text, level: i.level.label() });
-    }
+    let (items, highest) = item_choices(st, u, &d.items).await?;
     let history = st
         .app
         .secret_destruction_history(id)

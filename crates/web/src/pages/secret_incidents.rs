@@ -3,7 +3,7 @@
 //! (KeepSecretRegisters), and one report with the head's and the level above's acknowledgement
 //! (AcknowledgeSecretIncident). Items above the reader's clearance show only their level.
 
-use super::secret_destruction::{Choice, held_choices, listed};
+use super::secret_destruction::{Choice, held_choices, item_choices, listed};
 use crate::access::{Target, org_resource};
 use crate::error::WebError;
 use crate::format::datetime;
@@ -22,7 +22,7 @@ use bvctnb_app::cases::dmy;
 use bvctnb_app::secrets::{IncidentInput, IncidentRow};
 use bvctnb_authz::Action;
 use bvctnb_core::ids::{IncidentId, OrgId, SecretItemId};
-use bvctnb_core::secret::{IncidentKind, WITHHELD};
+use bvctnb_core::secret::IncidentKind;
 use serde::Deserialize;
 
 const LABELS: Labels = Labels(&[
@@ -148,18 +148,7 @@ struct OnePage {
 async fn one_page(st: &AppState, u: &User, id: IncidentId, rf: Refusal) -> PageResult {
     let i = st.app.secret_incident(id).await?;
     listed(st, u, i.org_id, "secret.incident.read").await?;
-    let clearance = u.access.principal.clearance;
-    let mut items = Vec::new();
-    let mut highest = None;
-    for it in &i.items {
-        let it = st.app.secret_item(*it).await?;
-        highest = highest.max(Some(it.level));
-        let text = match it.level.readable_with(clearance) {
-            true => format!("{} số {}, ngày {} — {}", it.doc_type, it.number_symbol, dmy(&it.doc_date), it.issuer),
-            false => WITHHELD.to_string(),
-        };
-        items.push(Choice { id: it.id.0, text, level: it.level.label() });
-    }
+    let (items, highest) = item_choices(st, u, &i.items).await?;
     let can_ack = u.access.allows(st, Action::AcknowledgeSecretIncident, &org_resource(st, i.org_id));
     let target = Target::plain("secret.incident.read", "secret_incident", id.to_string());
     u.access.record(st, &target, Outcome::Ok, "").await?;
