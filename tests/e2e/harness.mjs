@@ -32,6 +32,8 @@ export const S = {
   serverErr: '',
   base: '',
   adminTotp: '',
+  // The second-factor secrets the demo printed, by username.
+  totp: {},
   browser: null,
   contexts: [],
   // Filled in by the officer's steps, read by the later ones.
@@ -113,6 +115,7 @@ export function startServer() {
         S.base = url[1];
         const admin = S.serverOut.match(/^\s*quantri\b.*mã TOTP bí mật\s+([A-Z2-7=]+)/m);
         S.adminTotp = admin ? admin[1] : '';
+        for (const m of S.serverOut.matchAll(/^\s*(\S+)\s.*mã TOTP bí mật\s+([A-Z2-7=]+)/gm)) S.totp[m[1]] = m[2];
         finish();
       }
     });
@@ -180,6 +183,18 @@ export async function login(s, username, { expectPath = '/' } = {}) {
   await Promise.all([page.waitForURL((u) => u.pathname !== '/login'), page.getByRole('button', { name: 'Đăng nhập' }).click()]);
   if (!expectPath) return;
   assert.equal(new URL(page.url()).pathname, expectPath, `${username} lands on ${expectPath}`);
+  await assert.doesNotReject(page.locator('form[action="/logout"]').waitFor(), `${username} is logged in`);
+}
+
+/** Signs in an account that needs its second factor (the secret the demo printed for it). */
+export async function loginWithTotp(s, username, { expectPath = '/' } = {}) {
+  const { page } = s;
+  assert.ok(S.totp[username], `the demo printed no TOTP secret for ${username}`);
+  await login(s, username, { expectPath: null });
+  assert.equal(new URL(page.url()).pathname, '/login/totp', `${username} is asked for the second factor`);
+  await page.locator('#code').fill(totp(S.totp[username]));
+  await Promise.all([page.waitForURL((u) => u.pathname !== '/login/totp'), page.getByRole('button', { name: 'Xác nhận' }).click()]);
+  if (expectPath) assert.equal(new URL(page.url()).pathname, expectPath, `${username} lands on ${expectPath}`);
   await assert.doesNotReject(page.locator('form[action="/logout"]').waitFor(), `${username} is logged in`);
 }
 

@@ -1,16 +1,17 @@
-// Browser test of the secret registers: the provincial officer (canbo.tinh) registers an
-// incoming item, asks for three copies; the provincial leader (capuy.tinh) allows two under a
-// title of the authority table; the officer makes them one at a time and a third is refused;
-// the copy register shows both copies with their numbers; the outgoing register prints to a PDF
-// whose every page carries the level at its top and bottom. The demo accounts are cleared for
-// Mật, so the item is Mật (a Tối mật item needs accounts cleared higher, with a second factor).
+// Browser test of the secret registers: the province's secret-register clerk (vanthu.tinh,
+// cleared Tối mật, signs in with a second factor) registers an incoming Tối mật item and asks
+// for three copies; an officer cleared only for Mật sees the line's number but not its content,
+// and cannot open the item; the provincial secretary (bithu.tinh, Tối mật, second factor)
+// allows two under a title of the authority table; the clerk makes them one at a time and a
+// third is refused; the copy register shows both copies with their numbers; the outgoing
+// register prints to a PDF whose every page carries the level at its top and bottom.
 
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { S, assertLabelled, assertNoProblems, lifecycle, login, newPage, shot, submitForm } from './harness.mjs';
+import { S, assertLabelled, assertNoProblems, lifecycle, login, loginWithTotp, newPage, shot, submitForm } from './harness.mjs';
 
 describe('BVCTNB secret registers in a browser', { timeout: 120_000 }, () => {
   lifecycle();
@@ -20,15 +21,15 @@ describe('BVCTNB secret registers in a browser', { timeout: 120_000 }, () => {
     const dmy = (d) => `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
     const errorText = async (page) => ((await page.locator('[role="alert"]').count()) ? (await page.locator('[role="alert"]').first().textContent()).trim() : '');
 
-    // 1. The officer registers an incoming Mật item; a day that does not exist is refused, the form kept.
-    const off = await newPage('canbo.tinh');
-    await login(off, 'canbo.tinh', { expectPath: null });
+    // 1. The clerk registers an incoming Tối mật item; a day that does not exist is refused, the form kept.
+    const off = await newPage('vanthu.tinh');
+    await loginWithTotp(off, 'vanthu.tinh', { expectPath: null });
     const op = off.page;
     assert.equal((await op.goto(`${S.base}/secrets`)).status(), 200);
     await assertLabelled(op, '/secrets');
     await op.locator('#origin').selectOption('received');
     await op.locator('#number_symbol').fill('55-CV/BTCTW');
-    await op.locator('#level').selectOption('mat');
+    await op.locator('#level').selectOption('toi_mat');
     await op.locator('#doc_date').fill('31/02/2026');
     await op.locator('#issuer').fill('Ban Tổ chức Trung ương');
     await op.locator('#doc_type').fill('Công văn');
@@ -39,19 +40,30 @@ describe('BVCTNB secret registers in a browser', { timeout: 120_000 }, () => {
     assert.equal(res.status(), 422, 'no 31 February');
     assert.match(await errorText(op), /Ngày của tài liệu/);
     assert.equal(await op.locator('#number_symbol').inputValue(), '55-CV/BTCTW', 'what was typed is kept');
-    assert.equal(await op.locator('#level').inputValue(), 'mat', 'the level chosen is kept');
+    assert.equal(await op.locator('#level').inputValue(), 'toi_mat', 'the level chosen is kept');
     await op.locator('#doc_date').fill(dmy(today));
     res = await submitForm(op, '/secrets/items', () => op.getByRole('button', { name: 'Vào sổ' }).click());
     assert.equal(res.status(), 303);
     assert.match(new URL(op.url()).pathname, /^\/secrets\/books\/\d+$/);
+    const incomingBook = new URL(op.url()).pathname + new URL(op.url()).search;
     const row = op.locator('#entries tbody tr', { hasText: '55-CV/BTCTW' });
     assert.equal(await row.count(), 1, 'the line is in the incoming book');
     await shot(op, 'secrets-incoming-book');
     await row.locator('a[href^="/secrets/items/"]').first().click();
     await op.waitForURL(/\/secrets\/items\/\d+$/);
     const itemPath = new URL(op.url()).pathname;
-    assert.match(await op.locator('#banner-top').textContent(), /MẬT/);
-    assert.match(await op.locator('#banner-bottom').textContent(), /MẬT/);
+    assert.match(await op.locator('#banner-top').textContent(), /TỐI MẬT/);
+    assert.match(await op.locator('#banner-bottom').textContent(), /TỐI MẬT/);
+
+    // An officer of the same province cleared only for Mật sees that the line exists, not what it is.
+    const low = await newPage('canbo.tinh');
+    await login(low, 'canbo.tinh', { expectPath: null });
+    const lo = low.page;
+    assert.equal((await lo.goto(`${S.base}${incomingBook}`)).status(), 200);
+    const hidden = await lo.locator('#entries tbody').textContent();
+    assert.doesNotMatch(hidden, /55-CV\/BTCTW|cán bộ diện Trung ương/, 'no content of a Tối mật line below its level');
+    assert.match(hidden, /không hiển thị/);
+    assert.equal((await lo.goto(`${S.base}${itemPath}`)).status(), 403, 'the item itself is refused to them');
 
     // 2. Three copies asked for.
     await op.locator('#form').selectOption('sao_y');
@@ -64,9 +76,9 @@ describe('BVCTNB secret registers in a browser', { timeout: 120_000 }, () => {
     assert.match(await copyRow.textContent(), /Chờ duyệt/);
     assert.equal(await op.locator(`#decide-${copyId}`).count(), 0, 'the officer does not decide');
 
-    // 3. The leader allows two, under the provincial secretary's title.
-    const lead = await newPage('capuy.tinh');
-    await login(lead, 'capuy.tinh', { expectPath: null });
+    // 3. The provincial secretary allows two, under the title of the authority table.
+    const lead = await newPage('bithu.tinh');
+    await loginWithTotp(lead, 'bithu.tinh', { expectPath: null });
     const lp = lead.page;
     assert.equal((await lp.goto(`${S.base}${itemPath}`)).status(), 200);
     const form = lp.locator(`#decide-${copyId}`);
@@ -117,6 +129,7 @@ describe('BVCTNB secret registers in a browser', { timeout: 120_000 }, () => {
       assert.ok((p.match(/MẬT/g) || []).length >= 2, `page ${i + 1} carries the level at top and bottom`);
     }
     assertNoProblems(off);
+    assertNoProblems(low);
     assertNoProblems(lead);
   });
 });

@@ -52,6 +52,7 @@ pub struct App {
     /// campaign from one whose process stopped; this set can.
     running: Arc<std::sync::Mutex<std::collections::HashSet<bvctnb_core::ids::CampaignId>>>,
     uploads: files::UploadLimits,
+    task_counts: tasks::TaskCounts,
 }
 
 impl App {
@@ -79,6 +80,7 @@ impl App {
             clock: clock::Clock::default(),
             running: Default::default(),
             uploads: files::UploadLimits::default(),
+            task_counts: Default::default(),
         })
     }
 

@@ -14,7 +14,7 @@ use bvctnb_store::travel::{TripFilter, TripRow};
 use chrono::NaiveDate;
 
 /// Whose tasks: the account's role in its scope, and the person it belongs to.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TaskQuery {
     pub role: Role,
     /// The subtree the role works in; `None` when the account has no scope work.
@@ -100,6 +100,41 @@ fn task(
     }
 }
 
+/// The menu's task counts of the last pages, each valid while this process has written nothing
+/// since it was counted (a step taken here moves it at once), it is the same day, and for at
+/// most [`TaskCounts::FRESH`] (so another server's writes show within that time).
+#[derive(Default)]
+pub(crate) struct TaskCounts(std::sync::Mutex<std::collections::HashMap<TaskQuery, Counted>>);
+
+struct Counted {
+    today: NaiveDate,
+    writes: u64,
+    at: std::time::Instant,
+    n: i64,
+}
+
+impl TaskCounts {
+    const FRESH: std::time::Duration = std::time::Duration::from_secs(20);
+    /// Accounts counted at once, at most; beyond it the oldest counts are forgotten.
+    const MOST: usize = 4096;
+
+    fn get(&self, q: &TaskQuery, today: NaiveDate, writes: u64) -> Option<i64> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(q).filter(|c| c.today == today && c.writes == writes && c.at.elapsed() < Self::FRESH).map(|c| c.n)
+    }
+
+    fn put(&self, q: &TaskQuery, today: NaiveDate, writes: u64, n: i64) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= Self::MOST {
+            map.retain(|_, c| c.writes == writes && c.at.elapsed() < Self::FRESH);
+            if map.len() >= Self::MOST {
+                map.clear();
+            }
+        }
+        map.insert(q.clone(), Counted { today, writes, at: std::time::Instant::now(), n });
+    }
+}
+
 impl App {
     fn case_filter(q: &TaskQuery, stage: Stage) -> CaseFilter {
         CaseFilter { stages: vec![stage], exclude: q.hidden.clone(), ..Default::default() }
@@ -115,9 +150,19 @@ impl App {
         f
     }
 
-    /// How many tasks wait for the account: the figure in the menu.
+    /// How many tasks wait for the account: the figure in the menu, on every full page. Kept
+    /// from one page to the next while nothing was written ([`TaskCounts`]).
     pub async fn task_count(&self, q: &TaskQuery) -> Result<i64> {
-        let today = self.today();
+        let (today, writes) = (self.today(), self.store.writes_committed());
+        if let Some(n) = self.task_counts.get(q, today, writes) {
+            return Ok(n);
+        }
+        let n = self.count_tasks(q, today).await?;
+        self.task_counts.put(q, today, writes, n);
+        Ok(n)
+    }
+
+    async fn count_tasks(&self, q: &TaskQuery, today: NaiveDate) -> Result<i64> {
         let mut n = 0;
         if let Some(org) = q.scope {
             for s in sources(q.role) {

@@ -8,13 +8,15 @@ use bvctnb_app::cases::{
     Actor, AnswerInput, ConclusionInput, DecisionInput, NewRequestInput, PointAnswer, ReviewInput, SendInput,
     split_points,
 };
+use bvctnb_app::secrets::PaperSource;
 use bvctnb_core::Declaration;
-use bvctnb_core::access::Role;
+use bvctnb_core::access::{Clearance, Role};
 use bvctnb_core::calendar::Calendar;
 use bvctnb_core::case::Stage;
 use bvctnb_core::case::verify::{Carrier, CarrierMode, PointResult, RequestStatus};
 use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::{OrgId, PersonId};
+use bvctnb_core::secret::{ItemOrigin, RegisterKind, SecretLevel};
 use bvctnb_rules::facts::PersonRef;
 use bvctnb_testkit::TestDb;
 use bvctnb_testkit::data::fixture;
@@ -26,6 +28,16 @@ async fn world() -> (TestDb, std::sync::Arc<dyn bvctnb_store::Store>, App) {
     let (db, app) = common::app_with(&common::commune()).await;
     let store = db.store.clone();
     (db, store, app)
+}
+
+async fn book_lines(app: &App, org: OrgId, kind: RegisterKind) -> Vec<bvctnb_app::secrets::EntryView> {
+    let books = app.secret_books(org).await.unwrap();
+    let Some(book) = books.into_iter().find(|b| b.kind == kind) else { return Vec::new() };
+    app.secret_book_page(book, 1, Clearance::Mat).await.unwrap().entries
+}
+
+async fn outgoing_lines(app: &App, org: OrgId) -> Vec<bvctnb_app::secrets::EntryView> {
+    book_lines(app, org, RegisterKind::Outgoing).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -123,6 +135,26 @@ async fn admission_from_intake_to_decision() {
         case = app.case_or_404(case.id).await.unwrap();
     }
     let sent = store.case_requests(case.id).await.unwrap();
+    // Each letter is a Mật paper (data): entered in the commune committee's outgoing book under
+    // its own number by the write that sent it, and printed with its grade and register number.
+    let letters = outgoing_lines(&app, OrgId(3)).await;
+    assert_eq!(letters.len(), open.len());
+    for (i, e) in letters.iter().enumerate() {
+        let item = e.row.item.as_ref().unwrap();
+        assert_eq!(e.row.serial, i as i64 + 1);
+        assert_eq!(item.number_symbol, format!("{}-CV/ĐU", i + 1));
+        assert_eq!((item.level, item.origin), (SecretLevel::Mat, ItemOrigin::Issued));
+        assert!(item.summary.as_deref().unwrap().contains("Nguyễn Thị Hồng Nhung"), "{item:?}");
+        assert_eq!(item.doc_date, "2026-02-11");
+    }
+    let r0 = sent.iter().find(|r| r.id == open[0].id).unwrap();
+    assert_eq!(letters[0].row.counterpart, r0.body);
+    let line = app.paper_registered(PaperSource::Letter(r0.id)).await.unwrap().unwrap();
+    assert_eq!((line.serial, line.year, line.level), (1, 2026, SecretLevel::Mat));
+    let rec = app.person(p.id).await.unwrap().unwrap();
+    let letter = app.request_letter(&case, &rec, r0, OrgId(3)).await.unwrap();
+    assert_eq!(letter.classification.as_deref(), Some("MẬT"));
+    assert_eq!(letter.register_line.as_deref(), Some("Vào sổ BMNN đi số 1/2026"));
     let due = sent.iter().find(|r| r.status == RequestStatus::Sent).and_then(|r| r.due_on.clone()).unwrap();
     assert_eq!(cal.working_days_between(date("2026-02-11"), date(&due)), 20);
     app.set_today(Some(date("2026-03-20")));
@@ -156,6 +188,15 @@ async fn admission_from_intake_to_decision() {
         case = app.case_or_404(case.id).await.unwrap();
     }
     assert!(case.has_issue, "a differing answer is an issue");
+    // The answers went into the commune committee's incoming book, dated the day recorded.
+    let answers = book_lines(&app, OrgId(3), RegisterKind::Incoming).await;
+    assert_eq!(answers.len(), open.len());
+    for e in &answers {
+        let item = e.row.item.as_ref().unwrap();
+        assert_eq!((item.origin, item.number_symbol.as_str()), (ItemOrigin::Received, "Công văn số 7-CV/ĐU"));
+        assert_eq!((item.doc_date.as_str(), e.row.entered_on.as_str()), ("2026-03-16", "2026-03-20"));
+        assert!(sent.iter().any(|r| r.body == item.issuer), "the answering body: {}", item.issuer);
+    }
     assert!(store.overdue_requests(OrgId(2), "2026-03-20", 10).await.unwrap().is_empty());
     assert_eq!(store.count_overdue_requests(OrgId(2), "2026-03-20").await.unwrap(), 0);
 
@@ -203,6 +244,12 @@ async fn admission_from_intake_to_decision() {
     let province = actor("capuy.tinh", Role::Committee, 2);
     let w = app.conclude(&province, &case, concl("Phó Bí thư Thường trực")).await.unwrap();
     assert_eq!(w.conclusion_number.as_deref(), Some("1-KL/TU"));
+    // The conclusion is in the province committee's outgoing book; its notice is not secret.
+    assert_eq!(w.papers.len(), 1, "{:?}", w.papers);
+    let concluded = outgoing_lines(&app, OrgId(2)).await;
+    let item = concluded[0].row.item.as_ref().unwrap();
+    assert_eq!((item.number_symbol.as_str(), item.doc_type.as_str()), ("1-KL/TU", "Kết luận"));
+    assert_eq!(item.signer, "Đồng chí capuy.tinh");
     let case = app.case_or_404(case.id).await.unwrap();
     assert_eq!(case.stage, Stage::Certification);
     let concls = store.case_conclusions(case.id).await.unwrap();
@@ -246,6 +293,11 @@ async fn admission_from_intake_to_decision() {
     assert_eq!(concls.len(), 2);
     assert_eq!(concls[1].reviews, Some(concls[0].id));
     assert_eq!(concls[1].review_outcome.as_deref(), Some("uphold"));
+    let conclusion = app.conclusion_paper(&case, &rec, &concls[1], None).await.unwrap();
+    assert_eq!(conclusion.classification.as_deref(), Some("MẬT"));
+    assert_eq!(conclusion.register_line.as_deref(), Some("Vào sổ BMNN đi số 1/2026"), "the Central Committee's book");
+    let notice = app.conclusion_notice(&case, &rec, &concls[0]).await.unwrap();
+    assert_eq!((notice.classification, notice.register_line), (None, None));
 
     // Every stage change is timed; the clocks of the scope see this case end to end.
     let clocks = bvctnb_app::cases::clocks(&app, OrgId(2)).await.unwrap();
@@ -339,4 +391,48 @@ async fn key_cadre_appraisal_with_a_ceiling() {
     };
     app.decide(&province, &case, decision).await.unwrap();
     assert_eq!(app.case_or_404(case.id).await.unwrap().stage, Stage::Closed);
+}
+
+/// A letter and its register line are one write: when the book is closed, the letter is not
+/// sent, its number not taken, and the case does not move.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_letter_is_not_sent_into_a_closed_book() {
+    use bvctnb_app::secrets::ItemInput;
+    let (_dir, store, app) = world().await;
+    let d = fixture();
+    let p = app.create_person(OrgId(5), &d, "canbo").await.unwrap();
+    app.set_today(Some(date("2026-02-10")));
+    let officer = actor("canbo", Role::Officer, 3);
+    let case = app.open_case(&officer, &p, CaseKind::Admission, "").await.unwrap();
+    app.accept_case(&actor("bithu", Role::CellSecretary, 5), &case, "Đã đóng dấu giáp lai").await.unwrap();
+    let case = app.case_or_404(case.id).await.unwrap();
+    // The commune's outgoing book of 2026 holds one paper and is closed.
+    let other = ItemInput {
+        origin: Some(ItemOrigin::Issued),
+        number_symbol: "3-CV/ĐU".into(),
+        doc_date: Some(date("2026-02-09")),
+        issuer: "Đảng ủy xã".into(),
+        doc_type: "Công văn".into(),
+        summary: "Về công tác bảo vệ chính trị nội bộ".into(),
+        level: Some(SecretLevel::Mat),
+        classifier: "Bí thư".into(),
+        signer: "Bí thư".into(),
+        ..Default::default()
+    };
+    let book = app.register_secret_item(&officer, OrgId(3), other).await.unwrap().book;
+    app.close_secret_book(&officer, book).await.unwrap();
+    let planned = store.case_requests(case.id).await.unwrap().into_iter().find(|r| r.status == RequestStatus::Planned);
+    let r = planned.unwrap();
+    let send = SendInput {
+        sent_on: date("2026-02-10"),
+        number: None,
+        body: "Đảng ủy xã Cẩm Bình".into(),
+        carrier: Carrier { mode: CarrierMode::Post, name: String::new(), person: None },
+    };
+    refused(app.send_request(&officer, &case, r.id, send).await, "đã khoá");
+    let after = store.case_requests(case.id).await.unwrap().into_iter().find(|x| x.id == r.id).unwrap();
+    assert_eq!((after.status, after.number), (RequestStatus::Planned, None));
+    assert_eq!(app.case_or_404(case.id).await.unwrap().version, case.version);
+    assert!(app.paper_registered(PaperSource::Letter(r.id)).await.unwrap().is_none());
+    assert_eq!(outgoing_lines(&app, OrgId(3)).await.len(), 1);
 }

@@ -58,6 +58,9 @@ fn header_table(doc: &OfficialDoc) -> Table {
     if let Some(c) = doc.classification.as_deref().filter(|c| !c.trim().is_empty()) {
         left.push(centred(run(c, 28).bold().text_border(TextBorder::new().size(8).space(2))));
     }
+    if let Some(line) = doc.register_line.as_deref().filter(|c| !c.trim().is_empty()) {
+        left.push(centred(run(line, 22)));
+    }
     let right = vec![
         centred(run("ĐẢNG CỘNG SẢN VIỆT NAM", 28).bold().underline("single")),
         Paragraph::new(),

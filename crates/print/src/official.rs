@@ -31,8 +31,13 @@ pub struct OfficialDoc {
     /// "Nơi nhận:" list, bottom left.
     pub recipients: Vec<String>,
     pub signer: Signer,
-    /// Security grade ("MẬT", "TỐI MẬT"), stamped in a box under the number.
+    /// Security grade ("MẬT", "TỐI MẬT"), stamped in a box under the number and set at the
+    /// top and bottom of every page.
     pub classification: Option<String>,
+    /// Where the paper is entered in the secret register ("Vào sổ BMNN đi số 12/2026"), printed
+    /// under the grade.
+    #[serde(default)]
+    pub register_line: Option<String>,
     /// A4 turned sideways, for listings whose tables have too many columns for a portrait
     /// page (the trip listing PL1 has 13). Margins stay those of HD 36.
     #[serde(default)]
@@ -127,6 +132,7 @@ impl OfficialDoc {
                 "name": nfc(&self.signer.name),
             },
             "classification": self.classification.as_deref().map(nfc).filter(|c| !c.trim().is_empty()),
+            "register_line": self.register_line.as_deref().map(nfc).filter(|c| !c.trim().is_empty()),
             "landscape": self.landscape,
         })
     }

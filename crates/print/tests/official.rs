@@ -43,7 +43,8 @@ fn vietnamese_text_is_extractable_exactly() {
 #[test]
 fn header_puts_issuer_left_and_party_right() {
     let text = squash(&pdf_text(&official_pdf(&official_sample()).unwrap(), None));
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap();
+    // Past the grade at the top of the page.
+    let first = text.lines().find(|l| !l.trim().is_empty() && l.trim() != "MẬT").unwrap();
     assert!(first.starts_with("ĐẢNG BỘ TỈNH HÀ TĨNH"), "{first}");
     assert!(first.ends_with("ĐẢNG CỘNG SẢN VIỆT NAM"), "{first}");
     // The signer's name comes after the body and after "Nơi nhận".
@@ -101,14 +102,36 @@ fn pages_after_the_first_are_numbered() {
     let pdf = official_pdf(&doc).unwrap();
     let pages = page_count(&pdf);
     assert!(pages >= 3, "expected a long document, got {pages} page(s)");
-    let first_line = |page: u32| {
+    let lines = |page: u32| -> Vec<String> {
         let t = pdf_text(&pdf, Some((page, page)));
-        t.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default().to_string()
+        t.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()
     };
-    assert!(first_line(1).starts_with("ĐẢNG BỘ TỈNH HÀ TĨNH"), "page 1 must carry no number");
+    // A secret paper: its grade at the top and the bottom of every page, the number under it.
+    let first = lines(1);
+    assert_eq!((first[0].as_str(), first.last().unwrap().as_str()), ("MẬT", "MẬT"), "{first:?}");
+    assert!(first[1].starts_with("ĐẢNG BỘ TỈNH HÀ TĨNH"), "page 1 must carry no number: {first:?}");
     for p in 2..=pages as u32 {
-        assert_eq!(first_line(p), p.to_string(), "page {p} starts with its number");
+        let l = lines(p);
+        assert_eq!(l[0], "MẬT", "page {p} starts with the grade");
+        assert_eq!(l[1], p.to_string(), "page {p} carries its number under it");
+        assert_eq!(l.last().map(String::as_str), Some("MẬT"), "page {p} ends with the grade");
     }
+    // Not secret: no grade, the number first.
+    doc.classification = None;
+    let pdf = official_pdf(&doc).unwrap();
+    let t = pdf_text(&pdf, Some((2, 2)));
+    assert_eq!(t.lines().map(str::trim).find(|l| !l.is_empty()), Some("2"));
+    assert!(!pdf_text(&pdf, None).contains("MẬT"));
+}
+
+#[test]
+fn the_register_number_prints_under_the_grade() {
+    let mut doc = official_sample();
+    doc.register_line = Some("Vào sổ BMNN đi số 12/2026".into());
+    let text = squash(&pdf_text(&official_pdf(&doc).unwrap(), None));
+    assert_has(&text, "Vào sổ BMNN đi số 12/2026");
+    let stamp = text.find("Số 12-CV/BTCTU").unwrap();
+    assert!(stamp < text.find("Vào sổ BMNN đi số 12/2026").unwrap(), "under the number");
 }
 
 #[test]

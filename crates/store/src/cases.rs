@@ -234,6 +234,8 @@ pub struct CaseWrite {
     pub attachments: Vec<NewAttachment>,
     pub notices: Vec<(NoticeTo, String)>,
     pub baseline: Option<Baseline>,
+    /// The secret papers the step issues or records, each entered in its register here.
+    pub papers: Vec<crate::secrets::PaperLine>,
 }
 
 impl CaseWrite {
@@ -250,6 +252,7 @@ impl CaseWrite {
             attachments: Vec::new(),
             notices: Vec::new(),
             baseline: None,
+            papers: Vec::new(),
         }
     }
 }
@@ -263,6 +266,8 @@ pub struct Written {
     /// The letter numbers taken from the register, in the order of `request_updates`.
     pub letter_numbers: Vec<String>,
     pub conclusion_number: Option<String>,
+    /// The register lines of `papers`, in their order.
+    pub papers: Vec<crate::secrets::Registered>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -228,6 +228,11 @@ pub trait Store:
 {
     fn backend(&self) -> Backend;
 
+    /// How many writes this process has committed, not counting the audit trail's own appends
+    /// (the record of a read): a figure derived from the data and kept in memory is still
+    /// current while this has not moved. Other processes' writes are not counted.
+    fn writes_committed(&self) -> u64;
+
     /// Writes a consistent copy of the running database into the folder `dir`; returns the
     /// files written (SQLite: `VACUUM INTO`; PostgreSQL: `pg_dump`).
     async fn copy_into(&self, dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>>;

@@ -29,6 +29,7 @@ const SQLITE: &[Migration] = &[
         name: "secret_lifecycle",
         sql: include_str!("../migrations/sqlite/0014_secret_lifecycle.sql"),
     },
+    Migration { version: 15, name: "own_papers", sql: include_str!("../migrations/sqlite/0015_own_papers.sql") },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -50,6 +51,7 @@ const POSTGRES: &[Migration] = &[
         name: "secret_lifecycle",
         sql: include_str!("../migrations/postgres/0014_secret_lifecycle.sql"),
     },
+    Migration { version: 15, name: "own_papers", sql: include_str!("../migrations/postgres/0015_own_papers.sql") },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {

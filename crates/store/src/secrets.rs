@@ -6,7 +6,7 @@
 
 use crate::Result;
 use async_trait::async_trait;
-use bvctnb_core::ids::{OrgId, SecretBookId, SecretEntryId, SecretItemId};
+use bvctnb_core::ids::{ConclusionId, OrgId, RequestId, SecretBookId, SecretEntryId, SecretItemId};
 use bvctnb_core::secret::{CopyForm, ItemOrigin, RegisterKind, SecretLevel, SummaryRule};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -34,6 +34,61 @@ pub struct NewSecretItem {
     /// An envelope only the person named may open: who, when it is forwarded unopened.
     pub named_to: Option<String>,
     pub created_by: String,
+}
+
+/// A paper of the board's own work that is a classified item: a request's letter (issued) or
+/// its answer (received), a conclusion or its notice (issued). At most one item is each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperSource {
+    Letter(RequestId),
+    Answer(RequestId),
+    Conclusion(ConclusionId),
+    Notice(ConclusionId),
+}
+
+impl PaperSource {
+    /// As kept on the item (`secret_items.source`).
+    pub fn key(self) -> String {
+        match self {
+            PaperSource::Letter(r) => format!("letter:{}", r.0),
+            PaperSource::Answer(r) => format!("answer:{}", r.0),
+            PaperSource::Conclusion(c) => format!("conclusion:{}", c.0),
+            PaperSource::Notice(c) => format!("notice:{}", c.0),
+        }
+    }
+}
+
+/// Which paper of a case write a register line is for. The paper's number is the write's
+/// own (a letter numbered from the register, a new conclusion), so the store writes it on the
+/// item; for an answer the item carries the answer's number already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperOf {
+    Letter(RequestId),
+    Answer(RequestId),
+    /// The conclusion the write records.
+    Conclusion,
+    /// The notice of the conclusion the write records.
+    Notice,
+}
+
+/// A paper entered in its register by the case write that issues or records it.
+#[derive(Debug, Clone)]
+pub struct PaperLine {
+    pub of: PaperOf,
+    pub item: NewSecretItem,
+    pub entry: NewEntry,
+}
+
+/// Where a paper stands in the registers: what the printed paper shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PaperRegistered {
+    pub item: SecretItemId,
+    pub level: SecretLevel,
+    pub kind: RegisterKind,
+    pub year: i32,
+    pub book_number: i64,
+    pub serial: i64,
+    pub entered_on: String,
 }
 
 /// The columns of a book line that are not the item's own.
@@ -142,6 +197,8 @@ pub trait SecretRegisters {
     /// received one, of the year of `entry.entered_on`), in one transaction.
     async fn register_item(&self, item: &NewSecretItem, entry: &NewEntry) -> Result<Registered>;
     async fn secret_item(&self, id: SecretItemId) -> Result<Option<SecretItemRow>>;
+    /// The register line of one of the board's own papers, if it was entered.
+    async fn paper_registered(&self, source: PaperSource) -> Result<Option<PaperRegistered>>;
     /// The items `org` still holds (not destroyed), oldest first, at most `limit`.
     async fn held_items(&self, org: OrgId, limit: i64) -> Result<Vec<SecretItemRow>>;
     /// The books of an organisation, newest year first.

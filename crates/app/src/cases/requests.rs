@@ -3,9 +3,12 @@
 //! organisations abroad, and answered point by point (item 24).
 
 use super::*;
+use crate::secrets::{Paper, PaperOf};
 use bvctnb_core::case::docnum::default_body_symbol;
 use bvctnb_core::case::verify::{Carrier, CarrierMode, carrier_refusal};
+use bvctnb_core::secret::PaperKind;
 use bvctnb_store::cases::{CaseWrite, LetterNumber, NewAttachment, NewEvent, Written};
+use bvctnb_store::secrets::PaperLine;
 
 pub struct NewRequestInput {
     pub person: PersonRef,
@@ -167,6 +170,8 @@ impl App {
         let sent = self.prepared_send(env, actor, case, (&person.declaration, &related), r, &s)?;
         let detail = format!("{} → {}", sent.0.person_label, sent.0.body);
         let mut w = CaseWrite::new(case, event(env, actor, "request_send", detail));
+        let name = &person.declaration.identity.full_name;
+        w.papers.extend(self.letter_line(actor, case, name, &sent.0, s.sent_on));
         w.request_updates.push(sent);
         Ok(self.store.write_case(w).await?)
     }
@@ -211,9 +216,40 @@ impl App {
             let sent = self
                 .prepared_send(env, actor, case, (&person.declaration, &related), r, &by_post)
                 .map_err(|e| Error::Forbidden(format!("Chưa gửi được đề nghị «{label}»: {e}")))?;
+            let name = &person.declaration.identity.full_name;
+            w.papers.extend(self.letter_line(actor, case, name, &sent.0, sent_on));
             w.request_updates.push(sent);
         }
         Ok(self.store.write_case(w).await?)
+    }
+
+    /// The outgoing register line of a request's letter, sent on `on` by the committee whose
+    /// register numbers it (the sender's scope).
+    fn letter_line(
+        &self,
+        actor: &Actor,
+        case: &CaseRow,
+        name: &str,
+        r: &RequestRow,
+        on: NaiveDate,
+    ) -> Option<PaperLine> {
+        let org = actor.scope.unwrap_or(case.org_id);
+        let about = if r.person_label.is_empty() { String::new() } else { format!(" (về {})", r.person_label) };
+        self.paper_line(
+            actor,
+            Paper {
+                kind: PaperKind::VerificationLetter,
+                of: PaperOf::Letter(r.id),
+                org,
+                on,
+                entered_on: on,
+                number: r.number.clone().unwrap_or_default(),
+                issuer: self.committee_name(org, on),
+                summary: format!("V/v đề nghị thẩm tra, xác minh lý lịch của {name}{about}"),
+                counterpart: r.body.clone(),
+                signer: self.letter_position(org, on),
+            },
+        )
     }
 
     /// One planned request checked against who carries it and how it is routed, and filled
@@ -335,6 +371,22 @@ impl App {
                 Some((pack.version_tag(), serde_json::to_string(&eval).unwrap_or_default())),
             ));
         }
+        let org = actor.scope.unwrap_or(case.org_id);
+        w.papers.extend(self.paper_line(
+            actor,
+            Paper {
+                kind: PaperKind::VerificationAnswer,
+                of: PaperOf::Answer(r.id),
+                org,
+                on: a.answered_on,
+                entered_on: env.today,
+                number: r.answer_ref.clone().unwrap_or_default(),
+                issuer: r.body.clone(),
+                summary: format!("Trả lời đề nghị thẩm tra, xác minh lý lịch (về {})", r.person_label),
+                counterpart: self.committee_name(org, a.answered_on),
+                signer: r.answer_signer.clone().unwrap_or_default(),
+            },
+        ));
         w.request_updates.push((r, None));
         Ok(self.store.write_case(w).await?)
     }

@@ -2,11 +2,14 @@
 //! for the next stage and a notice to whoever acts next.
 
 use super::*;
+use crate::secrets::{Paper, PaperOf};
 use bvctnb_core::case::NoteKind;
 use bvctnb_core::case::docnum::{authority_level, default_body_symbol};
 use bvctnb_core::case::{Facts, Step, advance};
 use bvctnb_core::ids::ConclusionId;
+use bvctnb_core::secret::PaperKind;
 use bvctnb_store::cases::{Baseline, CaseState, CaseWrite, NewAttachment, NewConclusion, NewEvent, NewNote, Written};
+use bvctnb_store::secrets::PaperLine;
 use chrono::Months;
 
 pub struct ConclusionInput {
@@ -311,13 +314,51 @@ impl App {
         Ok((conclusion, baseline))
     }
 
+    /// The outgoing register lines of a conclusion about to be recorded and of its notice to
+    /// the person (each when the rules make its kind secret), in the issuing committee's book.
+    async fn conclusion_lines(&self, actor: &Actor, case: &CaseRow, c: &NewConclusion) -> Result<Vec<PaperLine>> {
+        let name =
+            self.store.person(case.person_id).await?.map(|p| p.declaration.identity.full_name).unwrap_or_default();
+        let on: NaiveDate = c.signed_on.parse().map_err(|_| invalid("signed_on", "Ngày ký không hợp lệ"))?;
+        let (org, issuer) = (c.issuer_org, self.committee_name(c.issuer_org, on));
+        let paper = |kind, of, summary: String, counterpart: &str| Paper {
+            kind,
+            of,
+            org,
+            on,
+            entered_on: on,
+            number: c.number.clone().unwrap_or_default(),
+            issuer: issuer.clone(),
+            summary,
+            counterpart: counterpart.into(),
+            signer: c.signer_name.clone(),
+        };
+        let lines = [
+            paper(
+                PaperKind::Conclusion,
+                PaperOf::Conclusion,
+                format!("Kết luận về tiêu chuẩn chính trị của {name} ({})", case.kind.label().to_lowercase()),
+                "Cấp ủy nơi quản lý hồ sơ; người được kết luận",
+            ),
+            paper(
+                PaperKind::ConclusionNotice,
+                PaperOf::Notice,
+                format!("Thông báo kết luận về tiêu chuẩn chính trị của {name}"),
+                &name,
+            ),
+        ];
+        Ok(lines.into_iter().filter_map(|p| self.paper_line(actor, p)).collect())
+    }
+
     /// The competent committee's conclusion, signed by a named person with the authority the
     /// pack requires, under the pack version the case was evaluated with.
     pub async fn conclude(&self, actor: &Actor, case: &CaseRow, c: ConclusionInput) -> Result<Written> {
         let env = &self.case_env();
         let (conclusion, baseline) = self.new_conclusion(env, actor, case, &c)?;
+        let papers = self.conclusion_lines(actor, case, &conclusion).await?;
         self.take_step(env, actor, case, Step::Conclude, false, |w, s| {
             s.outcome = Some(conclusion.category_title.clone());
+            w.papers = papers;
             w.conclusion = Some(conclusion);
             w.baseline = Some(baseline);
             w.notices
@@ -426,6 +467,7 @@ impl App {
             detail: format!("Cấp trên {label} kết luận {}", orig.number),
         };
         let mut w = CaseWrite::new(case, event);
+        w.papers = self.conclusion_lines(actor, case, &conclusion).await?;
         w.conclusion = Some(conclusion);
         w.baseline = Some(baseline);
         w.notices.push((

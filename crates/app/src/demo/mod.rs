@@ -117,6 +117,26 @@ pub async fn seed(app: &App) -> Result<DemoWorld> {
         // The provincial standing committee: the level the packs require for most conclusions
         // on an issue (DOMAIN §5.2).
         ("capuy.tinh", "Đồng chí Thường trực Tỉnh ủy", Role::Committee, Some(province), Clearance::Mat, None, None),
+        // Cleared for Tối mật, so they sign in with a second factor: the clerk who keeps the
+        // province's secret registers and the secretary who may allow copies up to Tuyệt mật.
+        (
+            "vanthu.tinh",
+            "Văn thư bảo mật Tỉnh ủy",
+            Role::Officer,
+            Some(province),
+            Clearance::ToiMat,
+            None,
+            Some(totp::new_secret()),
+        ),
+        (
+            "bithu.tinh",
+            "Đồng chí Bí thư Tỉnh ủy",
+            Role::Committee,
+            Some(province),
+            Clearance::ToiMat,
+            None,
+            Some(totp::new_secret()),
+        ),
         ("bithu", "Bí thư chi bộ", Role::CellSecretary, Some(cell_a), Clearance::Mat, None, None),
         ("kiemtra", "Cán bộ kiểm tra", Role::Inspector, Some(province), Clearance::Mat, None, None),
         ("phoihop", "Cơ quan phối hợp", Role::Coordinator, None, Clearance::None, None, None),

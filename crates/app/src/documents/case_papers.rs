@@ -4,6 +4,7 @@
 
 use super::{Block, OfficialDoc, Signer};
 use crate::cases::{answers_of, dmy, person_ref, split_points, stored_json};
+use crate::secrets::PaperSource;
 use crate::{App, Result};
 use bvctnb_core::case::NoteKind;
 use bvctnb_core::case::verify::RequestStatus;
@@ -11,6 +12,7 @@ use bvctnb_core::case_kind::CaseKind;
 use bvctnb_core::ids::OrgId;
 use bvctnb_core::org::OrgTree;
 use bvctnb_core::papers::{HeaderLine, LevelForm, PaperForms};
+use bvctnb_core::secret::PaperKind;
 use bvctnb_core::text::upper_name;
 use bvctnb_print::{Recorded, Signed};
 use bvctnb_rules::facts::PersonRef;
@@ -128,8 +130,19 @@ impl App {
         letterhead(&self.rules.papers, &self.tree(), org, self.today())
     }
 
-    /// The letter of a sent request, issued by the committee of `issuer`.
-    pub fn request_letter(
+    /// The name `org`'s committee issues papers under on `on` ("Đảng ủy xã Cẩm Bình").
+    pub(crate) fn committee_name(&self, org: OrgId, on: NaiveDate) -> String {
+        committee_name(&self.rules.papers, &self.tree(), org, on)
+    }
+
+    /// Who signs a verification letter of `org`'s committee, by position ("Bí thư").
+    pub(crate) fn letter_position(&self, org: OrgId, on: NaiveDate) -> String {
+        form_of(&self.rules.papers, &self.tree(), org, on).map(|f| f.letter_position.clone()).unwrap_or_default()
+    }
+
+    /// The letter of a sent request, issued by the committee of `issuer`, with its grade and
+    /// register number.
+    pub async fn request_letter(
         &self,
         case: &CaseRow,
         rec: &PersonRecord,
@@ -166,7 +179,7 @@ impl App {
             )));
         }
         blocks.push(Block::Paragraph("Kèm theo: bản sao lý lịch.".into()));
-        Ok(OfficialDoc {
+        let mut doc = OfficialDoc {
             parent_body,
             issuing_body,
             number: r.number.clone().unwrap_or_default(),
@@ -186,13 +199,16 @@ impl App {
                 let position = form_of(forms, &tree, issuer, on).map(|f| f.letter_position.clone()).unwrap_or_default();
                 signer(forms, &tree, issuer, on, &position, "(Ký, ghi rõ họ tên, đóng dấu)")
             },
-            classification: Some("MẬT".into()),
+            classification: None,
+            register_line: None,
             landscape: false,
-        })
+        };
+        self.mark_paper(&mut doc, PaperKind::VerificationLetter, PaperSource::Letter(r.id), on).await?;
+        Ok(doc)
     }
 
     /// The conclusion as signed; one amended by the level above says so at its head.
-    pub fn conclusion_paper(
+    pub async fn conclusion_paper(
         &self,
         case: &CaseRow,
         rec: &PersonRecord,
@@ -236,7 +252,7 @@ impl App {
             verdict.push_str(&format!(" Kết luận có giá trị đến ngày {}.", dmy(v)));
         }
         blocks.push(Block::Paragraph(verdict));
-        Ok(OfficialDoc {
+        let mut doc = OfficialDoc {
             parent_body,
             issuing_body,
             number: c.number.clone(),
@@ -252,21 +268,29 @@ impl App {
                 "Lưu hồ sơ.".into(),
             ],
             signer: signer(forms, &tree, c.issuer_org, on, &c.signer_position, &c.signer_name),
-            classification: Some("MẬT".into()),
+            classification: None,
+            register_line: None,
             landscape: false,
-        })
+        };
+        self.mark_paper(&mut doc, PaperKind::Conclusion, PaperSource::Conclusion(c.id), on).await?;
+        Ok(doc)
     }
 
     /// The notice of a conclusion to the person concluded on, with their right to ask for a review.
-    pub fn conclusion_notice(&self, case: &CaseRow, rec: &PersonRecord, c: &ConclusionRow) -> OfficialDoc {
+    pub async fn conclusion_notice(
+        &self,
+        case: &CaseRow,
+        rec: &PersonRecord,
+        c: &ConclusionRow,
+    ) -> Result<OfficialDoc> {
         let (tree, forms) = (self.tree(), &self.rules.papers);
         let on = date(Some(&c.signed_on), self.today());
         let (parent_body, issuing_body, place) = letterhead(forms, &tree, c.issuer_org, on);
         let name = &rec.declaration.identity.full_name;
-        OfficialDoc {
+        let mut doc = OfficialDoc {
             parent_body,
             issuing_body,
-            number: c.number.replacen("-KL/", "-TB/", 1),
+            number: bvctnb_core::case::docnum::notice_number(&c.number),
             place,
             date: on,
             title: Some("THÔNG BÁO".into()),
@@ -287,8 +311,11 @@ impl App {
             recipients: vec!["Như trên,".into(), "Lưu hồ sơ.".into()],
             signer: signer(forms, &tree, c.issuer_org, on, &c.signer_position, &c.signer_name),
             classification: None,
+            register_line: None,
             landscape: false,
-        }
+        };
+        self.mark_paper(&mut doc, PaperKind::ConclusionNotice, PaperSource::Notice(c.id), on).await?;
+        Ok(doc)
     }
 }
 

@@ -182,6 +182,7 @@ impl App {
                 on_behalf: String::new(), position: "NGƯỜI ĐỨNG ĐẦU".into(), name: "………………………".into()
             },
             classification: None,
+            register_line: None,
             landscape: true,
         };
         crate::documents::official(doc, crate::documents::Format::Pdf).await

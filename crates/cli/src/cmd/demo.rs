@@ -74,7 +74,9 @@ fn print_welcome(addr: std::net::SocketAddr, world: Option<&DemoWorld>, app: &bv
                 };
                 println!("  {:<12} {:<32} {scope}{extra}", l.username, l.role.label());
             }
-            println!("Quản trị viên bắt buộc xác thực hai lớp: thêm khoá TOTP bí mật ở trên vào ứng dụng xác thực.");
+            println!(
+                "Quản trị viên và tài khoản được tiếp cận Tối mật bắt buộc xác thực hai lớp: thêm khoá TOTP bí mật ở trên vào ứng dụng xác thực."
+            );
         }
         None => println!("Dùng các tài khoản đã tạo trước đó (mật khẩu mẫu: {DEMO_PASSWORD})."),
     }

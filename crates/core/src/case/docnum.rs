@@ -19,6 +19,13 @@ pub fn format_number(seq: i64, kind: DocKind, body_symbol: &str) -> String {
     format!("{seq}-{}/{body_symbol}", kind.code())
 }
 
+/// The number of the notice of a conclusion: the conclusion's, as a notice ("12-KL/ĐU" →
+/// "12-TB/ĐU"), so the two papers are known to go together.
+pub fn notice_number(conclusion: &str) -> String {
+    let kl = format!("-{}/", DocKind::Conclusion.code());
+    conclusion.replacen(&kl, &format!("-{}/", DocKind::Notice.code()), 1)
+}
+
 /// The usual symbol of the committee of an organisation of `kind`, used when the organisation
 /// has none of its own recorded.
 pub fn default_body_symbol(kind: OrgKind) -> &'static str {
@@ -54,5 +61,6 @@ mod tests {
         assert_eq!(format_number(3, DocKind::Letter, default_body_symbol(OrgKind::DirectlyUnderCentral)), "3-CV/TU");
         assert!(authority_level(OrgKind::DirectlyUnderCentral) > authority_level(OrgKind::GrassrootsCommittee));
         assert_eq!(authority_level(OrgKind::Cell), 0);
+        assert_eq!(notice_number("12-KL/ĐU"), "12-TB/ĐU");
     }
 }

@@ -6,7 +6,7 @@
 
 mod rules;
 
-pub use rules::{Column, CopyAuthority, LevelRule, RegisterForm, SecretRules, SummaryRule, YearlyReport};
+pub use rules::{Column, CopyAuthority, LevelRule, PaperRule, RegisterForm, SecretRules, SummaryRule, YearlyReport};
 
 use crate::access::Clearance;
 
@@ -124,6 +124,29 @@ crate::coded_enum! {
         Refused = "refused" => "Không duyệt",
         Out = "out" => "Đang mang ra ngoài",
         Returned = "returned" => "Đã trả lại nơi lưu giữ",
+    }
+}
+
+crate::coded_enum! {
+    /// The papers BVCTNB's own work produces. Each kind's level, and so whether it is entered
+    /// in a register when issued or received, is data ([`PaperRule`]).
+    PaperKind {
+        VerificationLetter = "verification_letter" => "Công văn đề nghị thẩm tra, xác minh lý lịch",
+        VerificationAnswer = "verification_answer" => "Văn bản trả lời thẩm tra, xác minh",
+        Conclusion = "conclusion" => "Kết luận về tiêu chuẩn chính trị",
+        ConclusionNotice = "conclusion_notice" => "Thông báo kết luận về tiêu chuẩn chính trị",
+        TripListing = "trip_listing" => "Danh sách, báo cáo về đi nước ngoài",
+    }
+}
+
+impl PaperKind {
+    /// The book a paper of this kind is entered in: what the board receives goes in the
+    /// incoming book, the rest it issues.
+    pub fn origin(self) -> ItemOrigin {
+        match self {
+            PaperKind::VerificationAnswer => ItemOrigin::Received,
+            _ => ItemOrigin::Issued,
+        }
     }
 }
 

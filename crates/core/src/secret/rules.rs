@@ -2,7 +2,7 @@
 //! table may hold several rows for one key with different `effective_from` dates; the row in
 //! force on a day is the latest one not after it.
 
-use super::{Field, RegisterKind, SecretLevel};
+use super::{Field, PaperKind, RegisterKind, SecretLevel};
 use crate::date::in_force;
 use crate::org::OrgKind;
 use chrono::NaiveDate;
@@ -74,6 +74,26 @@ pub struct CopyAuthority {
     pub levels: Vec<SecretLevel>,
 }
 
+/// The level of a kind of paper BVCTNB's work produces, from a date on, and how its line in
+/// the register is written. No level: the paper is not secret and is entered in no book.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaperRule {
+    pub kind: PaperKind,
+    pub effective_from: NaiveDate,
+    #[serde(default)]
+    pub level: Option<SecretLevel>,
+    /// The type written in the register ("Công văn", "Kết luận").
+    pub doc_type: String,
+    /// How many copies are issued (the one sent and the one filed, for a letter).
+    #[serde(default = "one")]
+    pub copies: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
 /// The yearly statistics: the days (month-day) the counted year starts in the year before and
 /// ends in the year reported, and the day the report is due.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -108,6 +128,7 @@ pub struct SecretRules {
     summary: Vec<SummaryRow>,
     registers: Vec<RegisterForm>,
     authorities: Vec<CopyAuthority>,
+    papers: Vec<PaperRule>,
 }
 
 #[derive(Deserialize)]
@@ -123,6 +144,7 @@ struct Raw {
     summary: Vec<SummaryRow>,
     register: Vec<RegisterForm>,
     copy_authority: Vec<CopyAuthority>,
+    paper: Vec<PaperRule>,
 }
 
 impl SecretRules {
@@ -161,6 +183,14 @@ impl SecretRules {
                 return Err(format!("{file}: «{}»: mỗi cột phải có tên và độ rộng lớn hơn 0", r.kind.label()));
             }
         }
+        for kind in PaperKind::ALL {
+            if !raw.paper.iter().any(|p| p.kind == *kind) {
+                return Err(format!("{file}: thiếu độ mật của loại văn bản «{}» ([[paper]])", kind.label()));
+            }
+        }
+        if let Some(p) = raw.paper.iter().find(|p| p.doc_type.trim().is_empty() || p.copies == 0) {
+            return Err(format!("{file}: «{}»: phải ghi tên loại văn bản và số bản (ít nhất 1)", p.kind.label()));
+        }
         Ok(Self {
             version: raw.version,
             period_warning_days: raw.period_warning_days,
@@ -170,6 +200,7 @@ impl SecretRules {
             summary: raw.summary,
             registers: raw.register,
             authorities: raw.copy_authority,
+            papers: raw.paper,
         })
     }
 
@@ -197,6 +228,17 @@ impl SecretRules {
     pub fn register(&self, kind: RegisterKind, on: NaiveDate) -> &RegisterForm {
         in_force(self.registers.iter().filter(|r| r.kind == kind), on, |r| r.effective_from)
             .expect("parse requires every book")
+    }
+
+    /// The rule for papers of `kind` dated `on` (before the first row, the first row).
+    pub fn paper(&self, kind: PaperKind, on: NaiveDate) -> &PaperRule {
+        in_force(self.papers.iter().filter(|p| p.kind == kind), on, |p| p.effective_from)
+            .expect("parse requires every paper kind")
+    }
+
+    /// The level of a paper of `kind` dated `on`; `None`: not secret.
+    pub fn paper_level(&self, kind: PaperKind, on: NaiveDate) -> Option<SecretLevel> {
+        self.paper(kind, on).level
     }
 
     /// The titles at an organisation of `kind` that may approve copying `level` on `on`, under
@@ -244,6 +286,23 @@ mod tests {
             r.copy_approvers(commune, SecretLevel::ToiMat, d("2026-03-01")).iter().map(|a| a.title.clone()).collect();
         assert!(titles.iter().any(|t| t.contains("Bí thư")), "{titles:?}");
         assert!(r.copy_approvers(commune, SecretLevel::TuyetMat, d("2026-03-01")).is_empty());
+    }
+
+    #[test]
+    fn papers_take_their_level_from_the_row_of_their_date() {
+        let r = SecretRules::parse("secrets.toml", SHIPPED).unwrap();
+        assert_eq!(r.paper_level(PaperKind::VerificationLetter, d("2026-06-01")), Some(SecretLevel::Mat));
+        assert_eq!(r.paper_level(PaperKind::ConclusionNotice, d("2026-06-01")), None);
+        assert_eq!(r.paper(PaperKind::VerificationLetter, d("2026-06-01")).copies, 2);
+        let later = format!(
+            "{SHIPPED}\n[[paper]]\nkind = \"conclusion_notice\"\neffective_from = \"2027-01-01\"\nlevel = \"toi_mat\"\ndoc_type = \"Thông báo\"\n"
+        );
+        let r = SecretRules::parse("secrets.toml", &later).unwrap();
+        assert_eq!(r.paper_level(PaperKind::ConclusionNotice, d("2026-12-31")), None);
+        assert_eq!(r.paper_level(PaperKind::ConclusionNotice, d("2027-01-01")), Some(SecretLevel::ToiMat));
+        let missing = SHIPPED.replace("kind = \"trip_listing\"", "kind = \"conclusion\"");
+        let err = SecretRules::parse("secrets.toml", &missing).unwrap_err();
+        assert!(err.contains("Danh sách, báo cáo về đi nước ngoài"), "{err}");
     }
 
     #[test]

@@ -53,6 +53,7 @@ pub fn official_sample() -> OfficialDoc {
             name: "Trần Thị Hồng Nhung".into(),
         },
         classification: Some("MẬT".into()),
+        register_line: None,
         landscape: false,
     }
 }

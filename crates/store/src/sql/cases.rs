@@ -7,12 +7,13 @@ use super::conclusions::{insert_conclusion, take_number, year_of};
 use super::workflow::{CASES, stage};
 use super::{SqlStore, corrupt};
 use crate::cases::*;
+use crate::secrets::{PaperOf, PaperSource, Registered};
 use crate::{Result, StoreError};
 use async_trait::async_trait;
 use bvctnb_core::case::docnum::{DocKind, format_number};
 use bvctnb_core::case::{NoteKind, Stage};
 use bvctnb_core::case_kind::CaseKind;
-use bvctnb_core::ids::{AttachmentId, CaseId, NoteId, OrgId, PersonId};
+use bvctnb_core::ids::{AttachmentId, CaseId, NoteId, OrgId, PersonId, RequestId};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -155,6 +156,7 @@ impl Cases for SqlStore {
             insert_request(&mut tx, &RequestRow { case_id: w.case_id, ..r.clone() }).await?;
         }
         let mut out = Written::default();
+        let mut sent_numbers = Vec::new();
         for (r, letter) in &w.request_updates {
             let mut r = r.clone();
             if let Some(n) = letter {
@@ -165,6 +167,7 @@ impl Cases for SqlStore {
                 out.letter_numbers.push(number);
             }
             update_request(&mut tx, w.case_id, &r).await?;
+            sent_numbers.push((r.id, r.number.clone().unwrap_or_default()));
         }
         if let Some(n) = &w.note {
             let (id,): (i64,) = sqlx::query_as(
@@ -197,6 +200,7 @@ impl Cases for SqlStore {
         }
         CASES.add_files(&mut tx, w.case_id.0, &w.attachments, &w.event.actor, &now).await?;
         insert_notices(&mut tx, w.case_id, &now, &w.notices).await?;
+        out.papers = register_papers(&mut tx, &w, &out, &sent_numbers).await?;
         if let Some(b) = &w.baseline {
             super::campaigns::upsert_baseline(&mut tx, PersonId(person.0), b, &now).await?;
         }
@@ -243,4 +247,44 @@ impl Cases for SqlStore {
     async fn attachment(&self, id: AttachmentId) -> Result<Option<(AttachmentMeta, Vec<u8>)>> {
         CASES.file(&self.pool, id).await
     }
+}
+
+/// Enters the secret papers of a case write in their registers, numbered as the write numbered
+/// them: a letter by its request's number, a conclusion or its notice by the conclusion's.
+async fn register_papers(
+    tx: &mut sqlx::AnyConnection,
+    w: &CaseWrite,
+    out: &Written,
+    sent_numbers: &[(RequestId, String)],
+) -> Result<Vec<Registered>> {
+    let mut lines = Vec::new();
+    for p in &w.papers {
+        let conclusion = || {
+            out.conclusion_id
+                .zip(out.conclusion_number.clone())
+                .ok_or_else(|| super::secrets::invalid("conclusion", "không có kết luận để vào sổ".into()))
+        };
+        let mut item = p.item.clone();
+        let source = match p.of {
+            PaperOf::Letter(r) => {
+                if let Some((_, n)) = sent_numbers.iter().find(|(id, _)| *id == r) {
+                    item.number_symbol = n.clone();
+                }
+                PaperSource::Letter(r)
+            }
+            PaperOf::Answer(r) => PaperSource::Answer(r),
+            PaperOf::Conclusion => {
+                let (id, number) = conclusion()?;
+                item.number_symbol = number;
+                PaperSource::Conclusion(id)
+            }
+            PaperOf::Notice => {
+                let (id, number) = conclusion()?;
+                item.number_symbol = bvctnb_core::case::docnum::notice_number(&number);
+                PaperSource::Notice(id)
+            }
+        };
+        lines.push(SqlStore::register_in(&mut *tx, &item, &p.entry, Some(source)).await?);
+    }
+    Ok(lines)
 }

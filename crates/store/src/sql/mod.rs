@@ -54,6 +54,9 @@ pub(crate) struct SqlStore {
     pub(crate) url: DatabaseUrl,
     pub(crate) cache: session_cache::SessionCache,
     writer_turn: Arc<tokio::sync::Mutex<()>>,
+    /// Writes this process committed, audit-trail appends of reads not counted (see
+    /// [`Store::writes_committed`]).
+    writes: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// A write transaction, and on SQLite this process's writer turn, held until it ends (the
@@ -62,6 +65,7 @@ pub(crate) struct WriteTx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
     sqlite: bool,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    writes: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl WriteTx {
@@ -73,6 +77,7 @@ impl WriteTx {
             None => None,
         };
         self.tx.commit().await?;
+        self.writes.fetch_add(1, std::sync::atomic::Ordering::Release);
         if let Some(seq) = seq {
             crate::audit::ambient::committed(seq);
         }
@@ -168,7 +173,13 @@ impl SqlStore {
             .connect(&conn_url)
             .await?;
         crate::migrate::run(&pool, backend).await?;
-        Ok(Self { pool, url: url.clone(), cache: session_cache::SessionCache::default(), writer_turn: Arc::default() })
+        Ok(Self {
+            pool,
+            url: url.clone(),
+            cache: session_cache::SessionCache::default(),
+            writer_turn: Arc::default(),
+            writes: Arc::default(),
+        })
     }
 
     /// A transaction that will write. SQLite's default BEGIN takes the write lock only at the
@@ -182,9 +193,12 @@ impl SqlStore {
         Ok(match self.url.backend() {
             Backend::Sqlite => {
                 let turn = self.writer_turn.clone().lock_owned().await;
-                WriteTx { tx: self.pool.begin_with("BEGIN IMMEDIATE").await?, sqlite: true, _turn: Some(turn) }
+                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                WriteTx { tx, sqlite: true, _turn: Some(turn), writes: self.writes.clone() }
             }
-            Backend::Postgres => WriteTx { tx: self.pool.begin().await?, sqlite: false, _turn: None },
+            Backend::Postgres => {
+                WriteTx { tx: self.pool.begin().await?, sqlite: false, _turn: None, writes: self.writes.clone() }
+            }
         })
     }
 
@@ -215,6 +229,10 @@ pub(crate) fn conflict_or(e: sqlx::Error, what: impl FnOnce() -> String) -> Stor
 impl Store for SqlStore {
     fn backend(&self) -> Backend {
         self.url.backend()
+    }
+
+    fn writes_committed(&self) -> u64 {
+        self.writes.load(std::sync::atomic::Ordering::Acquire)
     }
 
     async fn max_change_seq(&self) -> Result<i64> {

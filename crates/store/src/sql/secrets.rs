@@ -3,7 +3,7 @@
 //! writer) orders concurrent writers, and a rolled-back write gives its number back, so the
 //! numbers of a book run 1, 2, 3 … without a gap.
 
-use super::{SqlStore, corrupt};
+use super::{SqlStore, conflict_or, corrupt};
 use crate::secrets::*;
 use crate::{Result, StoreError};
 use async_trait::async_trait;
@@ -251,6 +251,52 @@ impl SqlStore {
     }
 }
 
+impl SqlStore {
+    /// Registers `item` with its first line inside the caller's write; `source` names the
+    /// board's own paper it is, if it is one.
+    pub(super) async fn register_in(
+        tx: &mut sqlx::AnyConnection,
+        item: &NewSecretItem,
+        entry: &NewEntry,
+        source: Option<PaperSource>,
+    ) -> Result<Registered> {
+        let entered_on = entry.entered_on.unwrap_or(item.doc_date);
+        check_summary(&mut *tx, item).await?;
+        let summary = item.summary.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let (item_id,): (i64,) = sqlx::query_as(
+            "INSERT INTO secret_items (org_id, origin, number_symbol, doc_date, issuer, doc_type, summary, summary_consent,
+                level, classifier, signer, period_years, period_end, period_reason, copies_issued, created_by, created_at, named_to,
+                source)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+        )
+        .bind(item.org_id.0)
+        .bind(item.origin.code())
+        .bind(&item.number_symbol)
+        .bind(item.doc_date.to_string())
+        .bind(&item.issuer)
+        .bind(&item.doc_type)
+        .bind(summary)
+        .bind(item.summary_consent as i64)
+        .bind(item.level.code())
+        .bind(&item.classifier)
+        .bind(&item.signer)
+        .bind(item.period_years as i64)
+        .bind(item.period_end.to_string())
+        .bind(item.period_reason.as_deref())
+        .bind(item.copies_issued as i64)
+        .bind(&item.created_by)
+        .bind(super::now())
+        .bind(item.named_to.as_deref())
+        .bind(source.map(PaperSource::key))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| conflict_or(e, || "văn bản này đã được vào sổ".into()))?;
+        let line = Line { org: item.org_id, kind: item.origin.book(), item: item_id, entered_on, copy: None };
+        let (book, serial, entry_id) = Self::add_line(tx, &line, entry).await?;
+        Ok(Registered { item: SecretItemId(item_id), book: SecretBookId(book), entry: SecretEntryId(entry_id), serial })
+    }
+}
+
 /// Moves the day's count of lines (and copies) of a book kind and level by the deltas.
 async fn count_line(
     tx: &mut sqlx::AnyConnection,
@@ -309,40 +355,35 @@ impl SecretRegisters for SqlStore {
     }
 
     async fn register_item(&self, item: &NewSecretItem, entry: &NewEntry) -> Result<Registered> {
-        let entered_on = entry.entered_on.unwrap_or(item.doc_date);
         let mut tx = self.begin_write().await?;
-        check_summary(&mut tx, item).await?;
-        let summary = item.summary.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let (item_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO secret_items (org_id, origin, number_symbol, doc_date, issuer, doc_type, summary, summary_consent,
-                level, classifier, signer, period_years, period_end, period_reason, copies_issued, created_by, created_at, named_to)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id",
-        )
-        .bind(item.org_id.0)
-        .bind(item.origin.code())
-        .bind(&item.number_symbol)
-        .bind(item.doc_date.to_string())
-        .bind(&item.issuer)
-        .bind(&item.doc_type)
-        .bind(summary)
-        .bind(item.summary_consent as i64)
-        .bind(item.level.code())
-        .bind(&item.classifier)
-        .bind(&item.signer)
-        .bind(item.period_years as i64)
-        .bind(item.period_end.to_string())
-        .bind(item.period_reason.as_deref())
-        .bind(item.copies_issued as i64)
-        .bind(&item.created_by)
-        .bind(super::now())
-        .bind(item.named_to.as_deref())
-        .fetch_one(&mut *tx)
-        .await?;
-        let line = Line { org: item.org_id, kind: item.origin.book(), item: item_id, entered_on, copy: None };
-        let (book, serial, entry_id) = Self::add_line(&mut tx, &line, entry).await?;
-        crate::audit::ambient::created(item_id);
+        let out = Self::register_in(&mut tx, item, entry, None).await?;
+        crate::audit::ambient::created(out.item.0);
         tx.commit().await?;
-        Ok(Registered { item: SecretItemId(item_id), book: SecretBookId(book), entry: SecretEntryId(entry_id), serial })
+        Ok(out)
+    }
+
+    async fn paper_registered(&self, source: PaperSource) -> Result<Option<PaperRegistered>> {
+        let row: Option<(i64, String, String, i64, i64, i64, String)> = sqlx::query_as(
+            "SELECT i.id, i.level, b.kind, b.year, b.book_number, e.serial, e.entered_on
+             FROM secret_items i JOIN secret_entries e ON e.item_id = i.id AND e.copy_id IS NULL
+             JOIN secret_books b ON b.id = e.book_id
+             WHERE i.source = $1 ORDER BY e.id LIMIT 1",
+        )
+        .bind(source.key())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|(item, level, kind, year, book_number, serial, entered_on)| {
+            Ok(PaperRegistered {
+                item: SecretItemId(item),
+                level: SecretLevel::from_code(&level).ok_or_else(|| corrupt("độ mật", &level))?,
+                kind: RegisterKind::from_code(&kind).ok_or_else(|| corrupt("loại sổ", &kind))?,
+                year: year as i32,
+                book_number,
+                serial,
+                entered_on,
+            })
+        })
+        .transpose()
     }
 
     async fn secret_item(&self, id: SecretItemId) -> Result<Option<SecretItemRow>> {

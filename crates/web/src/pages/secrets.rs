@@ -222,7 +222,11 @@ pub async fn register(State(st): State<AppState>, u: User, Form(f): Form<Fields>
         f.clone(),
         &detail,
         write,
-        |r| format!("/secrets/books/{}#s-{}", r.book, r.serial),
+        // The page of the book that holds the new line.
+        |r| {
+            let from = (r.serial - 1) / bvctnb_app::secrets::PAGE * bvctnb_app::secrets::PAGE + 1;
+            format!("/secrets/books/{}?from={from}#s-{}", r.book, r.serial)
+        },
         async |r| index_page(&st, &u, Some(org), r).await,
     )
     .await

@@ -28,7 +28,7 @@ pub async fn document(
         let issuer = a.scope().unwrap_or(case.org_id);
         let mut letters = Vec::new();
         for r in st.app.case_requests(case.id).await?.iter().filter(|r| r.number.is_some()) {
-            letters.push(st.app.request_letter(&case, &rec, r, issuer)?);
+            letters.push(st.app.request_letter(&case, &rec, r, issuer).await?);
         }
         if letters.is_empty() {
             return Err(WebError::not_found("công văn đã gửi").into());
@@ -47,20 +47,20 @@ pub async fn document(
         "letter" => {
             let r = st.app.case_requests(case.id).await?.into_iter().find(|r| r.id.0 == num && r.number.is_some());
             let r = r.ok_or_else(|| WebError::not_found("công văn đã gửi"))?;
-            Some(st.app.request_letter(&case, &rec, &r, a.scope().unwrap_or(case.org_id))?)
+            Some(st.app.request_letter(&case, &rec, &r, a.scope().unwrap_or(case.org_id)).await?)
         }
         "conclusion" | "notice" => {
             let c = st.app.conclusion(bvctnb_core::ids::ConclusionId(num)).await?.filter(|c| c.case_id == case.id);
             let c = c.ok_or_else(|| WebError::not_found("kết luận"))?;
             Some(if kind == "notice" {
-                st.app.conclusion_notice(&case, &rec, &c)
+                st.app.conclusion_notice(&case, &rec, &c).await?
             } else {
                 let all = st.app.case_conclusions(case.id).await?;
                 let replaced_by = all
                     .iter()
                     .find(|x| x.reviews == Some(c.id) && x.review_outcome.as_deref() == Some("amend"))
                     .map(|x| x.number.clone());
-                st.app.conclusion_paper(&case, &rec, &c, replaced_by.as_deref())?
+                st.app.conclusion_paper(&case, &rec, &c, replaced_by.as_deref()).await?
             })
         }
         _ => return Err(WebError::not_found("văn bản").into()),

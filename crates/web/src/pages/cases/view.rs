@@ -15,6 +15,7 @@ use bvctnb_app::PersonRecord;
 use bvctnb_app::audit::Outcome;
 use bvctnb_app::cases::{CaseRow, RequestRow};
 use bvctnb_app::cases::{answers_of, dmy, evaluation_of, split_points};
+use bvctnb_app::secrets::{PaperSource, register_line};
 use bvctnb_authz::Action;
 use bvctnb_core::case::verify::PointResult;
 use bvctnb_core::case::{Stage, Step, stages, steps_at};
@@ -57,6 +58,9 @@ pub struct RequestView {
     pub answered: String,
     pub answers: Vec<(String, &'static str, String, bool)>,
     pub attachments: Vec<(i64, String)>,
+    /// Where the letter and the answer are entered in the secret registers ("Vào sổ BMNN đi số 3/2026").
+    pub letter_line: String,
+    pub answer_line: String,
 }
 
 pub struct NoteView {
@@ -84,6 +88,8 @@ pub struct ConclusionView {
     pub replaced_by: String,
     /// Whether the viewer's committee is above the one that signed, so may review it.
     pub reviewable: bool,
+    /// Where it is entered in the secret registers, if it is.
+    pub register: String,
 }
 
 pub struct EventView {
@@ -218,7 +224,14 @@ pub fn request_view(
             .map(|a| (a.point, a.result.label(), a.detail, a.result != PointResult::Matches))
             .collect(),
         attachments: files.iter().filter(|f| f.0 == format!("request:{}", r.id)).map(|f| (f.1, f.2.clone())).collect(),
+        letter_line: String::new(),
+        answer_line: String::new(),
     })
+}
+
+/// "Vào sổ BMNN đi số 3/2026" for one of the case's papers, or empty when it is in no register.
+async fn line_of(st: &AppState, source: PaperSource) -> Result<String, WebError> {
+    Ok(st.app.paper_registered(source).await?.map(|l| register_line(&l)).unwrap_or_default())
 }
 
 #[derive(Template)]
@@ -283,8 +296,17 @@ pub async fn case_page(
     let today = st.today();
     let files: Vec<(String, i64, String)> =
         store.case_attachments(case.id).await?.into_iter().map(|f| (f.owner, f.id.0, f.file_name)).collect();
-    let requests =
-        store.case_requests(case.id).await?.iter().map(|r| request_view(r, today, &files)).collect::<Result<_, _>>()?;
+    let mut requests = Vec::new();
+    for r in store.case_requests(case.id).await? {
+        let mut v = request_view(&r, today, &files)?;
+        if r.number.is_some() {
+            v.letter_line = line_of(st, PaperSource::Letter(r.id)).await?;
+        }
+        if r.answered_on.is_some() {
+            v.answer_line = line_of(st, PaperSource::Answer(r.id)).await?;
+        }
+        requests.push(v);
+    }
     let notes = store
         .case_notes(case.id)
         .await?
@@ -307,7 +329,7 @@ pub async fn case_page(
         .collect();
     let tree = st.app.tree();
     let above = |issuer| a.scope().is_some_and(|s| s != issuer && tree.ancestors(issuer).contains(&s));
-    let conclusions = concl
+    let mut conclusions: Vec<ConclusionView> = concl
         .iter()
         .map(|c| ConclusionView {
             id: c.id.0,
@@ -334,8 +356,12 @@ pub async fn case_page(
                 .iter()
                 .filter_map(|f| f["title"].as_str().map(String::from))
                 .collect(),
+            register: String::new(),
         })
         .collect();
+    for (v, c) in conclusions.iter_mut().zip(&concl) {
+        v.register = line_of(st, PaperSource::Conclusion(c.id)).await?;
+    }
     let history = store.case_events(case.id).await?;
     let visited: Vec<Stage> = history.iter().filter_map(|e| e.to_stage).collect();
     let events = history

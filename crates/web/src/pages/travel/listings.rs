@@ -416,7 +416,8 @@ fn paper(st: &AppState, u: &User, scope: OrgId, l: &Listing, scope_label: &str, 
             position: "NGƯỜI LẬP BIỂU".into(),
             name: u.access.caller.account.display_name.clone(),
         },
-        classification: Some("MẬT".into()),
+        classification: st.app.paper_grade(bvctnb_core::secret::PaperKind::TripListing, today),
+        register_line: None,
         landscape,
     }
 }
