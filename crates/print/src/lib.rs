@@ -4,6 +4,7 @@
 //! Templates live in `templates/` and receive their data as JSON (`/data.json`); user text is
 //! never spliced into typst markup, so a name such as `#panic()` prints as written.
 
+mod copy_mark;
 mod declaration;
 mod docx;
 mod family;
@@ -12,6 +13,7 @@ mod register;
 pub mod text;
 mod world;
 
+pub use copy_mark::{CopyBatch, CopyMarks, copy_marks_pdf};
 pub use declaration::{FormHeader, Recorded, Signed, declaration_pdf};
 pub use docx::official_docx;
 pub use official::{Block, OfficialDoc, Signer, official_pdf, officials_pdf};

@@ -87,4 +87,6 @@ pub trait SecretCopies {
     async fn copy_request(&self, id: CopyRequestId) -> Result<Option<CopyRow>>;
     async fn copies_of_item(&self, item: SecretItemId) -> Result<Vec<CopyRow>>;
     async fn copy_events(&self, id: CopyRequestId) -> Result<Vec<StageEvent<CopyStatus>>>;
+    /// The copy register lines written by making copies on `id`, cancelled ones included.
+    async fn copy_lines(&self, id: CopyRequestId) -> Result<Vec<crate::secrets::EntryRow>>;
 }

@@ -110,6 +110,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("secret.copy.request", "Đề nghị sao, chụp tài liệu mật"),
     ("secret.copy.decide", "Quyết định cho sao, chụp tài liệu mật"),
     ("secret.copy.make", "Sao, chụp tài liệu mật"),
+    ("secret.copy.marks", "In dấu bản sao tài liệu mật"),
     ("secret.takeout.request", "Đề nghị mang tài liệu mật ra ngoài"),
     ("secret.takeout.decide", "Quyết định cho mang tài liệu mật ra ngoài"),
     ("secret.takeout.out", "Giao tài liệu mật mang ra ngoài"),

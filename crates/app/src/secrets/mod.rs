@@ -8,6 +8,7 @@ mod cells;
 mod copies;
 mod destruction;
 mod incidents;
+mod marks;
 mod papers;
 mod periods;
 mod print;

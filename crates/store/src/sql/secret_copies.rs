@@ -2,7 +2,7 @@
 //! UPDATE that counts the copies made: it only moves when the new total stays within the
 //! approved number, so two officers making copies at once cannot pass it together.
 
-use super::secrets::{CopyLine, Line, invalid};
+use super::secrets::{CopyLine, ITEM_COLS, Line, entry_from_row, invalid};
 use super::workflow::{SECRET_COPIES, stage, step_event as event};
 use super::{SqlStore, corrupt};
 use crate::secret_copies::*;
@@ -229,5 +229,14 @@ impl SecretCopies for SqlStore {
 
     async fn copy_events(&self, id: CopyRequestId) -> Result<Vec<StageEvent<CopyStatus>>> {
         SECRET_COPIES.events(&self.pool, id.0).await
+    }
+
+    async fn copy_lines(&self, id: CopyRequestId) -> Result<Vec<crate::secrets::EntryRow>> {
+        let q = format!(
+            "SELECT e.*, {ITEM_COLS} FROM secret_entries e LEFT JOIN secret_items i ON i.id = e.item_id \
+             WHERE e.copy_id = $1 ORDER BY e.serial"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(q)).bind(id.0).fetch_all(&self.pool).await?;
+        rows.iter().map(entry_from_row).collect()
     }
 }

@@ -76,7 +76,7 @@ fn book_from_row(r: &AnyRow) -> Result<BookRow> {
     })
 }
 
-fn entry_from_row(r: &AnyRow) -> Result<EntryRow> {
+pub(super) fn entry_from_row(r: &AnyRow) -> Result<EntryRow> {
     let item = match r.try_get::<Option<i64>, _>("i_id")? {
         Some(_) => Some(item_from_row(r)?),
         None => None,

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod cases;
 pub mod orgs;
 pub mod persons;
+pub mod secret_steps;
 pub mod secrets;
 pub mod witness;
 
@@ -36,13 +37,23 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs/{id}/export", get(orgs::export))
         .route("/orgs/{id}/secret-books", get(secrets::books))
         .route("/orgs/{id}/secret-items", post(secrets::register))
-        .route("/orgs/{id}/secret-destructions", get(secrets::destructions))
+        .route("/orgs/{id}/secret-destructions", get(secrets::destructions).post(secret_steps::propose_destruction))
+        .route("/orgs/{id}/secret-incidents", get(secret_steps::incidents).post(secret_steps::report_incident))
         .route("/secret-books/{id}/lines", get(secrets::lines))
         .route("/secret-items/{id}", get(secrets::item))
         .route("/secret-items/{id}/copies", post(secrets::request_copy))
         .route("/secret-items/{id}/takeouts", post(secrets::request_takeout))
         .route("/secret-copies/{id}/decision", post(secrets::decide_copy))
         .route("/secret-copies/{id}/made", post(secrets::make_copies))
+        .route("/secret-takeouts/{id}/decision", post(secret_steps::decide_takeout))
+        .route("/secret-takeouts/{id}/{step}", post(secret_steps::takeout_step))
+        .route("/secret-items/{id}/holds", post(secret_steps::place_hold))
+        .route("/secret-items/{id}/holds/{hold}/release", post(secret_steps::release_hold))
+        .route("/secret-items/{id}/period/{what}", post(secret_steps::period))
+        .route("/secret-destructions/{id}", get(secret_steps::destruction))
+        .route("/secret-destructions/{id}/step", post(secret_steps::destruction_step))
+        .route("/secret-incidents/{id}", get(secret_steps::incident))
+        .route("/secret-incidents/{id}/seen", post(secret_steps::incident_seen))
         .route("/audit", get(audit::list))
         .route("/accounts", get(audit::accounts))
         .route("/witness/heads", get(witness::heads).post(witness::receive))
@@ -57,7 +68,10 @@ pub fn routes() -> Router<AppState> {
         persons::versions, persons::changes, orgs::get_org, orgs::persons, orgs::export, audit::list, audit::accounts,
         cases::get_case, cases::org_cases, cases::my_cases, witness::receive, witness::heads,
         secrets::books, secrets::lines, secrets::item, secrets::register, secrets::request_copy, secrets::decide_copy,
-        secrets::make_copies, secrets::request_takeout, secrets::destructions
+        secrets::make_copies, secrets::request_takeout, secrets::destructions, secret_steps::decide_takeout,
+        secret_steps::takeout_step, secret_steps::place_hold, secret_steps::release_hold, secret_steps::period,
+        secret_steps::propose_destruction, secret_steps::destruction, secret_steps::destruction_step,
+        secret_steps::report_incident, secret_steps::incidents, secret_steps::incident, secret_steps::incident_seen
     ),
     components(schemas(ErrorEnvelope)),
     modifiers(&BearerAuth),

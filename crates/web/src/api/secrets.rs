@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 /// Runs an audited write and records a refusal as the pages do.
-async fn write<T>(
+pub(super) async fn write<T>(
     st: &AppState,
     a: &Access,
     t: &Target<'_>,
@@ -39,7 +39,7 @@ async fn write<T>(
     }
 }
 
-async fn listed(st: &AppState, a: &Access, org: OrgId, action: &'static str) -> Result<(), WebError> {
+pub(super) async fn listed(st: &AppState, a: &Access, org: OrgId, action: &'static str) -> Result<(), WebError> {
     if st.app.tree().get(org).is_none() {
         return Err(WebError::not_found("tổ chức"));
     }
@@ -47,7 +47,7 @@ async fn listed(st: &AppState, a: &Access, org: OrgId, action: &'static str) -> 
 }
 
 /// The item after `action` on it (ReadSecretItem or AuthorizeSecretUse; the refusal audited).
-async fn item_for(
+pub(super) async fn item_for(
     st: &AppState,
     a: &Access,
     id: SecretItemId,

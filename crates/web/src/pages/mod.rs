@@ -141,6 +141,7 @@ pub fn routes() -> Router<AppState> {
         .route("/secrets/destructions/{id}/step", post(secret_destruction::step))
         .route("/secrets/copies/{id}/decide", post(secret_item::decide_copy))
         .route("/secrets/copies/{id}/make", post(secret_item::make_copies))
+        .route("/secrets/copies/{id}/marks.pdf", get(secret_item::copy_marks))
         .route("/secrets/books/{id}", get(secrets::book))
         .route("/secrets/books/{id}/file/{ext}", get(secrets::book_file))
         .route("/secrets/books/{id}/cancel", post(secrets::cancel))

@@ -47,6 +47,8 @@ pub struct CopyLine {
     pub stage: &'static str,
     pub decision: String,
     pub made: String,
+    /// Copies were made: their marks can be printed.
+    pub marked: bool,
     pub version: i64,
     pub waiting: bool,
     pub approved: bool,
@@ -118,6 +120,7 @@ fn copy_line(c: &CopyRow, rf: &Refusal) -> CopyLine {
             Some(k) => format!("{}/{k}", c.made_count),
             None => String::new(),
         },
+        marked: c.made_count > 0,
         version: c.version,
         waiting: c.stage == CopyStatus::Requested,
         approved: c.stage == CopyStatus::Approved,
@@ -340,4 +343,24 @@ pub async fn release_hold(
     let who = actor(&u.access);
     let write = st.app.release_secret_hold(&who, id, hold);
     keeper_write(&st, &u, id, ("secret.hold.release", "release"), f, format!("giữ lại mã {hold}"), write).await
+}
+
+/// The copy marks of a request (one sheet per copy made), for the keeper who makes the copies;
+/// audited as a print.
+pub async fn copy_marks(
+    State(st): State<AppState>,
+    u: User,
+    Path(id): Path<CopyRequestId>,
+) -> Result<axum::response::Response, WebError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let req = copy_of(&st, id).await?;
+    let (i, _) = readable(&st, &u, req.item_id, "secret.copy.marks").await?;
+    let target = Target::plain("secret.copy.marks", "secret_copy", id.to_string());
+    u.access.require(&st, Action::KeepSecretRegisters, &org_resource(&st, i.org_id), &target).await?;
+    let pdf = st.app.secret_copy_marks(id).await?;
+    u.access.record(&st, &target, Outcome::Ok, &format!("{} bản", req.made_count)).await?;
+    let disposition = format!("attachment; filename=\"dau-sao-{id}.pdf\"");
+    Ok(([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition)], pdf)
+        .into_response())
 }
